@@ -1,0 +1,170 @@
+"""Reading and writing asset rows."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.rows import ASSET_SELECT, asset_from_row, decode_value, encode_value
+from mediadesk.domain.asset import Asset
+from mediadesk.domain.errors import NotFound
+from mediadesk.domain.fields import METADATA_FIELDS
+
+FILE_COLUMNS = (
+    "content_hash", "path", "file_name", "size", "mtime", "kind", "format", "width", "height",
+    "duration", "codec", "frame_rate",
+)
+_CHUNK = 500
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class AssetStore:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    # -- reads -----------------------------------------------------------------------------
+    def get(self, asset_id: int) -> Asset:
+        rows = self.catalog.query(ASSET_SELECT + " WHERE a.id = ?", (asset_id,))
+        if not rows:
+            raise NotFound(f"no asset with id {asset_id} in this catalog")
+        return asset_from_row(rows[0])
+
+    def get_many(self, ids: Sequence[int]) -> list[Asset]:
+        """Assets in the order of ``ids``; ids that no longer exist are skipped."""
+        found: dict[int, Asset] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = list(ids[start:start + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            for row in self.catalog.query(ASSET_SELECT + f" WHERE a.id IN ({marks})", tuple(chunk)):
+                found[row["id"]] = asset_from_row(row)
+        return [found[i] for i in ids if i in found]
+
+    def count(self) -> int:
+        return self.catalog.scalar("SELECT count(*) FROM assets")
+
+    def all_ids(self) -> list[int]:
+        return [r[0] for r in self.catalog.conn.execute("SELECT id FROM assets ORDER BY id")]
+
+    def exists(self, asset_id: int) -> bool:
+        return self.catalog.scalar("SELECT 1 FROM assets WHERE id = ?", (asset_id,)) is not None
+
+    def file_index(self) -> dict[str, tuple[int, int, float, str]]:
+        """path -> (id, size, mtime, content_hash): what the importer needs to resume and skip."""
+        cur = self.catalog.conn.execute("SELECT path, id, size, mtime, content_hash FROM assets")
+        return {r[0]: (r[1], r[2], r[3], r[4]) for r in cur}
+
+    def by_hash(self, content_hash: str) -> tuple[int, str] | None:
+        row = self.catalog.conn.execute(
+            "SELECT id, path FROM assets WHERE content_hash = ?", (content_hash,)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def field_values(self, asset_id: int, fields: Iterable[str]) -> dict[str, Any]:
+        names = [f for f in fields if f in METADATA_FIELDS or f == "rights_profile_id"]
+        if not names:
+            return {}
+        row = self.catalog.conn.execute(
+            f"SELECT {', '.join(names)} FROM assets WHERE id = ?", (asset_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no asset with id {asset_id} in this catalog")
+        return {n: decode_value(n, v) for n, v in zip(names, row)}
+
+    # -- writes (call inside catalog.transaction()) -----------------------------------------
+    def insert(self, record: dict[str, Any]) -> int:
+        """Insert one asset from a record holding FILE_COLUMNS, metadata fields and bookkeeping."""
+        stamp = now_iso()
+        row = {k: record.get(k) for k in FILE_COLUMNS}
+        for name in METADATA_FIELDS:
+            row[name] = encode_value(name, record.get(name))
+        row["rights_profile_id"] = record.get("rights_profile_id")
+        row["import_batch_id"] = record.get("import_batch_id")
+        row["field_sources"] = json.dumps(record.get("field_sources") or {}, ensure_ascii=False)
+        row["conflicts"] = json.dumps(record.get("conflicts") or {}, ensure_ascii=False)
+        row["warnings"] = json.dumps(list(record.get("warnings") or []), ensure_ascii=False)
+        row["has_thumbnail"] = 1 if record.get("has_thumbnail") else 0
+        row["imported_at"] = stamp
+        row["modified_at"] = stamp
+        cols = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        cur = self.catalog.conn.execute(
+            f"INSERT INTO assets ({cols}) VALUES ({marks})", tuple(row.values())
+        )
+        return cur.lastrowid
+
+    def update_location(self, asset_id: int, path: str, file_name: str, size: int, mtime: float) -> None:
+        self.catalog.conn.execute(
+            "UPDATE assets SET path = ?, file_name = ?, size = ?, mtime = ?, missing = 0,"
+            " modified_at = ? WHERE id = ?",
+            (path, file_name, size, mtime, now_iso(), asset_id),
+        )
+
+    def replace_from_file(self, asset_id: int, record: dict[str, Any], keep_typed: bool = True) -> None:
+        """Re-read a changed file: new file facts and metadata, keeping values a person typed."""
+        old_sources = json.loads(
+            self.catalog.scalar("SELECT field_sources FROM assets WHERE id = ?", (asset_id,)) or "{}"
+        )
+        sources = dict(record.get("field_sources") or {})
+        sets: dict[str, Any] = {k: record.get(k) for k in FILE_COLUMNS}
+        for name in METADATA_FIELDS:
+            if keep_typed and old_sources.get(name) == "typed":
+                sources[name] = "typed"
+                continue
+            sets[name] = encode_value(name, record.get(name))
+        sets["field_sources"] = json.dumps(sources, ensure_ascii=False)
+        sets["conflicts"] = json.dumps(record.get("conflicts") or {}, ensure_ascii=False)
+        sets["warnings"] = json.dumps(list(record.get("warnings") or []), ensure_ascii=False)
+        sets["has_thumbnail"] = 1 if record.get("has_thumbnail") else 0
+        sets["missing"] = 0
+        sets["modified_at"] = now_iso()
+        if record.get("rights_profile_id") is not None:
+            sets["rights_profile_id"] = record["rights_profile_id"]
+        assignments = ", ".join(f"{k} = ?" for k in sets)
+        self.catalog.conn.execute(
+            f"UPDATE assets SET {assignments} WHERE id = ?", (*sets.values(), asset_id)
+        )
+
+    def set_fields(self, asset_id: int, values: dict[str, Any], source: str = "typed") -> None:
+        """Set metadata fields of one asset and mark where the values came from."""
+        if not values:
+            return
+        for name in values:
+            if name not in METADATA_FIELDS and name != "rights_profile_id":
+                raise ValueError(f"not a catalog field: {name}")
+        sources = json.loads(
+            self.catalog.scalar("SELECT field_sources FROM assets WHERE id = ?", (asset_id,)) or "{}"
+        )
+        conflicts = json.loads(
+            self.catalog.scalar("SELECT conflicts FROM assets WHERE id = ?", (asset_id,)) or "{}"
+        )
+        for name in values:
+            if name in METADATA_FIELDS:
+                sources[name] = source
+                conflicts.pop(name, None)
+        sets = {n: encode_value(n, v) for n, v in values.items()}
+        sets["field_sources"] = json.dumps(sources, ensure_ascii=False)
+        sets["conflicts"] = json.dumps(conflicts, ensure_ascii=False)
+        sets["modified_at"] = now_iso()
+        assignments = ", ".join(f"{k} = ?" for k in sets)
+        self.catalog.conn.execute(
+            f"UPDATE assets SET {assignments} WHERE id = ?", (*sets.values(), asset_id)
+        )
+
+    def set_missing(self, asset_id: int, missing: bool) -> None:
+        self.catalog.conn.execute(
+            "UPDATE assets SET missing = ? WHERE id = ?", (1 if missing else 0, asset_id)
+        )
+
+    def set_thumbnail(self, asset_id: int, present: bool) -> None:
+        self.catalog.conn.execute(
+            "UPDATE assets SET has_thumbnail = ? WHERE id = ?", (1 if present else 0, asset_id)
+        )
+
+    def delete(self, ids: Iterable[int]) -> None:
+        self.catalog.conn.executemany("DELETE FROM assets WHERE id = ?", [(i,) for i in ids])

@@ -1,0 +1,242 @@
+"""Append-only schema migrations keyed on ``PRAGMA user_version``.
+
+Each step runs in its own transaction; a catalog is never left half-migrated. Never edit a step
+that has shipped: append a new one. ``tests/fixtures/catalogs/`` keeps a catalog per released
+schema and the tests open each of them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from mediadesk.domain.errors import CatalogError
+
+SEED_PROFILE_NAME = "Editorial only (NATO media)"
+SEED_PROFILE_NOTE = (
+    "This media asset is free for editorial broadcast, print, online and radio use. "
+    "It is restricted for use for other purposes."
+)
+SEED_PROFILE_PURPOSES = '["editorial-broadcast", "editorial-print", "editorial-online", "editorial-radio"]'
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+
+_M001_INITIAL = """
+        CREATE TABLE import_batches (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            roots TEXT NOT NULL,              -- JSON list of paths
+            status TEXT NOT NULL DEFAULT 'running',  -- running | finished | cancelled | failed
+            counts TEXT                        -- JSON of the final counts
+        );
+
+        CREATE TABLE rights_profiles (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            note TEXT NOT NULL,
+            allowed_purposes TEXT NOT NULL,    -- JSON list of purpose slugs
+            embargo_until TEXT,                -- ISO 8601 with offset: not before
+            expires_at TEXT,                   -- ISO 8601 with offset: not after
+            credit_line TEXT,
+            credit_required INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE assets (
+            id INTEGER PRIMARY KEY,
+            content_hash TEXT NOT NULL UNIQUE,
+            path TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime REAL NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('photo', 'video', 'audio', 'document')),
+            format TEXT,
+            width INTEGER,
+            height INTEGER,
+            duration REAL,
+            codec TEXT,
+            frame_rate REAL,
+            date_created TEXT,
+            title TEXT,
+            headline TEXT,
+            caption TEXT,
+            alt_text TEXT,
+            keywords TEXT NOT NULL DEFAULT '[]',       -- JSON list
+            event TEXT,
+            rating INTEGER,
+            people TEXT NOT NULL DEFAULT '[]',         -- JSON list
+            organisations TEXT NOT NULL DEFAULT '[]',  -- JSON list
+            sublocation TEXT,
+            city TEXT,
+            state TEXT,
+            country TEXT,
+            country_code TEXT,
+            creator TEXT,
+            credit TEXT,
+            source TEXT,
+            copyright TEXT,
+            usage_terms TEXT,
+            instructions TEXT,
+            rights_profile_id INTEGER REFERENCES rights_profiles(id) ON DELETE SET NULL,
+            import_batch_id INTEGER REFERENCES import_batches(id) ON DELETE SET NULL,
+            field_sources TEXT NOT NULL DEFAULT '{}',  -- JSON {field: source}
+            conflicts TEXT NOT NULL DEFAULT '{}',      -- JSON {field: {source: value}}
+            warnings TEXT NOT NULL DEFAULT '[]',       -- JSON list
+            has_thumbnail INTEGER NOT NULL DEFAULT 0,
+            missing INTEGER NOT NULL DEFAULT 0,
+            imported_at TEXT NOT NULL,
+            modified_at TEXT NOT NULL
+        );
+        CREATE INDEX assets_path ON assets(path);
+        CREATE INDEX assets_kind_date ON assets(kind, date_created, id);
+        CREATE INDEX assets_date ON assets(date_created, id);
+        CREATE INDEX assets_imported ON assets(imported_at, id);
+        CREATE INDEX assets_profile ON assets(rights_profile_id);
+        CREATE INDEX assets_batch ON assets(import_batch_id);
+
+        CREATE TABLE galleries (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL UNIQUE,
+            date TEXT,
+            end_date TEXT,
+            place TEXT,
+            description TEXT,
+            rights_profile_id INTEGER REFERENCES rights_profiles(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE gallery_assets (
+            gallery_id INTEGER NOT NULL REFERENCES galleries(id) ON DELETE CASCADE,
+            asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (gallery_id, asset_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX gallery_assets_asset ON gallery_assets(asset_id);
+
+        CREATE VIRTUAL TABLE assets_fts USING fts5(
+            title, caption, headline, keywords, people, organisations, place, event,
+            creator, credit, file_name,
+            tokenize = "unicode61 remove_diacritics 2"
+        );
+        CREATE TRIGGER assets_fts_insert AFTER INSERT ON assets BEGIN
+            INSERT INTO assets_fts(rowid, title, caption, headline, keywords, people, organisations,
+                                   place, event, creator, credit, file_name)
+            VALUES (new.id, new.title, new.caption, new.headline, new.keywords, new.people,
+                    new.organisations,
+                    trim(coalesce(new.sublocation, '') || ' ' || coalesce(new.city, '') || ' ' || coalesce(new.state, '') || ' ' || coalesce(new.country, '') || ' ' || coalesce(new.country_code, '')),
+                    new.event, new.creator, new.credit, new.file_name);
+        END;
+        CREATE TRIGGER assets_fts_delete AFTER DELETE ON assets BEGIN
+            DELETE FROM assets_fts WHERE rowid = old.id;
+        END;
+        CREATE TRIGGER assets_fts_update AFTER UPDATE OF title, caption, headline, keywords, people,
+            organisations, sublocation, city, state, country, country_code, event, creator, credit,
+            file_name ON assets BEGIN
+            DELETE FROM assets_fts WHERE rowid = old.id;
+            INSERT INTO assets_fts(rowid, title, caption, headline, keywords, people, organisations,
+                                   place, event, creator, credit, file_name)
+            VALUES (new.id, new.title, new.caption, new.headline, new.keywords, new.people,
+                    new.organisations,
+                    trim(coalesce(new.sublocation, '') || ' ' || coalesce(new.city, '') || ' ' || coalesce(new.state, '') || ' ' || coalesce(new.country, '') || ' ' || coalesce(new.country_code, '')),
+                    new.event, new.creator, new.credit, new.file_name);
+        END;
+
+        -- Edit history: one row per field change, grouped in operations (a batch is one operation).
+        CREATE TABLE edit_operations (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,          -- edit | template | replace | tag | csv | undo-of ...
+            description TEXT NOT NULL,
+            undone INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE edit_history (
+            id INTEGER PRIMARY KEY,
+            operation_id INTEGER NOT NULL REFERENCES edit_operations(id) ON DELETE CASCADE,
+            asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            old_value TEXT,              -- JSON-encoded value
+            new_value TEXT               -- JSON-encoded value
+        );
+        CREATE INDEX edit_history_op ON edit_history(operation_id);
+        CREATE INDEX edit_history_asset ON edit_history(asset_id, field);
+
+        CREATE TABLE caption_templates (
+            name TEXT NOT NULL,
+            field TEXT NOT NULL,
+            text TEXT NOT NULL,
+            mode TEXT NOT NULL DEFAULT 'replace' CHECK (mode IN ('replace', 'append', 'prepend')),
+            position INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (name, field)
+        );
+        CREATE TABLE code_replacements (
+            code TEXT PRIMARY KEY,
+            expansion TEXT NOT NULL
+        );
+        CREATE TABLE people_directory (
+            name TEXT PRIMARY KEY,
+            role TEXT
+        );
+        CREATE TABLE saved_searches (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            query TEXT NOT NULL
+        );
+
+        -- Export ledger: append-only, each entry chained to the previous by hash.
+        CREATE TABLE export_ledger (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            purpose TEXT NOT NULL,
+            recipient TEXT,
+            bundle TEXT NOT NULL,
+            assets TEXT NOT NULL,          -- JSON list of asset ids exported
+            blocked TEXT NOT NULL,         -- JSON list of {id, reason}
+            manifest_sha256 TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            entry_hash TEXT NOT NULL
+        );
+
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        );
+"""
+_M001_INITIAL += (
+    "INSERT INTO rights_profiles (name, note, allowed_purposes, credit_line, credit_required, created_at)"
+    f" VALUES ({_q(SEED_PROFILE_NAME)}, {_q(SEED_PROFILE_NOTE)}, {_q(SEED_PROFILE_PURPOSES)}, 'NATO', 1,"
+    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));"
+)
+
+
+# Append only. The index + 1 is the user_version the step leads to.
+# Each step is one SQL script, run inside BEGIN IMMEDIATE ... COMMIT together with the
+# user_version bump, so a crash or an error leaves the catalog at the previous version.
+MIGRATIONS: list[str] = [
+    _M001_INITIAL,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the catalog up to SCHEMA_VERSION; return the version it had before."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise CatalogError(
+            f"this catalog was written by a newer mediadesk (schema {current}, this program knows "
+            f"{SCHEMA_VERSION}); update mediadesk to open it"
+        )
+    for version in range(current, SCHEMA_VERSION):
+        script = MIGRATIONS[version]
+        try:
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version + 1};\nCOMMIT;"
+            )
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return current

@@ -1,0 +1,135 @@
+"""Compile a Query into SQL and return asset ids (the views fetch rows by page)."""
+
+from __future__ import annotations
+
+import re
+
+from mediadesk.catalog.connection import Catalog
+from mediadesk.domain.query import Query
+
+ORDERS = {
+    "date": "coalesce(a.date_created, '') DESC, a.id DESC",
+    "date-asc": "coalesce(a.date_created, '') ASC, a.id ASC",
+    "imported": "a.imported_at DESC, a.id DESC",
+    "title": "coalesce(a.title, a.file_name) COLLATE NOCASE ASC, a.id ASC",
+    "file": "a.file_name COLLATE NOCASE ASC, a.id ASC",
+    "id": "a.id ASC",
+}
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+_EDITORIAL_PROFILE = (
+    "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.allowed_purposes != '[]'"
+    " AND NOT EXISTS (SELECT 1 FROM json_each(rp.allowed_purposes) j WHERE j.value NOT LIKE 'editorial-%'))"
+)
+_EMBARGOED = (
+    "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.embargo_until IS NOT NULL"
+    " AND julianday(rp.embargo_until) > julianday('now'))"
+)
+_EXPIRED = (
+    "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.expires_at IS NOT NULL"
+    " AND julianday(rp.expires_at) < julianday('now'))"
+)
+RIGHTS_CONDITIONS = {
+    "none": "a.rights_profile_id IS NULL",
+    "editorial": _EDITORIAL_PROFILE,
+    "embargoed": _EMBARGOED,
+    "expired": _EXPIRED,
+    "problems": f"(a.rights_profile_id IS NULL OR {_EMBARGOED} OR {_EXPIRED})",
+    "ok": f"(a.rights_profile_id IS NOT NULL AND NOT {_EMBARGOED} AND NOT {_EXPIRED})",
+}
+MISSING_CONDITIONS = {
+    "caption": "(a.caption IS NULL OR a.caption = '')",
+    "title": "(a.title IS NULL OR a.title = '')",
+    "creator": "(a.creator IS NULL OR a.creator = '')",
+    "credit": "(a.credit IS NULL OR a.credit = '')",
+    "copyright": "(a.copyright IS NULL OR a.copyright = '')",
+    "date": "a.date_created IS NULL",
+    "rights": "a.rights_profile_id IS NULL",
+    "people": "a.people = '[]'",
+    "keywords": "a.keywords = '[]'",
+    "alt_text": "(a.alt_text IS NULL OR a.alt_text = '')",
+    "file": "a.missing = 1",
+}
+
+
+def fts_terms(text: str) -> list[str]:
+    """FTS5 prefix terms for free text: every word must match the start of a word."""
+    return [f'"{w}"*' for w in _WORD.findall(text)]
+
+
+def _fts_expression(query: Query) -> str | None:
+    parts: list[str] = []
+    for item in query.text:
+        words = _WORD.findall(item)
+        if not words:
+            continue
+        if " " in item.strip() and len(words) > 1:
+            parts.append('"' + " ".join(words) + '"')
+        else:
+            parts.extend(f'"{w}"*' for w in words)
+    for column, text in query.fields:
+        words = _WORD.findall(text)
+        if words:
+            inner = " ".join(f'"{w}"*' for w in words)
+            parts.append(f"{column} : ({inner})")
+    return " AND ".join(parts) if parts else None
+
+
+def compile_query(query: Query) -> tuple[str, list]:
+    """WHERE clause (without the keyword) and parameters for ``assets a``."""
+    where: list[str] = []
+    params: list = []
+    fts = _fts_expression(query)
+    if fts:
+        where.append("a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)")
+        params.append(fts)
+    if query.kind:
+        where.append("a.kind = ?")
+        params.append(query.kind)
+    for title in query.galleries:
+        where.append(
+            "a.id IN (SELECT ga.asset_id FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id"
+            " WHERE g.title = ? COLLATE NOCASE OR (? != '' AND g.title LIKE '%' || ? || '%'))"
+        )
+        params.extend([title, title, title])
+    if query.date_from:
+        where.append("a.date_created >= ?")
+        params.append(query.date_from)
+    if query.date_to:
+        where.append("a.date_created < ?")
+        params.append(query.date_to + "\uffff")
+    if query.rights:
+        cond = RIGHTS_CONDITIONS.get(query.rights)
+        if cond is None:
+            cond = "a.rights_profile_id IN (SELECT id FROM rights_profiles WHERE name LIKE '%' || ? || '%')"
+            params.append(query.rights)
+        where.append(cond)
+    for name in query.missing:
+        where.append(MISSING_CONDITIONS[name])
+    if query.imported == "recent":
+        where.append("a.imported_at >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-7 days')")
+    elif query.imported == "latest":
+        where.append("a.import_batch_id = (SELECT max(import_batch_id) FROM assets)")
+    if query.ids:
+        where.append(f"a.id IN ({','.join('?' * len(query.ids))})")
+        params.extend(query.ids)
+    return (" AND ".join(where) if where else "1"), params
+
+
+class SearchIndex:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def ids(self, query: Query, *, order: str = "date", limit: int | None = None,
+            offset: int = 0) -> list[int]:
+        where, params = compile_query(query)
+        sql = f"SELECT a.id FROM assets a WHERE {where} ORDER BY {ORDERS[order]}"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = [*params, limit, offset]
+        return [r[0] for r in self.catalog.conn.execute(sql, params)]
+
+    def count(self, query: Query) -> int:
+        where, params = compile_query(query)
+        return self.catalog.scalar(f"SELECT count(*) FROM assets a WHERE {where}", params)

@@ -1,0 +1,37 @@
+"""``mediadesk galleries [--json]`` and gallery management."""
+
+from __future__ import annotations
+
+import argparse
+
+from mediadesk.catalog.galleries import GalleryStore
+from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("galleries", help="list galleries with their asset counts",
+                       description="List galleries; with --create, add one.")
+    p.add_argument("--create", metavar="TITLE", help="create a gallery with this title")
+    p.add_argument("--date", help="event date (YYYY-MM-DD) for --create")
+    p.add_argument("--place", help="event place for --create")
+    p.add_argument("--description", help="description for --create")
+    add_json_flag(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with catalog_from_args(args) as catalog:
+        store = GalleryStore(catalog)
+        if args.create:
+            with catalog.transaction():
+                store.create(args.create, date=args.date, place=args.place, description=args.description)
+        galleries = store.list()
+    if args.json:
+        print_json([g.to_json() for g in galleries])
+        return EXIT_OK
+    for g in galleries:
+        when = g.date or ""
+        print(f"{g.id:>4}  {when:<10}  {g.count:>5} assets  {g.title}" + (f" — {g.place}" if g.place else ""))
+    if not galleries:
+        print("no galleries yet (import with --gallery NAME, or `mediadesk galleries --create TITLE`)")
+    return EXIT_OK

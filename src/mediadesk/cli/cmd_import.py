@@ -1,0 +1,68 @@
+"""``mediadesk import PATH... [--gallery NAME] [--json]``"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json
+from mediadesk.cli.progress import TerminalProgress
+from mediadesk.jobs import Job
+from mediadesk.services.importer import import_paths
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="import photos, videos and audio from files and folders",
+                       description="Import files and folders (recursively) into the catalog. "
+                                   "Ctrl-C stops cleanly; running the same import again resumes.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
+    p.add_argument("--gallery", metavar="NAME", help="put the imported assets into this gallery (created if new)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="worker processes (default: one per core)")
+    add_json_flag(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = catalog_from_args(args)
+    display = TerminalProgress()
+    job = Job("Importing", on_progress=display)
+
+    def on_sigint(signum, frame):  # first Ctrl-C: stop after the current batch; second: abort
+        if job.cancelled:
+            raise KeyboardInterrupt
+        job.cancel()
+        print("\nmediadesk: stopping after the current batch (Ctrl-C again to abort)…", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        report = import_paths(catalog, args.paths, gallery=args.gallery, job=job, workers=args.workers)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        display.close()
+        catalog.close()
+    if getattr(args, "after_import", None):
+        args.after_import(report)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        _print_report(report)
+    return EXIT_OK if not report.cancelled else EXIT_ERROR
+
+
+def _print_report(report) -> None:
+    rate = (report.imported + report.updated) / report.seconds if report.seconds else 0
+    print(f"imported {report.imported}, updated {report.updated}, duplicates {report.duplicates}, "
+          f"unchanged {report.unchanged}, unsupported {report.unsupported}, failed {report.failed} "
+          f"in {report.seconds:.1f} s ({rate:.1f} files/s)")
+    if report.cancelled:
+        print("cancelled: what was imported so far is kept; run the same command again to finish")
+    for item in report.errors:
+        print(f"  FAILED  {item['path']}: {item['error']}")
+    for item in report.warnings:
+        print(f"  warning {item['path']}: {item['warning']}")
+    if report.unsupported_files:
+        shown = report.unsupported_files[:20]
+        print(f"  unsupported ({report.unsupported}): " + ", ".join(shown)
+              + (" …" if report.unsupported > len(shown) else ""))

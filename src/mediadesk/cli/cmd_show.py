@@ -1,0 +1,46 @@
+"""``mediadesk show ID [--json]``"""
+
+from __future__ import annotations
+
+import argparse
+
+from mediadesk.catalog.assets import AssetStore
+from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, format_duration, print_json
+from mediadesk.domain.fields import FIELDS, LIST_FIELDS
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("show", help="show every field of one asset")
+    p.add_argument("id", type=int, metavar="ID")
+    add_json_flag(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with catalog_from_args(args) as catalog:
+        asset = AssetStore(catalog).get(args.id)
+    if args.json:
+        print_json(asset.to_json())
+        return EXIT_OK
+    print(f"Asset {asset.id}: {asset.display_title}")
+    print(f"  {'File':<18} {asset.path}{'  (missing)' if asset.missing else ''}")
+    dims = f"{asset.width}x{asset.height}" if asset.width else ""
+    print(f"  {'Kind':<18} {asset.kind} {asset.format or ''} {dims} {format_duration(asset.duration)}".rstrip())
+    for spec in FIELDS:
+        value = asset.get(spec.name)
+        if spec.name in LIST_FIELDS:
+            value = "; ".join(value)
+        if value in (None, ""):
+            continue
+        source = asset.field_sources.get(spec.name)
+        note = f"  [{source}]" if source else ""
+        print(f"  {spec.label:<18} {value}{note}")
+        if spec.name in asset.conflicts:
+            for store, other in asset.conflicts[spec.name].items():
+                print(f"  {'':<18}   {store} says: {other}")
+    print(f"  {'Rights profile':<18} {asset.rights_profile or 'none (blocked at export until one is assigned)'}")
+    if asset.galleries:
+        print(f"  {'Galleries':<18} {'; '.join(asset.galleries)}")
+    for warning in asset.warnings:
+        print(f"  warning: {warning}")
+    return EXIT_OK

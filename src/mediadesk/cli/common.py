@@ -1,0 +1,81 @@
+"""Shared pieces of the command-line tools: opening the catalog, selections, output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from mediadesk.catalog import Catalog, open_catalog
+from mediadesk.catalog.galleries import GalleryStore
+from mediadesk.catalog.search import SearchIndex
+from mediadesk.domain.errors import InvalidInput
+from mediadesk.domain.query import parse_query
+from mediadesk.paths import resolve_catalog_path
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_BAD_ARGS = 2
+EXIT_PARTIAL = 3
+
+
+def catalog_from_args(args: argparse.Namespace) -> Catalog:
+    return open_catalog(resolve_catalog_path(getattr(args, "catalog", None)))
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> int:
+    print(f"mediadesk: {message}", file=sys.stderr)
+    return code
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+
+def add_selection_args(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    """``--gallery NAME | --query TEXT | ID...``: which assets a command works on."""
+    group = parser.add_argument_group("selection (one of)")
+    group.add_argument("--gallery", metavar="NAME", help="all assets of this gallery")
+    group.add_argument("--query", metavar="TEXT", help="all assets this search finds (same syntax as `search`)")
+    group.add_argument("ids", nargs="*", type=int, metavar="ID", help="asset ids")
+    parser.set_defaults(_selection_required=required)
+
+
+def resolve_selection(catalog: Catalog, args: argparse.Namespace) -> list[int]:
+    chosen = [bool(args.gallery), args.query is not None, bool(args.ids)]
+    if sum(chosen) > 1:
+        raise InvalidInput("choose the assets one way: --gallery NAME, --query TEXT or asset ids")
+    if args.gallery:
+        gallery = GalleryStore(catalog).require(args.gallery)
+        return GalleryStore(catalog).asset_ids(gallery.id)
+    if args.query is not None:
+        query = parse_query(args.query)
+        if query.errors:
+            raise InvalidInput("; ".join(query.errors))
+        return SearchIndex(catalog).ids(query)
+    if args.ids:
+        marks = ",".join("?" * len(args.ids))
+        known = {r[0] for r in catalog.conn.execute(f"SELECT id FROM assets WHERE id IN ({marks})",
+                                                     tuple(args.ids))}
+        missing = [i for i in args.ids if i not in known]
+        if missing:
+            raise InvalidInput(f"no asset with id {', '.join(map(str, missing))} in this catalog")
+        return list(dict.fromkeys(args.ids))
+    if getattr(args, "_selection_required", True):
+        raise InvalidInput("say which assets: --gallery NAME, --query TEXT or asset ids")
+    return []
+
+
+def format_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    total = int(round(seconds))
+    h, rem = divmod(total, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"

@@ -1,0 +1,46 @@
+"""A one-line progress display for long commands: files, files/s, ETA (stderr, only on a terminal)."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from mediadesk.jobs import Progress
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "--:--"
+    seconds = int(seconds)
+    m, s = divmod(seconds, 60)
+    h, m = divmod(m, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+class TerminalProgress:
+    def __init__(self, stream=None, interval: float = 0.2) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self.interval = interval
+        self._last = 0.0
+        self._width = 0
+
+    def __call__(self, p: Progress) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self._last < self.interval and p.done != p.total):
+            return
+        self._last = now
+        total = "?" if p.total is None else str(p.total)
+        rate = f"{p.rate:.1f} files/s" if p.rate else "…"
+        line = f"{p.done}/{total} files  {rate}  ETA {_clock(p.eta)}"
+        if p.cancelled:
+            line += "  stopping…"
+        pad = max(0, self._width - len(line))
+        self._width = len(line)
+        self.stream.write("\r" + line + " " * pad)
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled and self._width:
+            self.stream.write("\n")
+            self.stream.flush()

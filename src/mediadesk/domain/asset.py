@@ -1,0 +1,77 @@
+"""The Asset value type, as the catalog returns it and the CLI prints it."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class AssetKind(str, enum.Enum):
+    PHOTO = "photo"
+    VIDEO = "video"
+    AUDIO = "audio"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True)
+class Asset:
+    id: int
+    kind: str
+    path: str
+    file_name: str
+    content_hash: str
+    size: int
+    mtime: float
+    format: str | None = None
+    width: int | None = None
+    height: int | None = None
+    duration: float | None = None
+    codec: str | None = None
+    frame_rate: float | None = None
+    date_created: str | None = None
+    title: str | None = None
+    headline: str | None = None
+    caption: str | None = None
+    alt_text: str | None = None
+    keywords: tuple[str, ...] = ()
+    event: str | None = None
+    rating: int | None = None
+    people: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    sublocation: str | None = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    country_code: str | None = None
+    creator: str | None = None
+    credit: str | None = None
+    source: str | None = None
+    copyright: str | None = None
+    usage_terms: str | None = None
+    instructions: str | None = None
+    rights_profile_id: int | None = None
+    rights_profile: str | None = None
+    import_batch_id: int | None = None
+    galleries: tuple[str, ...] = ()
+    field_sources: dict[str, str] = field(default_factory=dict)
+    conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    has_thumbnail: bool = False
+    missing: bool = False
+    imported_at: str = ""
+    modified_at: str = ""
+
+    def get(self, name: str) -> Any:
+        return getattr(self, name)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key, value in data.items():
+            if isinstance(value, tuple):
+                data[key] = list(value)
+        return data
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.headline or self.file_name

@@ -1,0 +1,155 @@
+"""Metadata stores of a still image, read once through one in-memory exiv2 object.
+
+Gives each store (Exif, IIM, XMP) as catalog fields so reconcile.py can apply the MWG rules,
+plus the IPTC digests, orientation, pixel size as exiv2 sees it and an embedded preview for
+camera RAW files. exiv2 errors on damaged metadata become warnings: the pixels may still be
+fine, and a press office would rather see the photo than an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyexiv2
+
+from . import iim as iimmod
+from .dates import from_exif
+from .jpeg import JpegLayout, extended_xmp, iptc_digests, scan_jpeg
+from .xmp import fields_from_xmp, find_packet, parse_packet, read_xmp_dict
+
+EXIF_KEYS = {
+    "caption": "Exif.Image.ImageDescription",
+    "creator": "Exif.Image.Artist",
+    "copyright": "Exif.Image.Copyright",
+}
+EXIF_DATE = "Exif.Photo.DateTimeOriginal"
+EXIF_OFFSET = "Exif.Photo.OffsetTimeOriginal"
+ORIENTATION_KEY = "Exif.Image.Orientation"
+
+
+@dataclass
+class ImageStores:
+    """Everything probe() needs from the metadata side of a photo."""
+
+    exif: dict[str, object] = field(default_factory=dict)
+    iim: dict[str, object] = field(default_factory=dict)
+    xmp: dict[str, object] = field(default_factory=dict)
+    digest_current: str | None = None
+    digest_stored: str | None = None
+    orientation: int | None = None
+    size: tuple[int, int] | None = None
+    preview: bytes | None = None
+    warnings: list[str] = field(default_factory=list)
+    jpeg: JpegLayout | None = None
+
+
+def _decode_exif_text(value: str) -> str:
+    """Exif "ASCII" strings: MWG says UTF-8; old cameras wrote Latin-1/cp1252."""
+    raw = value.encode("latin-1", errors="replace")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    return text.replace("\x00", " ").strip()
+
+
+def exif_fields(exif: dict[str, object]) -> dict[str, object]:
+    """Catalog fields from a pyexiv2 ``read_exif(encoding='ISO-8859-1')`` dict.
+
+    Blank (all-space) values count as absent, as in the MWG: cameras pad ImageDescription."""
+    out: dict[str, object] = {}
+    for name, key in EXIF_KEYS.items():
+        v = exif.get(key)
+        if isinstance(v, list):
+            v = v[0] if v else None
+        if isinstance(v, str):
+            text = _decode_exif_text(v)
+            if text:
+                out[name] = text
+    date = exif.get(EXIF_DATE)
+    offset = exif.get(EXIF_OFFSET)
+    if isinstance(date, str):
+        iso = from_exif(date, offset if isinstance(offset, str) else None)
+        if iso:
+            out["date_created"] = iso
+    return out
+
+
+def _orientation(exif: dict[str, object], xmp: dict[str, object]) -> int | None:
+    for v in (exif.get(ORIENTATION_KEY), xmp.get("Xmp.tiff.Orientation")):
+        if isinstance(v, list):
+            v = v[0] if v else None
+        if isinstance(v, str):
+            try:
+                o = int(v.split()[0])
+            except (ValueError, IndexError):
+                continue
+            if 1 <= o <= 8:
+                return o
+    return None
+
+
+def _merge_packet(stores: ImageStores, raw_xmp: dict[str, object], packet: bytes | None,
+                  what: str) -> dict[str, object]:
+    if not packet:
+        return raw_xmp
+    try:
+        extra = parse_packet(packet)
+    except ValueError as exc:
+        stores.warnings.append(f"{what} could not be read: {exc}")
+        return raw_xmp
+    return {**extra, **raw_xmp}
+
+
+def read_image_stores(data: bytes, fmt: str, *, want_preview: bool = False) -> ImageStores:
+    """Read Exif, IIM and XMP from the file bytes in memory (one exiv2 object per file)."""
+    stores = ImageStores()
+    raw_exif: dict[str, object] = {}
+    raw_iptc: dict[str, object] = {}
+    raw_xmp: dict[str, object] = {}
+    try:
+        img = pyexiv2.ImageData(data)
+    except (RuntimeError, ValueError) as exc:
+        stores.warnings.append(f"embedded metadata could not be read (exiv2: {exc})")
+        img = None
+    if img is not None:
+        try:
+            for name, reader in (("Exif", lambda: img.read_exif(encoding="ISO-8859-1")),
+                                 ("IPTC-IIM", lambda: img.read_iptc(encoding="ISO-8859-1")),
+                                 ("XMP", lambda: read_xmp_dict(img))):
+                try:
+                    got = reader()
+                except (RuntimeError, ValueError, UnicodeDecodeError) as exc:
+                    stores.warnings.append(f"{name} metadata is damaged and was skipped ({exc})")
+                    continue
+                if name == "Exif":
+                    raw_exif = got
+                elif name == "IPTC-IIM":
+                    raw_iptc = got
+                else:
+                    raw_xmp = got
+            try:
+                stores.size = (img.get_pixel_width(), img.get_pixel_height())
+            except RuntimeError:
+                pass
+            if want_preview:
+                try:
+                    stores.preview = img.read_thumbnail() or None
+                except RuntimeError:
+                    stores.preview = None
+        finally:
+            img.close()
+    if fmt == "JPEG":
+        layout = scan_jpeg(data)
+        stores.jpeg = layout
+        stores.digest_current, stores.digest_stored = iptc_digests(layout)
+        if not raw_xmp and layout.xmp_standard:
+            raw_xmp = _merge_packet(stores, raw_xmp, layout.xmp_standard, "XMP packet")
+        raw_xmp = _merge_packet(stores, raw_xmp, extended_xmp(layout), "Extended XMP")
+    elif not raw_xmp and fmt in ("GIF", "JXL", "SVG"):
+        raw_xmp = _merge_packet(stores, raw_xmp, find_packet(data), "XMP packet")
+    stores.exif = exif_fields(raw_exif)
+    stores.iim, _declared = iimmod.decode_record(raw_iptc) if raw_iptc else ({}, False)
+    stores.xmp = fields_from_xmp(raw_xmp)
+    stores.orientation = _orientation(raw_exif, raw_xmp)
+    return stores

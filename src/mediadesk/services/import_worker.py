@@ -1,0 +1,85 @@
+"""What one worker process does for one file: hash it, read its metadata, make its thumbnail.
+
+Runs in a process pool, so it never touches the catalog: it gets a path and returns plain values.
+An image is read once; the same bytes are hashed, parsed for metadata and decoded for the thumbnail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import traceback
+from typing import Any
+
+from mediadesk.domain.errors import MediaError
+from mediadesk.media import probe
+
+MAX_IMAGE_BYTES = 1 << 30  # 1 GiB: larger "images" are refused rather than read into memory
+HASH_CHUNK = 1 << 20
+
+
+def init_worker() -> None:
+    """Pool initializer: Ctrl-C goes to the main process only, which stops the import cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _hash_stream(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(HASH_CHUNK)
+            if not block:
+                break
+            h.update(block)
+    return h.hexdigest()
+
+
+def thumb_path(thumbs_dir: str, content_hash: str) -> str:
+    return os.path.join(thumbs_dir, content_hash[:2], content_hash + ".jpg")
+
+
+def process_file(path: str, kind: str, thumbs_dir: str) -> dict[str, Any]:
+    """Returns a record for the catalog, or {"path", "error"} for a file that cannot be read."""
+    try:
+        st = os.stat(path)
+        data: bytes | None = None
+        if kind == "photo":
+            if st.st_size > MAX_IMAGE_BYTES:
+                return {"path": path, "error": f"image file is {st.st_size / 2**30:.1f} GiB, over the "
+                        f"{MAX_IMAGE_BYTES / 2**30:.0f} GiB limit for images; not read"}
+            with open(path, "rb") as fh:
+                data = fh.read()
+            content_hash = hashlib.sha256(data).hexdigest()
+        else:
+            content_hash = _hash_stream(path)
+        thumb = thumb_path(thumbs_dir, content_hash)
+        want_thumb = kind in ("photo", "video") and not os.path.exists(thumb)
+        if want_thumb:
+            os.makedirs(os.path.dirname(thumb), exist_ok=True)
+        result = probe(path, data=data, thumbnail_to=thumb if want_thumb else None)
+        record: dict[str, Any] = dict(result.fields)
+        record.update(
+            path=path, file_name=os.path.basename(path), content_hash=content_hash,
+            size=st.st_size, mtime=st.st_mtime, kind=result.kind, format=result.format,
+            width=result.width, height=result.height, duration=result.duration,
+            codec=result.codec, frame_rate=result.frame_rate,
+            field_sources=dict(result.sources), conflicts=dict(result.conflicts),
+            warnings=list(result.warnings),
+            has_thumbnail=result.thumbnail_written or os.path.exists(thumb),
+        )
+        return record
+    except MediaError as exc:
+        return {"path": path, "error": str(exc)}
+    except PermissionError:
+        return {"path": path, "error": "permission denied: mediadesk may not read this file; check its permissions"}
+    except FileNotFoundError:
+        return {"path": path, "error": "the file disappeared while it was being imported"}
+    except MemoryError:
+        return {"path": path, "error": "not enough memory to read this file; it may be damaged or far too large"}
+    except OSError as exc:
+        return {"path": path, "error": f"cannot be read: {exc.strerror or exc}"}
+    except Exception as exc:  # a parser bug must not stop the import: report it with its type
+        last = traceback.extract_tb(exc.__traceback__)[-1:]
+        where = f" ({last[0].name}:{last[0].lineno})" if last else ""
+        return {"path": path, "error": f"unexpected error while reading: {type(exc).__name__}: {exc}{where}"}
