@@ -10,7 +10,7 @@ import mediadesk
 def core_modules() -> list[str]:
     names = []
     for info in pkgutil.walk_packages(mediadesk.__path__, "mediadesk."):
-        if info.name.startswith("mediadesk.ui") or info.name == "mediadesk.app":
+        if info.name.startswith("mediadesk.ui") or info.name in ("mediadesk.app", "mediadesk.__main__"):
             continue
         names.append(info.name)
     return names

@@ -118,3 +118,41 @@ def extended_xmp(layout: JpegLayout) -> bytes | None:
             if layout.xmp_standard is None or guid in layout.xmp_standard:
                 return bytes(buf)
     return None
+
+
+def patch_iptc_digest(data: bytes) -> bytes:
+    """Make a stored IPTCDigest (IRB 0x0425) match the IIM block again, in place.
+
+    exiv2 rewrites IIM but leaves the old digest, which would tell MWG readers that a legacy tool
+    edited IIM behind the XMP's back (so IIM, possibly byte-truncated, would win). The digest is
+    16 bytes; patching it changes no length and no other byte. No digest present: unchanged."""
+    layout_pos = 2
+    n = len(data)
+    iim_md5: bytes | None = None
+    digest_at: int | None = None
+    while layout_pos + 4 <= n and data[layout_pos] == 0xFF:
+        marker = data[layout_pos + 1]
+        if marker == 0xDA or marker == 0xD9:
+            break
+        (length,) = struct.unpack(">H", data[layout_pos + 2:layout_pos + 4])
+        start = layout_pos + 4
+        if marker == 0xED and data[start:start + len(_PS)] == _PS:
+            pos = start + len(_PS)
+            end = layout_pos + 2 + length
+            while pos + 12 <= end and data[pos:pos + 4] == b"8BIM":
+                (rid,) = struct.unpack(">H", data[pos + 4:pos + 6])
+                name_len = data[pos + 6]
+                pos += 6 + ((name_len + 2) & ~1)
+                (size,) = struct.unpack(">I", data[pos:pos + 4])
+                pos += 4
+                if rid == _IRB_IPTC and iim_md5 is None:
+                    iim_md5 = hashlib.md5(data[pos:pos + size]).digest()
+                elif rid == _IRB_DIGEST and size == 16 and digest_at is None:
+                    digest_at = pos
+                pos += size + (size & 1)
+        if length < 2:
+            break
+        layout_pos += 2 + length
+    if digest_at is None or iim_md5 is None or data[digest_at:digest_at + 16] == iim_md5:
+        return data
+    return data[:digest_at] + iim_md5 + data[digest_at + 16:]

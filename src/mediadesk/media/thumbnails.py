@@ -122,6 +122,7 @@ def _decode_small(data: bytes, declared_size: tuple[int, int] | None) -> Image.I
     if im.format == "JPEG":
         im.draft("RGB", (THUMB_SIZE, THUMB_SIZE))
     im.thumbnail((THUMB_SIZE, THUMB_SIZE), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    im.load()  # small images skip thumbnail()'s load; decode errors must surface here
     return im
 
 

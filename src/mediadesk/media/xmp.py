@@ -66,7 +66,13 @@ def lang_alt(value: object) -> str | None:
     return None
 
 
+_ARRAY_TYPE_RE = re.compile(r'^type="(?:Seq|Bag|Alt)"\s?')
+
+
 def as_list(value: object) -> list[str]:
+    """Bag/seq items; exiv2 prefixes 'type="Seq" ' when an array holds a single odd value."""
+    if isinstance(value, str):
+        value = _ARRAY_TYPE_RE.sub("", value)
     if isinstance(value, list):
         items = value
     elif isinstance(value, str):

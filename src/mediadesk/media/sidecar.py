@@ -1,0 +1,76 @@
+"""XMP sidecars: where mediadesk writes them, where it looks for them, and how they are built.
+
+Convention: mediadesk WRITES ``name.ext.xmp`` (clip.mp4.xmp; unambiguous when clip.mp4 and
+clip.mov sit side by side, and what darktable/digiKam write) and READS both ``name.ext.xmp`` and
+``name.xmp`` (Lightroom, Capture One, Photo Mechanic). When both exist, ``name.ext.xmp`` wins
+field by field, ``name.xmp`` fills in the rest.
+"""
+
+from __future__ import annotations
+
+import os
+
+from mediadesk.domain.errors import MediaError
+
+from .xmp import fields_from_xmp, parse_packet
+from .xmpwrite import EMPTY_PACKET, edit_packet, field_changes, packet_text
+
+MAX_SIDECAR_BYTES = 16 * 1024 * 1024
+
+
+def sidecar_path_for(path: str) -> str:
+    """The sidecar name mediadesk writes: the full file name plus ".xmp"."""
+    return path + ".xmp"
+
+
+def sidecar_candidates(path: str) -> list[str]:
+    """Existing sidecars for ``path``, the one that wins first."""
+    stem = os.path.splitext(path)[0]
+    found: list[str] = []
+    for cand in (path + ".xmp", path + ".XMP", stem + ".xmp", stem + ".XMP"):
+        if cand != path and cand not in found and os.path.isfile(cand):
+            found.append(cand)
+    # on case-insensitive file systems the upper-case names are the same files
+    unique: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    for cand in found:
+        try:
+            st = os.stat(cand)
+        except OSError:
+            continue
+        ident = (st.st_dev, st.st_ino)
+        if ident not in seen:
+            seen.add(ident)
+            unique.append(cand)
+    return unique
+
+
+def read_sidecar_fields(path: str) -> tuple[dict[str, object], list[str]]:
+    """Catalog fields from the sidecar(s) of ``path`` and warnings for unreadable ones."""
+    fields: dict[str, object] = {}
+    warnings: list[str] = []
+    for cand in reversed(sidecar_candidates(path)):  # lower priority first, winner overlays
+        try:
+            if os.path.getsize(cand) > MAX_SIDECAR_BYTES:
+                warnings.append(f"sidecar {os.path.basename(cand)} is over 16 MB and was ignored")
+                continue
+            with open(cand, "rb") as fh:
+                raw = fh.read()
+            fields.update(fields_from_xmp(parse_packet(raw)))
+        except (OSError, ValueError) as exc:
+            warnings.append(f"sidecar {os.path.basename(cand)} could not be read: {exc}")
+    return fields, warnings
+
+
+def xmp_sidecar_bytes(fields: dict[str, object], *, existing: bytes | None = None) -> bytes:
+    """A complete XMP sidecar packet (UTF-8) holding ``fields``.
+
+    With ``existing`` (the current sidecar's bytes) the fields are merged into it and every
+    other property is kept. Fields present with None/""/[] are removed; absent ones untouched.
+    Raises MediaError if ``existing`` is not parseable XMP (rather than discarding it)."""
+    base = packet_text(existing) if existing else EMPTY_PACKET
+    try:
+        packet = edit_packet(base, field_changes(fields))
+    except ValueError as exc:
+        raise MediaError(f"the existing sidecar is not valid XMP and was left alone ({exc})") from None
+    return packet.encode("utf-8")
