@@ -22,6 +22,20 @@ from mediadesk.domain.fields import FIELD_BY_NAME, Source
 
 MWG_EXIF_FIRST = frozenset({"caption", "creator", "copyright", "date_created"})
 
+# Text cameras put into Exif ImageDescription by default. MWG's "Exif first" would let it beat a
+# real caption a photographer wrote in XMP/IIM, so it is treated as no value at all.
+CAMERA_PLACEHOLDER_CAPTIONS = frozenset({
+    "olympus digital camera", "sony dsc", "digital camera", "samsung digital camera",
+    "kodak digital still camera", "minolta digital camera", "sanyo digital camera",
+    "konica minolta digital camera", "casio digital camera", "hp digital camera",
+    "exif_jpeg_picture", "default", "image", "picture", "photo", "<no description>",
+    "vivitar digital camera", "lg digital camera", "ricoh digital camera",
+})
+
+
+def is_camera_placeholder(text: object) -> bool:
+    return isinstance(text, str) and " ".join(text.split()).casefold() in CAMERA_PLACEHOLDER_CAPTIONS
+
 
 def _norm(value: object) -> object:
     if isinstance(value, list):
@@ -78,6 +92,8 @@ def reconcile(*, exif: dict[str, object] | None = None, iim: dict[str, object] |
         for src, store in ((Source.SIDECAR, sidecar), (Source.EXIF, exif), (Source.XMP, xmp),
                            (Source.IIM, iim), (Source.QUICKTIME, quicktime)):
             if name in store and store[name] not in (None, "", []):
+                if name == "caption" and src is Source.EXIF and is_camera_placeholder(store[name]):
+                    continue
                 cands[src.value] = store[name]
         if not cands:
             continue
