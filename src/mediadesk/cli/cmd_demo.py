@@ -1,0 +1,64 @@
+"""``mediadesk demo [--media-dir DIR] [--json]``: build the demo library into the catalog."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from mediadesk.catalog.galleries import GalleryStore
+from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json
+from mediadesk.cli.progress import TerminalProgress
+from mediadesk.jobs import Job
+from mediadesk.services.demo import build_demo_library, default_media_dir
+from mediadesk.services.demo_content import GALLERIES
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "demo", help="build the demo library (NATO press photos and videos, drawn on this machine)",
+        description="Draw the demo photos and encode the demo videos (nothing is downloaded), then "
+                    "import them through the normal import into five galleries. The files go to "
+                    "demo-media/ beside the catalog unless --media-dir says otherwise. Running it "
+                    "again adds nothing.")
+    p.add_argument("--media-dir", metavar="DIR",
+                   help="folder for the demo files (default: demo-media/ beside the catalog)")
+    add_json_flag(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = catalog_from_args(args)
+    display = TerminalProgress()
+    job = Job("Drawing photos", on_progress=display)
+
+    def on_sigint(signum, frame):  # first Ctrl-C: stop at the next file; second: abort
+        if job.cancelled:
+            raise KeyboardInterrupt
+        job.cancel()
+        print("\nmediadesk: stopping after the current file (Ctrl-C again to abort)…", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        media_dir = args.media_dir or str(default_media_dir(catalog))
+        report = build_demo_library(catalog, job=job, media_dir=media_dir)
+        store = GalleryStore(catalog)
+        galleries = [g for g in (store.find(d.title) for d in GALLERIES) if g is not None]
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        display.close()
+        catalog.close()
+    if args.json:
+        print_json({**report.to_json(), "media_dir": media_dir,
+                    "galleries": [g.to_json() for g in galleries]})
+    else:
+        print(f"demo library in {media_dir}: imported {report.imported}, unchanged "
+              f"{report.unchanged}, failed {report.failed} in {report.seconds:.1f} s")
+        for g in galleries:
+            when = g.date + (f"..{g.end_date}" if g.end_date else "") if g.date else ""
+            print(f"  {when:<22} {g.count:>3} assets  {g.title}")
+        if report.cancelled:
+            print("cancelled: what was made and imported so far is kept; run it again to finish")
+        for item in report.errors:
+            print(f"  FAILED  {item['path']}: {item['error']}")
+    return EXIT_OK if not report.cancelled and not report.failed else EXIT_ERROR
