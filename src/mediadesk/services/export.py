@@ -1,0 +1,577 @@
+"""Rights-checked export bundles: plan (decide each asset, name its file), then run.
+
+Planning asks the rights policy about every asset and gives each allowed one its file name;
+nothing is written, so the window and ``export --dry-run`` show it as a preview. Running decides
+again at the moment of writing (an embargo or an expiry may have passed since), writes only
+allowed assets into a staging folder ``<out>.partial-XXXX`` (or a temporary zip) beside the
+target, checks the staged bundle exactly as ``mediadesk verify`` would, and only then renames it
+to its final name, so an incomplete bundle never looks complete. The export is then appended to
+the ledger. Originals get the metadata embedded in memory with their image data proven
+unchanged; formats that cannot carry it safely are copied byte for byte with an XMP sidecar.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+import zipfile
+from collections import deque
+from collections.abc import Iterator, Sequence
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from mediadesk import __version__
+from mediadesk.catalog.assets import AssetStore
+from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.ledger import LedgerStore
+from mediadesk.catalog.rights_profiles import RightsProfileStore
+from mediadesk.domain.asset import Asset
+from mediadesk.domain.errors import InvalidInput, MediaError
+from mediadesk.domain.rights import Purpose, RightsProfile
+from mediadesk.fsutil import fsync_dir
+from mediadesk.jobs import Cancelled, Job
+from mediadesk.media import can_embed, xmp_sidecar_bytes
+from mediadesk.media.registry import RAW_FORMATS
+from mediadesk.media.xmp import fields_from_xmp, parse_packet
+from mediadesk.rights.policy import Decision, decide, parse_purpose
+from mediadesk.rights.stamp import stamp_fields
+from mediadesk.services.bundle_verify import build_documents, safe_member_name, verify_bundle
+from mediadesk.services.import_worker import init_worker
+from mediadesk.services.naming import DEFAULT_PATTERN, NameAllocator, render_name, validate_pattern
+from mediadesk.services.renditions import READ_BACK_FIELDS, Produced, RenditionSpec, produce_embedded
+
+_RAW = frozenset(RAW_FORMATS.values())
+IN_PROCESS_BELOW = 8   # fewer pictures than this: no worker processes (starting them costs more)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    purpose: Purpose
+    recipient: str = ""
+    rendition: RenditionSpec | None = None   # None: originals
+    pattern: str = DEFAULT_PATTERN
+    zip: bool = False
+    gallery: str | None = None               # the {gallery} of every name (else the asset's first)
+    who: str | None = None                   # for the ledger (default: the system user)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "purpose", parse_purpose(self.purpose))
+        object.__setattr__(self, "pattern", validate_pattern(self.pattern))
+        object.__setattr__(self, "recipient", " ".join((self.recipient or "").split()))
+
+    @property
+    def mode(self) -> str:
+        return "renditions" if self.rendition else "originals"
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    asset: Asset
+    profile: RightsProfile | None
+    decision: Decision
+    file_name: str | None = None      # its name in the bundle (allowed and available only)
+    carrier: str | None = None        # "embedded" | "sidecar"
+    problem: str | None = None        # allowed, but the file cannot be exported (why)
+
+    @property
+    def will_export(self) -> bool:
+        return self.decision.allowed and self.problem is None
+
+    @property
+    def status(self) -> str:
+        if not self.decision.allowed:
+            return "blocked"
+        return "unavailable" if self.problem else "allowed"
+
+    @property
+    def reason(self) -> str:
+        return self.problem or self.decision.reason
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.asset.id, "status": self.status, "reason": self.reason,
+                "code": self.decision.code if not self.problem else "unavailable",
+                "file": self.file_name, "carrier": self.carrier,
+                "rights_profile": self.profile.name if self.profile else None}
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    options: ExportOptions
+    at: datetime
+    items: tuple[PlanItem, ...]
+
+    @property
+    def allowed(self) -> list[PlanItem]:
+        return [i for i in self.items if i.will_export]
+
+    @property
+    def blocked(self) -> list[PlanItem]:
+        return [i for i in self.items if not i.decision.allowed]
+
+    @property
+    def unavailable(self) -> list[PlanItem]:
+        return [i for i in self.items if i.decision.allowed and i.problem]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "purpose": self.options.purpose.value, "recipient": self.options.recipient,
+            "mode": self.options.mode, "at": self.at.isoformat(),
+            "allowed": [i.to_json() for i in self.allowed],
+            "blocked": [{"id": i.asset.id, "reason": i.reason, "code": i.decision.code}
+                        for i in self.blocked],
+            "failed": [{"id": i.asset.id, "reason": i.reason} for i in self.unavailable],
+        }
+
+
+@dataclass
+class ExportResult:
+    bundle: str | None = None
+    exported: list[dict[str, Any]] = field(default_factory=list)
+    blocked: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    ledger_id: int | None = None
+    manifest_sha256: str | None = None
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "bundle": self.bundle, "exported": self.exported, "blocked": self.blocked,
+            "failed": self.failed, "warnings": self.warnings, "ledger_id": self.ledger_id,
+            "manifest_sha256": self.manifest_sha256, "cancelled": self.cancelled,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _carrier(asset: Asset, options: ExportOptions) -> str:
+    if options.rendition and asset.kind == "photo":
+        return "embedded"
+    return "embedded" if asset.kind == "photo" and can_embed(asset.format or "") else "sidecar"
+
+
+def _unavailable(asset: Asset, options: ExportOptions) -> str | None:
+    if asset.missing or not os.path.isfile(asset.path):
+        return (f"File not found: {asset.path} (moved, renamed or on a drive that is not "
+                "connected); reconnect it and export again")
+    if options.rendition and asset.kind == "photo" and (asset.format or "").upper() in _RAW:
+        return (f"A rendition cannot be made of a camera raw file ({asset.format}); "
+                "export originals instead")
+    return None
+
+
+def _output_ext(asset: Asset, options: ExportOptions) -> str:
+    if options.rendition and asset.kind == "photo":
+        return "jpg"
+    return os.path.splitext(asset.file_name)[1].lstrip(".").lower()
+
+
+def _name_values(asset: Asset, options: ExportOptions, seq: str, at: datetime) -> dict[str, Any]:
+    stem = os.path.splitext(asset.file_name)[0]
+    return {
+        "date": (asset.date_created or "")[:10] or at.strftime("%Y-%m-%d"),
+        "gallery": options.gallery or (asset.galleries[0] if asset.galleries else ""),
+        "seq": seq, "title": asset.title or asset.headline or stem, "id": asset.id,
+        "original": stem,
+    }
+
+
+def plan_export(catalog: Catalog, asset_ids: Sequence[int], options: ExportOptions, *,
+                at: datetime | None = None) -> ExportPlan:
+    """Decide every asset and name the allowed ones; writes nothing."""
+    at = at or _now()
+    assets = AssetStore(catalog).get_many(list(dict.fromkeys(asset_ids)))
+    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
+    decided = []
+    for asset in assets:
+        profile = profiles.get(asset.rights_profile_id) if asset.rights_profile_id else None
+        decision = decide(asset, profile, options.purpose, at)
+        problem = _unavailable(asset, options) if decision.allowed else None
+        decided.append((asset, profile, decision, problem))
+    going = sum(1 for _a, _p, d, problem in decided if d.allowed and not problem)
+    width = max(3, len(str(going)))
+    names = NameAllocator()
+    items: list[PlanItem] = []
+    seq = 0
+    for asset, profile, decision, problem in decided:
+        if not decision.allowed or problem:
+            items.append(PlanItem(asset, profile, decision, problem=problem))
+            continue
+        seq += 1
+        carrier = _carrier(asset, options)
+        name = render_name(options.pattern, _name_values(asset, options, str(seq).zfill(width), at),
+                           _output_ext(asset, options), fallback=f"asset-{asset.id}")
+        name = names.claim(name, also=(".xmp",) if carrier == "sidecar" else ())
+        items.append(PlanItem(asset, profile, decision, name, carrier))
+    return ExportPlan(options, at, tuple(items))
+
+
+def _target(out: str | os.PathLike, options: ExportOptions) -> Path:
+    target = Path(out).expanduser().absolute()
+    if options.zip and target.suffix.lower() != ".zip":
+        target = target.with_name(target.name + ".zip")
+    if target.exists() or target.is_symlink():
+        if not (target.is_dir() and not target.is_symlink() and not any(target.iterdir())):
+            raise InvalidInput(f"{target} already exists; choose a new name for the bundle "
+                               "(or remove the old one)")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MediaError(f"cannot create the folder {target.parent}: {exc.strerror or exc}") from None
+    return target
+
+
+def _redecide(catalog: Catalog, plan: ExportPlan, at: datetime) -> list[PlanItem]:
+    """The plan's items decided again from fresh catalog rows at the moment of writing."""
+    fresh = {a.id: a for a in AssetStore(catalog).get_many([i.asset.id for i in plan.items])}
+    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
+    items = []
+    for item in plan.items:
+        asset = fresh.get(item.asset.id)
+        if asset is None:
+            items.append(replace(item, problem="The asset was removed from the catalog"))
+            continue
+        profile = profiles.get(asset.rights_profile_id) if asset.rights_profile_id else None
+        decision = decide(asset, profile, plan.options.purpose, at)
+        problem = item.problem or (_unavailable(asset, plan.options) if decision.allowed else None)
+        items.append(replace(item, asset=asset, profile=profile, decision=decision, problem=problem))
+    return items
+
+
+def run_export(catalog: Catalog, plan: ExportPlan, out: str | os.PathLike, *,
+               job: Job | None = None, at: datetime | None = None,
+               workers: int | None = None) -> ExportResult:
+    """Write the bundle for ``plan`` at ``out`` (a folder, or a zip with ``options.zip``).
+
+    Raises InvalidInput when ``out`` exists, MediaError on a write failure (nothing is left
+    behind under the final name). Cancelling leaves nothing behind either."""
+    started = time.monotonic()
+    options = plan.options
+    at = at or _now()
+    job = job or Job("Exporting")
+    target = _target(out, options)
+    items = _redecide(catalog, plan, at)
+    result = ExportResult()
+    for item in items:
+        if not item.decision.allowed:
+            result.blocked.append({"id": item.asset.id, "reason": item.decision.reason,
+                                   "code": item.decision.code})
+        elif item.problem or item.file_name is None:
+            result.failed.append({"id": item.asset.id,
+                                  "reason": item.problem or "not named in the plan; plan again"})
+    going = [i for i in items if i.will_export and i.file_name]
+    job.set_total(len(going))
+    if not going:
+        result.seconds = time.monotonic() - started
+        return result
+    writer = BundleWriter(target, zip_bundle=options.zip)
+    try:
+        entries = _write_items(writer, going, options, job, result, workers)
+        if not entries:
+            writer.abort()
+            result.seconds = time.monotonic() - started
+            return result
+        who = options.who or _system_user()
+        used = {i.profile.name: i.profile for i in going if i.profile is not None}
+        manifest_sha256, documents = build_documents(
+            entries, list(used.values()), purpose=options.purpose.value,
+            recipient=options.recipient or None, mode=options.mode,
+            rendition=options.rendition.to_json() if options.rendition else None,
+            at=at, who=who, version=__version__)
+        for name, data in documents:
+            writer.add_bytes(name, data, compress=True)
+        writer.close()
+        report = verify_bundle(writer.staging, deep=False)
+        if not report.ok:
+            raise MediaError("the staged bundle did not pass its own check, so it was not kept: "
+                             + "; ".join(report.problems[:5]))
+        writer.publish()
+    except Cancelled:
+        writer.abort()
+        result.cancelled = True
+        result.exported = []
+        result.seconds = time.monotonic() - started
+        return result
+    except BaseException:
+        writer.abort()
+        raise
+    result.bundle = str(target)
+    result.manifest_sha256 = manifest_sha256
+    entry = LedgerStore(catalog).append(
+        who=who, purpose=options.purpose.value, recipient=options.recipient or None,
+        bundle=str(target), assets=[e["asset_id"] for e in entries if e["role"] == "media"],
+        blocked=result.blocked + [dict(f, failed=True) for f in result.failed],
+        manifest_sha256=manifest_sha256, at=at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+    )
+    result.ledger_id = entry.id
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _executor(workers: int | None, embedded: int) -> ProcessPoolExecutor | None:
+    """Worker processes for many pictures (exiv2 holds the GIL, so threads would not help)."""
+    workers = min(2, os.cpu_count() or 1) if workers is None else workers
+    if workers < 1 or embedded < IN_PROCESS_BELOW:
+        return None
+    return ProcessPoolExecutor(max_workers=workers, initializer=init_worker,
+                               mp_context=multiprocessing.get_context("spawn"))
+
+
+def _write_items(writer: BundleWriter, going: list[PlanItem], options: ExportOptions, job: Job,
+                 result: ExportResult, workers: int | None) -> list[dict[str, Any]]:
+    """Produce and write every allowed file; returns the manifest entries of what was written."""
+    entries: list[dict[str, Any]] = []
+    queue = deque(going)
+    pending: deque[tuple[PlanItem, dict[str, Any], Future | None]] = deque()
+    pool = _executor(workers, sum(1 for i in going if i.carrier == "embedded"))
+    ahead = 2 * (pool._max_workers if pool else 1)
+    try:
+        while queue or pending:
+            while queue and len(pending) < ahead:
+                item = queue.popleft()
+                fields = stamp_fields(item.asset, item.profile)
+                future = None
+                if pool is not None and item.carrier == "embedded":
+                    future = pool.submit(produce_embedded, item.asset, fields, options.rendition,
+                                         writer.member_path(item.file_name))
+                pending.append((item, fields, future))
+            item, fields, future = pending.popleft()
+            job.check_cancelled()
+            try:
+                if future is not None:
+                    produced = future.result()
+                elif item.carrier == "embedded":
+                    produced = produce_embedded(item.asset, fields, options.rendition,
+                                                writer.member_path(item.file_name))
+                else:
+                    produced = copy_with_sidecar(writer, item.asset, item.file_name, fields)
+                if produced.data is not None:
+                    writer.add_bytes(item.file_name, produced.data, compress=False)
+            except MediaError as exc:
+                result.failed.append({"id": item.asset.id, "reason": str(exc)})
+                job.advance(1, label=item.file_name)
+                continue
+            result.warnings.extend(f"{item.file_name}: {w}" for w in produced.warnings)
+            entries.extend(_manifest_entries(item, fields, produced, options))
+            result.exported.append({"id": item.asset.id, "file": item.file_name,
+                                    "sha256": produced.sha256, "sidecar": produced.sidecar_name})
+            job.advance(1, label=item.file_name)
+    except OSError as exc:
+        raise MediaError(f"the bundle could not be written in {writer.target.parent}: "
+                         f"{exc.strerror or exc} (disk full or no permission?)") from None
+    except BrokenProcessPool:
+        raise MediaError("an export worker process stopped unexpectedly (out of memory?); "
+                         "nothing was kept; try again with fewer files") from None
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return entries
+
+
+def _manifest_entries(item: PlanItem, fields: dict[str, Any], produced: Produced,
+                      options: ExportOptions) -> list[dict[str, Any]]:
+    asset, profile = item.asset, item.profile
+    common = {
+        "asset_id": asset.id, "caption": fields.get("caption"), "credit": fields.get("credit"),
+        "copyright": fields.get("copyright"), "usage_terms": fields.get("usage_terms"),
+        "rights_profile": profile.name if profile else None,
+        "decision": {"code": item.decision.code, "allowed": True, "reason": item.decision.reason,
+                     "purpose": options.purpose.value},
+    }
+    media = {
+        "file": item.file_name, "role": "media", "sha256": produced.sha256, "size": produced.size,
+        "kind": asset.kind, "carrier": item.carrier, "sidecar": produced.sidecar_name,
+        "pixels": produced.pixels, "width": produced.width, "height": produced.height,
+        "title": fields.get("title"), "source_file": asset.file_name,
+        "source_sha256": asset.content_hash, **common,
+    }
+    out = [media]
+    if produced.sidecar_name:
+        out.append({"file": produced.sidecar_name, "role": "sidecar", "for": item.file_name,
+                    "sha256": produced.sidecar_sha256, "size": produced.sidecar_size, **common})
+    return out
+
+
+def _system_user() -> str:
+    try:
+        return getpass.getuser() or "unknown"
+    except (OSError, KeyError, ImportError):
+        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+
+
+class BundleWriter:
+    """Writes a bundle under a temporary name beside its target; :meth:`publish` renames it.
+
+    A folder is staged as ``<name>.partial-XXXX/`` (every file fsynced), a zip as
+    ``<name>.partial-XXXX.zip``; until the rename nothing carries the final name, and
+    :meth:`abort` removes the staging copy."""
+
+    def __init__(self, target: Path, *, zip_bundle: bool) -> None:
+        self.target = target
+        self.zip_bundle = zip_bundle
+        self._stamp = time.localtime()[:6]
+        self._zip: zipfile.ZipFile | None = None
+        self._fh: BinaryIO | None = None
+        try:
+            if zip_bundle:
+                fd, tmp = tempfile.mkstemp(prefix=f"{target.stem}.partial-", suffix=".zip",
+                                           dir=target.parent)
+                self.staging = Path(tmp)
+                self._fh = os.fdopen(fd, "w+b")
+                self._zip = zipfile.ZipFile(self._fh, "w", allowZip64=True)
+            else:
+                self.staging = Path(tempfile.mkdtemp(prefix=f"{target.name}.partial-",
+                                                     dir=target.parent))
+        except OSError as exc:
+            raise MediaError(f"cannot write in {target.parent}: {exc.strerror or exc}") from None
+
+    def _info(self, name: str, compress: bool) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=self._stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        info.external_attr = 0o644 << 16
+        return info
+
+    def _check(self, name: str) -> None:
+        if not safe_member_name(name):  # names come sanitised from naming; never trust blindly
+            raise MediaError(f"refused to write {name!r}: not a plain file name")
+
+    def member_path(self, name: str) -> str | None:
+        """Where a worker may write ``name`` itself (folders only; a zip is written here)."""
+        self._check(name)
+        return None if self._zip is not None else str(self.staging / name)
+
+    def add_bytes(self, name: str, data: bytes, *, compress: bool) -> None:
+        self._check(name)
+        if self._zip is not None:
+            self._zip.writestr(self._info(name, compress), data)
+            return
+        with open(self.staging / name, "xb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    @contextlib.contextmanager
+    def stream(self, name: str) -> Iterator[BinaryIO]:
+        self._check(name)
+        if self._zip is not None:
+            with self._zip.open(self._info(name, False), "w", force_zip64=True) as fh:
+                yield fh
+            return
+        with open(self.staging / name, "xb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def discard(self, name: str) -> bool:
+        """Remove a member written to a folder; a zip cannot drop one (returns False)."""
+        if self._zip is not None:
+            return False
+        with contextlib.suppress(OSError):
+            (self.staging / name).unlink()
+        return True
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
+        if self._fh is not None:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            self._fh = None
+        if not self.zip_bundle:
+            fsync_dir(self.staging)
+
+    def publish(self) -> None:
+        target = self.target
+        if target.is_dir() and not target.is_symlink() and not any(target.iterdir()):
+            target.rmdir()
+        if target.exists() or target.is_symlink():
+            raise InvalidInput(f"{target} appeared while the bundle was written; the bundle is "
+                               f"kept as {self.staging}")
+        os.rename(self.staging, target)
+        fsync_dir(target.parent)
+
+    def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            if self._zip is not None:
+                self._zip.close()
+        with contextlib.suppress(Exception):
+            if self._fh is not None:
+                self._fh.close()
+        self._zip = self._fh = None
+        remove_partial(self.staging)
+
+
+def _hash_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _changed(asset: Asset) -> MediaError:
+    return MediaError(f"{asset.path} changed since it was imported; import it again so its rights "
+                      "and caption are checked against the current file")
+
+
+def copy_with_sidecar(writer: BundleWriter, asset: Asset, name: str, fields: dict[str, Any]) -> Produced:
+    """Copy the file byte for byte (checked against the catalog's hash) plus ``name.xmp``."""
+    try:
+        if writer.zip_bundle and _hash_file(asset.path) != asset.content_hash:
+            raise _changed(asset)  # a zip member cannot be taken back: check before writing
+        h = hashlib.sha256()
+        size = 0
+        with open(asset.path, "rb") as src, writer.stream(name) as dst:
+            for block in iter(lambda: src.read(1 << 20), b""):
+                h.update(block)
+                dst.write(block)
+                size += len(block)
+    except FileNotFoundError:
+        writer.discard(name)
+        raise MediaError(f"File not found: {asset.path}; reconnect it and export again") from None
+    except PermissionError:
+        writer.discard(name)
+        raise MediaError(f"{asset.path} cannot be read: permission denied") from None
+    digest = h.hexdigest()
+    if digest != asset.content_hash:
+        if not writer.discard(name):
+            raise MediaError(f"{asset.path} changed while it was being exported; export again")
+        raise _changed(asset)
+    sidecar = xmp_sidecar_bytes(fields)
+    try:
+        found = fields_from_xmp(parse_packet(sidecar))
+    except ValueError as exc:
+        raise MediaError(f"{name}: the XMP sidecar could not be read back ({exc})") from None
+    for key in READ_BACK_FIELDS:
+        if fields.get(key) and " ".join(str(found.get(key) or "").split()) != " ".join(str(fields[key]).split()):
+            raise MediaError(f"{name}: the {key.replace('_', ' ')} did not survive in the XMP sidecar")
+    sidecar_name = name + ".xmp"
+    writer.add_bytes(sidecar_name, sidecar, compress=True)
+    return Produced(sha256=digest, size=size, pixels="copied", width=asset.width,
+                    height=asset.height, sidecar_name=sidecar_name,
+                    sidecar_sha256=hashlib.sha256(sidecar).hexdigest(), sidecar_size=len(sidecar))
+
+
+def remove_partial(path: Path) -> None:
+    """Remove a staging folder or temporary zip (used when an export stops)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()

@@ -1,0 +1,384 @@
+"""The Export dialog: declare a purpose, see what will go and what is blocked (and why), export.
+
+The preview is the same plan the command line prints (services.export.plan_export, which asks
+rights.policy); blocked rows are marked and never written. The export runs on a QThread that
+opens its own Catalog; a 100 ms timer polls the Job for the progress bar; Cancel sets the job's
+flag and the service removes the unfinished bundle.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+    QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
+    QRadioButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
+)
+
+from mediadesk.catalog.connection import Catalog
+from mediadesk.domain.errors import MediadeskError
+from mediadesk.domain.rights import Purpose
+from mediadesk.jobs import Job
+from mediadesk.services.export import ExportOptions, ExportPlan, ExportResult, plan_export, run_export
+from mediadesk.services.naming import DEFAULT_PATTERN, VARIABLES, clean_component
+from mediadesk.services.renditions import DEFAULT_QUALITY, RenditionSpec
+
+BLOCKED_BG = QColor("#fde7e7")
+BLOCKED_FG = QColor("#b71c1c")
+UNAVAILABLE_BG = QColor("#fff3e0")
+ALLOWED_FG = QColor("#1b5e20")
+PATTERNS = (DEFAULT_PATTERN, "{date}_{gallery}_{seq}", "{date}_{title}_{seq}", "{id}_{original}")
+
+
+class _ExportThread(QThread):
+    """Runs one export with its own Catalog; reports through signals, never touches widgets."""
+
+    done = Signal(object)     # ExportResult
+    failed = Signal(str)
+
+    def __init__(self, catalog_path: str, plan: ExportPlan, out: str, job: Job, parent=None) -> None:
+        super().__init__(parent)
+        self.catalog_path, self.plan, self.out, self.job = catalog_path, plan, out, job
+
+    def run(self) -> None:
+        try:
+            with Catalog(self.catalog_path) as catalog:
+                result = run_export(catalog, self.plan, self.out, job=self.job)
+        except MediadeskError as exc:
+            self.failed.emit(str(exc))
+        except OSError as exc:
+            self.failed.emit(f"the bundle could not be written at {self.out}: {exc.strerror or exc}")
+        except Exception as exc:  # shown to the user rather than lost on a worker thread
+            self.failed.emit(f"unexpected error: {type(exc).__name__}: {exc}")
+        else:
+            self.done.emit(result)
+
+
+class ExportDialog(QDialog):
+    def __init__(self, catalog_path: str, asset_ids: list[int], parent=None,
+                 gallery_title: str | None = None) -> None:
+        super().__init__(parent)
+        self.catalog_path = str(catalog_path)
+        self.asset_ids = list(asset_ids)
+        self.gallery_title = gallery_title
+        self.catalog = Catalog(self.catalog_path, readonly=True)
+        self.plan: ExportPlan | None = None
+        self.result: ExportResult | None = None
+        self.job: Job | None = None
+        self.thread: _ExportThread | None = None
+        what = f"gallery “{gallery_title}”" if gallery_title else f"{len(self.asset_ids)} selected asset(s)"
+        self.setWindowTitle(f"Export {what}")
+        self.resize(1040, 700)
+        self._replan_timer = QTimer(self, singleShot=True, interval=150)
+        self._replan_timer.timeout.connect(self.refresh_preview)
+        self._poll = QTimer(self, interval=100)
+        self._poll.timeout.connect(self._show_progress)
+        self._build()
+        self.refresh_preview()
+
+    # -- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.purpose = QComboBox()
+        for p in Purpose:
+            self.purpose.addItem(f"{p.label} ({p.value})", p.value)
+        self.purpose.setCurrentIndex(list(Purpose).index(Purpose.EDITORIAL_ONLINE))
+        self.recipient = QLineEdit(placeholderText="e.g. Gazeta Wyborcza, photo desk")
+
+        self.originals = QRadioButton("Originals (metadata written in, pixels untouched)")
+        self.renditions = QRadioButton("JPEG renditions")
+        self.originals.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.originals)
+        group.addButton(self.renditions)
+        self.long_edge = QSpinBox(minimum=16, maximum=20000, value=2048, suffix=" px long edge")
+        self.quality = QSpinBox(minimum=1, maximum=100, value=DEFAULT_QUALITY, prefix="quality ")
+        mode_row = QHBoxLayout()
+        mode_row.addWidget(self.originals)
+        mode_row.addSpacing(12)
+        mode_row.addWidget(self.renditions)
+        mode_row.addWidget(self.long_edge)
+        mode_row.addWidget(self.quality)
+        mode_row.addStretch(1)
+
+        self.pattern = QComboBox(editable=True)
+        self.pattern.addItems(PATTERNS)
+        self.pattern.setToolTip("Variables: " + " ".join("{" + v + "}" for v in VARIABLES)
+                                + ". The extension is added for you.")
+        self.folder = QLineEdit(self._default_folder())
+        choose = QPushButton("Choose…")
+        choose.clicked.connect(self._choose_folder)
+        self.bundle_name = QLineEdit()
+        self.zip = QCheckBox("Zip file")
+        dest_row = QHBoxLayout()
+        dest_row.addWidget(self.folder, 1)
+        dest_row.addWidget(choose)
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.bundle_name, 1)
+        name_row.addWidget(self.zip)
+
+        form = QFormLayout()
+        form.addRow("Purpose:", self.purpose)
+        form.addRow("Recipient:", self.recipient)
+        form.addRow("Files:", mode_row)
+        form.addRow("File names:", self.pattern)
+        form.addRow("Save in:", dest_row)
+        form.addRow("Bundle name:", name_row)
+        settings = QGroupBox("What, for whom, where")
+        settings.setLayout(form)
+
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Asset", "File name in the bundle", "Decision", "Reason"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.Stretch)
+        self.table.setColumnWidth(0, 230)
+        self.table.setColumnWidth(1, 180)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        preview = QGroupBox("Preview: nothing is written until you press Export")
+        pv = QVBoxLayout(preview)
+        pv.addWidget(self.table)
+        pv.addWidget(self.summary)
+
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.AcceptRole)
+        self.cancel_button = self.buttons.addButton("Cancel export", QDialogButtonBox.ActionRole)
+        self.open_button = self.buttons.addButton("Open folder", QDialogButtonBox.ActionRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.Close)
+        self.cancel_button.setVisible(False)
+        self.open_button.setVisible(False)
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start_export)
+        self.cancel_button.clicked.connect(self.cancel_export)
+        self.open_button.clicked.connect(self.open_folder)
+        self.close_button.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(settings)
+        layout.addWidget(preview, 1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+        for signal in (self.purpose.currentIndexChanged, self.originals.toggled,
+                       self.long_edge.valueChanged, self.quality.valueChanged,
+                       self.pattern.currentTextChanged):
+            signal.connect(self._schedule_replan)
+        self.purpose.currentIndexChanged.connect(self._suggest_name)
+        self.originals.toggled.connect(self._mode_changed)
+        self.folder.textChanged.connect(self._update_buttons)
+        self.bundle_name.textChanged.connect(self._update_buttons)
+        self._mode_changed()
+        self._suggest_name()
+
+    def _default_folder(self) -> str:
+        docs = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+        return docs or str(Path.home())
+
+    def _choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Save the bundle in", self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def _suggest_name(self) -> None:
+        purpose = self.purpose.currentData()
+        base = clean_component(self.gallery_title or "mediadesk-export", 60) or "mediadesk-export"
+        self.bundle_name.setText(f"{base}_{datetime.now():%Y-%m-%d}_{purpose}")
+
+    def _mode_changed(self) -> None:
+        renditions = self.renditions.isChecked()
+        self.long_edge.setEnabled(renditions)
+        self.quality.setEnabled(renditions)
+
+    # -- preview --------------------------------------------------------------------------
+    def options(self) -> ExportOptions:
+        rendition = (RenditionSpec(self.long_edge.value(), self.quality.value())
+                     if self.renditions.isChecked() else None)
+        return ExportOptions(purpose=Purpose(self.purpose.currentData()), recipient=self.recipient.text(),
+                             rendition=rendition, pattern=self.pattern.currentText(),
+                             zip=self.zip.isChecked(), gallery=self.gallery_title)
+
+    def _schedule_replan(self, *_args) -> None:
+        self._replan_timer.start()
+
+    def refresh_preview(self) -> None:
+        try:
+            self.plan = plan_export(self.catalog, self.asset_ids, self.options())
+        except MediadeskError as exc:
+            self.plan = None
+            self.table.setRowCount(0)
+            self.summary.setText(f"<span style='color:#b71c1c'>{_html(str(exc))}</span>")
+            self._update_buttons()
+            return
+        items = list(self.plan.items)
+        self.table.setRowCount(len(items))
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        for row, item in enumerate(items):
+            title = item.asset.display_title
+            cells = [f"{item.asset.id} · {title}", item.file_name or "—", "", item.reason]
+            if item.status == "allowed":
+                cells[2] = "Allowed"
+            elif item.status == "blocked":
+                cells[2] = "Blocked"
+            else:
+                cells[2] = "Cannot export"
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                if item.status != "allowed":
+                    cell.setBackground(QBrush(BLOCKED_BG if item.status == "blocked" else UNAVAILABLE_BG))
+                    if col == 2:
+                        cell.setForeground(QBrush(BLOCKED_FG))
+                        cell.setFont(bold)
+                elif col == 2:
+                    cell.setForeground(QBrush(ALLOWED_FG))
+                self.table.setItem(row, col, cell)
+        self.table.resizeRowsToContents()
+        going, blocked, unavailable = len(self.plan.allowed), len(self.plan.blocked), len(self.plan.unavailable)
+        text = f"<b>{going}</b> will be exported, <b>{blocked}</b> blocked"
+        if unavailable:
+            text += f", <b>{unavailable}</b> cannot be read"
+        if not going:
+            text += " — nothing can go for this purpose."
+        elif blocked:
+            text += ". Blocked assets are never written."
+        self.summary.setText(text)
+        self._update_buttons()
+
+    def target_path(self) -> str:
+        name = clean_component(self.bundle_name.text(), 120) or "mediadesk-export"
+        return os.path.join(self.folder.text().strip() or self._default_folder(), name)
+
+    def _update_buttons(self) -> None:
+        running = self.thread is not None
+        ready = bool(self.plan and self.plan.allowed and self.folder.text().strip())
+        self.export_button.setEnabled(ready and not running)
+        self.export_button.setToolTip("" if ready else "Nothing can be exported with these settings")
+
+    # -- running --------------------------------------------------------------------------
+    def start_export(self) -> None:
+        self._replan_timer.stop()
+        self.refresh_preview()
+        if not self.plan or not self.plan.allowed or self.thread is not None:
+            return
+        self.result = None
+        self.job = Job("Exporting", total=len(self.plan.allowed))
+        self.thread = _ExportThread(self.catalog_path, self.plan, self.target_path(), self.job, self)
+        self.thread.done.connect(self._finished)
+        self.thread.failed.connect(self._failed)
+        self.thread.finished.connect(self._thread_ended)
+        self._set_running(True)
+        self.status.setText(f"Exporting to {self.target_path()}{'.zip' if self.zip.isChecked() else ''} …")
+        self.thread.start()
+        self._poll.start()
+
+    def _set_running(self, running: bool) -> None:
+        for widget in (self.purpose, self.recipient, self.originals, self.renditions, self.long_edge,
+                       self.quality, self.pattern, self.folder, self.bundle_name, self.zip):
+            widget.setEnabled(not running)
+        if not running:
+            self._mode_changed()
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
+        self.close_button.setEnabled(not running)
+        self.export_button.setEnabled(not running)
+        if running:
+            self.open_button.setVisible(False)
+            self.progress.setRange(0, max(1, len(self.plan.allowed) if self.plan else 1))
+            self.progress.setValue(0)
+
+    def _show_progress(self) -> None:
+        if self.job is None:
+            return
+        snap = self.job.snapshot()
+        self.progress.setMaximum(max(1, snap.total or 1))
+        self.progress.setValue(snap.done)
+        rate = f" · {snap.rate:.1f} files/s" if snap.rate else ""
+        self.progress.setFormat(f"%v / %m files{rate}")
+
+    def cancel_export(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status.setText("Stopping; the unfinished bundle is being removed …")
+
+    def _finished(self, result: ExportResult) -> None:
+        self.result = result
+        if result.cancelled:
+            self.status.setText("Export cancelled: nothing was kept.")
+            return
+        parts = [f"<b>Exported {len(result.exported)} file(s)</b> to {_html(result.bundle or '')}"]
+        if result.blocked:
+            parts.append(f"{len(result.blocked)} blocked (not written)")
+        if result.failed:
+            parts.append(f"{len(result.failed)} could not be exported: "
+                         + _html("; ".join(f"#{f['id']}: {f['reason']}" for f in result.failed[:3])))
+        if result.ledger_id:
+            parts.append(f"recorded in the export ledger as entry {result.ledger_id}")
+        self.status.setText("; ".join(parts) + ".")
+        self.open_button.setVisible(bool(result.bundle))
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(f"<span style='color:#b71c1c'><b>Export failed:</b> {_html(message)}</span> "
+                            "Nothing was kept under the bundle's name.")
+
+    def _thread_ended(self) -> None:
+        self._poll.stop()
+        self._show_progress()
+        self.thread = None
+        self._set_running(False)
+        self.progress.setVisible(self.result is not None and not self.result.cancelled)
+        self._update_buttons()
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None
+
+    def bundle_folder(self) -> str | None:
+        if not self.result or not self.result.bundle:
+            return None
+        bundle = Path(self.result.bundle)
+        return str(bundle.parent if bundle.suffix.lower() == ".zip" else bundle)
+
+    def open_folder(self) -> None:
+        folder = self.bundle_folder()
+        if folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+
+    # -- closing --------------------------------------------------------------------------
+    def reject(self) -> None:
+        if self.thread is not None:
+            self.cancel_export()
+            self.thread.wait()
+        self.catalog.close()
+        super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if self.thread is not None:
+            self.cancel_export()
+            self.thread.wait()
+        super().closeEvent(event)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
