@@ -107,3 +107,25 @@ def test_transaction_rolls_back_on_error(catalog):
             insert(catalog)  # joins the outer transaction
             raise RuntimeError("boom")
     assert AssetStore(catalog).count() == 0
+
+
+def test_profile_keeps_its_time_zone_name(catalog):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from mediadesk.domain.rights import RightsProfile
+    from mediadesk.rights.policy import decide
+
+    store = RightsProfileStore(catalog)
+    brussels = ZoneInfo("Europe/Brussels")
+    with catalog.transaction():
+        pid = store.create(RightsProfile(
+            None, "Embargoed pool", "Pool photos; editorial only.", frozenset({Purpose.EDITORIAL_ONLINE}),
+            embargo_until=datetime(2025, 3, 6, 14, 0, tzinfo=brussels)))
+    profile = store.get(pid)
+    assert profile.embargo_until.tzinfo.key == "Europe/Brussels"
+    aid = insert(catalog, rights_profile_id=pid, credit="NATO")
+    decision = decide(AssetStore(catalog).get(aid), profile, Purpose.EDITORIAL_ONLINE,
+                      datetime(2025, 3, 6, 9, 0, tzinfo=brussels))
+    assert not decision.allowed
+    assert "2025-03-06 14:00 CET" in decision.reason

@@ -211,11 +211,17 @@ _M001_INITIAL += (
 )
 
 
+# Rights profiles remember the zone their embargo/expiry were given in ("Europe/Brussels"), so
+# reasons read "Embargoed until 2025-03-06 14:00 CET", not "UTC+01:00". The timestamps stay ISO
+# with an offset, so julianday() comparisons in search keep working.
+_M002_PROFILE_TIME_ZONE = "ALTER TABLE rights_profiles ADD COLUMN time_zone TEXT;"
+
 # Append only. The index + 1 is the user_version the step leads to.
 # Each step is one SQL script, run inside BEGIN IMMEDIATE ... COMMIT together with the
 # user_version bump, so a crash or an error leaves the catalog at the previous version.
 MIGRATIONS: list[str] = [
     _M001_INITIAL,
+    _M002_PROFILE_TIME_ZONE,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mediadesk.catalog.assets import now_iso
 from mediadesk.catalog.connection import Catalog
@@ -12,8 +13,25 @@ from mediadesk.domain.errors import InvalidInput, NotFound
 from mediadesk.domain.rights import Purpose, RightsProfile
 
 
-def _parse_dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+def _parse_dt(value: str | None, zone: str | None = None) -> datetime | None:
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    if zone and moment.tzinfo is not None:
+        try:
+            return moment.astimezone(ZoneInfo(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return moment
+
+
+def _zone_key(profile: RightsProfile) -> str | None:
+    """The IANA zone name the profile's moments were given in, if they carry one."""
+    for moment in (profile.embargo_until, profile.expires_at):
+        key = getattr(getattr(moment, "tzinfo", None), "key", None)
+        if key:
+            return key
+    return None
 
 
 def _normalise_note(text: str | None) -> str:
@@ -22,9 +40,11 @@ def _normalise_note(text: str | None) -> str:
 
 def profile_from_row(row) -> RightsProfile:
     purposes = frozenset(Purpose(p) for p in json.loads(row["allowed_purposes"] or "[]"))
+    zone = row["time_zone"]
     return RightsProfile(
         id=row["id"], name=row["name"], note=row["note"], allowed_purposes=purposes,
-        embargo_until=_parse_dt(row["embargo_until"]), expires_at=_parse_dt(row["expires_at"]),
+        embargo_until=_parse_dt(row["embargo_until"], zone),
+        expires_at=_parse_dt(row["expires_at"], zone),
         credit_line=row["credit_line"], credit_required=bool(row["credit_required"]),
     )
 
@@ -84,13 +104,13 @@ class RightsProfileStore:
             raise InvalidInput(f'a rights profile called "{profile.name}" already exists')
         cur = self.catalog.conn.execute(
             "INSERT INTO rights_profiles (name, note, allowed_purposes, embargo_until, expires_at,"
-            " credit_line, credit_required, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " credit_line, credit_required, created_at, time_zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 profile.name.strip(), profile.note,
                 json.dumps(sorted(p.value for p in profile.allowed_purposes)),
                 profile.embargo_until.isoformat() if profile.embargo_until else None,
                 profile.expires_at.isoformat() if profile.expires_at else None,
-                profile.credit_line, 1 if profile.credit_required else 0, now_iso(),
+                profile.credit_line, 1 if profile.credit_required else 0, now_iso(), _zone_key(profile),
             ),
         )
         return cur.lastrowid
@@ -100,12 +120,12 @@ class RightsProfileStore:
             raise InvalidInput("cannot update a profile without an id")
         self.catalog.conn.execute(
             "UPDATE rights_profiles SET name = ?, note = ?, allowed_purposes = ?, embargo_until = ?,"
-            " expires_at = ?, credit_line = ?, credit_required = ? WHERE id = ?",
+            " expires_at = ?, credit_line = ?, credit_required = ?, time_zone = ? WHERE id = ?",
             (
                 profile.name, profile.note, json.dumps(sorted(p.value for p in profile.allowed_purposes)),
                 profile.embargo_until.isoformat() if profile.embargo_until else None,
                 profile.expires_at.isoformat() if profile.expires_at else None,
-                profile.credit_line, 1 if profile.credit_required else 0, profile.id,
+                profile.credit_line, 1 if profile.credit_required else 0, _zone_key(profile), profile.id,
             ),
         )
 
