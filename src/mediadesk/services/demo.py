@@ -25,7 +25,8 @@ from mediadesk.domain.changes import Changes
 from mediadesk.jobs import Cancelled, Job
 from mediadesk.media import embed_metadata, sidecar_path_for, xmp_sidecar_bytes
 from mediadesk.services import demo_content as content
-from mediadesk.services import demo_media as drawing
+from mediadesk.services import demo_drawing as drawing
+from mediadesk.services import demo_media as encoding
 from mediadesk.services.importer import ImportReport, import_paths
 
 MEDIA_FOLDER = "demo-media"
@@ -57,9 +58,9 @@ def make_photo(gallery: content.DemoGallery, photo: content.DemoPhoto, path: Pat
     fields = content.photo_fields(gallery, photo)
     shot = drawing.Shot(photo.scene, photo.people, photo.flags, seed=photo.file_name)
     img = drawing.draw_photo(shot, photo.caption)
-    exif = drawing.camera_exif(make=content.CAMERA_MAKE, model=content.CAMERA_MODEL, taken=photo.taken,
+    exif = encoding.camera_exif(make=content.CAMERA_MAKE, model=content.CAMERA_MODEL, taken=photo.taken,
                                artist=content.PHOTO_CREATOR, copyright="(c) NATO", size=img.size)
-    jpeg = drawing.encode_jpeg(img, exif)
+    jpeg = encoding.encode_jpeg(img, exif)
     data, warnings = embed_metadata(jpeg, fields, fmt="JPEG")  # also sets Exif copyright "© NATO"
     _write_atomically(path, data)
     return warnings
@@ -76,7 +77,7 @@ def make_video(gallery: content.DemoGallery, video: content.DemoVideo, path: Pat
     }
     tmp = path.with_name(f".{path.name}.part")
     try:
-        drawing.encode_video(
+        encoding.encode_video(
             str(tmp), shot_people=video.people, flags=("NATO", "PL"), seed=video.file_name,
             duration=video.duration, speakers=video.speakers, title=video.title, metadata=tags,
             check_cancelled=job.check_cancelled if job is not None else None,

@@ -12,23 +12,18 @@ unchanged; formats that cannot carry it safely are copied byte for byte with an 
 
 from __future__ import annotations
 
-import contextlib
 import getpass
-import hashlib
 import os
-import shutil
-import tempfile
 import time
-import zipfile
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from mediadesk import __version__
 from mediadesk.catalog.assets import AssetStore
@@ -38,17 +33,16 @@ from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.errors import InvalidInput, MediaError
 from mediadesk.domain.rights import Purpose, RightsProfile
-from mediadesk.fsutil import fsync_dir
 from mediadesk.jobs import Cancelled, Job
-from mediadesk.media import can_embed, xmp_sidecar_bytes
+from mediadesk.media import can_embed
 from mediadesk.media.registry import RAW_FORMATS
-from mediadesk.media.xmp import fields_from_xmp, parse_packet
 from mediadesk.rights.policy import Decision, decide, parse_purpose
 from mediadesk.rights.stamp import stamp_fields
-from mediadesk.services.bundle_verify import build_documents, safe_member_name, verify_bundle
+from mediadesk.services.bundle_verify import build_documents, verify_bundle
+from mediadesk.services.bundle_writer import BundleWriter, copy_with_sidecar
 from mediadesk.services.import_worker import init_worker
 from mediadesk.services.naming import DEFAULT_PATTERN, NameAllocator, render_name, validate_pattern
-from mediadesk.services.renditions import READ_BACK_FIELDS, Produced, RenditionSpec, produce_embedded
+from mediadesk.services.renditions import Produced, RenditionSpec, produce_embedded
 
 _RAW = frozenset(RAW_FORMATS.values())
 IN_PROCESS_BELOW = 8   # fewer pictures than this: no worker processes (starting them costs more)
@@ -411,167 +405,3 @@ def _system_user() -> str:
         return getpass.getuser() or "unknown"
     except (OSError, KeyError, ImportError):
         return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
-
-
-class BundleWriter:
-    """Writes a bundle under a temporary name beside its target; :meth:`publish` renames it.
-
-    A folder is staged as ``<name>.partial-XXXX/`` (every file fsynced), a zip as
-    ``<name>.partial-XXXX.zip``; until the rename nothing carries the final name, and
-    :meth:`abort` removes the staging copy."""
-
-    def __init__(self, target: Path, *, zip_bundle: bool) -> None:
-        self.target = target
-        self.zip_bundle = zip_bundle
-        self._stamp = time.localtime()[:6]
-        self._zip: zipfile.ZipFile | None = None
-        self._fh: BinaryIO | None = None
-        try:
-            if zip_bundle:
-                fd, tmp = tempfile.mkstemp(prefix=f"{target.stem}.partial-", suffix=".zip",
-                                           dir=target.parent)
-                self.staging = Path(tmp)
-                self._fh = os.fdopen(fd, "w+b")
-                self._zip = zipfile.ZipFile(self._fh, "w", allowZip64=True)
-            else:
-                self.staging = Path(tempfile.mkdtemp(prefix=f"{target.name}.partial-",
-                                                     dir=target.parent))
-        except OSError as exc:
-            raise MediaError(f"cannot write in {target.parent}: {exc.strerror or exc}") from None
-
-    def _info(self, name: str, compress: bool) -> zipfile.ZipInfo:
-        info = zipfile.ZipInfo(name, date_time=self._stamp)
-        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-        info.external_attr = 0o644 << 16
-        return info
-
-    def _check(self, name: str) -> None:
-        if not safe_member_name(name):  # names come sanitised from naming; never trust blindly
-            raise MediaError(f"refused to write {name!r}: not a plain file name")
-
-    def member_path(self, name: str) -> str | None:
-        """Where a worker may write ``name`` itself (folders only; a zip is written here)."""
-        self._check(name)
-        return None if self._zip is not None else str(self.staging / name)
-
-    def add_bytes(self, name: str, data: bytes, *, compress: bool) -> None:
-        self._check(name)
-        if self._zip is not None:
-            self._zip.writestr(self._info(name, compress), data)
-            return
-        with open(self.staging / name, "xb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-
-    @contextlib.contextmanager
-    def stream(self, name: str) -> Iterator[BinaryIO]:
-        self._check(name)
-        if self._zip is not None:
-            with self._zip.open(self._info(name, False), "w", force_zip64=True) as fh:
-                yield fh
-            return
-        with open(self.staging / name, "xb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-
-    def discard(self, name: str) -> bool:
-        """Remove a member written to a folder; a zip cannot drop one (returns False)."""
-        if self._zip is not None:
-            return False
-        with contextlib.suppress(OSError):
-            (self.staging / name).unlink()
-        return True
-
-    def close(self) -> None:
-        if self._zip is not None:
-            self._zip.close()
-            self._zip = None
-        if self._fh is not None:
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
-            self._fh.close()
-            self._fh = None
-        if not self.zip_bundle:
-            fsync_dir(self.staging)
-
-    def publish(self) -> None:
-        target = self.target
-        if target.is_dir() and not target.is_symlink() and not any(target.iterdir()):
-            target.rmdir()
-        if target.exists() or target.is_symlink():
-            raise InvalidInput(f"{target} appeared while the bundle was written; the bundle is "
-                               f"kept as {self.staging}")
-        os.rename(self.staging, target)
-        fsync_dir(target.parent)
-
-    def abort(self) -> None:
-        with contextlib.suppress(Exception):
-            if self._zip is not None:
-                self._zip.close()
-        with contextlib.suppress(Exception):
-            if self._fh is not None:
-                self._fh.close()
-        self._zip = self._fh = None
-        remove_partial(self.staging)
-
-
-def _hash_file(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _changed(asset: Asset) -> MediaError:
-    return MediaError(f"{asset.path} changed since it was imported; import it again so its rights "
-                      "and caption are checked against the current file")
-
-
-def copy_with_sidecar(writer: BundleWriter, asset: Asset, name: str, fields: dict[str, Any]) -> Produced:
-    """Copy the file byte for byte (checked against the catalog's hash) plus ``name.xmp``."""
-    try:
-        if writer.zip_bundle and _hash_file(asset.path) != asset.content_hash:
-            raise _changed(asset)  # a zip member cannot be taken back: check before writing
-        h = hashlib.sha256()
-        size = 0
-        with open(asset.path, "rb") as src, writer.stream(name) as dst:
-            for block in iter(lambda: src.read(1 << 20), b""):
-                h.update(block)
-                dst.write(block)
-                size += len(block)
-    except FileNotFoundError:
-        writer.discard(name)
-        raise MediaError(f"File not found: {asset.path}; reconnect it and export again") from None
-    except PermissionError:
-        writer.discard(name)
-        raise MediaError(f"{asset.path} cannot be read: permission denied") from None
-    digest = h.hexdigest()
-    if digest != asset.content_hash:
-        if not writer.discard(name):
-            raise MediaError(f"{asset.path} changed while it was being exported; export again")
-        raise _changed(asset)
-    sidecar = xmp_sidecar_bytes(fields)
-    try:
-        found = fields_from_xmp(parse_packet(sidecar))
-    except ValueError as exc:
-        raise MediaError(f"{name}: the XMP sidecar could not be read back ({exc})") from None
-    for key in READ_BACK_FIELDS:
-        if fields.get(key) and " ".join(str(found.get(key) or "").split()) != " ".join(str(fields[key]).split()):
-            raise MediaError(f"{name}: the {key.replace('_', ' ')} did not survive in the XMP sidecar")
-    sidecar_name = name + ".xmp"
-    writer.add_bytes(sidecar_name, sidecar, compress=True)
-    return Produced(sha256=digest, size=size, pixels="copied", width=asset.width,
-                    height=asset.height, sidecar_name=sidecar_name,
-                    sidecar_sha256=hashlib.sha256(sidecar).hexdigest(), sidecar_size=len(sidecar))
-
-
-def remove_partial(path: Path) -> None:
-    """Remove a staging folder or temporary zip (used when an export stops)."""
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        with contextlib.suppress(OSError):
-            path.unlink()
