@@ -6,12 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.history import HistoryStore
+from mediadesk.catalog.history import HistoryStore, read_fields, write_fields
 from mediadesk.catalog.rows import encode_value
 from mediadesk.domain.changes import Changes
-from mediadesk.domain.errors import InvalidInput
+from mediadesk.domain.errors import InvalidInput, NotFound
 from mediadesk.domain.fields import LIST_FIELDS, METADATA_FIELDS
 
 EDITABLE = frozenset(METADATA_FIELDS) | {"rights_profile_id"}
@@ -62,30 +61,35 @@ def apply_edits(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]], *, kin
 
     ``edits`` maps asset id -> {field: new value}. Values equal to the current one are not
     recorded. Returns what changed; an edit that changes nothing creates no operation.
+    Reads and writes are batched (one query per 500 assets, one statement per field set).
     """
+    names: dict[str, None] = {}
     for fields_ in edits.values():
         unknown = set(fields_) - EDITABLE
         if unknown:
             raise InvalidInput(f"not editable field(s): {', '.join(sorted(unknown))}")
-    assets = AssetStore(catalog)
+        names.update(dict.fromkeys(fields_))
     history = HistoryStore(catalog)
     changed: list[tuple[int, str, Any, Any]] = []
+    updates: dict[int, dict[str, Any]] = {}
     with catalog.transaction():
-        op = history.start(kind, description)
+        current_all = read_fields(catalog, list(edits), names)
+        missing = [aid for aid in edits if aid not in current_all]
+        if missing:
+            shown = ", ".join(map(str, missing[:10])) + (" …" if len(missing) > 10 else "")
+            raise NotFound(f"no asset with id {shown} in this catalog")
         for asset_id, values in edits.items():
-            current = assets.field_values(asset_id, values.keys())
-            updates = {}
+            current = current_all[asset_id]
             for name, new in values.items():
                 new = normalise(name, new)
                 old = normalise(name, current.get(name))
                 if not _same(name, old, new):
-                    updates[name] = new
+                    updates.setdefault(asset_id, {})[name] = new
                     changed.append((asset_id, name, old, new))
-            if updates:
-                assets.set_fields(asset_id, updates)
         if not changed:
-            history.discard_if_empty(op)
             return EditResult(None)
+        op = history.start(kind, description)
+        write_fields(catalog, updates)
         history.record_many(op, changed)
     return EditResult(op, changed, changes=_changes_for(changed))
 
@@ -99,29 +103,33 @@ def _changes_for(changed: list[tuple[int, str, Any, Any]]) -> Changes:
 
 
 def _revert(catalog: Catalog, op_id: int, *, to_old: bool) -> EditResult:
-    assets = AssetStore(catalog)
     history = HistoryStore(catalog)
-    rows = history.changes_of(op_id)
-    if not to_old:
-        rows = list(rows)
-    else:
-        rows = list(reversed(rows))
     applied: list[tuple[int, str, Any, Any]] = []
     skipped: list[str] = []
     with catalog.transaction():
+        rows = history.changes_of(op_id)
+        if to_old:
+            rows.reverse()
+        names = dict.fromkeys(ch.field for ch in rows)
+        current_all = read_fields(catalog, list(dict.fromkeys(ch.asset_id for ch in rows)), names)
+        updates: dict[int, dict[str, Any]] = {}
         for ch in rows:
-            if not assets.exists(ch.asset_id):
+            current_row = current_all.get(ch.asset_id)
+            if current_row is None:
                 skipped.append(f"asset {ch.asset_id} was removed from the catalog")
                 continue
             expected, target = (ch.new, ch.old) if to_old else (ch.old, ch.new)
-            current = assets.field_values(ch.asset_id, [ch.field])[ch.field]
+            current = current_row[ch.field]
             if not _same(ch.field, current, expected):
                 skipped.append(
                     f"asset {ch.asset_id} {ch.field}: changed again since, kept the newer value"
                 )
                 continue
-            assets.set_fields(ch.asset_id, {ch.field: normalise(ch.field, target)})
+            target = normalise(ch.field, target)
+            updates.setdefault(ch.asset_id, {})[ch.field] = target
+            current_row[ch.field] = target  # a later row of the same field sees this value
             applied.append((ch.asset_id, ch.field, current, target))
+        write_fields(catalog, updates)
         history.set_undone(op_id, to_old)
     return EditResult(op_id, applied, skipped, _changes_for(applied) | Changes(history=True))
 
@@ -135,3 +143,78 @@ def undo(catalog: Catalog) -> EditResult | None:
 def redo(catalog: Catalog) -> EditResult | None:
     op = HistoryStore(catalog).next_redoable()
     return _revert(catalog, op.id, to_old=False) if op else None
+
+
+# -- batch changes with a preview ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batch change would do (``preview``) and, unless it was a dry run, what it did.
+
+    ``preview`` lists every (asset id, field, old value, new value) that differs from the
+    catalog; ``operation_id`` is the undoable operation (None for a dry run or no change);
+    ``problems`` are per-asset or per-row messages (nothing was guessed for them)."""
+
+    preview: list[tuple[int, str, Any, Any]] = field(default_factory=list)
+    operation_id: int | None = None
+    dry_run: bool = False
+    changes: Changes = Changes()
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def applied(self) -> bool:
+        return self.operation_id is not None
+
+    @property
+    def assets(self) -> list[int]:
+        return list(dict.fromkeys(p[0] for p in self.preview))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run, "operation_id": self.operation_id,
+            "changed_assets": len(self.assets), "changed_fields": len(self.preview),
+            "changes": [{"asset_id": a, "field": f, "old": _jsonable(o), "new": _jsonable(n)}
+                        for a, f, o, n in self.preview],
+            "problems": list(self.problems), "warnings": list(self.warnings),
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def preview_edits(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]]) -> list[tuple[int, str, Any, Any]]:
+    """The (asset, field, old, new) changes ``apply_edits`` would record, without writing."""
+    names: dict[str, None] = {}
+    for fields_ in edits.values():
+        unknown = set(fields_) - EDITABLE
+        if unknown:
+            raise InvalidInput(f"not editable field(s): {', '.join(sorted(unknown))}")
+        names.update(dict.fromkeys(fields_))
+    current_all = read_fields(catalog, list(edits), names)
+    out: list[tuple[int, str, Any, Any]] = []
+    for asset_id, values in edits.items():
+        current = current_all.get(asset_id)
+        if current is None:
+            continue
+        for name, new in values.items():
+            new = normalise(name, new)
+            old = normalise(name, current.get(name))
+            if not _same(name, old, new):
+                out.append((asset_id, name, old, new))
+    return out
+
+
+def run_batch(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]], *, kind: str,
+              description: str, dry_run: bool = False, problems: list[str] | None = None,
+              warnings: list[str] | None = None) -> BatchResult:
+    """Preview ``edits`` (dry run) or apply them as one undoable operation."""
+    problems = list(problems or [])
+    warnings = list(warnings or [])
+    if dry_run:
+        preview = preview_edits(catalog, edits)
+        return BatchResult(preview, None, True, Changes(), problems, warnings)
+    result = apply_edits(catalog, edits, kind=kind, description=description)
+    return BatchResult(list(result.changed), result.operation_id, False, result.changes,
+                       problems, warnings)

@@ -1,0 +1,52 @@
+"""File facts of assets that write-back touches: where the file is and what it looked like."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mediadesk.catalog.assets import now_iso
+from mediadesk.catalog.connection import Catalog
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class AssetFile:
+    id: int
+    path: str
+    kind: str
+    format: str | None
+    size: int
+    mtime: float
+    content_hash: str
+    missing: bool
+
+
+class AssetFileStore:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def files(self, asset_ids: Sequence[int]) -> list[AssetFile]:
+        """File facts in the order of ``asset_ids`` (unknown ids are skipped)."""
+        found: dict[int, AssetFile] = {}
+        ids = list(asset_ids)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for r in self.catalog.conn.execute(
+                    "SELECT id, path, kind, format, size, mtime, content_hash, missing FROM assets"
+                    f" WHERE id IN ({marks})", chunk):
+                found[r[0]] = AssetFile(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]))
+        return [found[i] for i in ids if i in found]
+
+    def hash_owner(self, content_hash: str) -> int | None:
+        return self.catalog.scalar("SELECT id FROM assets WHERE content_hash = ?", (content_hash,))
+
+    # -- writes (inside catalog.transaction()) ----------------------------------------------
+    def record_rewrite(self, asset_id: int, *, size: int, mtime: float, content_hash: str) -> None:
+        """The file was rewritten by mediadesk: store its new size, mtime and hash so the next
+        import sees it as unchanged (the metadata in it is what the catalog already holds)."""
+        self.catalog.conn.execute(
+            "UPDATE assets SET size = ?, mtime = ?, content_hash = ?, missing = 0, modified_at = ?"
+            " WHERE id = ?", (size, mtime, content_hash, now_iso(), asset_id))

@@ -1,0 +1,40 @@
+"""The people directory: names and roles ("Mark Rutte" -> "NATO Secretary General")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mediadesk.catalog.connection import Catalog
+
+
+class PeopleDirectory:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def all(self) -> dict[str, str | None]:
+        return dict(self.catalog.conn.execute(
+            "SELECT name, role FROM people_directory ORDER BY name COLLATE NOCASE"))
+
+    def roles_for(self, names: Iterable[str]) -> dict[str, str]:
+        """name -> role for the names the directory knows with a role (exact, then any case)."""
+        wanted = list(dict.fromkeys(names))
+        if not wanted:
+            return {}
+        known = {n: r for n, r in self.catalog.conn.execute(
+            "SELECT name, role FROM people_directory WHERE role IS NOT NULL AND role != ''")}
+        lower = {n.casefold(): r for n, r in known.items()}
+        out: dict[str, str] = {}
+        for name in wanted:
+            role = known.get(name) or lower.get(name.casefold())
+            if role:
+                out[name] = role
+        return out
+
+    # -- writes (inside catalog.transaction()) ----------------------------------------------
+    def put(self, name: str, role: str | None) -> None:
+        self.catalog.conn.execute(
+            "INSERT OR REPLACE INTO people_directory (name, role) VALUES (?, ?)", (name, role or None))
+
+    def delete(self, name: str) -> bool:
+        return self.catalog.conn.execute(
+            "DELETE FROM people_directory WHERE name = ?", (name,)).rowcount > 0

@@ -1,0 +1,164 @@
+"""The code-replacement manager: the catalog's codes in a table (edit in place), add, remove,
+import and export the Photo Mechanic tab-separated file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from mediadesk.catalog.codes import CodeStore
+from mediadesk.catalog.connection import Catalog
+from mediadesk.domain.errors import MediadeskError
+from mediadesk.services.codes import export_codes, import_codes, remove_code, set_code
+
+FILE_FILTER = "Code replacement files (*.txt *.tsv);;All files (*)"
+
+
+class CodesDialog(QDialog):
+    def __init__(self, catalog_path: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Code replacements")
+        self.catalog = Catalog(catalog_path)
+        self._loading = False
+
+        intro = QLabel("Type <b>=code=</b> in a caption, a template or find-and-replace to insert the "
+                       "expansion. Files: one <i>code&lt;TAB&gt;expansion</i> per line, as Photo Mechanic "
+                       "keeps them.")
+        intro.setWordWrap(True)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter codes and expansions")
+        self.filter_edit.textChanged.connect(self._filter)
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(["Code", "Expansion"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemChanged.connect(self._edited)
+
+        self.code_edit = QLineEdit()
+        self.code_edit.setPlaceholderText("code, e.g. rutte")
+        self.code_edit.setMaximumWidth(180)
+        self.expansion_edit = QLineEdit()
+        self.expansion_edit.setPlaceholderText("expansion, e.g. NATO Secretary General Mark Rutte")
+        add = QPushButton("Add")
+        add.clicked.connect(self.add_code)
+        self.expansion_edit.returnPressed.connect(self.add_code)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.code_edit)
+        add_row.addWidget(self.expansion_edit, 1)
+        add_row.addWidget(add)
+
+        remove = QPushButton("Remove selected")
+        remove.clicked.connect(self.remove_selected)
+        imp = QPushButton("Import…")
+        imp.clicked.connect(self.import_file)
+        exp = QPushButton("Export…")
+        exp.clicked.connect(self.export_file)
+        row = QHBoxLayout()
+        for b in (remove, imp, exp):
+            row.addWidget(b)
+        row.addStretch(1)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(add_row)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.resize(760, 520)
+        self.reload()
+
+    def reload(self) -> None:
+        self._loading = True
+        codes = CodeStore(self.catalog).all()
+        self.table.setRowCount(len(codes))
+        for row, (code, expansion) in enumerate(codes.items()):
+            item = QTableWidgetItem(code)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.table.setItem(row, 0, item)
+            self.table.setItem(row, 1, QTableWidgetItem(expansion))
+        self._loading = False
+        self._filter(self.filter_edit.text())
+
+    def _filter(self, text: str) -> None:
+        needle = text.casefold()
+        for row in range(self.table.rowCount()):
+            hay = " ".join(self.table.item(row, c).text() for c in (0, 1)).casefold()
+            self.table.setRowHidden(row, bool(needle) and needle not in hay)
+
+    def _edited(self, item: QTableWidgetItem) -> None:
+        if self._loading or item.column() != 1:
+            return
+        code = self.table.item(item.row(), 0).text()
+        try:
+            set_code(self.catalog, code, item.text())
+            self._say(f"={code}= saved.")
+        except MediadeskError as exc:
+            self._say(str(exc), error=True)
+            self.reload()
+
+    def add_code(self) -> None:
+        try:
+            set_code(self.catalog, self.code_edit.text(), self.expansion_edit.text())
+        except MediadeskError as exc:
+            self._say(str(exc), error=True)
+            return
+        self._say(f"={self.code_edit.text().strip('= ')}= saved.")
+        self.code_edit.clear()
+        self.expansion_edit.clear()
+        self.reload()
+
+    def remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedItems()})
+        codes = [self.table.item(r, 0).text() for r in rows]
+        for code in codes:
+            remove_code(self.catalog, code)
+        self._say(f"removed {len(codes)} code(s)." if codes else "Select the codes to remove first.")
+        self.reload()
+
+    def import_file(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Import code replacements", "", FILE_FILTER)
+            if not path:
+                return
+        try:
+            parsed = import_codes(self.catalog, path)
+        except MediadeskError as exc:
+            QMessageBox.warning(self, "Codes not imported", str(exc))
+            return
+        self.reload()
+        message = f"Imported {len(parsed.entries)} code(s)."
+        if parsed.errors:
+            shown = "\n".join(parsed.errors[:15]) + ("\n…" if len(parsed.errors) > 15 else "")
+            QMessageBox.warning(self, "Some lines were not imported",
+                                f"{message}\n{len(parsed.errors)} line(s) were skipped:\n\n{shown}")
+        self._say(message + (f" {len(parsed.errors)} line(s) skipped." if parsed.errors else ""))
+
+    def export_file(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Export code replacements", "codes.txt", FILE_FILTER)
+            if not path:
+                return
+        try:
+            count = export_codes(self.catalog, path)
+        except (MediadeskError, OSError) as exc:
+            QMessageBox.warning(self, "Codes not exported", str(exc))
+            return
+        self._say(f"Wrote {count} code(s) to {path}.")
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color:#b02a37;" if error else "")
+
+    def done(self, code: int) -> None:  # Qt override: the dialog is finished
+        self.catalog.close()
+        super().done(code)

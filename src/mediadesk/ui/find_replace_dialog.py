@@ -1,0 +1,238 @@
+"""Find and replace across chosen fields of the selected assets, with a preview of every change
+(old and new text side by side, the changed part highlighted) before anything is written.
+
+Also holds :class:`ChangePreview`, the preview table the batch editor uses too."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.templates import TemplateStore
+from mediadesk.domain.errors import MediadeskError
+from mediadesk.domain.fields import FIELD_BY_NAME
+from mediadesk.services.find_replace import (SEARCHABLE_FIELDS, changed_segments, display_value,
+                                             find_replace)
+from mediadesk.ui.code_expander import install_code_expansion
+
+DEFAULT_CHECKED = ("caption", "headline", "title", "alt_text", "event", "keywords", "people",
+                   "organisations")
+PREVIEW_DELAY_MS = 250
+
+
+MAX_ROWS = 500
+OLD_STYLE = "background-color:#f8d7da;color:#842029;text-decoration:line-through;"
+NEW_STYLE = "background-color:#d1e7dd;color:#0f5132;font-weight:600;"
+
+
+def _html(segments: list[tuple[str, bool]], style: str) -> str:
+    parts = []
+    for text, changed in segments:
+        escaped = html.escape(text).replace("\n", "<br>")
+        parts.append(f'<span style="{style}">{escaped}</span>' if changed else escaped)
+    return "".join(parts) or '<span style="color:#888">(empty)</span>'
+
+
+class ChangePreview(QTableWidget):
+    """Asset | Field | Current | New, for up to MAX_ROWS changes (the rest is counted)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(0, 4, parent)
+        self.setHorizontalHeaderLabels(["Asset", "Field", "Current", "New"])
+        self.verticalHeader().setVisible(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setWordWrap(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.truncated = 0
+
+    def show_changes(self, changes: Sequence[tuple[int, str, Any, Any]], names: dict[int, str]) -> None:
+        shown = list(changes[:MAX_ROWS])
+        self.truncated = len(changes) - len(shown)
+        self.setRowCount(0)
+        self.setRowCount(len(shown))
+        for row, (asset_id, field, old, new) in enumerate(shown):
+            asset = QTableWidgetItem(names.get(asset_id, f"asset {asset_id}"))
+            asset.setToolTip(f"asset {asset_id}")
+            asset.setData(Qt.ItemDataRole.UserRole, asset_id)
+            self.setItem(row, 0, asset)
+            spec = FIELD_BY_NAME.get(field)
+            self.setItem(row, 1, QTableWidgetItem(spec.label if spec else field))
+            left, right = changed_segments(display_value(old), display_value(new))
+            for column, (segments, style) in ((2, (left, OLD_STYLE)), (3, (right, NEW_STYLE))):
+                label = QLabel(_html(segments, style))
+                label.setTextFormat(Qt.TextFormat.RichText)
+                label.setWordWrap(True)
+                label.setMargin(4)
+                label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+                self.setCellWidget(row, column, label)
+        self.fit_rows()
+
+    def fit_rows(self) -> None:
+        """Row heights from the wrapped text at the columns' current widths."""
+        for row in range(self.rowCount()):
+            height = self.fontMetrics().height() + 10
+            for column in (2, 3):
+                label = self.cellWidget(row, column)
+                if isinstance(label, QLabel):
+                    height = max(height, label.heightForWidth(self.columnWidth(column)) + 2)
+            self.setRowHeight(row, min(height, 240))
+
+    def resizeEvent(self, event) -> None:  # Qt override: re-wrap the text for the new widths
+        super().resizeEvent(event)
+        self.fit_rows()
+
+    def cell_text(self, row: int, column: int) -> str:
+        widget = self.cellWidget(row, column)
+        if isinstance(widget, QLabel):
+            doc_text = widget.text()
+            doc = QTextDocument()
+            doc.setHtml(doc_text)
+            return doc.toPlainText()
+        item = self.item(row, column)
+        return item.text() if item else ""
+
+
+def file_names(catalog: Catalog, asset_ids: Sequence[int]) -> dict[int, str]:
+    rows = TemplateStore(catalog).asset_values(asset_ids, ())
+    return {aid: row["file_name"] for aid, row in rows.items()}
+
+
+class FindReplaceDialog(QDialog):
+    """Find, replace, fields, regex / whole word / match case, live preview, Apply."""
+
+    #: Emitted after Apply committed; payload: the ``Changes`` of the operation.
+    applied = Signal(object)
+
+    def __init__(self, catalog_path: str, asset_ids: list[int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Find and replace in {len(asset_ids)} asset(s)")
+        self.catalog = Catalog(catalog_path)
+        self.asset_ids = list(asset_ids)
+        self.names = file_names(self.catalog, self.asset_ids)
+        self.result = None
+
+        self.find_edit = QLineEdit()
+        self.find_edit.setPlaceholderText("text to find, e.g. Vucic")
+        self.replace_edit = QLineEdit()
+        self.replace_edit.setPlaceholderText("replacement; =code= expands")
+        install_code_expansion(self.replace_edit, catalog_path)
+        self.regex_box = QCheckBox("Regular expression")
+        self.word_box = QCheckBox("Whole word")
+        self.case_box = QCheckBox("Match case")
+        self.case_box.setChecked(True)
+        form = QFormLayout()
+        form.addRow("Find:", self.find_edit)
+        form.addRow("Replace with:", self.replace_edit)
+        options = QHBoxLayout()
+        for box in (self.regex_box, self.word_box, self.case_box):
+            options.addWidget(box)
+        options.addStretch(1)
+        form.addRow("", options)
+
+        fields_box = QGroupBox("Fields")
+        grid = QGridLayout(fields_box)
+        self.field_boxes: dict[str, QCheckBox] = {}
+        for n, name in enumerate(SEARCHABLE_FIELDS):
+            box = QCheckBox(FIELD_BY_NAME[name].label)
+            box.setChecked(name in DEFAULT_CHECKED)
+            box.toggled.connect(self.schedule_preview)
+            grid.addWidget(box, n // 5, n % 5)
+            self.field_boxes[name] = box
+
+        self.preview = ChangePreview()
+        self.status = QLabel("Type what to find.")
+        self.status.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.apply_button = buttons.addButton("Replace all", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setEnabled(False)
+        self.apply_button.clicked.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(fields_box)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.resize(1000, 640)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self.refresh_preview)
+        for edit in (self.find_edit, self.replace_edit):
+            edit.textChanged.connect(self.schedule_preview)
+        for box in (self.regex_box, self.word_box, self.case_box):
+            box.toggled.connect(self.schedule_preview)
+
+    def fields(self) -> list[str]:
+        return [name for name, box in self.field_boxes.items() if box.isChecked()]
+
+    def schedule_preview(self, *_args) -> None:
+        self._timer.start()
+
+    def _run(self, dry_run: bool):
+        return find_replace(self.catalog, self.asset_ids, self.find_edit.text(), self.replace_edit.text(),
+                            fields=self.fields() or ["caption"], regex=self.regex_box.isChecked(),
+                            whole_word=self.word_box.isChecked(), match_case=self.case_box.isChecked(),
+                            dry_run=dry_run)
+
+    def refresh_preview(self) -> None:
+        self._timer.stop()
+        self.result = None
+        self.apply_button.setEnabled(False)
+        if not self.find_edit.text():
+            self.preview.show_changes([], self.names)
+            self._say("Type what to find.")
+            return
+        if not self.fields():
+            self.preview.show_changes([], self.names)
+            self._say("Tick at least one field to search.", error=True)
+            return
+        try:
+            result = self._run(dry_run=True)
+        except MediadeskError as exc:
+            self.preview.show_changes([], self.names)
+            self._say(str(exc), error=True)
+            return
+        self.result = result
+        self.preview.show_changes(result.preview, self.names)
+        if not result.preview:
+            self._say("No matches in the chosen fields.")
+            return
+        more = f" (showing the first {len(result.preview) - self.preview.truncated})" if self.preview.truncated else ""
+        self._say(f"{len(result.preview)} field(s) on {len(result.assets)} asset(s) will change{more}. "
+                  "Replace all makes this one step you can undo.")
+        self.apply_button.setEnabled(True)
+
+    def apply(self) -> None:
+        try:
+            result = self._run(dry_run=False)
+        except MediadeskError as exc:
+            self._say(str(exc), error=True)
+            return
+        if result.operation_id is not None:
+            self.applied.emit(result.changes)
+        self.accept()
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color:#b02a37;" if error else "")
+
+    def done(self, code: int) -> None:  # Qt override: the dialog is finished
+        self._timer.stop()
+        self.catalog.close()
+        super().done(code)
