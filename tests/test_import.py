@@ -210,3 +210,26 @@ def test_environment_variable_chooses_catalog(tmp_path, shoot, monkeypatch, caps
     monkeypatch.setenv("MEDIADESK_CATALOG", str(target))
     assert main(["import", str(shoot / "rutte_0.jpg"), "--json"]) == 0
     assert target.exists()
+
+
+def test_cli_import_with_template_is_one_undoable_step(catalog_path, shoot, capsys):
+    base = ["--catalog", str(catalog_path)]
+    assert main(base + ["template", "add", "nato", "--field", "headline", "--text", "{event} in {city}"]) == 0
+    assert main(base + ["import", str(shoot), "--gallery", "President of Poland visits NATO",
+                        "--template", "nato", "--json"]) == 0
+    capsys.readouterr()
+    main(base + ["search", "rutte", "--json"])
+    found = json.loads(capsys.readouterr().out)
+    assert {a["headline"] for a in found} == {"President of Poland visits NATO in Brussels"}
+    assert main(base + ["undo"]) == 0
+    capsys.readouterr()
+    main(base + ["search", "rutte", "--json"])
+    assert {a["headline"] for a in json.loads(capsys.readouterr().out)} == {None}
+
+
+def test_cli_import_with_unknown_template_fails_before_importing(catalog_path, shoot, capsys):
+    assert main(["--catalog", str(catalog_path), "import", str(shoot), "--template", "nope"]) == 2
+    assert "nope" in capsys.readouterr().err
+    from mediadesk.catalog import open_catalog
+    with open_catalog(catalog_path) as cat:
+        assert AssetStore(cat).count() == 0

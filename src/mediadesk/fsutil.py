@@ -43,7 +43,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, verify: bool = T
                 pass
         if verify:
             with open(tmp, "rb") as fh:
-                if hashlib.sha256(fh.read()).digest() != hashlib.sha256(data).digest():
+                if fh.read() != data:
                     raise OSError(f"verification failed after writing {target}")
         os.replace(tmp, target)
     except BaseException:

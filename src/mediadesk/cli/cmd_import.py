@@ -10,6 +10,7 @@ from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_fro
 from mediadesk.cli.progress import TerminalProgress
 from mediadesk.jobs import Job
 from mediadesk.services.importer import import_paths
+from mediadesk.services.templates import apply_template_after_import, template_lines
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,11 +21,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--gallery", metavar="NAME", help="put the imported assets into this gallery (created if new)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="worker processes (default: one per core)")
+    p.add_argument("--template", metavar="NAME",
+                   help="apply this caption template to the imported assets (one undoable step)")
     add_json_flag(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.template:
+        with catalog_from_args(args) as catalog:
+            template_lines(catalog, args.template)  # a wrong name fails before the import starts
+        args.after_import = lambda report: _apply_template(args, report)
     catalog = catalog_from_args(args)
     display = TerminalProgress()
     job = Job("Importing", on_progress=display)
@@ -49,6 +56,14 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_report(report)
     return EXIT_OK if not report.cancelled else EXIT_ERROR
+
+
+def _apply_template(args: argparse.Namespace, report) -> None:
+    with catalog_from_args(args) as catalog:
+        result = apply_template_after_import(catalog, args.template, report.asset_ids, gallery=args.gallery)
+    undo_note = f" (operation {result.operation_id}; `mediadesk undo` reverts it)" if result.operation_id else ""
+    print(f'template "{args.template}": changed {len(result.preview)} field(s) on '
+          f"{len(result.assets)} asset(s){undo_note}", file=sys.stderr if args.json else sys.stdout)
 
 
 def _print_report(report) -> None:
