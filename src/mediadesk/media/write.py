@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
 
 import pyexiv2
 
@@ -135,6 +136,23 @@ def _iim_changes(fields: dict[str, object], warnings: list[str],
     return changes
 
 
+def _jpeg_split(data: bytes) -> tuple[bytes, bytes] | None:
+    """(metadata head + stub scan, image data) of a JPEG, or None when it cannot be split.
+
+    Every metadata segment of a JPEG stands before the first SOS marker; what follows is the
+    entropy-coded image data, which a metadata write must copy unchanged. Handing exiv2 only the
+    head (with the SOS header and an empty scan, so it still parses as a JPEG) makes a write of a
+    24 MP file cost what a write of a 50 KB file costs, instead of three rewrites of 7 MB."""
+    sos = scan_jpeg(data).sos_offset
+    if sos is None or sos + 4 > len(data):
+        return None
+    (length,) = struct.unpack(">H", data[sos + 2:sos + 4])
+    scan_header_end = sos + 2 + length
+    if scan_header_end > len(data):
+        return None
+    return data[:scan_header_end] + b"\x00\xff\xd9", data[sos:]
+
+
 def embed_metadata(data: bytes, fields: dict[str, object], *,
                    fmt: str | None = None) -> tuple[bytes, list[str]]:
     """New file bytes with ``fields`` written into XMP, IIM and Exif; pixels byte-identical.
@@ -142,6 +160,18 @@ def embed_metadata(data: bytes, fields: dict[str, object], *,
     Absent fields are left alone; None/""/[] removes a field from every store. Returns the
     bytes and one warning per value shortened for IIM (or other lossy step)."""
     fmt = _format_of(data, fmt)
+    if fmt == "JPEG":
+        split = _jpeg_split(data)
+        if split is not None:
+            head, image_data = split
+            new_head, warnings = _embed(head, fields, fmt)
+            new_sos = scan_jpeg(new_head).sos_offset
+            if new_sos is not None:
+                return new_head[:new_sos] + image_data, warnings
+    return _embed(data, fields, fmt)
+
+
+def _embed(data: bytes, fields: dict[str, object], fmt: str) -> tuple[bytes, list[str]]:
     stores = _WRITABLE.get(fmt)
     if stores is None:
         raise MediaError(f"format {fmt} cannot carry embedded metadata safely; use a sidecar")
