@@ -1,4 +1,19 @@
-"""Where mediadesk keeps its files, following the platform's conventions (one module for all)."""
+"""Where mediadesk keeps its files, following the platform's conventions (one module for all).
+
+On Linux (XDG; the variables move them):
+
+=========  ============================================  ==========================
+what       where                                         moved by
+=========  ============================================  ==========================
+catalog    ``~/.local/share/mediadesk/catalog.mediadesk``  ``--catalog``, ``$MEDIADESK_CATALOG``, ``$XDG_DATA_HOME``
+thumbnails ``<catalog>.thumbs/`` beside the catalog file  (moves with the catalog)
+config     ``~/.config/mediadesk/``                      ``$XDG_CONFIG_HOME``
+cache      ``~/.cache/mediadesk/``                       ``$XDG_CACHE_HOME``
+logs       ``~/.local/state/mediadesk/log/mediadesk.log``  ``$XDG_STATE_HOME``
+=========  ============================================  ==========================
+
+macOS and Windows get their platform's folders through platformdirs.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +25,8 @@ import platformdirs
 from mediadesk import APP_NAME
 
 CATALOG_ENV = "MEDIADESK_CATALOG"
+CATALOG_FILE = "catalog.mediadesk"
+LOG_FILE = "mediadesk.log"
 
 
 def data_dir() -> Path:
@@ -28,13 +45,38 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def log_file() -> Path:
+    """The current log file (older ones beside it: ``mediadesk.log.1`` ... ``.5``)."""
+    return log_dir() / LOG_FILE
+
+
 def default_catalog_path() -> Path:
     """``$MEDIADESK_CATALOG`` if set, else ``catalog.mediadesk`` in the user data folder."""
     env = os.environ.get(CATALOG_ENV)
     if env:
         return Path(env).expanduser()
-    return data_dir() / "catalog.mediadesk"
+    return data_dir() / CATALOG_FILE
 
 
 def resolve_catalog_path(explicit: str | os.PathLike | None) -> Path:
     return Path(explicit).expanduser() if explicit else default_catalog_path()
+
+
+def thumbs_dir_for(catalog: str | os.PathLike) -> Path:
+    """The thumbnail cache of a catalog: ``<catalog name>.thumbs/`` beside the catalog file
+    (the same rule as ``Catalog.thumbs_dir``)."""
+    path = Path(catalog)
+    return path.with_name(path.name + ".thumbs")
+
+
+def all_paths(catalog: str | os.PathLike | None = None) -> dict[str, Path]:
+    """Every place mediadesk reads or writes, for ``mediadesk --paths`` and bug reports."""
+    cat = resolve_catalog_path(catalog)
+    return {
+        "catalog": cat,
+        "thumbnails": thumbs_dir_for(cat),
+        "config": config_dir(),
+        "data": data_dir(),
+        "cache": cache_dir(),
+        "logs": log_file(),
+    }

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 
 from mediadesk import __version__
-from mediadesk.cli.common import EXIT_BAD_ARGS, EXIT_ERROR, fail
-from mediadesk.domain.errors import InvalidInput, MediadeskError, NotFound
 
 # Each name is a module ``mediadesk.cli.cmd_<name>`` with ``register(subparsers)``; the order is
 # the order of ``mediadesk --help``.
@@ -18,16 +17,65 @@ COMMANDS = (
     "template", "caption", "tag", "codes", "csv", "undo", "redo", "history", "writeback",
 )
 
+NO_CATALOG = {"verify"}   # commands that work without a catalog
+
+log = logging.getLogger("mediadesk.cli")
+
+DESCRIPTION = """\
+Media-asset manager for press offices and newsrooms: catalog photos and videos, caption
+them, export rights-checked bundles. Without a command, opens the window; with a command,
+works on the catalog from the command line (the same program, the same catalog)."""
+
+EPILOG = """\
+Run `mediadesk COMMAND --help` for a command's options. --catalog may also be given after
+the command. Commands that print data take --json for scripts.
+
+first run:
+  mediadesk demo                    build the demo library (drawn on this machine, ~1 min)
+  mediadesk search rutte            find assets; see `mediadesk search --help` for the syntax
+  mediadesk                         open the window
+
+files (`mediadesk --paths` prints them for this machine):
+  catalog     $MEDIADESK_CATALOG, else catalog.mediadesk in the user data folder
+  thumbnails  <catalog>.thumbs/ beside the catalog file
+  logs        mediadesk.log in the user log folder (1 MB, 5 old files kept)
+
+environment:
+  MEDIADESK_CATALOG     catalog file used when --catalog is not given
+  MEDIADESK_LOG_LEVEL   DEBUG, INFO, WARNING (default for commands) or ERROR
+  QT_QPA_PLATFORM       Qt platform for the window (e.g. offscreen, xcb, wayland)
+
+exit status:
+  0 done, 1 error, 2 bad arguments or nothing found, 3 done in part (see the report)
+
+shell completion (bash):
+  mediadesk --print-completion bash > ~/.local/share/bash-completion/completions/mediadesk"""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mediadesk",
-        description="Media-asset manager for press offices: catalog photos and videos, caption them, "
-                    "export rights-checked bundles. Without a command, opens the window.",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"mediadesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"mediadesk {__version__}",
+                        help="print the version and exit")
     parser.add_argument("--catalog", metavar="PATH",
                         help="catalog file to use (default: $MEDIADESK_CATALOG, else the user data folder)")
+    parser.add_argument("--paths", action="store_true", dest="show_paths_",
+                        help="print where mediadesk keeps its files (catalog, thumbnails, config, cache, logs) and exit")
+    parser.add_argument("--print-completion", metavar="SHELL", choices=["bash"], dest="print_completion_",
+                        help="print a shell completion script (bash) and exit")
+    check = parser.add_argument_group(
+        "packaging checks",
+        "Start the window on a freshly built demo library in a temporary folder, wait until the "
+        "grid shows the assets, and quit (exit status 0 if it did).")
+    check.add_argument("--self-test-window", action="store_true", dest="self_test_window_",
+                       help="run the window self-test (uses the offscreen platform without a display)")
+    check.add_argument("--screenshot", metavar="PNG", dest="screenshot_",
+                       help="with --self-test-window: save a screenshot of the window")
+    # (the global flags' dests end in "_" so no command's argument of the same name can shadow them)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module_name = f"mediadesk.cli.cmd_{name}"
@@ -38,25 +86,194 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         module.register(sub)
+    for command_parser in _all_parsers(parser):
+        if command_parser.description:   # module docstrings are reST: ``code`` reads as `code` in a terminal
+            command_parser.description = command_parser.description.replace("``", "`")
+    for command_parser in _leaf_parsers(parser):
+        if (command_parser is not parser and "--catalog" not in command_parser._option_string_actions
+                and command_parser.prog.split()[1] not in NO_CATALOG):
+            command_parser.add_argument("--catalog", metavar="PATH", default=argparse.SUPPRESS,
+                                        help="catalog file to use (as before the command)")
     return parser
 
 
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The parser's subcommands by name (aliases left out)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            names = {choice.dest for choice in action._choices_actions}
+            return {name: p for name, p in action.choices.items() if name in names or not names}
+    return {}
+
+
+def _all_parsers(parser: argparse.ArgumentParser):
+    yield parser
+    for child in _subparsers(parser).values():
+        yield from _all_parsers(child)
+
+
+def _leaf_parsers(parser: argparse.ArgumentParser):
+    children = _subparsers(parser)
+    if not children:
+        yield parser
+    for child in children.values():
+        yield from _leaf_parsers(child)
+
+
+# -- bash completion -----------------------------------------------------------------------------
+
+_PATHLIKE = ("PATH", "FILE", "PNG", "CSV", "ZIP", "JSON", "OUT", "BUNDLE", "FOLDER", "DIR")
+
+
+def _options(parser: argparse.ArgumentParser) -> tuple[list[str], dict[str, str]]:
+    """(option strings, {option: completion words or '@file'/'@dir'}) of one parser."""
+    opts: list[str] = []
+    values: dict[str, str] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) or action.help == argparse.SUPPRESS:
+            continue
+        for opt in action.option_strings:
+            opts.append(opt)
+            if action.nargs == 0:
+                continue
+            if action.choices:
+                values[opt] = " ".join(str(c) for c in action.choices)
+            else:
+                metavar = str(action.metavar or action.dest).upper()
+                if "DIR" in metavar or "FOLDER" in metavar:
+                    values[opt] = "@dir"
+                elif any(word in metavar for word in _PATHLIKE):
+                    values[opt] = "@file"
+                else:
+                    values[opt] = "@none"
+    return opts, values
+
+
+def bash_completion(parser: argparse.ArgumentParser | None = None) -> str:
+    """A bash completion script for the commands, sub-actions and options this parser knows."""
+    parser = parser or build_parser()
+    commands = _subparsers(parser)
+    global_opts, global_values = _options(parser)
+    lines = [
+        "# bash completion for mediadesk; made by `mediadesk --print-completion bash`.",
+        "# Install: mediadesk --print-completion bash > ~/.local/share/bash-completion/completions/mediadesk",
+        "_mediadesk() {",
+        '    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"',
+        '    local cmd="" action="" i w',
+        "    for ((i = 1; i < COMP_CWORD; i++)); do",
+        '        w="${COMP_WORDS[i]}"',
+        '        case "$w" in',
+    ]
+    takes_value = sorted({opt for opt, kind in global_values.items()}
+                         | {opt for p in _leaf_parsers(parser) for opt in _options(p)[1]})
+    if takes_value:
+        lines.append(f"            {'|'.join(takes_value)}) ((i++)) ;;")
+    lines += [
+        "            -*) ;;",
+        '            *) if [[ -z "$cmd" ]]; then cmd="$w"; elif [[ -z "$action" ]]; then action="$w"; fi ;;',
+        "        esac",
+        "    done",
+        '    local key="$cmd"',
+    ]
+    nested = {name: _subparsers(p) for name, p in commands.items()}
+    with_actions = [name for name, subs in nested.items() if subs]
+    if with_actions:
+        lines.append(f'    case "$cmd" in {"|".join(with_actions)}) [[ -n "$action" ]] && key="$cmd $action" ;; esac')
+    lines += ['    local opts="" words="" kind=""', '    case "$key" in']
+
+    def emit(key: str, p: argparse.ArgumentParser, words: str) -> None:
+        opts, values = _options(p)
+        lines.append(f'        "{key}")')
+        lines.append(f'            opts="{" ".join(opts)}"; words="{words}"')
+        if values:
+            lines.append('            case "$prev" in')
+            for opt, kind in values.items():
+                lines.append(f'                {opt}) kind="{kind}" ;;')
+            lines.append("            esac ;;")
+        else:
+            lines[-1] += " ;;"
+
+    emit("", parser, " ".join(commands))
+    for name, p in commands.items():
+        subs = nested[name]
+        emit(name, p, " ".join(subs) if subs else "@file")
+        for action_name, ap in subs.items():
+            emit(f"{name} {action_name}", ap, "@file")
+    lines += [
+        "    esac",
+        '    case "$kind" in',
+        '        @file) COMPREPLY=($(compgen -f -- "$cur")); return ;;',
+        '        @dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;',
+        "        @none) COMPREPLY=(); return ;;",
+        '        ?*) COMPREPLY=($(compgen -W "$kind" -- "$cur")); return ;;',
+        "    esac",
+        '    if [[ "$cur" == -* ]]; then',
+        '        COMPREPLY=($(compgen -W "$opts" -- "$cur"))',
+        '    elif [[ "$words" == @file ]]; then',
+        '        COMPREPLY=($(compgen -f -- "$cur"))',
+        "    else",
+        '        COMPREPLY=($(compgen -W "$words" -- "$cur"))',
+        "    fi",
+        "}",
+        "complete -o filenames -o bashdefault -F _mediadesk mediadesk",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# -- entry point ---------------------------------------------------------------------------------
+
+def _print_paths(catalog: str | None) -> int:
+    from mediadesk.paths import all_paths
+
+    for what, path in all_paths(catalog).items():
+        print(f"{what + ':':12}{path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:
+        print(f"mediadesk {__version__}")   # without loading the commands (and their libraries)
+        return 0
+    from mediadesk.cli.common import EXIT_BAD_ARGS, EXIT_ERROR, fail
+    from mediadesk.domain.errors import InvalidInput, MediadeskError, NotFound
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.print_completion_:
+        sys.stdout.write(bash_completion(parser))
+        return 0
+    if args.show_paths_:
+        return _print_paths(args.catalog)
+    if args.screenshot_ and not args.self_test_window_:
+        parser.error("--screenshot needs --self-test-window")
+    if args.self_test_window_:
+        from mediadesk.logging_setup import configure_logging
+        from mediadesk.ui.selftest import run_window_selftest  # Qt only here
+
+        configure_logging("gui")
+        return run_window_selftest(args.screenshot_)
     if args.command is None:
         from mediadesk.app import run_app  # Qt is loaded only when the window is wanted
 
         return run_app(catalog=args.catalog)
+    from mediadesk.logging_setup import configure_logging
+
+    log_path = configure_logging("cli")
     try:
         return int(args.func(args) or 0)
     except (InvalidInput, NotFound) as exc:
         return fail(str(exc), EXIT_BAD_ARGS)
     except MediadeskError as exc:
+        log.warning("%s: %s", args.command, exc)
         return fail(str(exc), EXIT_ERROR)
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
         return 0
+    except Exception:
+        log.critical("unexpected error in `mediadesk %s`", args.command, exc_info=True)
+        print(f"mediadesk: unexpected error; the details are also in {log_path}", file=sys.stderr)
+        raise
 
 
 if __name__ == "__main__":

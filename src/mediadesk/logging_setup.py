@@ -1,0 +1,97 @@
+"""Logging for the command line and the window: one rotating log file, nothing on stdout.
+
+``configure_logging("cli")`` keeps warnings and errors in the log file only (stdout carries the
+command's output and stderr its messages, so scripts see no noise); ``configure_logging("gui")``
+also keeps informational lines (start, catalog opened, imports) and mirrors warnings to stderr
+for whoever started the window from a terminal. The file is ``paths.log_file()``: 1 MB, then it
+rotates to ``mediadesk.log.1`` ... ``.5``. ``$MEDIADESK_LOG_LEVEL`` (DEBUG, INFO, ...) overrides
+the level. If the log folder cannot be written, the file goes to the temporary folder instead.
+
+No Qt here; the window's crash dialog is in ``mediadesk.ui.crash_dialog``.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import platform
+import sys
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from mediadesk import __version__
+from mediadesk.paths import LOG_FILE, log_file
+
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 5
+LEVEL_ENV = "MEDIADESK_LOG_LEVEL"
+FORMAT = "%(asctime)s %(levelname)-8s %(process)d %(threadName)s %(name)s: %(message)s"
+_MARK = "_mediadesk_handler"
+
+log = logging.getLogger("mediadesk")
+
+
+def _open_handler(path: Path) -> logging.handlers.RotatingFileHandler:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
+    return handler
+
+
+def _file_handler() -> logging.handlers.RotatingFileHandler:
+    try:
+        return _open_handler(log_file())
+    except OSError:
+        fallback = Path(tempfile.gettempdir()) / f"mediadesk-{os.getuid() if hasattr(os, 'getuid') else 'user'}" / LOG_FILE
+        return _open_handler(fallback)
+
+
+def _level(default: int) -> int:
+    name = os.environ.get(LEVEL_ENV, "").strip().upper()
+    value = logging.getLevelName(name) if name else default
+    return value if isinstance(value, int) else default
+
+
+def configure_logging(kind: Literal["cli", "gui"] = "cli") -> Path:
+    """Send mediadesk's logging to the rotating log file; returns the file's path.
+
+    Calling it again replaces the handlers it added before (the level may change between
+    ``cli`` and ``gui``); handlers others added to the root logger are left alone.
+    """
+    if kind not in ("cli", "gui"):
+        raise ValueError(f"kind must be 'cli' or 'gui', not {kind!r}")
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, _MARK, False):
+            root.removeHandler(handler)
+            handler.close()
+
+    level = _level(logging.WARNING if kind == "cli" else logging.INFO)
+    file_handler = _file_handler()
+    file_handler.setFormatter(logging.Formatter(FORMAT))
+    file_handler.setLevel(level)
+    setattr(file_handler, _MARK, True)
+    root.addHandler(file_handler)
+    if kind == "gui":
+        console = logging.StreamHandler(sys.stderr)
+        console.setLevel(logging.WARNING)
+        console.setFormatter(logging.Formatter("mediadesk: %(levelname)s: %(name)s: %(message)s"))
+        setattr(console, _MARK, True)
+        root.addHandler(console)
+    root.setLevel(min(level, root.level) if root.level != logging.NOTSET else level)
+    logging.captureWarnings(True)  # warnings.warn(...) goes to the log, not the terminal
+    path = Path(file_handler.baseFilename)
+    log.info("mediadesk %s (%s) on Python %s, %s%s; log %s", __version__, kind,
+             platform.python_version(), platform.platform(terse=True),
+             ", frozen" if getattr(sys, "frozen", False) else "", path)
+    return path
+
+
+def log_path() -> Path | None:
+    """The file configure_logging writes to, or None if it was not called."""
+    for handler in logging.getLogger().handlers:
+        if getattr(handler, _MARK, False) and isinstance(handler, logging.FileHandler):
+            return Path(handler.baseFilename)
+    return None
