@@ -9,6 +9,8 @@ from mediadesk.cli.common import add_json_flag
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("redo", help="redo the last undone edit")
+    p = sub.add_parser("redo", help="redo the last undone edit",
+                       description="Apply again the operation the last `mediadesk undo` took back. "
+                                   "A new edit after an undo clears what can be redone.")
     add_json_flag(p)
     p.set_defaults(func=cmd_undo.run, action_name="redo")

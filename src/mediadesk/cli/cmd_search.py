@@ -18,13 +18,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Free text over title, caption, headline, keywords, people, organisations, place, "
                     "event, creator, credit and file name (word starts, case and accents ignored). "
                     "Filters inside QUERY: kind:video gallery:\"...\" people:rutte date:2025-03-01..2025-03-31 "
-                    "rights:editorial|none|embargoed|expired|problems missing:caption",
+                    "after:2025-03 rights:editorial|none|embargoed|expired|problems missing:caption imported:recent. "
+                    "Example: mediadesk search rutte kind:video --json",
     )
     p.add_argument("query", nargs="*", metavar="QUERY", help="words and filters")
-    p.add_argument("--kind", choices=KINDS)
-    p.add_argument("--gallery", metavar="NAME")
-    p.add_argument("--limit", type=int, default=None, metavar="N")
-    p.add_argument("--order", choices=sorted(ORDERS), default="date")
+    p.add_argument("--kind", choices=KINDS, help="only assets of this kind (same as kind: in QUERY)")
+    p.add_argument("--gallery", metavar="NAME", help="only assets in this gallery (its title, or a part of it)")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="print at most N assets")
+    p.add_argument("--order", choices=sorted(ORDERS), default="date", help="sort order (default: date, newest first)")
     add_json_flag(p)
     p.set_defaults(func=run)
 

@@ -10,8 +10,10 @@ from mediadesk.domain.fields import FIELDS, LIST_FIELDS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("show", help="show every field of one asset")
-    p.add_argument("id", type=int, metavar="ID")
+    p = sub.add_parser("show", help="show every field of one asset",
+                       description="Every field of one asset, where each value came from (Exif, IPTC, XMP, "
+                                   "sidecar) and where the stores disagree. IDs are in `search` output.")
+    p.add_argument("id", type=int, metavar="ID", help="asset id")
     add_json_flag(p)
     p.set_defaults(func=run)
 

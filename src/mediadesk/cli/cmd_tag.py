@@ -22,10 +22,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name in ("add", "remove"):
         a = actions.add_parser(name, help=f"{name} keywords, people or organisations")
-        a.add_argument("--keyword", action="append", default=[], metavar="K", dest="keywords")
-        a.add_argument("--person", action="append", default=[], metavar="P", dest="people")
+        a.add_argument("--keyword", action="append", default=[], metavar="K", dest="keywords",
+                       help="a keyword (Places|Europe|Belgium for a hierarchy); repeat for several")
+        a.add_argument("--person", action="append", default=[], metavar="P", dest="people",
+                       help="a person shown; repeat for several")
         a.add_argument("--organisation", "--organization", action="append", default=[], metavar="O",
-                       dest="organisations")
+                       dest="organisations", help="an organisation; repeat for several")
         if name == "add":
             a.add_argument("--role", metavar="ROLE",
                            help="the person's role, kept in the people directory (one --person only)")

@@ -10,7 +10,10 @@ from mediadesk.services.edits import EditResult, redo, undo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("undo", help="undo the last edit (a batch is one step; works after a restart)")
+    p = sub.add_parser("undo", help="undo the last edit (a batch is one step; works after a restart)",
+                       description="Undo the most recent edit operation (a batch edit, a template, a CSV "
+                                   "import is one step) and print what changed back. `mediadesk history` "
+                                   "shows which operation that is; `mediadesk redo` takes it back.")
     add_json_flag(p)
     p.set_defaults(func=run, action_name="undo")
 
