@@ -47,6 +47,7 @@ class Catalog:
             self.conn.execute("PRAGMA cache_size = -32000")
             if not readonly:
                 migrate(self.conn)
+                self._refresh_statistics()
         except sqlite3.DatabaseError as exc:
             raise CatalogError(f"cannot open catalog {path}: {exc}. Is it a mediadesk catalog?") from exc
         if str(path) != ":memory:" and mode.lower() != "wal":
@@ -54,6 +55,26 @@ class Catalog:
         self.db = sqlite_utils.Database(self.conn)
         self._tx_lock = threading.RLock()
         self._tx_depth = 0
+
+    def _refresh_statistics(self) -> None:
+        """ANALYZE (sampled, a few ms) when the catalog grew or shrank a lot since the last one.
+
+        Without statistics the planner picks poor indexes for unselective filters
+        (rights:editorial took 54 ms on 100,000 assets instead of 0.9 ms)."""
+        try:
+            rows = self.conn.execute("SELECT count(*) FROM assets").fetchone()[0]
+            if rows < 1000:
+                return
+            stat = None
+            if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+                found = self.conn.execute(
+                    "SELECT stat FROM sqlite_stat1 WHERE tbl = 'assets' LIMIT 1").fetchone()
+                stat = int(found[0].split()[0]) if found else None
+            if stat is None or abs(rows - stat) > 0.2 * stat:
+                self.conn.execute("PRAGMA analysis_limit = 1000")
+                self.conn.execute("ANALYZE")
+        except sqlite3.OperationalError:
+            pass  # busy or read-only: statistics are an optimisation, never a reason to fail
 
     # -- locations beside the catalog -------------------------------------------------------
     @property

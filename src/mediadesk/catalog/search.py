@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.query import Query
 
 ORDERS = {
-    "date": "coalesce(a.date_created, '') DESC, a.id DESC",
-    "date-asc": "coalesce(a.date_created, '') ASC, a.id ASC",
+    # NULL sorts lowest, as coalesce(x, '') would; the bare column lets assets_date(date_created, id)
+    # deliver the order, so a page of results stops after `limit` rows instead of sorting them all
+    "date": "a.date_created DESC, a.id DESC",
+    "date-asc": "a.date_created ASC, a.id ASC",
     "imported": "a.imported_at DESC, a.id DESC",
     "title": "coalesce(a.title, a.file_name) COLLATE NOCASE ASC, a.id ASC",
     "file": "a.file_name COLLATE NOCASE ASC, a.id ASC",
     "id": "a.id ASC",
 }
+
+_INDEXED_ORDERS = frozenset({"date", "date-asc", "imported", "id"})
+# Few text hits: fetch them by rowid and sort them; "+" keeps SQLite from walking the whole order index.
+_HITS_ORDERS = {k: v.replace("a.date_created", "+a.date_created").replace("a.imported_at", "+a.imported_at")
+                for k, v in ORDERS.items()}
+# More text hits than this: walk the order's index and probe the hit list (built once) instead.
+FTS_DRIVE_MAX = 2000
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -31,7 +41,7 @@ _EXPIRED = (
     " AND julianday(rp.expires_at) < julianday('now'))"
 )
 RIGHTS_CONDITIONS = {
-    "none": "a.rights_profile_id IS NULL",
+    "none": "+a.rights_profile_id IS NULL",  # unselective: stay on the order's index
     "editorial": _EDITORIAL_PROFILE,
     "embargoed": _EMBARGOED,
     "expired": _EXPIRED,
@@ -76,13 +86,17 @@ def _fts_expression(query: Query) -> str | None:
     return " AND ".join(parts) if parts else None
 
 
-def compile_query(query: Query) -> tuple[str, list]:
-    """WHERE clause (without the keyword) and parameters for ``assets a``."""
+def compile_query(query: Query, *, broad_text: bool = False) -> tuple[str, list]:
+    """WHERE clause (without the keyword) and parameters for ``assets a``.
+
+    ``broad_text``: the free text matches many assets, so the plan should walk an index (of the
+    order or of a filter) and probe the text hits rather than start from them."""
     where: list[str] = []
     params: list = []
     fts = _fts_expression(query)
     if fts:
-        where.append("a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)")
+        where.append(("+" if broad_text else "")
+                     + "a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)")
         params.append(fts)
     if query.kind:
         where.append("a.kind = ?")
@@ -121,15 +135,31 @@ class SearchIndex:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
+    def _broad(self, fts: str | None) -> bool:
+        if not fts:
+            return False
+        hits = self.catalog.scalar(
+            "SELECT count(*) FROM (SELECT 1 FROM assets_fts WHERE assets_fts MATCH ? LIMIT ?)",
+            (fts, FTS_DRIVE_MAX + 1),
+        )
+        return hits > FTS_DRIVE_MAX
+
     def ids(self, query: Query, *, order: str = "date", limit: int | None = None,
             offset: int = 0) -> list[int]:
-        where, params = compile_query(query)
-        sql = f"SELECT a.id FROM assets a WHERE {where} ORDER BY {ORDERS[order]}"
+        fts = _fts_expression(query)
+        broad = limit is not None and order in _INDEXED_ORDERS and self._broad(fts)
+        where, params = compile_query(query, broad_text=broad)
+        orders = _HITS_ORDERS if fts and not broad else ORDERS
+        sql = f"SELECT a.id FROM assets a WHERE {where} ORDER BY {orders[order]}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params = [*params, limit, offset]
         return [r[0] for r in self.catalog.conn.execute(sql, params)]
 
     def count(self, query: Query) -> int:
-        where, params = compile_query(query)
+        fts = _fts_expression(query)
+        if fts and replace(query, text=(), fields=(), errors=()).is_empty:
+            # text only: every FTS row is one asset
+            return self.catalog.scalar("SELECT count(*) FROM assets_fts WHERE assets_fts MATCH ?", (fts,))
+        where, params = compile_query(query, broad_text=self._broad(fts))
         return self.catalog.scalar(f"SELECT count(*) FROM assets a WHERE {where}", params)
