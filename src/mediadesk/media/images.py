@@ -107,8 +107,12 @@ def read_image_stores(data: bytes, fmt: str, *, want_preview: bool = False) -> I
     raw_exif: dict[str, object] = {}
     raw_iptc: dict[str, object] = {}
     raw_xmp: dict[str, object] = {}
+    layout = scan_jpeg(data) if fmt == "JPEG" else None
+    # exiv2 copies and parses the whole buffer it is given; every JPEG metadata segment stands
+    # before the first SOS, so the 7 MB of image data of a 24 MP file need not go through it
+    head = data[:layout.sos_offset] + b"\xff\xd9" if layout is not None and layout.sos_offset else data
     try:
-        img = pyexiv2.ImageData(data)
+        img = pyexiv2.ImageData(head)
     except (RuntimeError, ValueError) as exc:
         stores.warnings.append(f"embedded metadata could not be read (exiv2: {exc})")
         img = None
@@ -139,8 +143,7 @@ def read_image_stores(data: bytes, fmt: str, *, want_preview: bool = False) -> I
                     stores.preview = None
         finally:
             img.close()
-    if fmt == "JPEG":
-        layout = scan_jpeg(data)
+    if layout is not None:
         stores.jpeg = layout
         stores.digest_current, stores.digest_stored = iptc_digests(layout)
         if not raw_xmp and layout.xmp_standard:

