@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 import threading
@@ -16,6 +17,13 @@ from mediadesk.catalog.migrations import migrate
 from mediadesk.domain.errors import CatalogError
 
 BUSY_TIMEOUT_MS = 15_000
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    """SQLITE_FULL ("database or disk is full"), or ENOSPC/EDQUOT from a file write."""
+    if isinstance(exc, sqlite3.Error):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "full" in str(exc).lower()
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 
 class Catalog:
@@ -105,13 +113,33 @@ class Catalog:
             self._tx_depth = 1
             try:
                 yield self.conn
-            except BaseException:
+            except BaseException as exc:
                 self._tx_depth = 0
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._rollback()
+                if _is_disk_full(exc):
+                    raise self._disk_full(exc) from exc
                 raise
             self._tx_depth = 0
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                if _is_disk_full(exc):
+                    raise self._disk_full(exc) from exc
+                raise
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite rolled back already (e.g. after SQLITE_FULL)
+
+    def _disk_full(self, exc: BaseException) -> CatalogError:
+        return CatalogError(
+            f"the disk holding the catalog is full: {self.path} could not be written ({exc}). "
+            "Nothing of this change was saved and everything saved before is intact; free some "
+            "space and try again")
 
     def _begin_immediate(self) -> None:
         # busy_timeout already waits; this loop covers the rare SQLITE_BUSY that skips the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from mediadesk.catalog.connection import Catalog
@@ -65,12 +66,13 @@ MISSING_CONDITIONS = {
 
 def fts_terms(text: str) -> list[str]:
     """FTS5 prefix terms for free text: every word must match the start of a word."""
-    return [f'"{w}"*' for w in _WORD.findall(text)]
+    return [f'"{w}"*' for w in _WORD.findall(unicodedata.normalize("NFC", text))]
 
 
 def _fts_expression(query: Query) -> str | None:
     parts: list[str] = []
     for item in query.text:
+        item = unicodedata.normalize("NFC", item)   # NFD "Łódź" would split at its accents
         words = _WORD.findall(item)
         if not words:
             continue
@@ -79,7 +81,7 @@ def _fts_expression(query: Query) -> str | None:
         else:
             parts.extend(f'"{w}"*' for w in words)
     for column, text in query.fields:
-        words = _WORD.findall(text)
+        words = _WORD.findall(unicodedata.normalize("NFC", text))
         if words:
             inner = " ".join(f'"{w}"*' for w in words)
             parts.append(f"{column} : ({inner})")

@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--gallery", metavar="NAME", help="put the imported assets into this gallery (created if new)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="worker processes (default: one per core)")
+    p.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                   help="report and skip a file that takes longer than this to read (default 60)")
     p.add_argument("--template", metavar="NAME",
                    help="apply this caption template to the imported assets (one undoable step)")
     add_json_flag(p)
@@ -44,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
-        report = import_paths(catalog, args.paths, gallery=args.gallery, job=job, workers=args.workers)
+        report = import_paths(catalog, args.paths, gallery=args.gallery, job=job, workers=args.workers,
+                              time_limit=args.time_limit)
     finally:
         signal.signal(signal.SIGINT, previous)
         display.close()

@@ -166,8 +166,9 @@ def probe_av(path: str, fmt: str, *, want_poster: bool) -> VideoInfo:
         if vstream is not None:
             info.has_video = True
             cc = vstream.codec_context
-            info.codec = cc.name
-            info.width, info.height = (cc.width or None), (cc.height or None)
+            if cc is not None:  # a stream of a codec FFmpeg does not know has no context
+                info.codec = cc.name
+                info.width, info.height = (cc.width or None), (cc.height or None)
             rate = vstream.average_rate or vstream.guessed_rate or vstream.base_rate
             if rate and isinstance(rate, Fraction) and rate > 0 and rate < 1000:
                 info.frame_rate = round(float(rate), 3)

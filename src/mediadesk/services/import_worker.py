@@ -6,22 +6,73 @@ An image is read once; the same bytes are hashed, parsed for metadata and decode
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import signal
 import traceback
+import warnings
 from typing import Any
+
+try:
+    import resource
+except ImportError:  # Windows: no address-space limit; the time limit still applies
+    resource = None  # type: ignore[assignment]
 
 from mediadesk.domain.errors import MediaError
 from mediadesk.media import probe
 
 MAX_IMAGE_BYTES = 1 << 30  # 1 GiB: larger "images" are refused rather than read into memory
 HASH_CHUNK = 1 << 20
+WORKER_READY = "ready"    # first message of a worker: its clock starts now
+NO_MEMORY = "not enough memory to read this file; it may be damaged or far too large"
 
 
-def init_worker() -> None:
-    """Pool initializer: Ctrl-C goes to the main process only, which stops the import cleanly."""
+def init_worker(memory_limit: int | None = None) -> None:
+    """Worker set-up: Ctrl-C goes to the main process only, which stops the import cleanly, and
+    the worker's address space is capped so a file that makes a decoder allocate without end
+    fails with "not enough memory" (MemoryError) instead of swapping the machine to a halt."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if memory_limit and resource is not None:
+        try:
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            limit = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        except (ValueError, OSError):
+            pass  # e.g. a sandbox that forbids it: run without the cap rather than not at all
+
+
+def worker_main(conn: Any, memory_limit: int | None = None) -> None:
+    """Loop of one worker process: receive ``(path, kind, thumbs_dir)``, send back the record.
+
+    ``None`` or a closed pipe (the main process stopped or was killed) ends the worker."""
+    init_worker(memory_limit)
+    # Pillow warns on stderr about every odd tag in a damaged file ("Corrupt EXIF data", ...);
+    # in a worker nobody reads that, and what matters reaches the report as the file's error or
+    # warnings. (DecompressionBombWarning is a RuntimeWarning and stays an error.)
+    warnings.filterwarnings("ignore", category=UserWarning)
+    try:
+        conn.send(WORKER_READY)
+    except (EOFError, OSError):
+        return
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        path, kind, thumbs_dir = task
+        try:
+            record = process_file(path, kind, thumbs_dir)
+        except MemoryError:
+            record = {"path": path, "error": NO_MEMORY}
+        try:
+            conn.send(record)
+        except (EOFError, OSError):
+            return
+        except MemoryError:
+            conn.send({"path": path, "error": NO_MEMORY})
 
 
 def _hash_stream(path: str) -> str:
@@ -33,6 +84,15 @@ def _hash_stream(path: str) -> str:
                 break
             h.update(block)
     return h.hexdigest()
+
+
+def _usable(thumb: str) -> bool:
+    """A cached thumbnail that is there and not empty (the cache is not fsynced: a power cut
+    may leave an empty file, which is then simply made again)."""
+    try:
+        return os.path.getsize(thumb) > 0
+    except OSError:
+        return False
 
 
 def thumb_path(thumbs_dir: str, content_hash: str) -> str:
@@ -54,7 +114,7 @@ def process_file(path: str, kind: str, thumbs_dir: str) -> dict[str, Any]:
         else:
             content_hash = _hash_stream(path)
         thumb = thumb_path(thumbs_dir, content_hash)
-        want_thumb = kind in ("photo", "video") and not os.path.exists(thumb)
+        want_thumb = kind in ("photo", "video") and not _usable(thumb)
         if want_thumb:
             os.makedirs(os.path.dirname(thumb), exist_ok=True)
         result = probe(path, data=data, thumbnail_to=thumb if want_thumb else None)
@@ -66,7 +126,7 @@ def process_file(path: str, kind: str, thumbs_dir: str) -> dict[str, Any]:
             codec=result.codec, frame_rate=result.frame_rate,
             field_sources=dict(result.sources), conflicts=dict(result.conflicts),
             warnings=list(result.warnings),
-            has_thumbnail=result.thumbnail_written or os.path.exists(thumb),
+            has_thumbnail=result.thumbnail_written or _usable(thumb),
         )
         return record
     except MediaError as exc:
@@ -76,8 +136,13 @@ def process_file(path: str, kind: str, thumbs_dir: str) -> dict[str, Any]:
     except FileNotFoundError:
         return {"path": path, "error": "the file disappeared while it was being imported"}
     except MemoryError:
-        return {"path": path, "error": "not enough memory to read this file; it may be damaged or far too large"}
+        return {"path": path, "error": NO_MEMORY}
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            # the thumbnail could not be written: the disk of the catalog is full, which is not
+            # this file's fault; the importer stops with a clear message
+            return {"path": path, "error": f"no space left for the thumbnail: {exc.strerror or exc}",
+                    "disk_full": True}
         return {"path": path, "error": f"cannot be read: {exc.strerror or exc}"}
     except Exception as exc:  # a parser bug must not stop the import: report it with its type
         last = traceback.extract_tb(exc.__traceback__)[-1:]

@@ -4,17 +4,24 @@ Flow: scan the roots (stat only) -> skip files the catalog already has at the sa
 mtime (so a second run resumes where a cancelled one stopped) -> hash, probe and thumbnail the
 rest in worker processes on every core -> one writer commits rows in batches. Identity is the
 content hash: the same bytes twice are a duplicate, the same bytes at a new path are a move.
+
+Hostile files (issue 7, SECURITY.md): each worker holds one file at a time, so a file that
+hangs a decoder past the time limit (60 s) gets its worker killed and replaced and is reported by
+path, and a file that crashes a worker is retried once, then reported; the others go on. Workers
+run under an address-space cap (2 GiB) so a memory-hungry file becomes "not enough memory".
+A full disk stops the import with one clear CatalogError; committed batches are kept.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import multiprocessing
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import wait as mp_wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -24,13 +31,29 @@ from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.rights_profiles import RightsProfileStore, _normalise_note
 from mediadesk.domain.changes import Changes
+from mediadesk.domain.errors import CatalogError, MediadeskError
 from mediadesk.jobs import Cancelled, Job
-from mediadesk.services.import_worker import init_worker, process_file
+from mediadesk.services.import_worker import WORKER_READY, process_file, worker_main
 from mediadesk.services.scan import Candidate, Problem, Unsupported, scan
 
 BATCH_SIZE = 64           # rows per commit
+_DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG})
 BATCH_SECONDS = 1.0       # or sooner, so the window shows progress while big files import
-IN_PROCESS_BELOW = 8      # a handful of files: no pool start-up cost
+FILE_TIME_LIMIT = 60.0    # seconds one file may take in a worker before it is given up
+WORKER_MEMORY_LIMIT = 2 << 30  # address space of one worker (RLIMIT_AS); None: no cap
+MAX_STARTUP_FAILURES = 3
+STARTUP_GRACE = 60.0      # extra time a worker gets to start (imports) before its first file
+
+
+def _env_number(name: str, default: float | None) -> float | None:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        return default
+    return value if value > 0 else None
 
 
 @dataclass
@@ -83,6 +106,8 @@ class _Writer:
         self.index = self.assets.file_index()
 
     def add(self, record: dict[str, Any]) -> None:
+        if record.get("disk_full"):
+            raise _disk_full(self.catalog, OSError(errno.ENOSPC, record.get("error", "no space left")))
         self.pending.append(record)
         if len(self.pending) >= BATCH_SIZE or time.monotonic() - self.last_flush > BATCH_SECONDS:
             self.flush()
@@ -149,6 +174,32 @@ class _Writer:
         return asset_id, True
 
 
+class DiskFull(CatalogError):
+    """The disk holding the catalog (or its thumbnails) is full; committed work is kept."""
+
+
+def _is_disk_full(exc: BaseException | None) -> bool:
+    if exc is None:
+        return False
+    if isinstance(exc, DiskFull):
+        return True
+    if isinstance(exc, CatalogError):   # the catalog layer may already have wrapped it
+        return _is_disk_full(exc.__cause__)
+    if isinstance(exc, sqlite3.Error):
+        text = str(exc).lower()
+        return "full" in text or getattr(exc, "sqlite_errorcode", None) == 13  # SQLITE_FULL
+    return isinstance(exc, OSError) and exc.errno in _DISK_FULL_ERRNOS
+
+
+def _disk_full(catalog: Catalog, exc: BaseException) -> DiskFull:
+    if isinstance(exc, DiskFull):
+        return exc
+    return DiskFull(
+        f"the disk holding the catalog is full: {catalog.path} (or its thumbnail folder) could not "
+        f"be written ({exc}). Everything imported before this point is kept; free some space, "
+        "then run the same import again to finish")
+
+
 def _start_batch(catalog: Catalog, roots: list[str]) -> int:
     with catalog.transaction():
         cur = catalog.conn.execute(
@@ -169,8 +220,20 @@ def _finish_batch(catalog: Catalog, report: ImportReport, status: str) -> None:
 
 def import_paths(catalog: Catalog, roots: Iterable[str], *, gallery: str | None = None,
                  job: Job | None = None, workers: int | None = None,
-                 on_batch: Callable[[list[int], Changes], None] | None = None) -> ImportReport:
-    """Import files and folders; returns the report. Cancelling keeps every committed batch."""
+                 on_batch: Callable[[list[int], Changes], None] | None = None,
+                 time_limit: float | None = None, memory_limit: int | None = None) -> ImportReport:
+    """Import files and folders; returns the report. Cancelling keeps every committed batch.
+
+    ``workers``: worker processes (default one per core; 0 reads in this process, without the
+    limits). ``time_limit``: seconds one file may take before it is reported and skipped
+    (default 60, or $MEDIADESK_FILE_TIME_LIMIT). ``memory_limit``: bytes of address space per
+    worker (default 2 GiB, or $MEDIADESK_WORKER_MEMORY_MB).
+    """
+    if time_limit is None:
+        time_limit = _env_number("MEDIADESK_FILE_TIME_LIMIT", FILE_TIME_LIMIT) or FILE_TIME_LIMIT
+    if memory_limit is None:
+        mb = _env_number("MEDIADESK_WORKER_MEMORY_MB", None)
+        memory_limit = int(mb * 2**20) if mb else WORKER_MEMORY_LIMIT
     job = job or Job("Importing")
     started = time.monotonic()
     roots = [os.path.abspath(os.fspath(r)) for r in roots]
@@ -179,12 +242,18 @@ def import_paths(catalog: Catalog, roots: Iterable[str], *, gallery: str | None 
     if gallery:
         with catalog.transaction():
             gallery_id = GalleryStore(catalog).ensure(gallery)
-    report.batch_id = _start_batch(catalog, roots)
+    try:
+        report.batch_id = _start_batch(catalog, roots)
+    except sqlite3.Error as exc:
+        if _is_disk_full(exc):
+            raise _disk_full(catalog, exc) from None
+        raise
     writer = _Writer(catalog, report, gallery_id, on_batch)
 
     job.set_label("Looking for files")
     todo: list[Candidate] = []
     status = "finished"
+    failure: BaseException | None = None
     try:
         for item in scan(roots, skip_dirs=[str(catalog.thumbs_dir)]):
             if isinstance(item, Problem):
@@ -194,6 +263,8 @@ def import_paths(catalog: Catalog, roots: Iterable[str], *, gallery: str | None 
                 report.unsupported += 1
                 report.unsupported_files.append(item.path)
             else:
+                if item.note:
+                    report.warnings.append({"path": item.path, "warning": item.note})
                 known = writer.index.get(item.path)
                 if known is not None and known[1] == item.size and abs(known[2] - item.mtime) < 1e-6:
                     report.unchanged += 1
@@ -204,76 +275,200 @@ def import_paths(catalog: Catalog, roots: Iterable[str], *, gallery: str | None 
             job.check_cancelled()
         job.set_total(len(todo))
         job.set_label(f"Importing {len(todo)} files")
-        _run(todo, str(catalog.thumbs_dir), writer, job, workers)
+        _run(todo, str(catalog.thumbs_dir), writer, job, workers, time_limit, memory_limit)
     except (Cancelled, KeyboardInterrupt):
         report.cancelled = True
         status = "cancelled"
+    except BaseException as exc:
+        failure = exc
+        status = "failed"
+        if _is_disk_full(exc):
+            raise _disk_full(catalog, exc) from None
+        raise
     finally:
+        report.seconds = time.monotonic() - started
         try:
-            writer.flush()
-        finally:
-            report.seconds = time.monotonic() - started
+            if failure is None or not _is_disk_full(failure):
+                writer.flush()
             _finish_batch(catalog, report, status)
+        except (sqlite3.Error, OSError, CatalogError) as exc:
+            # Nothing more can be written (the disk is full, or the catalog went away): what
+            # was committed stays; the batch row keeps no finish time. Report the first error.
+            if failure is None:
+                if _is_disk_full(exc) or _is_disk_full(exc.__cause__):
+                    raise _disk_full(catalog, exc) from None
+                raise
     return report
 
 
-def _run(todo: list[Candidate], thumbs_dir: str, writer: _Writer, job: Job, workers: int | None) -> None:
+def _run(todo: list[Candidate], thumbs_dir: str, writer: _Writer, job: Job, workers: int | None,
+         time_limit: float, memory_limit: int | None) -> None:
     if not todo:
         return
     os.makedirs(thumbs_dir, exist_ok=True)
-    if len(todo) < IN_PROCESS_BELOW or workers == 0:
+    if workers == 0:
+        # In this process: no time limit and no memory cap (tests, debugging). Every other
+        # import, even of one file, goes through worker processes so a file that hangs or
+        # crashes a decoder cannot take the program down with it.
         for item in todo:
             job.check_cancelled()
             writer.add(process_file(item.path, item.kind, thumbs_dir))
             job.advance(1, item.path)
         return
-    workers = workers or os.cpu_count() or 2
-    # spawn, not fork: the window's process must never be forked (Qt and threads do not survive it)
-    ctx = multiprocessing.get_context("spawn")
+    workers = max(1, min(workers or os.cpu_count() or 2, len(todo)))
+    with _WorkerPool(workers, memory_limit) as pool:
+        _run_pool(pool, todo, thumbs_dir, writer, job, time_limit)
 
-    def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker)
 
-    pool = new_pool()
-    in_flight: dict[Future, Candidate] = {}
-    retry: list[Candidate] = []
+def timeout_message(seconds: float) -> str:
+    return (f"reading took longer than {seconds:g} s; the file may be damaged "
+            "(it was skipped; open it in another program to check)")
+
+
+CRASH_MESSAGE = ("the reader crashed on this file twice; it is probably damaged "
+                 "(open it in another program to check)")
+
+
+class _Slot:
+    """One worker process and the file it is working on."""
+
+    def __init__(self, ctx: Any, memory_limit: int | None) -> None:
+        parent, child = ctx.Pipe()
+        self.proc = ctx.Process(target=worker_main, args=(child, memory_limit), daemon=True,
+                                name="mediadesk-import-worker")
+        self.proc.start()
+        child.close()
+        self.conn = parent
+        self.item: Candidate | None = None
+        self.started = 0.0
+        self.ready = False
+
+    def stop(self, *, kill: bool) -> None:
+        if kill or self.item is not None:
+            try:
+                self.proc.kill()
+            except (OSError, ValueError):
+                pass
+        else:
+            try:
+                self.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        self.proc.join(timeout=5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(timeout=5)
+        self.conn.close()
+        try:
+            self.proc.close()
+        except ValueError:
+            pass
+
+
+class _WorkerPool:
+    """Worker processes with one file each, so the main loop knows which file each one holds and
+    since when: a worker past the time limit is killed and replaced (the others go on), and a
+    worker that dies names the file that killed it. (ProcessPoolExecutor has neither: no
+    per-task timeout, and a crash breaks the whole pool and every file in flight.)
+
+    spawn, not fork: the window's process must never be forked (Qt and threads do not survive it).
+    """
+
+    def __init__(self, size: int, memory_limit: int | None) -> None:
+        self.ctx = multiprocessing.get_context("spawn")
+        self.memory_limit = memory_limit
+        self.slots = [_Slot(self.ctx, memory_limit) for _ in range(size)]
+        self.startup_failures = 0
+
+    def replace(self, slot: _Slot) -> _Slot:
+        slot.stop(kill=True)
+        fresh = _Slot(self.ctx, self.memory_limit)
+        self.slots[self.slots.index(slot)] = fresh
+        return fresh
+
+    def __enter__(self) -> "_WorkerPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for slot in self.slots:
+            slot.stop(kill=False)
+
+
+def _run_pool(pool: _WorkerPool, todo: list[Candidate], thumbs_dir: str, writer: _Writer, job: Job,
+              time_limit: float) -> None:
+    queue = list(reversed(todo))   # pop() from the end keeps the scan order
     crashed_once: set[str] = set()
-    queue = iter(todo)
-    limit = workers * 4
-    try:
-        while True:
-            while len(in_flight) < limit:
-                item = retry.pop() if retry else next(queue, None)
-                if item is None:
-                    break
-                in_flight[pool.submit(process_file, item.path, item.kind, thumbs_dir)] = item
-            if not in_flight:
-                break
-            done, _ = wait(in_flight, timeout=0.5, return_when=FIRST_COMPLETED)
-            broken = False
-            for fut in done:
-                item = in_flight.pop(fut)
+
+    def finish(item: Candidate, record: dict[str, Any]) -> None:
+        writer.add(record)
+        job.advance(1, item.path)
+
+    while True:
+        for slot in list(pool.slots):
+            if slot.item is None and queue:
+                item = queue.pop()
                 try:
-                    record = fut.result()
-                except BrokenProcessPool:
-                    # A native decoder crashed a worker; every file in flight failed with it.
-                    # Retry each once in a fresh pool; a file that crashes twice is reported.
-                    broken = True
-                    if item.path in crashed_once:
-                        writer.add({"path": item.path, "error": "the reader crashed on this file twice; "
-                                    "it is probably damaged (open it in another program to check)"})
-                        job.advance(1, item.path)
-                    else:
-                        crashed_once.add(item.path)
-                        retry.append(item)
+                    slot.conn.send((item.path, item.kind, thumbs_dir))
+                except (OSError, ValueError):   # the worker died before it got the file
+                    queue.append(item)
+                    pool.replace(slot)
                     continue
-                writer.add(record)
-                job.advance(1, item.path)
-            if broken:
-                retry.extend(in_flight.values())
-                in_flight.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = new_pool()
-            job.check_cancelled()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+                slot.item, slot.started = item, time.monotonic()
+        busy = [slot for slot in pool.slots if slot.item is not None]
+        if not busy:
+            break
+        handles: list[Any] = [s.conn for s in busy] + [s.proc.sentinel for s in busy]
+        ready = set(mp_wait(handles, timeout=0.25))
+        for slot in busy:
+            item = slot.item
+            assert item is not None
+            record = None
+            dead = False
+            if slot.conn in ready or slot.proc.sentinel in ready:
+                try:
+                    while record is None and slot.conn.poll():
+                        msg = slot.conn.recv()
+                        if msg == WORKER_READY:   # the clock starts once the worker is up
+                            slot.ready = True
+                            slot.started = time.monotonic()
+                        else:
+                            record = msg
+                except (EOFError, OSError):
+                    dead = True
+                dead = dead or (record is None and slot.proc.sentinel in ready)
+            if record is not None:
+                slot.item = None
+                finish(item, record)
+            elif dead:
+                slot.proc.join(timeout=1)
+                code = slot.proc.exitcode
+                slot.item = None
+                if not slot.ready:
+                    # It died before it could start: not this file's fault. A few in a row
+                    # mean workers cannot start at all (broken install, memory cap too low).
+                    queue.append(item)
+                    pool.startup_failures += 1
+                    if pool.startup_failures >= MAX_STARTUP_FAILURES:
+                        raise MediadeskError(
+                            f"import worker processes could not start (exit code {code}); "
+                            "check the installation, or import with --workers 0 to read files "
+                            "in this process")
+                    pool.replace(slot)
+                    continue
+                pool.startup_failures = 0
+                # The worker died on this file: a native decoder crashed, or the memory cap or
+                # the system's out-of-memory killer ended it. Retry once in a fresh worker.
+                pool.replace(slot)
+                if item.path in crashed_once:
+                    detail = CRASH_MESSAGE
+                    if code == -9:
+                        detail += "; the reader was killed, probably for using too much memory"
+                    finish(item, {"path": item.path, "error": detail})
+                else:
+                    crashed_once.add(item.path)
+                    queue.append(item)
+            elif time.monotonic() - slot.started > time_limit + (0 if slot.ready else STARTUP_GRACE):
+                slot.item = None
+                pool.replace(slot)
+                finish(item, {"path": item.path, "error": timeout_message(time_limit)})
+        job.check_cancelled()

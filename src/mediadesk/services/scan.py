@@ -2,6 +2,14 @@
 
 Every problem becomes one line (path, what is wrong) and the walk goes on: broken symlinks,
 symlink loops, unreadable folders, names that are not valid UTF-8.
+
+Symbolic links (see SECURITY.md): a link to a *file* is followed wherever it points (photo desks
+keep "selects" folders of links), but when the target lies outside the folders being imported the
+import report says so, with the target, so a planted link to someone's private file does not slip
+into the catalog (and from there into an export) unnoticed. A link to a *folder* outside the
+folders being imported is not followed and is reported: importing a folder never walks into the
+rest of the disk. Links between places inside the imported folders are followed silently
+(a folder reached twice is walked once).
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ class Candidate:
     kind: str
     size: int
     mtime: float
+    note: str | None = None   # a warning for the import report (e.g. a link leading outside)
 
 
 @dataclass(frozen=True)
@@ -65,9 +74,22 @@ def _classify(path: str, st: os.stat_result) -> Candidate | Unsupported | Proble
     return Candidate(path, kind, st.st_size, st.st_mtime)
 
 
+def _inside(real: str, real_roots: list[str]) -> bool:
+    for root in real_roots:
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
 def scan(roots: Iterable[str], *, skip_dirs: Iterable[str] = ()) -> Iterator[Candidate | Unsupported | Problem]:
     skip = {os.path.realpath(d) for d in skip_dirs}
     seen_dirs: set[tuple[int, int]] = set()
+    roots = [os.path.abspath(os.fspath(r)) for r in roots]
+    # What "inside the import" means for symlinks: the roots as given and as resolved.
+    real_roots: list[str] = []
+    for root in roots:
+        if _valid_name(root):
+            real_roots.extend(dict.fromkeys([root, os.path.realpath(root)]))
     for root in roots:
         root = os.path.abspath(os.fspath(root))
         if not _valid_name(root):
@@ -85,14 +107,15 @@ def scan(roots: Iterable[str], *, skip_dirs: Iterable[str] = ()) -> Iterator[Can
             yield Problem(root, f"cannot be read: {exc.strerror or exc}")
             continue
         if stat_mod.S_ISDIR(st.st_mode):
-            yield from _walk(root, seen_dirs, skip)
+            yield from _walk(root, seen_dirs, skip, real_roots)
         elif stat_mod.S_ISREG(st.st_mode):
             yield _classify(root, st)
         else:
             yield Problem(root, "not a regular file (device, pipe or socket); skipped")
 
 
-def _walk(folder: str, seen: set[tuple[int, int]], skip: set[str]) -> Iterator[Candidate | Unsupported | Problem]:
+def _walk(folder: str, seen: set[tuple[int, int]], skip: set[str],
+          real_roots: list[str]) -> Iterator[Candidate | Unsupported | Problem]:
     try:
         st = os.stat(folder)
     except OSError as exc:
@@ -131,9 +154,31 @@ def _walk(folder: str, seen: set[tuple[int, int]], skip: set[str]) -> Iterator[C
             else:
                 yield Problem(path, f"cannot be read: {exc.strerror or exc}")
             continue
+        outside: str | None = None
+        try:
+            is_link = entry.is_symlink()
+        except OSError:
+            is_link = False
+        if is_link:
+            target = os.path.realpath(path)
+            if not _inside(target, real_roots):
+                outside = target
         if stat_mod.S_ISDIR(st.st_mode):
+            if outside is not None:
+                yield Problem(path, f"symbolic link to a folder outside the folders being imported "
+                                    f"({_display(outside)}); not followed — import that folder "
+                                    "itself if you want it")
+                continue
             subdirs.append(path)
         elif stat_mod.S_ISREG(st.st_mode):
-            yield _classify(path, st)
+            found = _classify(path, st)
+            if outside is not None and isinstance(found, Candidate):
+                found = Candidate(found.path, found.kind, found.size, found.mtime,
+                                  note=f"symbolic link to a file outside the folders being imported "
+                                       f"({_display(outside)}); imported from there — check that "
+                                       "this file was meant to be included")
+            yield found
+        else:
+            yield Problem(path, "not a regular file (device, pipe or socket); skipped")
     for sub in subdirs:
-        yield from _walk(sub, seen, skip)
+        yield from _walk(sub, seen, skip, real_roots)

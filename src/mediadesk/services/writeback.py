@@ -19,6 +19,7 @@ get every level in dc:subject and IIM Keywords (see services.tagging).
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import multiprocessing
 import os
@@ -176,6 +177,37 @@ def _stale(asset: Asset, st: os.stat_result) -> bool:
     return st.st_size != asset.size or abs(st.st_mtime - asset.mtime) > _MTIME_SLACK
 
 
+def _remove_stale_temps(path: str) -> None:
+    """Temp files that a killed write-back left beside ``path`` (fsutil.atomic_write_bytes names
+    them ``.<name>.XXXX.mdtmp``); a finished or failed write removes its own."""
+    folder, name = os.path.split(path)
+    for tmp in glob.glob(os.path.join(glob.escape(folder or "."), f".{glob.escape(name[:40])}.*.mdtmp")):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def _finished_by_earlier_run(asset: Asset, st: os.stat_result, result: FileResult) -> bool:
+    """A file that differs from the catalog's size/time but already holds exactly the catalog's
+    values was written by a write-back that was killed before it could record the new facts:
+    record them now instead of refusing the file for ever."""
+    if asset.kind != "photo" or not asset.format or not can_embed(asset.format) or st.st_size > MAX_EMBED_BYTES:
+        return False
+    try:
+        with open(asset.path, "rb") as fh:
+            data = fh.read()
+        if diff_fields(read_metadata_bytes(data), catalog_fields(asset)):
+            return False
+        image_data_fingerprint(data, asset.format)   # a complete, readable image
+    except (OSError, MediaError, ValueError):
+        return False
+    result.new_facts = (st.st_size, st.st_mtime, hashlib.sha256(data).hexdigest())
+    result.status = "written"
+    result.warnings.append("completed an earlier write-back that was interrupted")
+    return True
+
+
 def _process(asset: Asset, dry_run: bool) -> FileResult:
     result = FileResult(asset.id, asset.path, written_to=asset.path)
     path = asset.path
@@ -188,7 +220,9 @@ def _process(asset: Asset, dry_run: bool) -> FileResult:
     except OSError as exc:
         result.status, result.error = "skipped", f"{path} cannot be read: {exc.strerror or exc}"
         return result
-    if _stale(asset, st):
+    if not dry_run:
+        _remove_stale_temps(path)
+    if _stale(asset, st) and (dry_run or not _finished_by_earlier_run(asset, st, result)):
         result.status, result.error = "skipped", (
             f"{path} changed on disk since it was imported (size or time differ); import it again "
             "so its newer metadata is not overwritten, then write back")
