@@ -304,3 +304,71 @@ def test_a_root_that_is_itself_a_symlink_is_followed(catalog, tmp_path):
     os.symlink(real, tmp_path / "alias")
     report = import_paths(catalog, [str(tmp_path / "alias")], workers=0)
     assert report.imported == 1 and report.failed == 0
+
+
+def test_verify_refuses_a_zip_member_that_declares_gigabytes(tmp_path, monkeypatch):
+    """A zip bomb: the manifest member declares more than verify reads into memory."""
+    from mediadesk.services import bundle_verify
+
+    bundle = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bundle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", b"{" + b" " * 4_000_000 + b"}")
+        zf.writestr("RIGHTS.txt", b"x")
+    monkeypatch.setattr(bundle_verify, "MAX_MEMBER_READ", 1_000_000)
+    report = bundle_verify.verify_bundle(bundle)
+    assert not report.ok
+    assert any("zip bomb" in p for p in report.problems), report.problems
+
+
+def test_a_killed_exports_staging_folder_is_cleaned_by_the_next_export(tmp_path):
+    import time as time_mod
+
+    from export_fixtures import build_library
+    from mediadesk.domain.rights import Purpose
+    from mediadesk.services.export import ExportOptions, plan_export, run_export
+
+    lib = build_library(tmp_path, with_video=False)
+    out = tmp_path / "bundles" / "press"
+    out.parent.mkdir()
+    stale = out.parent / "press.partial-dead1234"
+    stale.mkdir()
+    (stale / "half.jpg").write_bytes(b"\xff\xd8half")
+    old = time_mod.time() - 7200
+    os.utime(stale, (old, old))
+    fresh = out.parent / "press.partial-running"
+    fresh.mkdir()
+    catalog = lib.open()
+    try:
+        options = ExportOptions(purpose=Purpose.EDITORIAL_ONLINE)
+        result = run_export(catalog, plan_export(catalog, [lib.ids["pl"]], options), out)
+        assert result.exported and result.ledger_id
+    finally:
+        catalog.close()
+    assert not stale.exists()
+    assert fresh.exists()  # young: another export may still be writing it
+
+
+def test_the_ledger_entry_exists_before_the_bundle_takes_its_name(tmp_path, monkeypatch):
+    from export_fixtures import build_library
+    from mediadesk.catalog.ledger import LedgerStore
+    from mediadesk.domain.rights import Purpose
+    from mediadesk.services import bundle_writer
+    from mediadesk.services.export import ExportOptions, plan_export, run_export
+
+    lib = build_library(tmp_path, with_video=False)
+    seen: list[int] = []
+    original = bundle_writer.BundleWriter.publish
+
+    def publish(self):
+        with lib.open() as reader:
+            seen.append(len(LedgerStore(reader).list()))
+        original(self)
+
+    monkeypatch.setattr(bundle_writer.BundleWriter, "publish", publish)
+    catalog = lib.open()
+    try:
+        options = ExportOptions(purpose=Purpose.EDITORIAL_ONLINE)
+        run_export(catalog, plan_export(catalog, [lib.ids["pl"]], options), tmp_path / "b")
+    finally:
+        catalog.close()
+    assert seen == [1]

@@ -39,6 +39,9 @@ CSV_COLUMNS = ("file", "role", "asset_id", "sha256", "size", "caption", "credit"
                "usage_terms", "decision", "purpose", "rights_profile")
 MAX_EMBEDDED_BYTES = 1 << 30
 _CHUNK = 1 << 20
+# A received zip is untrusted: a member read into memory must not declare more than this
+# (a zip bomb declares gigabytes in a few kilobytes).
+MAX_MEMBER_READ = 1 << 30
 
 
 def _csv_safe(value: Any) -> str:
@@ -192,8 +195,12 @@ class _Source:
         return (self.path / name).stat().st_size
 
     def read(self, name: str) -> bytes:
+        size = self.size(name)
+        if size > MAX_MEMBER_READ:
+            raise OSError(f"{name} declares {size / 2**30:.1f} GiB, more than mediadesk reads into memory "
+                          f"({MAX_MEMBER_READ / 2**30:.0f} GiB); the bundle may be a zip bomb")
         with self.open(name) as fh:
-            return fh.read()
+            return fh.read(MAX_MEMBER_READ + 1)
 
     def sha256(self, name: str) -> str:
         h = hashlib.sha256()

@@ -8,6 +8,7 @@ copy (with an XMP sidecar) used for formats that cannot carry embedded metadata 
 from __future__ import annotations
 
 import contextlib
+from glob import escape as glob_escape
 import hashlib
 import os
 import shutil
@@ -179,6 +180,27 @@ def copy_with_sidecar(writer: BundleWriter, asset: Asset, name: str, fields: dic
     return Produced(sha256=digest, size=size, pixels="copied", width=asset.width,
                     height=asset.height, sidecar_name=sidecar_name,
                     sidecar_sha256=hashlib.sha256(sidecar).hexdigest(), sidecar_size=len(sidecar))
+
+
+STALE_PARTIAL_SECONDS = 3600
+
+
+def remove_stale_partials(target: Path) -> list[Path]:
+    """Remove staging leftovers of exports to ``target`` that were killed (not merely running).
+
+    A killed export leaves ``<name>.partial-XXXX`` behind. It never looks like a bundle, but it
+    takes space; one untouched for an hour is not being written by anyone any more."""
+    removed: list[Path] = []
+    now = time.time()
+    for leftover in target.parent.glob(glob_escape(target.name) + ".partial-*"):
+        try:
+            if now - leftover.lstat().st_mtime < STALE_PARTIAL_SECONDS:
+                continue
+        except OSError:
+            continue
+        remove_partial(leftover)
+        removed.append(leftover)
+    return removed
 
 
 def remove_partial(path: Path) -> None:

@@ -39,7 +39,7 @@ from mediadesk.media.registry import RAW_FORMATS
 from mediadesk.rights.policy import Decision, decide, parse_purpose
 from mediadesk.rights.stamp import stamp_fields
 from mediadesk.services.bundle_verify import build_documents, verify_bundle
-from mediadesk.services.bundle_writer import BundleWriter, copy_with_sidecar
+from mediadesk.services.bundle_writer import BundleWriter, copy_with_sidecar, remove_stale_partials
 from mediadesk.services.import_worker import init_worker
 from mediadesk.services.naming import DEFAULT_PATTERN, NameAllocator, render_name, validate_pattern
 from mediadesk.services.renditions import Produced, RenditionSpec, produce_embedded
@@ -272,6 +272,7 @@ def run_export(catalog: Catalog, plan: ExportPlan, out: str | os.PathLike, *,
     if not going:
         result.seconds = time.monotonic() - started
         return result
+    remove_stale_partials(target)
     writer = BundleWriter(target, zip_bundle=options.zip)
     try:
         entries = _write_items(writer, going, options, job, result, workers)
@@ -293,6 +294,17 @@ def run_export(catalog: Catalog, plan: ExportPlan, out: str | os.PathLike, *,
         if not report.ok:
             raise MediaError("the staged bundle did not pass its own check, so it was not kept: "
                              + "; ".join(report.problems[:5]))
+        # The ledger entry is written before the bundle takes its final name: for an
+        # organisation's legal record, an entry for a bundle that a crash kept from appearing is
+        # harmless, a bundle that appeared with no entry is not.
+        result.manifest_sha256 = manifest_sha256
+        entry = LedgerStore(catalog).append(
+            who=who, purpose=options.purpose.value, recipient=options.recipient or None,
+            bundle=str(target), assets=[e["asset_id"] for e in entries if e["role"] == "media"],
+            blocked=result.blocked + [dict(f, failed=True) for f in result.failed],
+            manifest_sha256=manifest_sha256, at=at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        )
+        result.ledger_id = entry.id
         writer.publish()
     except Cancelled:
         writer.abort()
@@ -304,14 +316,6 @@ def run_export(catalog: Catalog, plan: ExportPlan, out: str | os.PathLike, *,
         writer.abort()
         raise
     result.bundle = str(target)
-    result.manifest_sha256 = manifest_sha256
-    entry = LedgerStore(catalog).append(
-        who=who, purpose=options.purpose.value, recipient=options.recipient or None,
-        bundle=str(target), assets=[e["asset_id"] for e in entries if e["role"] == "media"],
-        blocked=result.blocked + [dict(f, failed=True) for f in result.failed],
-        manifest_sha256=manifest_sha256, at=at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-    )
-    result.ledger_id = entry.id
     result.seconds = time.monotonic() - started
     return result
 
