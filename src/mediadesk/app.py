@@ -1,24 +1,70 @@
-"""Builds the QApplication and the main window (the UI layer replaces this minimal window)."""
+"""Builds the QApplication, opens the catalog and shows the main window (the one wiring place)."""
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from mediadesk import __version__
-from mediadesk.catalog import open_catalog
+from mediadesk import APP_NAME, __version__
+from mediadesk.domain.errors import MediadeskError
+from mediadesk.logging_setup import configure_logging
 from mediadesk.paths import resolve_catalog_path
+from mediadesk.ui.crash_dialog import install_excepthook
+from mediadesk.ui.icons import app_icon
+from mediadesk.ui.main_window import MainWindow
+
+ORGANISATION = "mediadesk"
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(sys.argv)
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    QGuiApplication.setApplicationDisplayName("mediadesk")
+    QGuiApplication.setDesktopFileName("mediadesk")
+    QGuiApplication.setWindowIcon(app_icon())
+    return app
+
+
+def _tune_garbage_collector() -> None:
+    """Keep Python's full collections short: they stop the GUI thread while they scan.
+
+    Everything built at start-up (modules, Qt wrappers, the window) lives as long as the program,
+    so it is moved out of the collector's reach (``gc.freeze``); the thresholds make full scans of
+    the row cache rare. Measured on 100,000 assets: the longest event-loop block while scrolling
+    dropped from ~85 ms to ~30 ms (benchmarks/bench_ui.py)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(5000, 20, 50)
+
+
+def create_main_window(catalog_path: str | os.PathLike, settings: QSettings | None = None) -> MainWindow:
+    """The main window on ``catalog_path`` (not shown). Needs a QApplication (tests use qtbot's)."""
+    _application()
+    window = MainWindow(str(catalog_path), settings)
+    _tune_garbage_collector()
+    return window
 
 
 def run_app(catalog: str | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+    log_path = configure_logging("gui")
+    app = _application()
+    install_excepthook(log_path)  # an unexpected error is logged and shown, never silent
     path = resolve_catalog_path(catalog)
-    with open_catalog(path) as cat:
-        count = cat.scalar("SELECT count(*) FROM assets")
-    window = QMainWindow()
-    window.setWindowTitle(f"mediadesk {__version__}")
-    window.setCentralWidget(QLabel(f"Catalog {path}: {count} assets"))
-    window.resize(1000, 700)
+    try:
+        window = create_main_window(path)
+    except MediadeskError as exc:
+        QMessageBox.critical(None, "mediadesk cannot open the catalog", str(exc))
+        return 1
+    window.restore_layout()
     window.show()
     return app.exec()

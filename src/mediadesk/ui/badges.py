@@ -1,0 +1,75 @@
+"""How an asset's rights state and duration read at a glance (grid badges, table cells)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from mediadesk.domain.asset import Asset
+from mediadesk.domain.rights import RightsProfile
+
+
+@dataclass(frozen=True)
+class Badge:
+    text: str          # short, upper case, for the grid
+    label: str         # a sentence for the table and tooltips
+    colour: str        # background, as a CSS hex colour
+    problem: bool      # counts as a rights problem (sidebar "Rights problems")
+
+
+NO_RIGHTS = Badge("NO RIGHTS", "No rights profile: cannot be exported until one is set", "#c62828", True)
+
+
+def rights_badge(asset: Asset, profiles: dict[int, RightsProfile],
+                 now: datetime | None = None) -> Badge:
+    profile = profiles.get(asset.rights_profile_id) if asset.rights_profile_id is not None else None
+    if profile is None:
+        return NO_RIGHTS
+    now = now or datetime.now(timezone.utc)
+    if profile.embargo_until is not None and _aware(profile.embargo_until) > now:
+        when = profile.embargo_until.strftime("%Y-%m-%d %H:%M")
+        return Badge("EMBARGO", f"{profile.name}: embargoed until {when}", "#ef8f00", True)
+    if profile.expires_at is not None and _aware(profile.expires_at) < now:
+        when = profile.expires_at.strftime("%Y-%m-%d")
+        return Badge("EXPIRED", f"{profile.name}: rights expired on {when}", "#b35c00", True)
+    if profile.editorial_only:
+        return Badge("EDITORIAL", "Editorial use only: not for commercial, advertising or marketing use",
+                     "#2e7d32", False)
+    return Badge("CLEARED", profile.name, "#1565c0", False)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def format_duration(seconds: float | None) -> str:
+    """m:ss (h:mm:ss from an hour); empty when unknown."""
+    if seconds is None:
+        return ""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def format_size(size: int | None) -> str:
+    if size is None:
+        return ""
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return str(size)
+
+
+def format_date(value: str | None) -> str:
+    """Catalog ISO dates shown as 2025-03-12 14:05 (+01:00 kept: it is the local time there)."""
+    if not value:
+        return ""
+    date, _, time = value.partition("T")
+    if not time:
+        return date
+    clock = time[:5]
+    offset = time[8:] if len(time) > 8 and time[5] == ":" else time[5:]
+    return f"{date} {clock}" + (f" {offset}" if offset else "")

@@ -1,0 +1,122 @@
+"""Gallery and saved-search changes asked for in the window, run on the writer thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.galleries import GalleryStore
+from mediadesk.catalog.saved_searches import SavedSearchStore
+from mediadesk.domain.changes import Changes
+from mediadesk.ui.catalog_events import CatalogEvents
+from mediadesk.ui.catalog_worker import CatalogWorker
+
+GALLERIES_CHANGED = Changes(galleries=True)
+
+
+def _ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.Normal, text)
+    return value.strip() if ok and value.strip() else None
+
+
+def _confirm(parent: QWidget, title: str, text: str) -> bool:
+    return QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.Cancel,
+                                QMessageBox.Cancel) == QMessageBox.Yes
+
+
+class GalleryActions(QObject):
+    message = Signal(str)
+
+    def __init__(self, writer: CatalogWorker, events: CatalogEvents, parent_widget: QWidget) -> None:
+        super().__init__(parent_widget)
+        self._writer = writer
+        self._events = events
+        self._parent = parent_widget
+        # replaceable (tests, scripts): ask for a line of text / a yes-no question
+        self.ask_text: Callable[[QWidget, str, str, str], str | None] = _ask_text
+        self.confirm: Callable[[QWidget, str, str], bool] = _confirm
+
+    def _run(self, fn, message: Callable[[object], str] | str, changes: Changes = GALLERIES_CHANGED) -> None:
+        def done(result) -> None:
+            self._events.changed.emit(changes)
+            self.message.emit(message(result) if callable(message) else message)
+        self._writer.submit(fn, done, on_error=lambda error: self.message.emit(f"Not done: {error}"))
+
+    # -- galleries ---------------------------------------------------------------------------
+    def new_gallery(self, asset_ids: list[int] | None = None) -> None:
+        title = self.ask_text(self._parent, "New gallery", "Gallery title (the event):", "")
+        if not title:
+            return
+        ids = list(asset_ids or [])
+
+        def work(catalog: Catalog) -> int:
+            with catalog.transaction():
+                store = GalleryStore(catalog)
+                gallery_id = store.create(title)
+                return store.add_assets(gallery_id, ids) if ids else 0
+
+        self._run(work, lambda added: f'Created gallery "{title}"' + (f" with {added:,} assets" if added else ""))
+
+    def rename(self, gallery_id: int, old_title: str) -> None:
+        title = self.ask_text(self._parent, "Rename gallery", "New title:", old_title)
+        if not title or title == old_title:
+            return
+
+        def work(catalog: Catalog) -> None:
+            with catalog.transaction():
+                GalleryStore(catalog).update(gallery_id, title=title)
+
+        self._run(work, f'Renamed "{old_title}" to "{title}"', Changes(galleries=True, added=True))
+
+    def delete(self, gallery_id: int, title: str) -> None:
+        if not self.confirm(self._parent, "Delete gallery",
+                            f'Delete the gallery "{title}"?\n\nIts photos and videos stay in the catalog.'):
+            return
+
+        def work(catalog: Catalog) -> None:
+            with catalog.transaction():
+                GalleryStore(catalog).delete(gallery_id)
+
+        self._run(work, f'Deleted gallery "{title}" (its assets stay in the catalog)',
+                  Changes(galleries=True, added=True))
+
+    def add_assets(self, gallery_id: int, asset_ids: list[int], title: str = "the gallery") -> None:
+        def work(catalog: Catalog) -> int:
+            with catalog.transaction():
+                return GalleryStore(catalog).add_assets(gallery_id, asset_ids)
+
+        self._run(work, lambda added: f'Added {added:,} assets to "{title}"' +
+                  (f" ({len(asset_ids) - added:,} were already in it)" if added < len(asset_ids) else ""),
+                  Changes(assets=frozenset(asset_ids), fields=frozenset({"galleries"}), galleries=True))
+
+    def remove_assets(self, gallery_id: int, asset_ids: list[int], title: str = "the gallery") -> None:
+        def work(catalog: Catalog) -> None:
+            with catalog.transaction():
+                GalleryStore(catalog).remove_assets(gallery_id, asset_ids)
+
+        self._run(work, f'Removed {len(asset_ids):,} assets from "{title}" (they stay in the catalog)',
+                  Changes(assets=frozenset(asset_ids), fields=frozenset({"galleries"}), galleries=True))
+
+    # -- saved searches -----------------------------------------------------------------------
+    def save_search(self, text: str) -> None:
+        if not text.strip():
+            return
+        name = self.ask_text(self._parent, "Save search", "Name for this search:", text.strip()[:40])
+        if not name:
+            return
+        self._run(lambda catalog: SavedSearchStore(catalog).save(name, text),
+                  f'Saved the search as "{name}"')
+
+    def rename_saved(self, search_id: int, old_name: str) -> None:
+        name = self.ask_text(self._parent, "Rename saved search", "New name:", old_name)
+        if name and name != old_name:
+            self._run(lambda catalog: SavedSearchStore(catalog).rename(search_id, name),
+                      f'Renamed the saved search to "{name}"')
+
+    def delete_saved(self, search_id: int, name: str) -> None:
+        if self.confirm(self._parent, "Delete saved search", f'Delete the saved search "{name}"?'):
+            self._run(lambda catalog: SavedSearchStore(catalog).delete(search_id),
+                      f'Deleted the saved search "{name}"')

@@ -1,0 +1,189 @@
+"""Imports (and the demo library) on a worker thread, with progress and Cancel in the status bar.
+
+The worker has its own catalog connection and calls the import service; each committed batch
+is announced as Changes so the views show new assets while the import goes on. Progress is
+polled every 100 ms and only shown after 600 ms, so a quick import never flashes a bar.
+Cancel sets the job's flag: the import stops between files and keeps what it committed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from mediadesk.catalog.connection import Catalog
+from mediadesk.domain.changes import Changes
+from mediadesk.domain.errors import MediadeskError
+from mediadesk.jobs import Job
+from mediadesk.services.importer import ImportReport, import_paths
+
+log = logging.getLogger(__name__)
+SHOW_AFTER_S = 0.6
+POLL_MS = 100
+
+# work(catalog, job, on_batch) -> ImportReport
+Work = Callable[[Catalog, Job, Callable[[list[int], Changes], None]], ImportReport]
+
+
+class _WorkThread(QThread):
+    batch = Signal(object)          # Changes
+    done = Signal(object, str)      # ImportReport or None, error message
+
+    def __init__(self, catalog_path: str, work: Work, job: Job) -> None:
+        super().__init__()
+        self._path, self._work, self.job = catalog_path, work, job
+
+    def run(self) -> None:
+        try:
+            with Catalog(self._path) as catalog:
+                report = self._work(catalog, self.job, lambda _ids, changes: self.batch.emit(changes))
+            self.done.emit(report, "")
+        except MediadeskError as exc:
+            self.done.emit(None, str(exc))
+        except Exception as exc:  # pragma: no cover - reported to the user, logged in full
+            log.exception("import failed")
+            self.done.emit(None, f"the import stopped on an unexpected error ({type(exc).__name__}: {exc})")
+
+
+class ProgressWidget(QWidget):
+    """Label, bar and Cancel button for the status bar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.bar = QProgressBar(self)
+        self.bar.setFixedWidth(180)
+        self.bar.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancelImport")
+        self.cancel_button.setToolTip("Stop the import; everything imported so far stays")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 4, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel_button)
+        self.hide()
+
+
+class ImportController(QObject):
+    changed = Signal(object)        # Changes, as each batch lands
+    finished = Signal(object)       # ImportReport
+    failed = Signal(str)            # why an import could not run
+    running_changed = Signal(bool)
+
+    def __init__(self, catalog_path: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._path = catalog_path
+        self.workers: int | None = None   # processes for probing; 0 = in this process (tests)
+        self.progress = ProgressWidget()
+        self.progress.cancel_button.clicked.connect(self.cancel)
+        self._thread: _WorkThread | None = None
+        self._queue: list[tuple[str, Work]] = []
+        self._label = ""
+        self._started = 0.0
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
+        self.last_report: ImportReport | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def import_paths(self, paths: list[str], gallery: str | None = None) -> None:
+        paths = [p for p in paths if p]
+        if not paths:
+            return
+        workers = self.workers
+        what = paths[0] if len(paths) == 1 else f"{len(paths)} items"
+        label = f"Importing {what}" + (f' into "{gallery}"' if gallery else "")
+
+        def work(catalog: Catalog, job: Job, on_batch) -> ImportReport:
+            return import_paths(catalog, paths, gallery=gallery, job=job, workers=workers, on_batch=on_batch)
+
+        self.run(label, work)
+
+    def run(self, label: str, work: Work) -> None:
+        """Run ``work`` on the worker thread (queued behind a running import)."""
+        self._queue.append((label, work))
+        if self._thread is None:
+            self._start_next()
+
+    def cancel(self) -> None:
+        self._queue.clear()
+        if self._thread is not None:
+            self._thread.job.cancel()
+            self.progress.label.setText("Cancelling… (keeping what was imported)")
+            self.progress.cancel_button.setEnabled(False)
+
+    def _start_next(self) -> None:
+        if not self._queue:
+            return
+        self._label, work = self._queue.pop(0)
+        job = Job(self._label)
+        thread = _WorkThread(self._path, work, job)
+        thread.batch.connect(self.changed)
+        thread.done.connect(self._on_done)
+        self._thread = thread
+        self._started = time.monotonic()
+        self.progress.cancel_button.setEnabled(True)
+        self.progress.label.setText(self._label)
+        self.progress.bar.setRange(0, 0)
+        self._timer.start()
+        self.running_changed.emit(True)
+        thread.start()
+
+    def _poll(self) -> None:
+        if self._thread is None:
+            return
+        snap = self._thread.job.snapshot()
+        if snap.cancelled:
+            return
+        if time.monotonic() - self._started >= SHOW_AFTER_S and self.progress.isHidden():
+            self.progress.show()
+        if snap.total:
+            self.progress.bar.setRange(0, snap.total)
+            self.progress.bar.setValue(snap.done)
+            text = f"{self._label}: {snap.done:,} of {snap.total:,} files"
+            if snap.rate:
+                text += f" · {snap.rate:.0f}/s"
+            if snap.eta and snap.eta > 2:
+                text += f" · {_eta(snap.eta)} left"
+        else:
+            self.progress.bar.setRange(0, 0)
+            text = f"{self._label}: {snap.label or 'looking for files'}…"
+        self.progress.label.setText(text)
+
+    def _on_done(self, report: ImportReport | None, error: str) -> None:
+        thread = self._thread
+        self._thread = None
+        if thread is not None:
+            thread.wait()
+            thread.deleteLater()
+        self._timer.stop()
+        self.progress.hide()
+        if report is not None:
+            self.last_report = report
+            self.finished.emit(report)
+        else:
+            self.failed.emit(error)
+        if self._queue:
+            self._start_next()
+        else:
+            self.running_changed.emit(False)
+
+    def stop(self) -> None:
+        """Window closing: cancel and wait for the worker to leave the catalog consistent."""
+        self.cancel()
+        if self._thread is not None:
+            self._thread.wait()
+
+
+def _eta(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.0f} min"

@@ -1,0 +1,469 @@
+"""The main window: wires the components together (it holds no catalog logic of its own).
+
+Threads: the GUI thread reads pages of rows and small things through ``catalog``; the reader
+thread runs result sets, counts and inspector summaries; the writer thread runs every edit;
+the import controller has its own thread. All writes end in ``events.changed`` (Changes), and
+each component redraws what the change touched.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFileDialog, QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget,
+    QToolBar, QWidget,
+)
+
+from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.galleries import GalleryStore
+from mediadesk.domain.changes import Changes
+from mediadesk.services.demo import build_demo_library
+from mediadesk.ui.asset_mime import local_paths
+from mediadesk.ui.asset_model import ASSET_ROLE, AssetModel
+from mediadesk.ui.asset_query import ALL, Scope
+from mediadesk.ui.actions import build_menus, create_actions
+from mediadesk.ui.about import show_about
+from mediadesk.ui.batch_editor import BatchEditorDialog
+from mediadesk.ui.catalog_events import CatalogEvents, ExternalChangeWatcher, is_external
+from mediadesk.ui.catalog_worker import CatalogWorker
+from mediadesk.ui.code_expander import install_code_expansion
+from mediadesk.ui.codes_dialog import CodesDialog
+from mediadesk.ui.export_dialog import ExportDialog
+from mediadesk.ui.find_replace_dialog import FindReplaceDialog
+from mediadesk.ui.gallery_actions import GalleryActions
+from mediadesk.ui.grid_view import DEFAULT_EDGE, AssetGridView
+from mediadesk.ui.import_controller import ImportController
+from mediadesk.ui.import_report import ImportReportDialog, summary_line
+from mediadesk.ui.inspector import Inspector
+from mediadesk.ui.preview import Preview
+from mediadesk.ui.results import ResultsController
+from mediadesk.ui.results_pane import ResultsPane
+from mediadesk.ui.search_bar import HELP, SearchBar
+from mediadesk.ui.selection import selected_ids
+from mediadesk.ui.sidebar import Sidebar
+from mediadesk.ui.sidebar_data import SidebarData, load_sidebar
+from mediadesk.ui.table_view import AssetTableView
+from mediadesk.ui.thumbnail_loader import ThumbnailLoader
+from mediadesk.ui.undo import HistoryController
+from mediadesk.ui.visible_rows import VisibleRowsReporter
+from mediadesk.ui.welcome import WelcomePage
+from mediadesk.ui.window_state import restore_state, save_state, view_value
+
+SIDEBAR_REFRESH_MS = 400
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, catalog_path: str, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.catalog_path = str(catalog_path)
+        self.settings = settings if settings is not None else QSettings()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"mediadesk — {os.path.basename(self.catalog_path)}")
+        self.setAcceptDrops(True)
+        self.resize(1400, 900)
+
+        # -- core plumbing ------------------------------------------------------------------
+        self.catalog = Catalog(self.catalog_path)
+        self.events = CatalogEvents(self)
+        self.reader = CatalogWorker(self.catalog_path, "reader", self)
+        self.writer = CatalogWorker(self.catalog_path, "writer", self)
+        self.counter = CatalogWorker(self.catalog_path, "counts", self)  # sidebar counts never delay results
+        self.watcher = ExternalChangeWatcher(self.catalog, self.events, parent=self)
+        self.watcher.suppress = lambda: self.writer.busy
+        self.loader = ThumbnailLoader(parent=self)
+        self.rows = CatalogWorker(self.catalog_path, "rows", self)
+        self.model = AssetModel(self.catalog, self.rows, self)
+        self.history = HistoryController(self.catalog, self.writer, self.events, self)
+        self.galleries = GalleryActions(self.writer, self.events, self)
+        self.importer = ImportController(self.catalog_path, self)
+        self.sidebar_data: SidebarData | None = None
+
+        # -- widgets ----------------------------------------------------------------------------
+        self.actions_ = create_actions(self, self.history.undo_action, self.history.redo_action)
+        build_menus(self.menuBar(), self.actions_)
+        self.grid = AssetGridView(self.catalog, self.loader)
+        self.table = AssetTableView()
+        self.grid.setModel(self.model)
+        self.table.setModel(self.model)
+        self.selection = self.grid.selectionModel()
+        self.table.setSelectionModel(self.selection)  # one selection for both views
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self._row_reporters = [VisibleRowsReporter(view, self.model.want_rows) for view in (self.grid, self.table)]
+        self.results = ResultsController(self.reader, self.model, self.selection, self.loader, self)
+        self.pane = ResultsPane(self.grid, self.table, self.actions_.grid, self.actions_.table)
+        self.welcome = WelcomePage(self.catalog_path)
+        self.centre = QStackedWidget()
+        self.centre.addWidget(self.pane)
+        self.centre.addWidget(self.welcome)
+        self.sidebar = Sidebar()
+        self.search = SearchBar()
+        self.inspector = Inspector(self.reader)
+        self.preview = Preview(self.catalog)
+        self.inspector.install_on_text_editors(lambda w: install_code_expansion(w, self.catalog_path))
+
+        self.right = QSplitter(Qt.Vertical)
+        self.right.setObjectName("rightSplitter")
+        self.right.addWidget(self.preview)
+        self.right.addWidget(self.inspector)
+        self.right.setStretchFactor(0, 2)
+        self.right.setStretchFactor(1, 3)
+        self.right.setSizes([340, 520])
+        self.main = QSplitter(Qt.Horizontal)
+        self.main.setObjectName("mainSplitter")
+        self.main.addWidget(self.sidebar)
+        self.main.addWidget(self.centre)
+        self.main.addWidget(self.right)
+        self.main.setStretchFactor(1, 1)
+        self.main.setCollapsible(1, False)
+        self.main.setSizes([250, 730, 420])
+        self.setCentralWidget(self.main)
+        self._build_toolbar()
+        self.statusBar().addPermanentWidget(self.importer.progress)
+        for view in (self.grid, self.table):
+            view.addAction(self.actions_.remove_from_gallery)
+
+        self._sidebar_timer = QTimer(self, singleShot=True, interval=SIDEBAR_REFRESH_MS)
+        self._sidebar_timer.timeout.connect(self.refresh_sidebar)
+        self._selection_timer = QTimer(self, singleShot=True, interval=30)
+        self._selection_timer.timeout.connect(self._on_selection_settled)
+        self._connect()
+        self._restore_view_settings()
+        self.pane.set_title(ALL.label)
+        self.results.refresh(keep_selection=False)
+        self.refresh_sidebar()
+        self._update_actions()
+
+    # -- construction helpers ------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main toolbar", self)
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        a = self.actions_
+        bar.addAction(a.import_folder)
+        bar.addAction(a.export)
+        bar.addSeparator()
+        bar.addAction(a.batch_edit)
+        bar.addAction(a.find_replace)
+        bar.addSeparator()
+        bar.addWidget(self.search)
+        self.addToolBar(Qt.TopToolBarArea, bar)
+
+    def _connect(self) -> None:
+        a = self.actions_
+        a.import_folder.triggered.connect(self.choose_import_folder)
+        a.import_files.triggered.connect(self.choose_import_files)
+        a.demo.triggered.connect(self.build_demo)
+        a.export.triggered.connect(self.export)
+        a.quit.triggered.connect(self.close)
+        a.select_all.triggered.connect(lambda: self.pane.current_view().selectAll())
+        a.batch_edit.triggered.connect(self.batch_edit)
+        a.find_replace.triggered.connect(self.find_replace)
+        a.new_gallery.triggered.connect(lambda: self.galleries.new_gallery(self.selected_ids()))
+        a.remove_from_gallery.triggered.connect(self.remove_from_gallery)
+        a.show_in_folder.triggered.connect(self.show_in_folder)
+        a.codes.triggered.connect(self.edit_codes)
+        a.grid.triggered.connect(lambda: self.set_table_mode(False))
+        a.table.triggered.connect(lambda: self.set_table_mode(True))
+        a.find.triggered.connect(self.search.focus)
+        a.bigger.triggered.connect(lambda: self.pane.size_slider.setValue(self.pane.size_slider.value() + 24))
+        a.smaller.triggered.connect(lambda: self.pane.size_slider.setValue(self.pane.size_slider.value() - 24))
+        a.search_help.triggered.connect(lambda: QMessageBox.information(self, "Search syntax", HELP))
+        a.about.triggered.connect(lambda: show_about(self, self.catalog_path))
+
+        self.events.changed.connect(self._on_changed)
+        self.results.results_changed.connect(self._on_results)
+        self.results.reset.connect(lambda: self.pane.current_view().scrollToTop())
+        self.selection.selectionChanged.connect(lambda *_: (self._update_actions(), self._selection_timer.start()))
+        self.selection.currentChanged.connect(lambda *_: self._selection_timer.start())
+        self.search.search_changed.connect(self.results.set_text)
+        self.search.save_requested.connect(self.galleries.save_search)
+        self.table.order_requested.connect(self.results.set_order)
+        for view in (self.grid, self.table):
+            view.play_toggle_requested.connect(self.preview.toggle_playback)
+            view.activated_asset.connect(self.preview.setFocus)
+            view.customContextMenuRequested.connect(self._show_asset_menu)
+            view.doubleClicked.connect(lambda _index: self.preview.toggle_playback())
+        self.sidebar.scope_selected.connect(self._on_scope)
+        self.sidebar.assets_dropped.connect(self._on_assets_dropped)
+        self.sidebar.files_dropped.connect(lambda gallery, paths: self.import_paths(paths, gallery))
+        self.sidebar.new_gallery_requested.connect(lambda: self.galleries.new_gallery(self.selected_ids()))
+        self.sidebar.rename_gallery_requested.connect(self.galleries.rename)
+        self.sidebar.delete_gallery_requested.connect(self.galleries.delete)
+        self.sidebar.export_gallery_requested.connect(self.export_gallery)
+        self.sidebar.rename_saved_requested.connect(self.galleries.rename_saved)
+        self.sidebar.delete_saved_requested.connect(self.galleries.delete_saved)
+        self.inspector.edit_requested.connect(self.history.apply)
+        self.history.message.connect(self.show_message)
+        self.galleries.message.connect(self.show_message)
+        self.reader.failed.connect(lambda error: self.show_message(f"Could not read the catalog: {error}"))
+        self.writer.failed.connect(lambda error: self.show_message(f"Not saved: {error}"))
+        self.importer.changed.connect(self.events.changed)
+        self.importer.finished.connect(self._on_import_finished)
+        self.importer.failed.connect(self._on_import_failed)
+        self.importer.running_changed.connect(self.welcome.set_busy)
+        self.welcome.import_requested.connect(self.choose_import_folder)
+        self.welcome.demo_requested.connect(self.build_demo)
+
+    def _restore_view_settings(self) -> None:
+        edge = view_value(self.settings, "thumbnail_size", DEFAULT_EDGE, int)
+        self.pane.size_slider.setValue(edge)
+        self.set_table_mode(view_value(self.settings, "table", False, bool))
+        header = self.settings.value("view/table_header")
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+        order = self.settings.value("view/order") or None
+        if order:
+            self.table.set_order(order)
+            self.results.order = order
+
+    def restore_layout(self) -> None:
+        restore_state(self.settings, self, {"main": self.main, "right": self.right})
+
+    def save_layout(self) -> None:
+        save_state(self.settings, self, {"main": self.main, "right": self.right}, {
+            "thumbnail_size": self.grid.edge(), "table": self.pane.is_table(),
+            "table_header": self.table.horizontalHeader().saveState(), "order": self.results.order or "",
+        })
+
+    # -- selection, scope, results --------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        return selected_ids(self.model, self.selection)
+
+    def set_table_mode(self, table: bool) -> None:
+        self.pane.show_table(table)
+        (self.actions_.table if table else self.actions_.grid).setChecked(True)
+        self._update_actions()
+
+    def _on_scope(self, scope: Scope) -> None:
+        self.pane.set_title(scope.label)
+        self.results.set_scope(scope)
+        self._update_actions()
+
+    def _on_results(self, count: int, errors, complete: bool = True) -> None:
+        self.search.show_errors(errors)
+        self.pane.set_count(count, complete=complete)
+        if count:
+            self.centre.setCurrentWidget(self.pane)
+        self._selection_timer.start()
+
+    def _on_selection_settled(self) -> None:
+        ids = self.selected_ids()
+        self.pane.set_count(len(self.model.ids()), len(ids), complete=self.results.complete)
+        self.inspector.show_ids(ids)
+        current = self.selection.currentIndex()
+        row = current.row() if current.isValid() and self.selection.isRowSelected(current.row()) else None
+        if row is None and ids:
+            row = self.model.row_of(ids[0])
+        asset = self.model.index(row, 0).data(ASSET_ROLE) if row is not None else None
+        self.preview.show_asset(asset, len(ids))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        a = self.actions_
+        has_selection = self.selection.hasSelection()
+        scope = self.results.scope
+        a.export.setEnabled(has_selection or scope.is_gallery)
+        a.batch_edit.setEnabled(has_selection)
+        a.new_gallery.setEnabled(has_selection)
+        a.remove_from_gallery.setEnabled(has_selection and scope.is_gallery)
+        a.show_in_folder.setEnabled(has_selection)
+        a.bigger.setEnabled(not self.pane.is_table())
+        a.smaller.setEnabled(not self.pane.is_table())
+
+    # -- changes ---------------------------------------------------------------------------------
+    def _on_changed(self, changes: Changes) -> None:
+        external = is_external(changes)
+        if not external:
+            self.watcher.acknowledge()
+        if changes.rights or external:
+            self.model.reload_profiles()
+        if external:
+            self.model.invalidate_all()
+        elif changes.assets:
+            self.model.invalidate_assets(changes.assets)
+        scope, text = self.results.scope, self.results.text
+        filtered = bool(scope.query or text or scope.is_gallery)
+        if changes.added or external or (changes.galleries and scope.is_gallery) \
+                or (changes.fields and filtered):
+            self.results.refresh(keep_selection=True)
+        inspected = set(self.inspector.ids())
+        if external or changes.rights or inspected & set(changes.assets):
+            self.inspector.refresh()
+            self._selection_timer.start()
+        if changes.history or external:
+            self.history.update_actions()
+        self._sidebar_timer.start()
+
+    def refresh_sidebar(self) -> None:
+        self.counter.submit(load_sidebar, self._on_sidebar_data, key="sidebar")
+
+    def _on_sidebar_data(self, data: SidebarData) -> None:
+        self.sidebar_data = data
+        self.sidebar.update_data(data)
+        empty = data.total == 0 and not self.results.text
+        self.centre.setCurrentWidget(self.welcome if empty else self.pane)
+
+    # -- import ----------------------------------------------------------------------------------
+    def choose_import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of photos and videos")
+        if folder:
+            self.import_paths([folder])
+
+    def choose_import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import photos and videos")
+        if files:
+            self.import_paths(files)
+
+    def import_paths(self, paths: list[str], gallery: str | None = None) -> None:
+        self.show_message(f"Importing {len(paths)} item{'s' if len(paths) != 1 else ''}…")
+        self.importer.import_paths(paths, gallery)
+
+    def build_demo(self) -> None:
+        self.importer.run("Building the demo library",
+                          lambda catalog, job, _on_batch: build_demo_library(catalog, job=job))
+
+    def _on_import_finished(self, report) -> None:
+        self.show_message(summary_line(report), 15000)
+        self.events.changed.emit(Changes(added=True, galleries=True, rights=True))
+        if report.errors or report.warnings or report.unsupported_files:
+            dialog = ImportReportDialog(report, self)
+            dialog.show()
+
+    def _on_import_failed(self, error: str) -> None:
+        self.show_message(f"Import failed: {error}", 0)
+        box = QMessageBox(QMessageBox.Warning, "Import failed", error, QMessageBox.Close, self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()  # not modal to the event loop: imports of other folders go on
+
+    def dragEnterEvent(self, event) -> None:
+        if local_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        paths = local_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+        else:
+            event.ignore()
+
+    # -- commands on the selection -----------------------------------------------------------------
+    def _ids_for_command(self) -> list[int]:
+        return self.selected_ids() or list(self.model.ids())
+
+    def export(self) -> None:
+        ids = self.selected_ids()
+        scope = self.results.scope
+        if not ids and scope.is_gallery:
+            self.export_gallery(scope.gallery_id, scope.label)
+            return
+        if not ids:
+            self.show_message("Select the assets to export, or pick a gallery in the sidebar.")
+            return
+        title = scope.label if scope.is_gallery else None
+        ExportDialog(self.catalog_path, ids, self, gallery_title=title).open()
+
+    def export_gallery(self, gallery_id: int, title: str) -> None:
+        ids = GalleryStore(self.catalog).asset_ids(gallery_id)
+        ExportDialog(self.catalog_path, ids, self, gallery_title=title).open()
+
+    def batch_edit(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            dialog = BatchEditorDialog(self.catalog_path, ids, self)
+            dialog.applied.connect(self.events.changed.emit)
+            dialog.open()
+
+    def find_replace(self) -> None:
+        dialog = FindReplaceDialog(self.catalog_path, self._ids_for_command(), self)
+        dialog.applied.connect(self.events.changed.emit)
+        dialog.open()
+
+    def edit_codes(self) -> None:
+        CodesDialog(self.catalog_path, self).open()
+
+    def remove_from_gallery(self) -> None:
+        scope = self.results.scope
+        ids = self.selected_ids()
+        if scope.is_gallery and ids:
+            self.galleries.remove_assets(scope.gallery_id, ids, scope.label)
+
+    def _on_assets_dropped(self, gallery_id: int, ids: list[int]) -> None:
+        title = next((g.title for g in (self.sidebar_data.galleries if self.sidebar_data else [])
+                      if g.id == gallery_id), "the gallery")
+        self.galleries.add_assets(gallery_id, ids, title)
+
+    def show_in_folder(self) -> None:
+        ids = self.selected_ids()
+        row = self.model.row_of(ids[0]) if ids else None
+        asset = self.model.asset_at(row) if row is not None else None
+        if asset is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(asset.path)))
+
+    def _show_asset_menu(self, pos) -> None:
+        view = self.pane.current_view()
+        a = self.actions_
+        menu = QMenu(self)
+        menu.addAction(a.export)
+        menu.addAction(a.batch_edit)
+        menu.addAction(a.find_replace)
+        menu.addSeparator()
+        add_to = menu.addMenu("Add to Gallery")
+        ids = self.selected_ids()
+        for gallery in (self.sidebar_data.galleries if self.sidebar_data else [])[:40]:
+            add_to.addAction(gallery.title,
+                             lambda g=gallery: self.galleries.add_assets(g.id, self.selected_ids(), g.title))
+        if add_to.isEmpty():
+            add_to.addAction(a.new_gallery)
+        add_to.setEnabled(bool(ids))
+        menu.addAction(a.new_gallery)
+        menu.addAction(a.remove_from_gallery)
+        menu.addSeparator()
+        menu.addAction(a.show_in_folder)
+        menu.exec(view.viewport().mapToGlobal(pos))
+
+    # -- status and shutdown ---------------------------------------------------------------------
+    def show_message(self, text: str, timeout_ms: int = 8000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.importer.running and not self.confirm_stop_import():
+            event.ignore()
+            return
+        self.save_layout()
+        self.shutdown()
+        super().closeEvent(event)
+
+    def confirm_stop_import(self) -> bool:
+        """Asked when closing during an import (replaceable: tests and scripts answer yes)."""
+        return QMessageBox.question(
+            self, "Import running", "An import is still running. Stop it and quit?\n\n"
+            "Everything imported so far stays in the catalog.",
+            QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel) == QMessageBox.Yes
+
+    def shutdown(self) -> None:
+        """Stop every thread and close the catalog (idempotent)."""
+        if getattr(self, "_shut", False):
+            return
+        self._shut = True
+        self.watcher.stop()
+        self.importer.stop()
+        self.preview.stop()
+        self.loader.stop()
+        self.reader.stop()
+        self.counter.stop()
+        self.writer.stop()
+        self.rows.stop()
+        self._sidebar_timer.stop()
+        self._selection_timer.stop()
+        self.model.set_ids([])
+        self.catalog.close()

@@ -1,0 +1,88 @@
+"""The centre: a header (what is shown, how many, grid/table, thumbnail size) over the grid or table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QLabel, QSlider, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
+)
+
+from mediadesk.ui.grid_view import MAX_EDGE, MIN_EDGE, AssetGridView
+from mediadesk.ui.table_view import AssetTableView
+
+
+class ResultsPane(QWidget):
+    def __init__(self, grid: AssetGridView, table: AssetTableView, grid_action: QAction,
+                 table_action: QAction, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid, self.table = grid, table
+        self.title = QLabel(self)
+        self.title.setObjectName("resultsTitle")
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.count = QLabel(self)
+        self.count.setObjectName("resultsCount")
+        self.count.setStyleSheet("color: palette(mid);")
+        self.size_slider = QSlider(Qt.Horizontal, self)
+        self.size_slider.setObjectName("thumbnailSize")
+        self.size_slider.setRange(MIN_EDGE, MAX_EDGE)
+        self.size_slider.setSingleStep(8)
+        self.size_slider.setPageStep(32)
+        self.size_slider.setFixedWidth(140)
+        self.size_slider.setToolTip("Thumbnail size (Ctrl + / Ctrl −)")
+        self.size_slider.setValue(grid.edge())
+        self.size_slider.valueChanged.connect(grid.set_edge)
+        self._size_label = QLabel("Size", self)
+        self._size_label.setStyleSheet("color: palette(mid);")
+        header = QHBoxLayout()
+        header.setContentsMargins(10, 6, 10, 6)
+        header.addWidget(self.title)
+        header.addSpacing(8)
+        header.addWidget(self.count)
+        header.addStretch(1)
+        for action in (grid_action, table_action):
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonTextOnly)
+            header.addWidget(button)
+        header.addSpacing(12)
+        header.addWidget(self._size_label)
+        header.addWidget(self.size_slider)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(grid)
+        self.stack.addWidget(table)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self.stack, 1)
+
+    def set_title(self, text: str) -> None:
+        self.title.setText(text)
+
+    def set_count(self, count: int, selected: int = 0, complete: bool = True) -> None:
+        text = f"{count:,} asset{'s' if count != 1 else ''}" if complete else f"{count:,}+ assets, counting…"
+        if selected > 1:
+            text += f" · {selected:,} selected"
+        self.count.setText(text)
+
+    def show_table(self, table: bool) -> None:
+        previous = self.current_view()
+        self.stack.setCurrentWidget(self.table if table else self.grid)
+        self.size_slider.setVisible(not table)
+        self._size_label.setVisible(not table)
+        view = self.current_view()
+        current = previous.currentIndex()
+        if current.isValid():
+            view.scrollTo(view.model().index(current.row(), 0), QAbstractItemView.PositionAtCenter)
+        if previous.hasFocus():
+            view.setFocus()
+
+    def is_table(self) -> bool:
+        return self.stack.currentWidget() is self.table
+
+    def current_view(self) -> QAbstractItemView:
+        return self.stack.currentWidget()

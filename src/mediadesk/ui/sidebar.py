@@ -1,0 +1,229 @@
+"""The sidebar: library sections, galleries (with counts; drop assets or files on one), saved searches."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView
+
+from mediadesk.ui.asset_mime import ASSET_IDS_MIME, decode_asset_ids, local_paths
+from mediadesk.ui.asset_query import LIBRARY, Scope, gallery_scope, saved_scope
+from mediadesk.ui.sidebar_data import SidebarData
+
+SCOPE_ROLE = Qt.UserRole + 1
+_HINT = Scope(("hint",), "")  # marks the "none yet" line of an empty section (not selectable)
+SECTIONS = (("library", "Library"), ("galleries", "Galleries"), ("saved", "Saved searches"))
+
+
+class Sidebar(QTreeView):
+    scope_selected = Signal(object)              # Scope
+    assets_dropped = Signal(int, object)         # gallery id, [asset ids]
+    files_dropped = Signal(object, object)       # gallery title or None, [paths]
+    new_gallery_requested = Signal()
+    rename_gallery_requested = Signal(int, str)
+    delete_gallery_requested = Signal(int, str)
+    export_gallery_requested = Signal(int, str)
+    rename_saved_requested = Signal(int, str)
+    delete_saved_requested = Signal(int, str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        self._model = QStandardItemModel(self)
+        self.setModel(self._model)
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(False)
+        self.setIndentation(10)
+        self.setUniformRowHeights(True)
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DropOnly)
+        self.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._show_menu)
+        self._sections: dict[str, QStandardItem] = {}
+        self._items: dict[tuple, tuple[QStandardItem, QStandardItem]] = {}
+        self._model.setColumnCount(2)
+        for key, title in SECTIONS:
+            head = QStandardItem(title.upper())
+            head.setFlags(Qt.ItemIsEnabled)
+            font = QFont()
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 0.85)
+            head.setFont(font)
+            head.setForeground(self.palette().placeholderText())
+            tail = QStandardItem("")
+            tail.setFlags(Qt.ItemIsEnabled)
+            self._model.appendRow([head, tail])
+            self._sections[key] = head
+        for scope in LIBRARY:
+            self._add(self._sections["library"], scope)
+        self.expandAll()
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.select_key(LIBRARY[0].key)
+
+    # -- contents ---------------------------------------------------------------------------------
+    def _add(self, section: QStandardItem, scope: Scope) -> None:
+        name = QStandardItem(scope.label)
+        name.setData(scope, SCOPE_ROLE)
+        name.setToolTip(scope.query or scope.label)
+        name.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | (Qt.ItemIsDropEnabled if scope.is_gallery else Qt.NoItemFlags))
+        count = QStandardItem("")
+        count.setData(scope, SCOPE_ROLE)
+        count.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        count.setForeground(self.palette().placeholderText())
+        count.setFlags(name.flags())
+        section.appendRow([name, count])
+        self._items[scope.key] = (name, count)
+
+    def update_data(self, data: SidebarData) -> None:
+        """Show new counts, galleries and saved searches; keep the current entry selected."""
+        current = self.current_scope()
+        for scope in LIBRARY:
+            self._items[scope.key][1].setText(f"{data.library_counts.get(scope.key, 0):,}")
+        self._replace(self._sections["galleries"],
+                      [(gallery_scope(g.id, g.title), g.count) for g in data.galleries], "galleries")
+        self._replace(self._sections["saved"],
+                      [(saved_scope(s.id, s.name, s.query), n) for s, n in data.saved], "saved")
+        self.expandAll()
+        if current is not None:
+            if current.key in self._items:
+                self.select_key(current.key, emit=False)
+                renewed = self._items[current.key][0].data(SCOPE_ROLE)
+                if renewed != current:  # renamed, or a saved search's text changed
+                    self.scope_selected.emit(renewed)
+            else:  # the gallery or saved search is gone
+                self.select_key(LIBRARY[0].key)
+
+    def _replace(self, section: QStandardItem, entries: list[tuple[Scope, int | None]], kind: str) -> None:
+        keys = [scope.key for scope, _ in entries] or [_HINT.key]
+        old = [section.child(r).data(SCOPE_ROLE).key for r in range(section.rowCount())]
+        self.selectionModel().blockSignals(True)
+        try:
+            if keys != old:
+                for key in old:
+                    self._items.pop(key, None)
+                section.removeRows(0, section.rowCount())
+                for scope, _ in entries:
+                    self._add(section, scope)
+            for scope, count in entries:
+                name, number = self._items[scope.key]
+                name.setText(scope.label)
+                name.setData(scope, SCOPE_ROLE)
+                number.setData(scope, SCOPE_ROLE)
+                number.setText("" if count is None else f"{count:,}")
+                name.setToolTip(scope.label if scope.is_gallery else f"{scope.label}: {scope.query}")
+            if not entries and not section.rowCount():
+                hint = QStandardItem("None yet: right-click to create one" if kind == "galleries"
+                                     else "None yet: type a search, then Save search…")
+                hint.setFlags(Qt.ItemIsEnabled)
+                hint.setForeground(self.palette().placeholderText())
+                hint.setData(_HINT, SCOPE_ROLE)
+                section.appendRow([hint, QStandardItem("")])
+        finally:
+            self.selectionModel().blockSignals(False)
+
+    # -- selection -------------------------------------------------------------------------------
+    def current_scope(self) -> Scope | None:
+        scope = self.currentIndex().data(SCOPE_ROLE)
+        return scope if isinstance(scope, Scope) and scope.key != _HINT.key else None
+
+    def select_key(self, key: tuple, emit: bool = True) -> bool:
+        item = self._items.get(key)
+        if item is None:
+            return False
+        index = item[0].index()
+        if not emit:
+            self.selectionModel().blockSignals(True)
+        self.setCurrentIndex(index)
+        self.selectionModel().blockSignals(False)
+        return True
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        scope = current.data(SCOPE_ROLE)
+        if isinstance(scope, Scope) and scope.key != _HINT.key:
+            self.scope_selected.emit(scope)
+
+    def gallery_at(self, pos: QPoint) -> Scope | None:
+        scope = self.indexAt(pos).data(SCOPE_ROLE)
+        return scope if isinstance(scope, Scope) and scope.is_gallery else None
+
+    # -- drag and drop ----------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasFormat(ASSET_IDS_MIME) or local_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        mime = event.mimeData()
+        on_gallery = self.gallery_at(event.position().toPoint()) is not None
+        if mime.hasFormat(ASSET_IDS_MIME):
+            if on_gallery:
+                event.setDropAction(Qt.CopyAction)
+                event.accept()
+            else:
+                event.ignore()
+        elif local_paths(mime):
+            event.setDropAction(Qt.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+        self.viewport().update()
+
+    def dropEvent(self, event) -> None:
+        mime = event.mimeData()
+        gallery = self.gallery_at(event.position().toPoint())
+        ids = decode_asset_ids(mime)
+        if ids and gallery is not None:
+            self.assets_dropped.emit(gallery.gallery_id, ids)
+            event.setDropAction(Qt.CopyAction)
+            event.accept()
+            return
+        paths = local_paths(mime)
+        if paths:
+            self.files_dropped.emit(gallery.label if gallery else None, paths)
+            event.setDropAction(Qt.CopyAction)
+            event.accept()
+            return
+        event.ignore()
+
+    # -- menus and keys -------------------------------------------------------------------------
+    def _show_menu(self, pos: QPoint) -> None:
+        scope = self.indexAt(pos).data(SCOPE_ROLE)
+        menu = QMenu(self)
+        if isinstance(scope, Scope) and scope.is_gallery:
+            gid, title = scope.gallery_id, scope.label
+            menu.addAction("Export gallery…", lambda: self.export_gallery_requested.emit(gid, title))
+            menu.addAction("Rename gallery…", lambda: self.rename_gallery_requested.emit(gid, title))
+            menu.addAction("Delete gallery", lambda: self.delete_gallery_requested.emit(gid, title))
+            menu.addSeparator()
+        elif isinstance(scope, Scope) and scope.key[0] == "saved":
+            sid, name = scope.key[1], scope.label
+            menu.addAction("Rename saved search…", lambda: self.rename_saved_requested.emit(sid, name))
+            menu.addAction("Delete saved search", lambda: self.delete_saved_requested.emit(sid, name))
+            menu.addSeparator()
+        menu.addAction("New gallery…", self.new_gallery_requested.emit)
+        menu.exec(self.viewport().mapToGlobal(pos))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        scope = self.current_scope()
+        if scope is not None and scope.key[0] in ("gallery", "saved"):
+            if event.key() == Qt.Key_F2:
+                if scope.is_gallery:
+                    self.rename_gallery_requested.emit(scope.gallery_id, scope.label)
+                else:
+                    self.rename_saved_requested.emit(scope.key[1], scope.label)
+                return
+            if event.key() in (Qt.Key_Delete, Qt.Key_Backspace):
+                if scope.is_gallery:
+                    self.delete_gallery_requested.emit(scope.gallery_id, scope.label)
+                else:
+                    self.delete_saved_requested.emit(scope.key[1], scope.label)
+                return
+        super().keyPressEvent(event)

@@ -1,0 +1,109 @@
+"""The table view of the same result set: sortable (by re-querying), resizable columns."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from mediadesk.catalog.search import ORDERS
+from mediadesk.ui.asset_model import COLUMNS
+
+WIDTHS = (210, 300, 165, 65, 60, 190, 220, 140, 170)
+
+
+def column_orders(column: int) -> tuple[str | None, str | None]:
+    """(ascending, descending) order keys the catalog knows for a column."""
+    _, asc, desc = COLUMNS[column]
+    return (asc if asc in ORDERS else None), (desc if desc in ORDERS else None)
+
+
+class AssetTableView(QTableView):
+    #: The user asked to sort: an order key of ``catalog.search.ORDERS``, or None for the default.
+    order_requested = Signal(object)
+    play_toggle_requested = Signal()
+    activated_asset = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("assetTable")
+        self.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.ElideRight)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragOnly)
+        self.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        rows = self.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setSectionsClickable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.DescendingOrder)
+        header.sectionClicked.connect(self._on_header_clicked)
+        self._sorted: tuple[int, Qt.SortOrder] | None = None
+
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        for column, width in enumerate(WIDTHS):
+            self.setColumnWidth(column, width)
+
+    def _on_header_clicked(self, column: int) -> None:
+        asc, desc = column_orders(column)
+        header = self.horizontalHeader()
+        if not (asc or desc):
+            self._show_indicator()
+            return
+        if self._sorted and self._sorted[0] == column:
+            order = Qt.DescendingOrder if self._sorted[1] == Qt.AscendingOrder else Qt.AscendingOrder
+        else:
+            order = Qt.AscendingOrder if asc else Qt.DescendingOrder
+        key = asc if order == Qt.AscendingOrder else desc
+        if key is None:  # only one direction exists: keep it
+            order = Qt.DescendingOrder if desc else Qt.AscendingOrder
+            key = desc or asc
+        self._sorted = (column, order)
+        self._show_indicator()
+        header.viewport().update()
+        self.order_requested.emit(key)
+
+    def set_order(self, key: str | None) -> None:
+        """Show the sort indicator for an order chosen elsewhere (restored settings)."""
+        self._sorted = None
+        for column in range(len(COLUMNS)):
+            asc, desc = column_orders(column)
+            if key and key == asc:
+                self._sorted = (column, Qt.AscendingOrder)
+            elif key and key == desc:
+                self._sorted = (column, Qt.DescendingOrder)
+        self._show_indicator()
+
+    def _show_indicator(self) -> None:
+        header = self.horizontalHeader()
+        if self._sorted is None:
+            header.setSortIndicator(-1, Qt.DescendingOrder)
+        else:
+            header.setSortIndicator(*self._sorted)
+
+    def visible_range(self) -> tuple[int, int]:
+        first = self.rowAt(0)
+        last = self.rowAt(self.viewport().height() - 1)
+        rows = self.model().rowCount() if self.model() is not None else 0
+        return max(0, first), (rows - 1 if last < 0 else last)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key_Space and not event.modifiers():
+            self.play_toggle_requested.emit()
+            return
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            self.activated_asset.emit()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,76 @@
+"""Edits, undo and redo through the edit service on the writer thread (history lives in the catalog)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+
+from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.history import HistoryStore
+from mediadesk.services.edits import EditResult, apply_edits, redo, undo
+from mediadesk.ui.catalog_events import CatalogEvents
+from mediadesk.ui.catalog_worker import CatalogWorker
+
+
+class HistoryController(QObject):
+    message = Signal(str)   # what happened, for the status bar
+
+    def __init__(self, catalog: Catalog, writer: CatalogWorker, events: CatalogEvents,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._history = HistoryStore(catalog)
+        self._writer = writer
+        self._events = events
+        self.undo_action = QAction("Undo", self)
+        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.Undo))
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action = QAction("Redo", self)
+        redo_keys = QKeySequence.keyBindings(QKeySequence.Redo)
+        for extra in (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")):
+            if extra not in redo_keys:
+                redo_keys.append(extra)
+        self.redo_action.setShortcuts(redo_keys)
+        self.redo_action.triggered.connect(self.redo)
+        self.update_actions()
+
+    def apply(self, edits: dict, description: str) -> None:
+        """Apply {asset id: {field: value}} as one undoable operation."""
+        if not edits:
+            return
+        self._writer.submit(lambda catalog: apply_edits(catalog, edits, description=description),
+                            lambda result: self._done(result, description), on_error=self._error)
+
+    def undo(self) -> None:
+        self._writer.submit(undo, lambda result: self._done(result, None, "Undid"), on_error=self._error)
+
+    def redo(self) -> None:
+        self._writer.submit(redo, lambda result: self._done(result, None, "Redid"), on_error=self._error)
+
+    def _done(self, result: EditResult | None, description: str | None, verb: str = "") -> None:
+        if result is None:
+            self.message.emit("Nothing to undo." if verb == "Undid" else "Nothing to redo.")
+        else:
+            op = self._history.get(result.operation_id) if result.operation_id else None
+            if verb and op is not None:
+                self.message.emit(f"{verb}: {op.description}")
+            elif description and result.count:
+                assets = len({c[0] for c in result.changed})
+                self.message.emit(f"{description}: saved" + (f" on {assets:,} assets" if assets > 1 else ""))
+            if result.skipped:
+                self.message.emit(f"{len(result.skipped):,} values were edited again since and were kept: "
+                                  + result.skipped[0])
+            if not result.changes.empty:
+                self._events.changed.emit(result.changes)
+        self.update_actions()
+
+    def _error(self, message: str) -> None:
+        self.message.emit(f"Not saved: {message}")
+        self.update_actions()
+
+    def update_actions(self) -> None:
+        last = self._history.last_undoable()
+        following = self._history.next_redoable()
+        self.undo_action.setEnabled(last is not None)
+        self.undo_action.setText(f"Undo {last.description}" if last else "Undo")
+        self.redo_action.setEnabled(following is not None)
+        self.redo_action.setText(f"Redo {following.description}" if following else "Redo")

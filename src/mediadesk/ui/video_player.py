@@ -1,0 +1,140 @@
+"""Video playback (Qt Multimedia): picture, play/pause, seek bar, time, mute."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoFrame, QVideoSink
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QVBoxLayout, QWidget
+
+from mediadesk.ui.image_view import ImageView
+
+from mediadesk.ui.badges import format_duration
+
+
+class VideoSurface(ImageView):
+    """Paints the player's frames (a QVideoSink: works on every platform plugin, offscreen too,
+    and can be grabbed for screenshots). Shows a poster until the first frame arrives."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sink = QVideoSink(self)
+        self.sink.videoFrameChanged.connect(self._on_frame)
+        self.frames = 0
+
+    def _on_frame(self, frame: QVideoFrame) -> None:
+        if not frame.isValid():
+            return
+        image = frame.toImage()
+        if not image.isNull():
+            self.frames += 1
+            self.set_pixmap(QPixmap.fromImage(image))
+
+
+class VideoPlayer(QWidget):
+    error = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.player = QMediaPlayer(self)
+        self.audio = QAudioOutput(self)
+        self.player.setAudioOutput(self.audio)
+        self.video = VideoSurface(self)
+        self.player.setVideoOutput(self.video.sink)
+
+        self.play_button = QToolButton(self)
+        self.play_button.setObjectName("playPause")
+        self.play_button.setToolTip("Play / pause (Space)")
+        self.play_button.setAutoRaise(True)
+        self.play_button.clicked.connect(self.toggle)
+        self.seek = QSlider(Qt.Horizontal, self)
+        self.seek.setObjectName("seek")
+        self.seek.setToolTip("Drag to move through the video")
+        self.seek.setRange(0, 0)
+        self.seek.sliderMoved.connect(self.player.setPosition)
+        self.seek.actionTriggered.connect(self._on_seek_action)
+        self.time = QLabel("0:00 / 0:00", self)
+        self.time.setObjectName("timeLabel")
+        self.time.setMinimumWidth(self.time.fontMetrics().horizontalAdvance("00:00:00 / 00:00:00"))
+        self.time.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.mute = QToolButton(self)
+        self.mute.setCheckable(True)
+        self.mute.setAutoRaise(True)
+        self.mute.setToolTip("Mute")
+        self.mute.toggled.connect(self._on_mute)
+
+        controls = QHBoxLayout()
+        controls.setContentsMargins(6, 2, 6, 4)
+        controls.addWidget(self.play_button)
+        controls.addWidget(self.seek, 1)
+        controls.addWidget(self.time)
+        controls.addWidget(self.mute)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.video, 1)
+        layout.addLayout(controls)
+
+        self.player.durationChanged.connect(self._on_duration)
+        self.player.positionChanged.connect(self._on_position)
+        self.player.playbackStateChanged.connect(self._update_button)
+        self.player.errorOccurred.connect(self._on_error)
+        self._duration_hint = 0
+        self._update_button()
+        self._on_mute(False)
+
+    def load(self, path: str, duration_hint: float | None = None, poster: QPixmap | None = None) -> None:
+        """Show this video, paused at the start (the file is opened by Qt's media thread)."""
+        self.video.frames = 0
+        self.video.set_pixmap(poster)
+        self._duration_hint = int((duration_hint or 0) * 1000)
+        self.seek.setRange(0, self._duration_hint)
+        self._show_time(0, self._duration_hint)
+        self.player.setSource(QUrl.fromLocalFile(path))
+
+    def unload(self) -> None:
+        self.player.stop()
+        self.player.setSource(QUrl())
+
+    def is_playing(self) -> bool:
+        return self.player.playbackState() == QMediaPlayer.PlayingState
+
+    def toggle(self) -> None:
+        if self.is_playing():
+            self.player.pause()
+        else:
+            if self.player.mediaStatus() == QMediaPlayer.EndOfMedia:
+                self.player.setPosition(0)
+            self.player.play()
+
+    def _on_seek_action(self, _action: int) -> None:
+        if not self.seek.isSliderDown():  # page steps and keyboard on the slider
+            self.player.setPosition(self.seek.sliderPosition())
+
+    def _on_duration(self, duration: int) -> None:
+        duration = duration or self._duration_hint
+        self.seek.setRange(0, duration)
+        self.seek.setPageStep(max(1000, duration // 10))
+        self._show_time(self.player.position(), duration)
+
+    def _on_position(self, position: int) -> None:
+        if not self.seek.isSliderDown():
+            self.seek.setValue(position)
+        self._show_time(position, self.seek.maximum())
+
+    def _show_time(self, position: int, duration: int) -> None:
+        self.time.setText(f"{format_duration(position / 1000)} / {format_duration(duration / 1000)}")
+
+    def _update_button(self, *_args) -> None:
+        playing = self.is_playing()
+        icon = QStyle.SP_MediaPause if playing else QStyle.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(icon))
+        self.play_button.setText("Pause" if playing else "Play")
+
+    def _on_mute(self, muted: bool) -> None:
+        self.audio.setMuted(muted)
+        icon = QStyle.SP_MediaVolumeMuted if muted else QStyle.SP_MediaVolume
+        self.mute.setIcon(self.style().standardIcon(icon))
+
+    def _on_error(self, _error, message: str) -> None:
+        self.error.emit(message or "this video cannot be played")
