@@ -35,7 +35,7 @@ class Catalog:
     front (``BEGIN IMMEDIATE``) so two programs on one catalog queue instead of failing.
     """
 
-    def __init__(self, path: str | os.PathLike, *, readonly: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike, *, readonly: bool = False, cache_mb: int = 32) -> None:
         self.path = Path(path)
         self.readonly = readonly
         if str(path) != ":memory:":
@@ -52,7 +52,7 @@ class Catalog:
             # Imports commit in batches, so the fsync per commit costs little.
             self.conn.execute("PRAGMA synchronous = FULL")
             self.conn.execute("PRAGMA temp_store = MEMORY")
-            self.conn.execute("PRAGMA cache_size = -32000")
+            self.conn.execute(f"PRAGMA cache_size = -{int(cache_mb) * 1000}")
             if not readonly:
                 migrate(self.conn)
                 self._refresh_statistics()

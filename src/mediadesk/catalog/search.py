@@ -18,6 +18,21 @@ ORDERS = {
     "title": "coalesce(a.title, a.file_name) COLLATE NOCASE ASC, a.id ASC",
     "file": "a.file_name COLLATE NOCASE ASC, a.id ASC",
     "id": "a.id ASC",
+    # the table's other sortable columns (each also "-desc")
+    "title-desc": "coalesce(a.title, a.file_name) COLLATE NOCASE DESC, a.id DESC",
+    "file-desc": "a.file_name COLLATE NOCASE DESC, a.id DESC",
+    "caption": "coalesce(a.caption, '') COLLATE NOCASE ASC, a.id ASC",
+    "caption-desc": "coalesce(a.caption, '') COLLATE NOCASE DESC, a.id DESC",
+    "duration": "coalesce(a.duration, -1) ASC, a.id ASC",
+    "duration-desc": "coalesce(a.duration, -1) DESC, a.id DESC",
+    "kind": "a.kind ASC, a.id ASC",
+    "kind-desc": "a.kind DESC, a.id DESC",
+    "creator": "coalesce(a.creator, '') COLLATE NOCASE ASC, a.id ASC",
+    "creator-desc": "coalesce(a.creator, '') COLLATE NOCASE DESC, a.id DESC",
+    "rights": "coalesce((SELECT rp.name FROM rights_profiles rp WHERE rp.id = a.rights_profile_id), '') COLLATE NOCASE ASC, a.id ASC",
+    "rights-desc": "coalesce((SELECT rp.name FROM rights_profiles rp WHERE rp.id = a.rights_profile_id), '') COLLATE NOCASE DESC, a.id DESC",
+    "gallery": "coalesce((SELECT min(g.title) FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id WHERE ga.asset_id = a.id), '') COLLATE NOCASE ASC, a.id ASC",
+    "gallery-desc": "coalesce((SELECT min(g.title) FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id WHERE ga.asset_id = a.id), '') COLLATE NOCASE DESC, a.id DESC",
 }
 
 _INDEXED_ORDERS = frozenset({"date", "date-asc", "imported", "id"})

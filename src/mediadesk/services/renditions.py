@@ -179,10 +179,10 @@ def same_image_data(before: bytes, after: bytes, fmt: str | None) -> bool:
 
 
 def _write_new(path: str, data: bytes) -> None:
+    """A new file in a staging folder; BundleWriter.close() fsyncs the whole folder at the end."""
     with open(path, "xb") as fh:
         fh.write(data)
         fh.flush()
-        os.fsync(fh.fileno())
         if os.fstat(fh.fileno()).st_size != len(data):
             raise OSError(f"{path}: short write")
 

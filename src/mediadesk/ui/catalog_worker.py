@@ -34,7 +34,7 @@ class _Thread(QThread):
         self._is_stale = is_stale
 
     def run(self) -> None:
-        catalog = Catalog(self._path)
+        catalog = Catalog(self._path, cache_mb=8)  # several worker connections: keep their caches small
         try:
             while True:
                 item = self._jobs.get()
