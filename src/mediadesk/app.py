@@ -14,6 +14,7 @@ from mediadesk import APP_NAME, __version__
 from mediadesk.domain.errors import MediadeskError
 from mediadesk.logging_setup import configure_logging
 from mediadesk.paths import resolve_catalog_path
+from mediadesk.resources import APP_ID
 from mediadesk.ui.crash_dialog import install_excepthook
 from mediadesk.ui.icons import app_icon
 from mediadesk.ui.main_window import MainWindow
@@ -30,7 +31,7 @@ def _application() -> QApplication:
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
     QGuiApplication.setApplicationDisplayName("mediadesk")
-    QGuiApplication.setDesktopFileName("mediadesk")
+    QGuiApplication.setDesktopFileName(APP_ID)  # must match the .desktop file ID
     QGuiApplication.setWindowIcon(app_icon())
     return app
 
