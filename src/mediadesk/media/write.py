@@ -136,7 +136,7 @@ def _iim_changes(fields: dict[str, object], warnings: list[str],
     return changes
 
 
-def _jpeg_split(data: bytes) -> tuple[bytes, bytes] | None:
+def _jpeg_split(data: bytes) -> tuple[bytes, memoryview] | None:
     """(metadata head + stub scan, image data) of a JPEG, or None when it cannot be split.
 
     Every metadata segment of a JPEG stands before the first SOS marker; what follows is the
@@ -150,7 +150,7 @@ def _jpeg_split(data: bytes) -> tuple[bytes, bytes] | None:
     scan_header_end = sos + 2 + length
     if scan_header_end > len(data):
         return None
-    return data[:scan_header_end] + b"\x00\xff\xd9", data[sos:]
+    return data[:scan_header_end] + b"\x00\xff\xd9", memoryview(data)[sos:]  # a view: no 8 MB copy
 
 
 def embed_metadata(data: bytes, fields: dict[str, object], *,
