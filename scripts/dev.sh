@@ -48,7 +48,7 @@ setup_venv() {
   local stamp="$VENV/.mediadesk-installed"
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo ">> installing mediadesk and its dependencies into $VENV"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test,package]"
     touch "$stamp"
   fi
 }
