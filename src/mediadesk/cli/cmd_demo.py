@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import signal
-import sys
 
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json
-from mediadesk.cli.progress import TerminalProgress
+from mediadesk.cli.progress import TerminalProgress, cancel_on_ctrl_c
 from mediadesk.jobs import Job
 from mediadesk.services.demo import build_demo_library, default_media_dir
 from mediadesk.services.demo_content import GALLERIES
@@ -32,20 +30,13 @@ def run(args: argparse.Namespace) -> int:
     display = TerminalProgress()
     job = Job("Drawing photos", on_progress=display)
 
-    def on_sigint(signum, frame):  # first Ctrl-C: stop at the next file; second: abort
-        if job.cancelled:
-            raise KeyboardInterrupt
-        job.cancel()
-        print("\nmediadesk: stopping after the current file (Ctrl-C again to abort)…", file=sys.stderr)
-
-    previous = signal.signal(signal.SIGINT, on_sigint)
     try:
-        media_dir = args.media_dir or str(default_media_dir(catalog))
-        report = build_demo_library(catalog, job=job, media_dir=media_dir)
+        with cancel_on_ctrl_c(job, "the current file"):
+            media_dir = args.media_dir or str(default_media_dir(catalog))
+            report = build_demo_library(catalog, job=job, media_dir=media_dir)
         store = GalleryStore(catalog)
         galleries = [g for g in (store.find(d.title) for d in GALLERIES) if g is not None]
     finally:
-        signal.signal(signal.SIGINT, previous)
         display.close()
         catalog.close()
     if args.json:

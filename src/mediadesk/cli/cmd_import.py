@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 
 from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json
-from mediadesk.cli.progress import TerminalProgress
+from mediadesk.cli.progress import TerminalProgress, cancel_on_ctrl_c
 from mediadesk.jobs import Job
 from mediadesk.services.importer import import_paths
 from mediadesk.services.templates import apply_template_after_import, template_lines
@@ -38,18 +37,11 @@ def run(args: argparse.Namespace) -> int:
     display = TerminalProgress()
     job = Job("Importing", on_progress=display)
 
-    def on_sigint(signum, frame):  # first Ctrl-C: stop after the current batch; second: abort
-        if job.cancelled:
-            raise KeyboardInterrupt
-        job.cancel()
-        print("\nmediadesk: stopping after the current batch (Ctrl-C again to abort)…", file=sys.stderr)
-
-    previous = signal.signal(signal.SIGINT, on_sigint)
     try:
-        report = import_paths(catalog, args.paths, gallery=args.gallery, job=job, workers=args.workers,
-                              time_limit=args.time_limit)
+        with cancel_on_ctrl_c(job):
+            report = import_paths(catalog, args.paths, gallery=args.gallery, job=job,
+                                  workers=args.workers, time_limit=args.time_limit)
     finally:
-        signal.signal(signal.SIGINT, previous)
         display.close()
         catalog.close()
     if getattr(args, "after_import", None):

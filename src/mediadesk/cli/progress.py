@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 import time
+from collections.abc import Iterator
 
-from mediadesk.jobs import Progress
+from mediadesk.jobs import Job, Progress
 
 
 def _clock(seconds: float | None) -> str:
@@ -44,3 +47,21 @@ class TerminalProgress:
         if self.enabled and self._width:
             self.stream.write("\n")
             self.stream.flush()
+
+
+@contextlib.contextmanager
+def cancel_on_ctrl_c(job: Job, what: str = "the current batch") -> Iterator[None]:
+    """First Ctrl-C cancels the job (it stops at a safe point, keeping what was saved); a second
+    one aborts at once."""
+
+    def on_sigint(signum, frame):
+        if job.cancelled:
+            raise KeyboardInterrupt
+        job.cancel()
+        print(f"\nmediadesk: stopping after {what} (Ctrl-C again to abort)…", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

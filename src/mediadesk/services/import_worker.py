@@ -20,6 +20,7 @@ except ImportError:  # Windows: no address-space limit; the time limit still app
     resource = None  # type: ignore[assignment]
 
 from mediadesk.domain.errors import MediaError
+from mediadesk.fsutil import sha256_file
 from mediadesk.media import probe
 
 MAX_IMAGE_BYTES = 1 << 30  # 1 GiB: larger "images" are refused rather than read into memory
@@ -75,15 +76,6 @@ def worker_main(conn: Any, memory_limit: int | None = None) -> None:
             conn.send({"path": path, "error": NO_MEMORY})
 
 
-def _hash_stream(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while True:
-            block = fh.read(HASH_CHUNK)
-            if not block:
-                break
-            h.update(block)
-    return h.hexdigest()
 
 
 def _usable(thumb: str) -> bool:
@@ -112,7 +104,7 @@ def process_file(path: str, kind: str, thumbs_dir: str) -> dict[str, Any]:
                 data = fh.read()
             content_hash = hashlib.sha256(data).hexdigest()
         else:
-            content_hash = _hash_stream(path)
+            content_hash = sha256_file(path, HASH_CHUNK)
         thumb = thumb_path(thumbs_dir, content_hash)
         want_thumb = kind in ("photo", "video") and not _usable(thumb)
         if want_thumb:
