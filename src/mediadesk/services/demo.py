@@ -25,7 +25,7 @@ from mediadesk.domain.changes import Changes
 from mediadesk.jobs import Cancelled, Job
 from mediadesk.media import embed_metadata, sidecar_path_for, xmp_sidecar_bytes
 from mediadesk.services import demo_content as content
-from mediadesk.services import demo_drawing as drawing
+from mediadesk.services import demo_scenes as drawing
 from mediadesk.services import demo_media as encoding
 from mediadesk.services.importer import ImportReport, import_paths
 

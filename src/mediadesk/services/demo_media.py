@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 import av
 from PIL import Image, ImageDraw
 
-from mediadesk.services.demo_drawing import Shot, _fit, _font, _text, render_scene
+from mediadesk.services.demo_drawing import _fit, _font, _text
+from mediadesk.services.demo_scenes import Shot, render_scene
 
 VIDEO_SIZE = (640, 360)
 VIDEO_FPS = 5
