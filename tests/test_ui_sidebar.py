@@ -1,0 +1,46 @@
+"""The sidebar touches only what changed (a refresh of thousands of galleries must stay cheap)."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from mediadesk.catalog.galleries import Gallery  # noqa: E402
+from mediadesk.ui.asset_query import LIBRARY  # noqa: E402
+from mediadesk.ui.sidebar import Sidebar  # noqa: E402
+from mediadesk.ui.sidebar_data import SidebarData  # noqa: E402
+
+
+def _data(galleries, bump: int = 0, title_of_7: str | None = None) -> SidebarData:
+    items = [Gallery(i, title_of_7 if (i == 7 and title_of_7) else f"Gallery {i}", "2025-03-06", None,
+                     None, None, None, i + (bump if i == 3 else 0)) for i in range(1, galleries + 1)]
+    return SidebarData({s.key: 5 for s in LIBRARY}, items, [])
+
+
+def test_refresh_touches_only_what_changed(qtbot):
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    sidebar.update_data(_data(300))
+    changed: list[int] = []
+    sidebar.model().dataChanged.connect(lambda a, b, roles=(): changed.append(a.row()))
+
+    sidebar.update_data(_data(300))
+    assert changed == []                     # same data: nothing emitted, nothing re-measured
+
+    sidebar.update_data(_data(300, bump=1))
+    assert len(changed) == 1                 # one gallery's count changed: one item updated
+
+    changed.clear()
+    sidebar.update_data(_data(300, bump=1, title_of_7="Renamed gallery"))
+    assert sidebar.model().rowCount(sidebar._sections["galleries"].index()) == 300
+    assert sidebar._items[("gallery", 7)][0].text() == "Renamed gallery"
+    assert set(changed) == {6}               # the renamed row only (its label and its scope)
+
+
+def test_selected_gallery_survives_a_count_refresh(qtbot):
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    sidebar.update_data(_data(50))
+    key = next(k for k in sidebar._items if k[0] == "gallery")
+    assert sidebar.select_key(key, emit=False)
+    sidebar.update_data(_data(50, bump=4))
+    assert sidebar.current_scope().key == key
