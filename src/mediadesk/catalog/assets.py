@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.rows import ASSET_SELECT, asset_from_row, decode_value, encode_value
+from mediadesk.catalog.rows import ASSET_SELECT, assets_from_cursor, decode_value, encode_value
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.errors import NotFound
 from mediadesk.domain.fields import METADATA_FIELDS
@@ -30,10 +30,10 @@ class AssetStore:
 
     # -- reads -----------------------------------------------------------------------------
     def get(self, asset_id: int) -> Asset:
-        rows = self.catalog.query(ASSET_SELECT + " WHERE a.id = ?", (asset_id,))
-        if not rows:
+        found = assets_from_cursor(self.catalog.conn.execute(ASSET_SELECT + " WHERE a.id = ?", (asset_id,)))
+        if not found:
             raise NotFound(f"no asset with id {asset_id} in this catalog")
-        return asset_from_row(rows[0])
+        return found[0]
 
     def get_many(self, ids: Sequence[int]) -> list[Asset]:
         """Assets in the order of ``ids``; ids that no longer exist are skipped."""
@@ -41,8 +41,9 @@ class AssetStore:
         for start in range(0, len(ids), _CHUNK):
             chunk = list(ids[start:start + _CHUNK])
             marks = ",".join("?" * len(chunk))
-            for row in self.catalog.query(ASSET_SELECT + f" WHERE a.id IN ({marks})", tuple(chunk)):
-                found[row["id"]] = asset_from_row(row)
+            cursor = self.catalog.conn.execute(ASSET_SELECT + f" WHERE a.id IN ({marks})", tuple(chunk))
+            for asset in assets_from_cursor(cursor):
+                found[asset.id] = asset
         return [found[i] for i in ids if i in found]
 
     def count(self) -> int:

@@ -36,14 +36,34 @@ def decode_value(name: str, stored: Any) -> Any:
     return stored
 
 
-def asset_from_row(row: sqlite3.Row) -> Asset:
-    data = dict(row)
-    for name in LIST_FIELDS:
-        data[name] = decode_value(name, data.get(name))
-    for name in JSON_DICT_COLUMNS:
-        data[name] = json.loads(data.get(name) or "{}")
-    data["warnings"] = tuple(json.loads(data.get("warnings") or "[]"))
-    data["galleries"] = tuple(json.loads(data.get("galleries") or "[]"))
-    data["has_thumbnail"] = bool(data.get("has_thumbnail"))
-    data["missing"] = bool(data.get("missing"))
-    return Asset(**{k: v for k, v in data.items() if k in Asset.__dataclass_fields__})
+def _list(stored: str | None) -> tuple:
+    return () if not stored or stored == "[]" else tuple(json.loads(stored))
+
+
+def _dict(stored: str | None) -> dict:
+    return {} if not stored or stored == "{}" else json.loads(stored)
+
+
+_ASSET_FIELDS = frozenset(Asset.__dataclass_fields__)
+_DECODERS = {
+    **{name: _list for name in LIST_FIELDS},
+    **{name: _dict for name in JSON_DICT_COLUMNS},
+    "warnings": _list,
+    "galleries": _list,
+    "has_thumbnail": bool,
+    "missing": bool,
+}
+
+
+def assets_from_cursor(cursor: sqlite3.Cursor) -> list[Asset]:
+    """Assets from the rows of an ``ASSET_SELECT`` query.
+
+    The column plan (which position goes to which field, through which decoder) is made once
+    per query, and the empty JSON lists most rows hold skip the JSON parser: the window reads
+    pages of rows on worker threads, and decoding them holds the GIL the GUI thread needs."""
+    names = [d[0] for d in cursor.description]
+    plan = [(i, name, _DECODERS.get(name)) for i, name in enumerate(names) if name in _ASSET_FIELDS]
+    out = []
+    for row in cursor:
+        out.append(Asset(**{name: (dec(row[i]) if dec else row[i]) for i, name, dec in plan}))
+    return out
