@@ -203,3 +203,21 @@ def test_async_pages_arrive_for_the_rows_on_screen(qtbot, library):
             assert model.is_loaded(3) and model.index(3, 0).data(ASSET_ROLE) is not None
     finally:
         worker.stop()
+
+
+def test_rows_read_on_the_gui_thread_meanwhile_are_still_announced(qtbot, library):
+    """A view painted the rows as loading; the inspector then read the page with asset_at() on
+    the GUI thread before the worker's copy arrived. The arrival must still say the rows changed,
+    or the view never paints them (nor asks for their thumbnails)."""
+    worker = CatalogWorker(str(library), "rows")
+    try:
+        with Catalog(library) as catalog:
+            model = AssetModel(catalog, worker)
+            model.set_ids(find_ids(catalog, LIBRARY[0], "").ids)
+            assert not model.is_loaded(0)
+            with qtbot.waitSignal(model.dataChanged, timeout=5000) as blocker:
+                model.want_rows(0, 3)                 # the page is now in flight
+                assert model.asset_at(0) is not None  # ... and read here meanwhile
+            assert blocker.args[0].row() == 0
+    finally:
+        worker.stop()

@@ -183,9 +183,10 @@ class AssetModel(QAbstractTableModel):
         last_column = self.columnCount() - 1
         for page_no, page in pages.items():
             self._in_flight.discard(page_no)
-            if page_no in self._pages and not replace:
-                continue
-            self._pages[page_no] = page
+            if page_no not in self._pages or replace:
+                self._pages[page_no] = page
+            # Announce the rows even when the page is already here (asset_at() read it on the GUI
+            # thread meanwhile): views painted them as "loading" and must paint them again.
             self._pages.move_to_end(page_no)
             first = page_no * PAGE_SIZE
             self.dataChanged.emit(self.index(first, 0), self.index(first + len(page) - 1, last_column))
