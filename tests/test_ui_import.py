@@ -151,8 +151,9 @@ def test_real_demo_library_from_the_welcome_page(empty_window, qtbot):
     window = empty_window
     qtbot.mouseClick(window.welcome.demo_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: not window.importer.running, timeout=180000)
-    assert window.model.rowCount() >= 20
-    # the sidebar's counts are read on a worker after the import: wait for them, don't race them
+    # the result list and the sidebar's counts are read on workers after the last batch lands:
+    # wait for them, don't race them
+    qtbot.waitUntil(lambda: window.model.rowCount() >= 20, timeout=10000)
     qtbot.waitUntil(lambda: len(window.sidebar_data.galleries) >= 3, timeout=10000)
     with Catalog(window.catalog_path) as catalog:
         assert GalleryStore(catalog).list()
