@@ -16,7 +16,8 @@ from mediadesk.services.edits import apply_edits
 from mediadesk.ui import asset_model
 from mediadesk.ui.asset_model import ASSET_ROLE, BADGE_ROLE, AssetModel, CAPTION, DURATION, KIND
 from mediadesk.ui.asset_query import LIBRARY, Scope, find_ids, gallery_scope
-from mediadesk.ui.badges import format_date, format_duration
+from mediadesk.domain.asset import format_duration
+from mediadesk.ui.badges import format_date
 from mediadesk.ui.catalog_worker import CatalogWorker
 from mediadesk.ui.field_editors import FieldEditor, byte_warning, parse_date, show_date
 from mediadesk.ui.selection_summary import MULTIPLE, summarise

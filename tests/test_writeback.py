@@ -140,7 +140,7 @@ def test_missing_file_is_reported(catalog, tmp_path):
 
 def test_same_image_data_agrees_with_the_fingerprint(tmp_path):
     from mediadesk.media import embed_metadata
-    from mediadesk.services.writeback import same_image_data
+    from mediadesk.media import same_image_data
 
     from batch_helpers import make_jpegs
 

@@ -176,5 +176,5 @@ def run_assign(args: argparse.Namespace) -> int:
     else:
         target = f"'{profile.name}'" if profile else "no profile"
         print(f"{result.count} of {len(ids)} asset(s) now have {target}"
-              + (f" (undo with: mediadesk undo)" if result.count else " (nothing to change)"))
+              + (" (undo with: mediadesk undo)" if result.count else " (nothing to change)"))
     return EXIT_OK

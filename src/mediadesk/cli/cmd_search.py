@@ -7,7 +7,8 @@ from dataclasses import replace
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.search import ORDERS, SearchIndex
-from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, format_duration, print_json
+from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json
+from mediadesk.domain.asset import format_duration
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.query import KINDS, parse_query
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.catalog.assets import AssetStore
-from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, format_duration, print_json
+from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json
+from mediadesk.domain.asset import format_duration
 from mediadesk.domain.fields import FIELDS, LIST_FIELDS
 
 

@@ -70,12 +70,3 @@ def resolve_selection(catalog: Catalog, args: argparse.Namespace) -> list[int]:
     if getattr(args, "_selection_required", True):
         raise InvalidInput("say which assets: --gallery NAME, --query TEXT or asset ids")
     return []
-
-
-def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    total = int(round(seconds))
-    h, rem = divmod(total, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"

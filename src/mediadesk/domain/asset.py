@@ -75,3 +75,13 @@ class Asset:
     @property
     def display_title(self) -> str:
         return self.title or self.headline or self.file_name
+
+
+def format_duration(seconds: float | None) -> str:
+    """A duration as people read it on a press page: m:ss, or h:mm:ss from an hour; "" if unknown."""
+    if seconds is None:
+        return ""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

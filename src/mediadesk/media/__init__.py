@@ -6,7 +6,8 @@ Public API (others code against exactly this):
 - ``probe(path, *, data=None, thumbnail_to=None) -> ProbeResult``
 - ``embed_metadata(data, fields, *, fmt=None) -> (bytes, warnings)``, ``can_embed(fmt)``
 - ``xmp_sidecar_bytes(fields, *, existing=None)``, ``sidecar_path_for(path)``
-- ``image_data_fingerprint(data, fmt=None)``, ``read_metadata_bytes(data)``
+- ``image_data_fingerprint(data, fmt=None)``, ``same_image_data(before, after, fmt=None)``,
+  ``read_metadata_bytes(data)``
 
 Process-wide effects of importing it: Pillow's MAX_IMAGE_PIXELS is set to 200 MP and
 DecompressionBombWarning is raised as an error; pillow-heif's opener is registered; exiv2 and
@@ -16,7 +17,7 @@ FFmpeg logging is silenced (problems are reported as warnings in ProbeResult ins
 from .probe import ProbeResult, probe
 from .registry import SUPPORTED_EXTENSIONS, kind_for_path, sniff_kind
 from .sidecar import sidecar_path_for, xmp_sidecar_bytes
-from .write import can_embed, embed_metadata, image_data_fingerprint, read_metadata_bytes
+from .write import can_embed, embed_metadata, image_data_fingerprint, read_metadata_bytes, same_image_data
 
 __all__ = [
     "SUPPORTED_EXTENSIONS",
@@ -27,6 +28,7 @@ __all__ = [
     "kind_for_path",
     "probe",
     "read_metadata_bytes",
+    "same_image_data",
     "sidecar_path_for",
     "sniff_kind",
     "xmp_sidecar_bytes",

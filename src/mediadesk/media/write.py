@@ -220,6 +220,30 @@ def _embed(data: bytes, fields: dict[str, object], fmt: str) -> tuple[bytes, lis
     return out, warnings
 
 
+def _jpeg_image_span(data: bytes) -> tuple[int, int]:
+    """Where a JPEG's image data is: from the first SOS marker to the last EOI."""
+    sos = scan_jpeg(data).sos_offset
+    if sos is None:
+        raise MediaError("JPEG has no image data (no SOS marker)")
+    eoi = data.rfind(b"\xff\xd9")
+    return sos, (eoi + 2 if eoi > sos else len(data))
+
+
+def same_image_data(before: bytes, after: bytes, fmt: str | None = None) -> bool:
+    """True when ``after`` holds exactly the image data of ``before``.
+
+    The same answer as comparing :func:`image_data_fingerprint` of both, but a JPEG's
+    entropy-coded data is compared in place (a memcmp, ~10x cheaper than hashing two 7 MB
+    files); other formats compare their decoded pixels' fingerprints."""
+    fmt = _format_of(before, fmt)
+    if fmt == "JPEG":
+        a_start, a_end = _jpeg_image_span(before)
+        b_start, b_end = _jpeg_image_span(after)
+        return (a_end - a_start == b_end - b_start
+                and after.startswith(memoryview(before)[a_start:a_end], b_start))
+    return image_data_fingerprint(after, fmt) == image_data_fingerprint(before, fmt)
+
+
 def image_data_fingerprint(data: bytes, fmt: str | None = None) -> str:
     """sha256 of the image data only, so a metadata write can be proven lossless.
 
@@ -227,12 +251,8 @@ def image_data_fingerprint(data: bytes, fmt: str | None = None) -> str:
     anything appended after them, e.g. gain maps). Other formats: the decoded pixels."""
     fmt = _format_of(data, fmt)
     if fmt == "JPEG":
-        sos = scan_jpeg(data).sos_offset
-        if sos is None:
-            raise MediaError("JPEG has no image data (no SOS marker)")
-        eoi = data.rfind(b"\xff\xd9")
-        end = eoi + 2 if eoi > sos else len(data)
-        return hashlib.sha256(data[sos:end]).hexdigest()
+        start, end = _jpeg_image_span(data)
+        return hashlib.sha256(memoryview(data)[start:end]).hexdigest()
     from PIL import Image
 
     try:

@@ -41,8 +41,7 @@ from mediadesk.domain.fields import LIST_FIELDS, METADATA_FIELDS
 from mediadesk.fsutil import atomic_write_bytes
 from mediadesk.jobs import Job
 from mediadesk.media import (can_embed, embed_metadata, image_data_fingerprint, probe,
-                             read_metadata_bytes, sidecar_path_for, xmp_sidecar_bytes)
-from mediadesk.media.jpeg import scan_jpeg
+                             read_metadata_bytes, same_image_data, sidecar_path_for, xmp_sidecar_bytes)
 from mediadesk.media.sidecar import read_sidecar_fields, sidecar_candidates
 from mediadesk.services.edits import normalise
 from mediadesk.services.tagging import flat_keywords
@@ -143,27 +142,6 @@ def _file_value(name: str, value: Any) -> Any:
 
 
 # -- one file ---------------------------------------------------------------------------------
-
-def _jpeg_image_span(data: bytes) -> tuple[int, int]:
-    """Where the image data is: first SOS to the last EOI (what image_data_fingerprint hashes)."""
-    sos = scan_jpeg(data).sos_offset
-    if sos is None:
-        raise MediaError("JPEG has no image data (no SOS marker)")
-    eoi = data.rfind(b"\xff\xd9")
-    return sos, (eoi + 2 if eoi > sos else len(data))
-
-
-def same_image_data(old: bytes, new: bytes, fmt: str | None) -> bool:
-    """True when the pixels' bytes are identical. JPEG: the entropy-coded data compared in
-    place (a memcmp, ~10x cheaper than hashing both 7 MB files); other formats: the decoded
-    pixels' fingerprints."""
-    if (fmt or "").upper() == "JPEG":
-        o_start, o_end = _jpeg_image_span(old)
-        n_start, n_end = _jpeg_image_span(new)
-        return (o_end - o_start == n_end - n_start
-                and new.startswith(memoryview(old)[o_start:o_end], n_start))
-    return image_data_fingerprint(new, fmt) == image_data_fingerprint(old, fmt)
-
 
 def _writable(path: str, st: os.stat_result) -> tuple[bool, bool]:
     """(file may be rewritten, folder takes new files). A file without any write bit is

@@ -21,7 +21,8 @@ from mediadesk.domain.asset import Asset
 from mediadesk.domain.rights import RightsProfile
 from mediadesk.ui.catalog_worker import CatalogWorker
 from mediadesk.ui.asset_mime import ASSET_IDS_MIME, encode_asset_ids
-from mediadesk.ui.badges import format_date, format_duration, rights_badge
+from mediadesk.domain.asset import format_duration
+from mediadesk.ui.badges import format_date, rights_badge
 
 PAGE_SIZE = 100
 MAX_PAGES = 40

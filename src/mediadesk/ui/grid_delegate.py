@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QTextLayout
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.asset import Asset
 from mediadesk.ui.asset_model import ASSET_ROLE, BADGE_ROLE
-from mediadesk.ui.badges import format_duration
+from mediadesk.domain.asset import format_duration
 from mediadesk.ui.thumbnail_loader import ThumbnailLoader
 
 PAD = 8

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from mediadesk.domain.fields import DESCRIPTION, FIELDS, PEOPLE_PLACES, RIGHTS, FieldSpec
-from mediadesk.ui.badges import format_date, format_duration, format_size, rights_badge
+from mediadesk.domain.asset import format_duration
+from mediadesk.ui.badges import format_date, format_size, rights_badge
 from mediadesk.ui.catalog_worker import CatalogWorker
 from mediadesk.ui.field_editors import MULTIPLE_TEXT, FieldEditor
 from mediadesk.ui.selection_summary import MULTIPLE, Summary, summarise

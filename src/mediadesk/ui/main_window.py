@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView, QFileDialog, QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget,
-    QToolBar, QWidget,
+    QToolBar,
 )
 
 from mediadesk.catalog.connection import Catalog

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolButton,
 
 from mediadesk.ui.image_view import ImageView
 
-from mediadesk.ui.badges import format_duration
+from mediadesk.domain.asset import format_duration
 
 
 class VideoSurface(ImageView):
