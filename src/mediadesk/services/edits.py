@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -204,6 +205,21 @@ def preview_edits(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]]) -> l
             if not _same(name, old, new):
                 out.append((asset_id, name, old, new))
     return out
+
+
+@contextlib.contextmanager
+def batch_scope(catalog: Catalog, *, dry_run: bool) -> Iterator[None]:
+    """Hold the catalog's write lock while a batch reads current values and writes new ones.
+
+    Tagging, templates and find-and-replace compute each new value from the current one. Read
+    outside the write transaction, another program's commit between the read and the write
+    would be overwritten (a lost update: two ``tag add`` runs at once kept only one keyword).
+    A dry run writes nothing and takes no lock."""
+    if dry_run:
+        yield
+        return
+    with catalog.transaction():
+        yield
 
 
 def run_batch(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]], *, kind: str,

@@ -18,7 +18,7 @@ from mediadesk.catalog.history import read_fields
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.fields import FIELD_BY_NAME, LIST_FIELDS, TEXT_FIELDS
 from mediadesk.services.codes import CodeTable
-from mediadesk.services.edits import BatchResult, run_batch
+from mediadesk.services.edits import BatchResult, batch_scope, run_batch
 
 SEARCHABLE_FIELDS: tuple[str, ...] = (*TEXT_FIELDS, *sorted(LIST_FIELDS))
 DEFAULT_FIELDS: tuple[str, ...] = SEARCHABLE_FIELDS
@@ -101,13 +101,14 @@ def find_replace(catalog: Catalog, asset_ids: Sequence[int], find: str, replace:
                  fields: Sequence[str] | None = None, regex: bool = False, whole_word: bool = False,
                  match_case: bool = True, dry_run: bool = False) -> BatchResult:
     """Replace in the chosen fields of the assets as one undoable operation (or preview it)."""
-    edits, matches = find_replace_edits(catalog, asset_ids, find, replace, fields=fields, regex=regex,
-                                        whole_word=whole_word, match_case=match_case)
     labels = (", ".join(FIELD_BY_NAME[f].label.lower() for f in check_fields(fields)) if fields
               else "every text and list field")
     how = "regex " if regex else ""
-    description = f'Replace {how}"{find}" with "{replace}" in {labels} ({matches} match(es))'
-    return run_batch(catalog, edits, kind="replace", description=description, dry_run=dry_run)
+    with batch_scope(catalog, dry_run=dry_run):
+        edits, matches = find_replace_edits(catalog, asset_ids, find, replace, fields=fields,
+                                            regex=regex, whole_word=whole_word, match_case=match_case)
+        description = f'Replace {how}"{find}" with "{replace}" in {labels} ({matches} match(es))'
+        return run_batch(catalog, edits, kind="replace", description=description, dry_run=dry_run)
 
 
 _TOKENS = re.compile(r"\w+|\s+|[^\w\s]")

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.history import read_fields
 from mediadesk.domain.errors import InvalidInput
-from mediadesk.services.edits import BatchResult, run_batch
+from mediadesk.services.edits import BatchResult, batch_scope, run_batch
 
 SEPARATOR = "|"
 TAG_FIELDS = ("keywords", "people", "organisations")
@@ -91,19 +91,20 @@ def change_tags(catalog: Catalog, asset_ids: Sequence[int], *, add: bool,
     wanted = {f: items for f, items in wanted.items() if items}
     if not wanted:
         raise InvalidInput("say what to add or remove: --keyword K, --person P or --organisation O")
-    current = read_fields(catalog, list(asset_ids), wanted)
-    edits = {}
-    for asset_id in asset_ids:
-        values = current.get(asset_id)
-        if values is None:
-            continue
-        edits[asset_id] = {
-            f: (add_items if add else remove_items)(values[f], items, f) for f, items in wanted.items()
-        }
     verb = "Add" if add else "Remove"
     what = "; ".join(f"{f}: {', '.join(items)}" for f, items in wanted.items())
-    return run_batch(catalog, edits, kind="tag", description=f"{verb} {what} ({len(edits)} asset(s))",
-                     dry_run=dry_run)
+    with batch_scope(catalog, dry_run=dry_run):
+        current = read_fields(catalog, list(asset_ids), wanted)
+        edits = {}
+        for asset_id in asset_ids:
+            values = current.get(asset_id)
+            if values is None:
+                continue
+            edits[asset_id] = {
+                f: (add_items if add else remove_items)(values[f], items, f) for f, items in wanted.items()
+            }
+        return run_batch(catalog, edits, kind="tag",
+                         description=f"{verb} {what} ({len(edits)} asset(s))", dry_run=dry_run)
 
 
 def add_tags(catalog: Catalog, asset_ids: Sequence[int], **items) -> BatchResult:

@@ -40,7 +40,7 @@ from mediadesk.catalog.templates import MODES, TemplateLine, TemplateStore
 from mediadesk.domain.errors import InvalidInput, NotFound
 from mediadesk.domain.fields import FIELD_BY_NAME, LIST_FIELDS, METADATA_FIELDS
 from mediadesk.services.codes import CodeTable
-from mediadesk.services.edits import BatchResult, run_batch
+from mediadesk.services.edits import BatchResult, batch_scope, run_batch
 from mediadesk.services.people import people_text
 
 SPECIAL_VARIABLES = ("event", "date", "people", "seq", "filename", "gallery")
@@ -337,12 +337,13 @@ def apply_template_lines(catalog: Catalog, lines: Sequence[TemplateLine], asset_
     if not lines:
         raise InvalidInput("the template has no fields to fill")
     warnings: list[str] = []
-    edits = render_edits(catalog, lines, asset_ids, gallery=gallery, warnings=warnings)
     name = lines[0].name or "ad-hoc template"
     fields = ", ".join(dict.fromkeys(line.field for line in lines))
-    text = description or f'Template "{name}" ({fields}) on {len(edits)} asset(s)'
-    return run_batch(catalog, edits, kind="template", description=text, dry_run=dry_run,
-                     warnings=warnings)
+    with batch_scope(catalog, dry_run=dry_run):
+        edits = render_edits(catalog, lines, asset_ids, gallery=gallery, warnings=warnings)
+        text = description or f'Template "{name}" ({fields}) on {len(edits)} asset(s)'
+        return run_batch(catalog, edits, kind="template", description=text, dry_run=dry_run,
+                         warnings=warnings)
 
 
 def apply_template(catalog: Catalog, name: str, asset_ids: Sequence[int], *, dry_run: bool = False,
