@@ -104,3 +104,38 @@ def test_module_entry_point_runs(tmp_path):
     done = subprocess.run([sys.executable, "-m", "mediadesk", "--catalog", str(tmp_path / "c.md"),
                            "codes", "expand", "plain"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.strip() == "plain"
+
+
+def test_asset_ids_may_follow_options(capsys, catalog_path, tmp_path):
+    cat = open_catalog(catalog_path)
+    ids = imported(cat, tmp_path / "pics", 3)
+    cat.close()
+    sheet = tmp_path / "sheet.csv"
+    code, out, _ = _run(capsys, catalog_path, "csv", "export", str(sheet), "--field", "caption",
+                        *map(str, ids[:2]))
+    assert code == 0 and "wrote 2 row(s)" in out
+    assert sheet.read_text(encoding="utf-8-sig").splitlines()[0] == "id,file_name,caption"
+    try:
+        main(["--catalog", str(catalog_path), "csv", "export", str(sheet), "--field", "caption", "1", "x"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    else:
+        raise AssertionError("a word where ids go must be refused")
+    assert "unrecognized arguments: 1 x" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_ends_quietly_with_the_sigpipe_status(catalog_path):
+    from factories import insert
+
+    cat = open_catalog(catalog_path)
+    for i in range(600):
+        insert(cat, caption=f"Rutte and Duda at the joint press conference, frame {i} " + "x" * 200)
+    cat.close()
+    proc = subprocess.Popen([sys.executable, "-m", "mediadesk", "--catalog", str(catalog_path),
+                             "search", "rutte", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(100)      # like `| head -c 100`: read a little, then go away
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err and "Broken pipe" not in err, err

@@ -194,6 +194,9 @@ def test_every_command_help(words, capsys):
         parser = _subparsers(parser)[word]
     if not _subparsers(parser) and words[0] not in NO_CATALOG:   # a command that runs on a catalog
         assert "--catalog" in out
+    if not _subparsers(parser):   # every argument of a command says what it is for
+        for action in parser._actions:
+            assert action.help, (words, action.dest)
     assert "``" not in out
 
 

@@ -58,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     lp.set_defaults(func=run_list)
 
     cp = rsub.add_parser("create", help="create a rights profile")
-    cp.add_argument("name", metavar="NAME")
+    cp.add_argument("name", metavar="NAME", help="name of the new rights profile, e.g. \"Editorial only\"")
     cp.add_argument("--note", required=True, metavar="TEXT",
                     help="the usage terms stamped into every exported file")
     cp.add_argument("--allow", nargs="+", required=True, metavar="PURPOSE",

@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     a = actions.add_parser("add", help="add a field to a template (or change that field)")
-    a.add_argument("name", metavar="NAME")
+    a.add_argument("name", metavar="NAME",
+                   help="template name; a new field extends an existing template, the same field again replaces its text")
     a.add_argument("--field", required=True, choices=TEMPLATE_FIELDS, metavar="FIELD",
                    help="field to fill: " + ", ".join(TEMPLATE_FIELDS))
     a.add_argument("--text", required=True, metavar="TEXT", help="text with {variables} and =codes=")
@@ -32,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_flag(ls)
     ls.set_defaults(func=run_list)
     rm = actions.add_parser("remove", help="delete a template (or one of its fields)")
-    rm.add_argument("name", metavar="NAME")
+    rm.add_argument("name", metavar="NAME", help="template to remove (see `template list`)")
     rm.add_argument("--field", metavar="FIELD", help="remove only this field")
     rm.set_defaults(func=run_remove)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from mediadesk import __version__
@@ -231,15 +232,30 @@ def _print_paths(catalog: str | None) -> int:
     return 0
 
 
+def _take_trailing_ids(parser: argparse.ArgumentParser, args: argparse.Namespace,
+                       extra: list[str]) -> None:
+    """Accept asset ids after options (``csv export out.csv --field caption 1 2``).
+
+    Python 3.11's argparse gives a ``nargs="*"`` positional nothing once an option separates it
+    from the positional before it (CPython issue bpo-15112, fixed in later versions) and calls the ids
+    unrecognised. Commands that take ids get them here; anything else is still an error."""
+    if getattr(args, "ids", None) == [] and all(x.isdigit() for x in extra):
+        args.ids = [int(x) for x in extra]
+        return
+    parser.error(f"unrecognized arguments: {' '.join(extra)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     if (sys.argv[1:] if argv is None else argv) == ["--version"]:
         print(f"mediadesk {__version__}")   # without loading the commands (and their libraries)
         return 0
-    from mediadesk.cli.common import EXIT_BAD_ARGS, EXIT_ERROR, fail
+    from mediadesk.cli.common import EXIT_BAD_ARGS, EXIT_BROKEN_PIPE, EXIT_ERROR, fail
     from mediadesk.domain.errors import InvalidInput, MediadeskError, NotFound
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        _take_trailing_ids(parser, args, extra)
     if args.print_completion_:
         sys.stdout.write(bash_completion(parser))
         return 0
@@ -267,9 +283,13 @@ def main(argv: list[str] | None = None) -> int:
     except MediadeskError as exc:
         log.warning("%s: %s", args.command, exc)
         return fail(str(exc), EXIT_ERROR)
-    except BrokenPipeError:  # e.g. piped into `head`
-        sys.stderr.close()
-        return 0
+    except BrokenPipeError:
+        # The reader went away (e.g. piped into `head`): stop quietly like a Unix tool killed by
+        # SIGPIPE (exit 141), and point stdout at /dev/null so the flush at exit cannot raise again
+        # (the recipe in Python's signal module documentation).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception:
         log.critical("unexpected error in `mediadesk %s`", args.command, exc_info=True)
         print(f"mediadesk: unexpected error; the details are also in {log_path}", file=sys.stderr)
