@@ -206,6 +206,15 @@ def test_galleries_create_drop_remove_rename_delete(window, qtbot, library):
     qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=5000)
     with Catalog(library) as other:
         assert AssetStore(other).exists(ids[0])                  # still in the catalog
+    # taking it out is an edit like any other: Undo puts it back, Redo takes it out again
+    qtbot.waitUntil(lambda: window.history.undo_action.isEnabled()
+                    and "Remove 1 asset from" in window.history.undo_action.text(), timeout=5000)
+    window.history.undo_action.trigger()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: next(g.count for g in window.sidebar_data.galleries if g.id == gallery.id) == 3,
+                    timeout=5000)
+    window.history.redo_action.trigger()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=5000)
 
     window.galleries.ask_text = lambda *args: "Summit 2025, Brussels"
     window.sidebar.rename_gallery_requested.emit(gallery.id, gallery.title)

@@ -21,6 +21,7 @@ from mediadesk.catalog.rows import decode_value, encode_value
 from mediadesk.domain.fields import METADATA_FIELDS
 
 _CHUNK = 500
+MEMBERSHIP = "gallery_ids"   # not a column: the sorted ids of the galleries an asset is in
 _COLUMNS = frozenset(METADATA_FIELDS) | {"rights_profile_id"}
 
 
@@ -62,7 +63,7 @@ def _dump(value: Any) -> str:
 
 def _check_columns(names: Iterable[str]) -> list[str]:
     names = list(names)
-    bad = [n for n in names if n not in _COLUMNS]
+    bad = [n for n in names if n not in _COLUMNS and n != MEMBERSHIP]
     if bad:
         raise ValueError(f"not a catalog field: {', '.join(bad)}")
     return names
@@ -72,6 +73,8 @@ def read_fields(catalog: Catalog, asset_ids: Sequence[int],
                 names: Iterable[str]) -> dict[int, dict[str, Any]]:
     """{asset id: {field: decoded value}} for the assets that exist (missing ids are absent)."""
     cols = _check_columns(dict.fromkeys(names))
+    membership = MEMBERSHIP in cols
+    cols = [c for c in cols if c != MEMBERSHIP]
     out: dict[int, dict[str, Any]] = {}
     select = ", ".join(["id", *cols])
     ids = list(asset_ids)
@@ -80,7 +83,43 @@ def read_fields(catalog: Catalog, asset_ids: Sequence[int],
         marks = ",".join("?" * len(chunk))
         for row in catalog.conn.execute(f"SELECT {select} FROM assets WHERE id IN ({marks})", chunk):
             out[row[0]] = {n: decode_value(n, v) for n, v in zip(cols, row[1:])}
+        if membership:
+            found: dict[int, list[int]] = {}
+            for asset_id, gallery_id in catalog.conn.execute(
+                    f"SELECT asset_id, gallery_id FROM gallery_assets WHERE asset_id IN ({marks})", chunk):
+                found.setdefault(asset_id, []).append(gallery_id)
+            for asset_id in chunk:
+                if asset_id in out:
+                    out[asset_id][MEMBERSHIP] = tuple(sorted(found.get(asset_id, ())))
     return out
+
+
+def _write_membership(catalog: Catalog, updates: Mapping[int, Mapping[str, Any]]) -> None:
+    """Make each asset's gallery membership the given id list: leave what stays, delete what
+    goes, and append what is new at the end of its gallery (a gallery deleted since is skipped)."""
+    wanted = {aid: set(values[MEMBERSHIP]) for aid, values in updates.items() if MEMBERSHIP in values}
+    if not wanted:
+        return
+    current = read_fields(catalog, list(wanted), [MEMBERSHIP])
+    removals, additions = [], []
+    for aid, target in wanted.items():
+        now = set(current.get(aid, {}).get(MEMBERSHIP, ()))
+        removals.extend((gid, aid) for gid in sorted(now - target))
+        additions.extend((gid, aid) for gid in sorted(target - now))
+    conn = catalog.conn
+    conn.executemany("DELETE FROM gallery_assets WHERE gallery_id = ? AND asset_id = ?", removals)
+    by_gallery: dict[int, list[int]] = {}
+    for gid, aid in additions:
+        by_gallery.setdefault(gid, []).append(aid)
+    rows = []
+    for gid, aids in by_gallery.items():
+        start = conn.execute("SELECT (SELECT 1 FROM galleries WHERE id = ?),"
+                             " (SELECT coalesce(max(position), 0) FROM gallery_assets WHERE gallery_id = ?)",
+                             (gid, gid)).fetchone()
+        if start[0]:
+            rows.extend((gid, aid, start[1] + n) for n, aid in enumerate(aids, start=1))
+    conn.executemany(
+        "INSERT OR IGNORE INTO gallery_assets (gallery_id, asset_id, position) VALUES (?, ?, ?)", rows)
 
 
 def write_fields(catalog: Catalog, updates: Mapping[int, Mapping[str, Any]],
@@ -92,12 +131,13 @@ def write_fields(catalog: Catalog, updates: Mapping[int, Mapping[str, Any]],
     JSON bookkeeping done by SQLite (json_set / json_remove)."""
     if not updates:
         return
+    _write_membership(catalog, updates)
     stamp = now_iso()
     groups: dict[tuple[str, ...], list[tuple]] = {}
     for aid, values in updates.items():
-        if not values:
+        names = tuple(n for n in values if n != MEMBERSHIP)
+        if not names:
             continue
-        names = tuple(values)
         groups.setdefault(names, []).append(
             (*(encode_value(n, values[n]) for n in names), stamp, aid))
     for names, rows in groups.items():

@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.catalog.assets import AssetStore
-from mediadesk.catalog.history import HistoryStore
+from mediadesk.catalog.galleries import GalleryStore
+from mediadesk.catalog.history import MEMBERSHIP, HistoryStore
 from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json
 from mediadesk.domain.fields import FIELD_BY_NAME, METADATA_FIELDS
 from mediadesk.services.find_replace import display_value
@@ -18,8 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("history", help="an asset's field changes, or the recent edit operations",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("id", nargs="?", type=int, metavar="ID", help="asset id")
-    p.add_argument("--field", choices=(*METADATA_FIELDS, "rights_profile_id"), metavar="FIELD",
-                   help="only this field")
+    p.add_argument("--field", choices=(*METADATA_FIELDS, "rights_profile_id", MEMBERSHIP), metavar="FIELD",
+                   help=f"only this field ({MEMBERSHIP} for gallery membership)")
     p.add_argument("--limit", type=int, default=50, metavar="N", help="operations to list (default 50)")
     add_json_flag(p)
     p.set_defaults(func=run)
@@ -32,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
             return _operations(history, args)
         AssetStore(catalog).get(args.id)  # NotFound names the id
         changes = history.for_asset(args.id, args.field, newest_first=True)
+        titles = {g.id: g.title for g in GalleryStore(catalog).list()}
     if args.json:
         print_json([c.to_json() for c in changes])
         return EXIT_OK
@@ -39,9 +41,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"asset {args.id} has no recorded changes" + (f" to {args.field}" if args.field else ""))
     for c in changes:
         label = FIELD_BY_NAME[c.field].label if c.field in FIELD_BY_NAME else c.field
+        old, new = c.old, c.new
+        if c.field == MEMBERSHIP:   # gallery ids, shown by title
+            label = "Galleries"
+            old, new = ([titles.get(i, f"gallery {i} (deleted)") for i in v or ()] for v in (old, new))
         state = "  (undone)" if c.undone else ""
         print(f"{c.at}  op {c.operation_id} {c.kind}: {c.description}{state}")
-        print(f"    {label}: {display_value(c.old) or '(empty)'}  ->  {display_value(c.new) or '(empty)'}")
+        print(f"    {label}: {display_value(old) or '(none)'}  ->  {display_value(new) or '(none)'}")
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ from mediadesk import __version__
 # Each name is a module ``mediadesk.cli.cmd_<name>`` with ``register(subparsers)``; the order is
 # the order of ``mediadesk --help``.
 COMMANDS = (
-    "import", "search", "show", "galleries", "demo",
+    "import", "search", "show", "galleries", "gallery", "demo",
     "export", "rights", "ledger", "verify",
     "template", "caption", "tag", "codes", "csv", "undo", "redo", "history", "writeback",
 )

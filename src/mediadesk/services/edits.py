@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.history import HistoryStore, read_fields, write_fields
+from mediadesk.catalog.history import MEMBERSHIP, HistoryStore, read_fields, write_fields
 from mediadesk.catalog.rows import encode_value
 from mediadesk.domain.changes import Changes
 from mediadesk.domain.errors import InvalidInput, NotFound
 from mediadesk.domain.fields import LIST_FIELDS, METADATA_FIELDS
 
-EDITABLE = frozenset(METADATA_FIELDS) | {"rights_profile_id"}
+EDITABLE = frozenset(METADATA_FIELDS) | {"rights_profile_id", MEMBERSHIP}
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,11 @@ class EditResult:
 
 def normalise(name: str, value: Any) -> Any:
     """The canonical in-memory form of a field value (lists as tuples, blank text as None)."""
+    if name == MEMBERSHIP:   # gallery ids, as a sorted tuple
+        try:
+            return tuple(sorted({int(v) for v in value or ()}))
+        except (TypeError, ValueError):
+            raise InvalidInput(f"gallery ids must be whole numbers, not {value!r}") from None
     if name in LIST_FIELDS:
         items = [value] if isinstance(value, str) else list(value or [])
         out: list[str] = []
@@ -97,9 +102,11 @@ def apply_edits(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]], *, kin
 
 def _changes_for(changed: list[tuple[int, str, Any, Any]]) -> Changes:
     fields_ = frozenset(c[1] for c in changed)
+    membership = MEMBERSHIP in fields_
     return Changes(
-        assets=frozenset(c[0] for c in changed), fields=fields_, history=True,
-        rights="rights_profile_id" in fields_,
+        assets=frozenset(c[0] for c in changed),
+        fields=fields_ | {"galleries"} if membership else fields_, history=True,
+        rights="rights_profile_id" in fields_, galleries=membership,
     )
 
 
@@ -114,6 +121,7 @@ def _revert(catalog: Catalog, op_id: int, *, to_old: bool) -> EditResult:
         names = dict.fromkeys(ch.field for ch in rows)
         current_all = read_fields(catalog, list(dict.fromkeys(ch.asset_id for ch in rows)), names)
         updates: dict[int, dict[str, Any]] = {}
+        existing_galleries: set[int] | None = None
         for ch in rows:
             current_row = current_all.get(ch.asset_id)
             if current_row is None:
@@ -127,6 +135,16 @@ def _revert(catalog: Catalog, op_id: int, *, to_old: bool) -> EditResult:
                 )
                 continue
             target = normalise(ch.field, target)
+            if ch.field == MEMBERSHIP:
+                if existing_galleries is None:
+                    existing_galleries = {r[0] for r in catalog.conn.execute("SELECT id FROM galleries")}
+                gone = [g for g in target if g not in existing_galleries]
+                if gone:
+                    skipped.append(f"asset {ch.asset_id}: gallery {', '.join(map(str, gone))} was deleted "
+                                   "since; it cannot be put back there")
+                    target = tuple(g for g in target if g in existing_galleries)
+                    if _same(ch.field, current, target):
+                        continue
             updates.setdefault(ch.asset_id, {})[ch.field] = target
             current_row[ch.field] = target  # a later row of the same field sees this value
             applied.append((ch.asset_id, ch.field, current, target))

@@ -11,6 +11,8 @@ from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.saved_searches import SavedSearchStore
 from mediadesk.domain.changes import Changes
+from mediadesk.services.edits import EditResult
+from mediadesk.services.gallery_membership import add_to_gallery, remove_from_gallery
 from mediadesk.ui.catalog_events import CatalogEvents
 from mediadesk.ui.catalog_worker import CatalogWorker
 
@@ -54,11 +56,11 @@ class GalleryActions(QObject):
 
         def work(catalog: Catalog) -> int:
             with catalog.transaction():
-                store = GalleryStore(catalog)
-                gallery_id = store.create(title)
-                return store.add_assets(gallery_id, ids) if ids else 0
+                gallery_id = GalleryStore(catalog).create(title)
+                return add_to_gallery(catalog, gallery_id, ids).count if ids else 0
 
-        self._run(work, lambda added: f'Created gallery "{title}"' + (f" with {added:,} assets" if added else ""))
+        self._run(work, lambda added: f'Created gallery "{title}"' + (f" with {added:,} assets" if added else ""),
+                  Changes(galleries=True, history=bool(ids)))
 
     def rename(self, gallery_id: int, old_title: str) -> None:
         title = self.ask_text(self._parent, "Rename gallery", "New title:", old_title)
@@ -84,21 +86,29 @@ class GalleryActions(QObject):
                   Changes(galleries=True, added=True))
 
     def add_assets(self, gallery_id: int, asset_ids: list[int], title: str = "the gallery") -> None:
-        def work(catalog: Catalog) -> int:
-            with catalog.transaction():
-                return GalleryStore(catalog).add_assets(gallery_id, asset_ids)
+        """Add to the gallery as one undoable step (Edit > Undo takes it back)."""
+        ids = list(asset_ids)
 
-        self._run(work, lambda added: f'Added {added:,} assets to "{title}"' +
-                  (f" ({len(asset_ids) - added:,} were already in it)" if added < len(asset_ids) else ""),
-                  Changes(assets=frozenset(asset_ids), fields=frozenset({"galleries"}), galleries=True))
+        def done(result: EditResult) -> None:
+            already = len(ids) - result.count
+            self._events.changed.emit(result.changes | GALLERIES_CHANGED)
+            self.message.emit(f'Added {result.count:,} assets to "{title}"'
+                              + (f" ({already:,} were already in it)" if already else ""))
+
+        self._writer.submit(lambda catalog: add_to_gallery(catalog, gallery_id, ids), done,
+                            on_error=lambda error: self.message.emit(f"Not done: {error}"))
 
     def remove_assets(self, gallery_id: int, asset_ids: list[int], title: str = "the gallery") -> None:
-        def work(catalog: Catalog) -> None:
-            with catalog.transaction():
-                GalleryStore(catalog).remove_assets(gallery_id, asset_ids)
+        """Take out of the gallery as one undoable step; the assets stay in the catalog."""
+        ids = list(asset_ids)
 
-        self._run(work, f'Removed {len(asset_ids):,} assets from "{title}" (they stay in the catalog)',
-                  Changes(assets=frozenset(asset_ids), fields=frozenset({"galleries"}), galleries=True))
+        def done(result: EditResult) -> None:
+            self._events.changed.emit(result.changes | GALLERIES_CHANGED)
+            self.message.emit(f'Removed {result.count:,} assets from "{title}" (they stay in the '
+                              "catalog; Undo puts them back)")
+
+        self._writer.submit(lambda catalog: remove_from_gallery(catalog, gallery_id, ids), done,
+                            on_error=lambda error: self.message.emit(f"Not done: {error}"))
 
     # -- saved searches -----------------------------------------------------------------------
     def save_search(self, text: str) -> None:
