@@ -129,6 +129,17 @@ def test_multi_select_edit_applies_to_all(window, qtbot, library):
         qtbot.waitUntil(lambda: {a.creator for a in AssetStore(other).get_many(ids)} == {"Jane Doe"},
                         timeout=5000)
 
+    # differing captions: an empty field leaves them alone; the context menu clears them all
+    assert caption.can_clear_all
+    menu = caption.context_menu()
+    clear = next(a for a in menu.actions() if a.objectName() == "clearAll")
+    assert clear.text() == "Clear on All Selected Assets"
+    clear.trigger()
+    with Catalog(library) as other:
+        qtbot.waitUntil(lambda: {a.caption for a in AssetStore(other).get_many(ids)} == {None}, timeout=5000)
+    assert not any(a.objectName() == "clearAll" for a in window.inspector.editor("creator").context_menu().actions())
+    qtbot.waitUntil(lambda: window.history.undo_action.text() == "Undo Edit caption of 3 assets", timeout=5000)
+
 
 def test_search_filters_as_you_type(window, qtbot):
     field = window.search.field

@@ -6,7 +6,9 @@
   is refused with a message instead of being saved.
 - Lists are edited as "a; b; c".
 - With several assets selected and different values, the field is empty with the placeholder
-  "(multiple values)"; it is written to all of them only if the user types something.
+  "(multiple values)"; it is written to all of them only if the user types something, or
+  chooses "Clear on All Selected Assets" in the field's context menu (an empty field cannot say
+  "clear" by itself, since it already means "leave each value as it is").
 An editor emits ``committed(name, value)`` on Return / leaving the field; Escape reverts.
 """
 
@@ -16,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMenu, QPlainTextEdit, QVBoxLayout, QWidget
 
 from mediadesk.domain.fields import FieldSpec, FieldType
 from mediadesk.media.dates import from_iso
@@ -101,6 +103,7 @@ class FieldEditor(QWidget):
         self.spec = spec
         self._shown = ""          # the text shown for the current value
         self._multiple = False
+        self._read_only = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -128,6 +131,9 @@ class FieldEditor(QWidget):
             elif spec.type is FieldType.LIST:
                 self.input.setPlaceholderText("separate with ;")
         self.input.setObjectName(f"field_{spec.name}")
+        if not isinstance(self.input, QComboBox):   # the rating's combo has "No rating" for that
+            self.input.setContextMenuPolicy(Qt.CustomContextMenu)
+            self.input.customContextMenuRequested.connect(self._show_menu)
         layout.addWidget(self.input)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -184,6 +190,7 @@ class FieldEditor(QWidget):
         return self.text() != self._shown
 
     def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
         if isinstance(self.input, QComboBox):
             self.input.setEnabled(not read_only)
         else:
@@ -224,6 +231,42 @@ class FieldEditor(QWidget):
         self._shown = text
         self._multiple = False
         self.committed.emit(self.spec.name, self._from_text(text))
+
+    @property
+    def can_clear_all(self) -> bool:
+        return self._multiple and not self._read_only
+
+    def clear_all(self) -> None:
+        """Empty this field on every selected asset (the values differed), as one edit."""
+        if not self.can_clear_all:
+            return
+        self._multiple = False
+        self._shown = ""
+        if isinstance(self.input, QPlainTextEdit):
+            self.input.blockSignals(True)
+            self.input.setPlainText("")
+            self.input.blockSignals(False)
+        else:
+            self.input.setText("")
+            self.input.setModified(False)
+        self.input.setPlaceholderText(self._placeholder())
+        self._validate()
+        self.committed.emit(self.spec.name, () if self.spec.type is FieldType.LIST else None)
+
+    def context_menu(self) -> QMenu:
+        """The field's standard text menu, plus "Clear on All Selected Assets" when it applies."""
+        menu = self.input.createStandardContextMenu()
+        if self.can_clear_all:
+            menu.addSeparator()
+            action = menu.addAction("Clear on All Selected Assets")
+            action.setObjectName("clearAll")
+            action.triggered.connect(self.clear_all)
+        return menu
+
+    def _show_menu(self, pos) -> None:
+        menu = self.context_menu()
+        menu.exec(self.input.mapToGlobal(pos))
+        menu.deleteLater()
 
     def revert(self) -> None:
         if isinstance(self.input, QPlainTextEdit):
