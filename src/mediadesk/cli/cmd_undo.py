@@ -41,8 +41,8 @@ def report(result: EditResult | None, op, as_json: bool, verb: str) -> int:
         })
         return EXIT_OK
     past = "undid" if verb == "undo" else "redid"
-    title = f'"{op.description}"' if op else ""
-    print(f"{past} operation {result.operation_id} {title}: {len(result.changed)} field change(s)")
+    title = f": {op.description}" if op else ""
+    print(f"{past} operation {result.operation_id}{title} ({len(result.changed)} field change(s))")
     for line in result.skipped:
         print(f"  kept: {line}")
     return EXIT_OK
