@@ -1,5 +1,6 @@
-"""Batch captioning figures: a template on 10,000 catalog assets and its undo; write-back of
-N 24 MP JPEGs (files/s).
+"""Batch captioning figures: a template on 10,000 catalog assets and its undo, the same assets
+into a gallery and out again (undo), a keyword on all of them; write-back of N 24 MP JPEGs
+(files/s).
 
     python benchmarks/bench_batch.py [--assets 10000] [--writeback 200] [--keep DIR]
 
@@ -20,8 +21,11 @@ from pathlib import Path
 
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.assets import AssetStore
+from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.services.edits import apply_edits, undo
+from mediadesk.services.gallery_membership import add_to_gallery
 from mediadesk.services.importer import import_paths
+from mediadesk.services.tagging import add_tags
 from mediadesk.services.templates import add_template, apply_template
 from mediadesk.services.writeback import writeback
 
@@ -50,6 +54,18 @@ def bench_template(folder: Path, count: int) -> None:
     t2 = time.perf_counter()
     print(f"template on {len(ids)} assets: {t1 - t0:.2f} s ({len(result.preview)} field changes, one operation)")
     print(f"undo of it:                {t2 - t1:.2f} s ({len(reverted.changed)} field changes)")
+    with catalog.transaction():
+        gallery_id = GalleryStore(catalog).create("Bench gallery")
+    t0 = time.perf_counter()
+    added = add_to_gallery(catalog, gallery_id, ids)
+    t1 = time.perf_counter()
+    reverted = undo(catalog)
+    t2 = time.perf_counter()
+    print(f"add {added.count} assets to a gallery: {t1 - t0:.2f} s; undo of it: {t2 - t1:.2f} s "
+          f"({len(reverted.changed)} assets back out)")
+    t0 = time.perf_counter()
+    tagged = add_tags(catalog, ids, keywords=["Places|Europe|Belgium|Brussels"])
+    print(f"tag add on {len(tagged.assets)} assets:  {time.perf_counter() - t0:.2f} s")
     catalog.close()
 
 
