@@ -44,3 +44,36 @@ def test_selected_gallery_survives_a_count_refresh(qtbot):
     assert sidebar.select_key(key, emit=False)
     sidebar.update_data(_data(50, bump=4))
     assert sidebar.current_scope().key == key
+
+
+def test_adding_and_removing_galleries_touches_only_those_rows(qtbot):
+    sidebar = Sidebar()
+    qtbot.addWidget(sidebar)
+    sidebar.update_data(_data(300))
+    section = sidebar._sections["galleries"]
+    model = sidebar.model()
+    kept = sidebar._items[("gallery", 150)][0]
+    inserted: list[tuple[int, int]] = []
+    removed: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda parent, a, b: inserted.append((a, b)))
+    model.rowsRemoved.connect(lambda parent, a, b: removed.append((a, b)))
+
+    data = _data(300)
+    extra = Gallery(301, "A new gallery", "2025-03-06", None, None, None, None, 0)
+    galleries = [*data.galleries[:10], extra, *data.galleries[10:]]
+    del galleries[200]                                        # gallery 200 deleted
+    sidebar.update_data(SidebarData(data.library_counts, galleries, []))
+    assert inserted == [(10, 10)] and removed == [(199, 199)]
+    assert sidebar._items[("gallery", 150)][0] is kept        # the other rows are the same items
+    titles = [section.child(r).text() for r in range(section.rowCount())]
+    assert titles == [g.title for g in galleries]
+    assert ("gallery", 200) not in sidebar._items
+
+    moved = [galleries[-1], *galleries[:-1]]                 # a gallery whose date moved it to the top
+    sidebar.update_data(SidebarData(data.library_counts, moved, []))
+    assert [section.child(r).text() for r in range(section.rowCount())] == [g.title for g in moved]
+
+    sidebar.update_data(SidebarData(data.library_counts, [], []))
+    assert section.rowCount() == 1 and section.child(0).text().startswith("None yet")
+    sidebar.update_data(_data(3))
+    assert [section.child(r).text() for r in range(section.rowCount())] == ["Gallery 1", "Gallery 2", "Gallery 3"]

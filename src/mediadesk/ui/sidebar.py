@@ -77,7 +77,7 @@ class Sidebar(QTreeView):
         self.select_key(LIBRARY[0].key)
 
     # -- contents ---------------------------------------------------------------------------------
-    def _add(self, section: QStandardItem, scope: Scope) -> None:
+    def _add(self, section: QStandardItem, scope: Scope, row: int | None = None) -> None:
         name = QStandardItem(scope.label)
         name.setData(scope, SCOPE_ROLE)
         name.setToolTip(scope.query or scope.label)
@@ -88,7 +88,10 @@ class Sidebar(QTreeView):
         count.setTextAlignment(_RIGHT)
         count.setForeground(self._dim)
         count.setFlags(flags)
-        section.appendRow([name, count])
+        if row is None:
+            section.appendRow([name, count])
+        else:
+            section.insertRow(row, [name, count])
         self._items[scope.key] = (name, count)
 
     def update_data(self, data: SidebarData) -> None:
@@ -127,11 +130,7 @@ class Sidebar(QTreeView):
         self.selectionModel().blockSignals(True)
         try:
             if keys != old:
-                for key in old:
-                    self._items.pop(key, None)
-                section.removeRows(0, section.rowCount())
-                for scope, _ in entries:
-                    self._add(section, scope)
+                self._sync_rows(section, [scope for scope, _ in entries], old)
             for scope, count in entries:
                 name, number = self._items[scope.key]
                 _set_text(name, scope.label)
@@ -151,6 +150,23 @@ class Sidebar(QTreeView):
                 section.appendRow([hint, QStandardItem("")])
         finally:
             self.selectionModel().blockSignals(False)
+
+    def _sync_rows(self, section: QStandardItem, scopes: list[Scope], old: list[tuple]) -> None:
+        """Make the section's rows follow ``scopes`` by removing, inserting and moving rows, so
+        adding one gallery to 5,000 inserts one row instead of rebuilding the list."""
+        wanted = {scope.key for scope in scopes}
+        for row in reversed(range(len(old))):
+            if old[row] not in wanted:
+                section.removeRow(row)
+                self._items.pop(old[row], None)
+        for row, scope in enumerate(scopes):
+            child = section.child(row)
+            if child is not None and child.data(SCOPE_ROLE).key == scope.key:
+                continue
+            if scope.key in self._items:   # moved (a new date or title changes the order)
+                section.insertRow(row, section.takeRow(self._items[scope.key][0].row()))
+            else:
+                self._add(section, scope, row)
 
     # -- selection -------------------------------------------------------------------------------
     def current_scope(self) -> Scope | None:
