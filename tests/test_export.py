@@ -87,7 +87,11 @@ def test_editorial_export_of_photos_and_video(capsys, lib, tmp_path):
         exported_file = out / exported[lib.ids[key]]["file"]
         assert image_data_fingerprint(exported_file.read_bytes()) == image_data_fingerprint(lib.files[key].read_bytes())
         assert exported_file.read_bytes() != lib.files[key].read_bytes()
-    assert (out / exported[lib.ids["clip"]]["file"]).read_bytes() == lib.files["clip"].read_bytes()
+    # the video copy is the original byte for byte, plus one XMP box appended at the end
+    clip = (out / exported[lib.ids["clip"]]["file"]).read_bytes()
+    original = lib.files["clip"].read_bytes()
+    assert clip[:len(original)] == original and clip[len(original) + 4:len(original) + 8] == b"uuid"
+    assert media[lib.ids["clip"]]["embedded_xmp"] is True and media[lib.ids["clip"]]["pixels"] == "unchanged"
     assert verify_bundle(out).ok
     # and the ledger has it, with the manifest's checksum
     with lib.open() as catalog:
@@ -114,9 +118,11 @@ def test_exiftool_reads_back_rights_caption_and_copyright_exactly(capsys, lib, t
         assert tags["Credit"] == "NATO"
         assert tags["Instructions"] == "EDITORIAL USE ONLY. " + SEED_PROFILE_NOTE
         assert tags["SpecialInstructions"] == "EDITORIAL USE ONLY. " + SEED_PROFILE_NOTE
-    sidecar = exiftool_fields(Path(str(files[lib.ids["clip"]]) + ".xmp"))
-    assert sidecar["UsageTerms"] == SEED_PROFILE_NOTE
-    assert sidecar["Description"] == "Wideo z Łodzi" and sidecar["Rights"] == COPYRIGHT
+    for video_file in (Path(str(files[lib.ids["clip"]]) + ".xmp"), files[lib.ids["clip"]]):  # sidecar, inside
+        tags = exiftool_fields(video_file)
+        assert tags["UsageTerms"] == SEED_PROFILE_NOTE
+        assert tags["Description"] == "Wideo z Łodzi" and tags["Rights"] == COPYRIGHT
+        assert tags["Instructions"] == "EDITORIAL USE ONLY. " + SEED_PROFILE_NOTE
 
 
 def test_commercial_purpose_exports_only_the_licensed_asset(capsys, lib, tmp_path):
@@ -177,7 +183,8 @@ def test_renditions_are_resized_once_and_carry_the_metadata(lib, tmp_path):
         assert max(im.size) == 40 and im.format == "JPEG"
     manifest = json.loads((tmp_path / "small" / "manifest.json").read_text("utf-8"))
     assert manifest["mode"] == "renditions" and manifest["files"][0]["pixels"] == "rendition"
-    assert files[lib.ids["clip"]].read_bytes() == lib.files["clip"].read_bytes()  # videos go as they are
+    original = lib.files["clip"].read_bytes()   # videos are not re-encoded: the original plus an XMP box
+    assert files[lib.ids["clip"]].read_bytes()[:len(original)] == original
     assert verify_bundle(tmp_path / "small").ok
 
 

@@ -6,7 +6,8 @@ cannot carry metadata inside), ``RIGHTS.txt``, ``manifest.json`` and ``manifest.
 with its SHA-256 and size; nothing unlisted is there; RIGHTS.txt is present, unchanged and
 holds every rights note; manifest.csv says what manifest.json says; and every media file carries
 the rights note (embedded XMP usage terms, or its sidecar) equal to the manifest's, with the
-caption, credit and copyright the manifest lists.
+caption, credit and copyright the manifest lists; a video the manifest marks ``embedded_xmp``
+must carry the same values in its own XMP box too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 
 from mediadesk.domain.rights import RightsProfile
 from mediadesk.media import read_metadata_bytes
+from mediadesk.media.bmff import scan_bmff
 from mediadesk.media.xmp import fields_from_xmp, parse_packet
 from mediadesk.rights.policy import format_moment
 
@@ -95,6 +97,7 @@ def _rights_text(entries: list[dict[str, Any]], profiles: list[RightsProfile], *
         "Every file carries its rights note and caption inside (XMP xmpRights:UsageTerms,",
         "dc:rights, dc:description, photoshop:Credit, photoshop:Instructions and the IPTC-IIM",
         "equivalents), or in its XMP sidecar (name.ext.xmp) when the format cannot hold them.",
+        "Videos have the sidecar; MP4 and MOV videos also carry the same XMP inside.",
         "manifest.json and manifest.csv list every file with its SHA-256.",
         "Check this bundle with:  mediadesk verify <bundle>", "",
     ]
@@ -270,6 +273,23 @@ def _check_notes(src: _Source, entry: dict[str, Any], listed: dict[str, dict], r
     except Exception as exc:  # any parse failure of a received file is a finding, not a crash
         report.problems.append(f"{name}: metadata cannot be read ({exc})")
         return
+    _compare(name, entry, found, where, report)
+    if carrier == "sidecar" and entry.get("embedded_xmp") is True:   # a video that carries it inside too
+        try:
+            with src.open(name) as fh:
+                packet = scan_bmff(fh, src.size(name)).get("xmp")
+            if not packet:
+                report.problems.append(f"{name}: the manifest says it carries XMP inside, but it has none")
+                return
+            inside = fields_from_xmp(parse_packet(packet))
+        except Exception as exc:  # a received file that cannot be parsed is a finding
+            report.problems.append(f"{name}: its embedded XMP cannot be read ({exc})")
+            return
+        _compare(name, entry, inside, "embedded XMP", report)
+
+
+def _compare(name: str, entry: dict[str, Any], found: dict[str, Any], where: str,
+             report: VerifyReport) -> None:
     for field_name in CHECKED_FIELDS:
         expected = _norm(entry.get(field_name))
         if not expected and field_name != "usage_terms":

@@ -2,7 +2,8 @@
 
 A folder is staged as ``<name>.partial-XXXX/`` and a zip as ``<name>.partial-XXXX.zip`` beside
 the target; only :meth:`BundleWriter.publish` gives it its final name. Also the byte-for-byte
-copy (with an XMP sidecar) used for formats that cannot carry embedded metadata safely.
+copy (with an XMP sidecar, and XMP appended to MP4/MOV copies) for the formats whose metadata
+mediadesk does not rewrite in place.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from mediadesk.domain.asset import Asset
 from mediadesk.domain.errors import InvalidInput, MediaError
 from mediadesk.fsutil import fsync_dir
 from mediadesk.media import xmp_sidecar_bytes
+from mediadesk.media.bmff_xmp import XmpEmbedPlan, plan_xmp_embed, retype_free, xmp_box
 from mediadesk.media.xmp import fields_from_xmp, parse_packet
 from mediadesk.services.bundle_verify import safe_member_name
 from mediadesk.services.renditions import READ_BACK_FIELDS, Produced
@@ -150,42 +152,84 @@ def _changed(asset: Asset) -> MediaError:
                       "and caption are checked against the current file")
 
 
+def _checked_packet(packet: bytes, fields: dict[str, Any], what: str) -> None:
+    try:
+        found = fields_from_xmp(parse_packet(packet))
+    except ValueError as exc:
+        raise MediaError(f"{what} could not be read back ({exc})") from None
+    for key in READ_BACK_FIELDS:
+        if fields.get(key) and " ".join(str(found.get(key) or "").split()) != " ".join(str(fields[key]).split()):
+            raise MediaError(f"{what}: the {key.replace('_', ' ')} did not survive")
+
+
+def _embed_plan(asset: Asset) -> XmpEmbedPlan:
+    try:
+        with open(asset.path, "rb") as fh:
+            return plan_xmp_embed(fh, os.fstat(fh.fileno()).st_size, asset.format or "")
+    except OSError as exc:   # the copy below reports a missing or unreadable file properly
+        return XmpEmbedPlan(False, str(exc))
+
+
+def _embedded_packet(plan: XmpEmbedPlan, fields: dict[str, Any]) -> bytes:
+    """The fields as an XMP packet, merged into the file's own XMP when it has readable XMP."""
+    if plan.old_packet:
+        try:
+            return xmp_sidecar_bytes(fields, existing=plan.old_packet)
+        except MediaError:
+            pass   # unreadable old XMP: it is retired (renamed free) and a fresh packet goes in
+    return xmp_sidecar_bytes(fields)
+
+
 def copy_with_sidecar(writer: BundleWriter, asset: Asset, name: str, fields: dict[str, Any]) -> Produced:
-    """Copy the file byte for byte (checked against the catalog's hash) plus ``name.xmp``."""
+    """Copy the file (checked against the catalog's hash) plus ``name.xmp``.
+
+    MP4/MOV copies also get the XMP embedded as a box appended at the end (see
+    :mod:`mediadesk.media.bmff_xmp`: no media byte moves, old XMP boxes are renamed ``free``);
+    every other format, and a file whose structure makes appending unsafe, is copied byte for
+    byte. The sidecar is written either way, so every receiver finds the rights note."""
+    plan = _embed_plan(asset) if asset.kind == "video" else XmpEmbedPlan(False)
+    box = b""
+    if plan.safe:
+        box = xmp_box(_embedded_packet(plan, fields))
+        _checked_packet(box[24:], fields, f"{name}: the embedded XMP")
     try:
         if writer.zip_bundle and _hash_file(asset.path) != asset.content_hash:
             raise _changed(asset)  # a zip member cannot be taken back: check before writing
         h = hashlib.sha256()
+        out = hashlib.sha256()
         size = 0
         with open(asset.path, "rb") as src, writer.stream(name) as dst:
             for block in iter(lambda: src.read(1 << 20), b""):
                 h.update(block)
+                if plan.retype_at:
+                    block = retype_free(block, size, plan.retype_at)
+                out.update(block)
                 dst.write(block)
                 size += len(block)
+            if box:
+                out.update(box)
+                dst.write(box)
     except FileNotFoundError:
         writer.discard(name)
         raise MediaError(f"File not found: {asset.path}; reconnect it and export again") from None
     except PermissionError:
         writer.discard(name)
         raise MediaError(f"{asset.path} cannot be read: permission denied") from None
-    digest = h.hexdigest()
-    if digest != asset.content_hash:
+    if h.hexdigest() != asset.content_hash:
         if not writer.discard(name):
             raise MediaError(f"{asset.path} changed while it was being exported; export again")
         raise _changed(asset)
     sidecar = xmp_sidecar_bytes(fields)
-    try:
-        found = fields_from_xmp(parse_packet(sidecar))
-    except ValueError as exc:
-        raise MediaError(f"{name}: the XMP sidecar could not be read back ({exc})") from None
-    for key in READ_BACK_FIELDS:
-        if fields.get(key) and " ".join(str(found.get(key) or "").split()) != " ".join(str(fields[key]).split()):
-            raise MediaError(f"{name}: the {key.replace('_', ' ')} did not survive in the XMP sidecar")
+    _checked_packet(sidecar, fields, f"{name}: the XMP sidecar")
     sidecar_name = name + ".xmp"
     writer.add_bytes(sidecar_name, sidecar, compress=True)
-    return Produced(sha256=digest, size=size, pixels="copied", width=asset.width,
+    return Produced(sha256=out.hexdigest(), size=size + len(box), pixels="unchanged" if box else "copied",
+                    width=asset.width,
                     height=asset.height, sidecar_name=sidecar_name,
-                    sidecar_sha256=hashlib.sha256(sidecar).hexdigest(), sidecar_size=len(sidecar))
+                    sidecar_sha256=hashlib.sha256(sidecar).hexdigest(), sidecar_size=len(sidecar),
+                    embedded_xmp=bool(box),
+                    warnings=() if plan.safe or asset.kind != "video" or not plan.reason else
+                    (f"XMP not embedded in the video ({plan.reason}); the sidecar carries it",))
 
 
 STALE_PARTIAL_SECONDS = 3600

@@ -393,6 +393,7 @@ def _manifest_entries(item: PlanItem, fields: dict[str, Any], produced: Produced
     media = {
         "file": item.file_name, "role": "media", "sha256": produced.sha256, "size": produced.size,
         "kind": asset.kind, "carrier": item.carrier, "sidecar": produced.sidecar_name,
+        "embedded_xmp": produced.embedded_xmp or item.carrier == "embedded",
         "pixels": produced.pixels, "width": produced.width, "height": produced.height,
         "title": fields.get("title"), "source_file": asset.file_name,
         "source_sha256": asset.content_hash, **common,

@@ -101,6 +101,7 @@ class Produced:
     sidecar_sha256: str | None = None
     sidecar_size: int | None = None
     warnings: tuple[str, ...] = ()
+    embedded_xmp: bool = False         # a video copy that also carries the XMP inside
 
 
 def read_source(asset: Asset) -> bytes:
