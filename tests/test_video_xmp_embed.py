@@ -151,3 +151,45 @@ def test_verify_checks_the_embedded_xmp_against_the_manifest(capsys, tmp_path, t
     report = verify_bundle(out)
     expected = "has none" if tamper == "strip" else "usage_terms in its embedded XMP differs"
     assert any(expected in p for p in report.problems), report.problems
+
+
+def _with_udta_xmp(path):
+    """Put the old XMP where QuickTime keeps it, moov/udta/XMP_ (moov is the last box here, so
+    growing it moves no media byte)."""
+    data = path.read_bytes()
+    pos, moov_at = 0, None
+    while pos < len(data):
+        size, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        if kind == b"moov":
+            moov_at = pos
+        pos += size
+    size = struct.unpack(">I", data[moov_at:moov_at + 4])[0]
+    assert moov_at + size == len(data), "the generated clip should end with its moov box"
+    xmp = struct.pack(">I4s", 8 + len(OLD_XMP), b"XMP_") + OLD_XMP
+    udta = struct.pack(">I4s", 8 + len(xmp), b"udta") + xmp
+    path.write_bytes(data[:moov_at] + struct.pack(">I", size + len(udta)) + data[moov_at + 4:] + udta)
+    return path
+
+
+def test_quicktime_udta_xmp_is_found_merged_and_retired(capsys, tmp_path):
+    lib = build_library(tmp_path)
+    clip = _with_udta_xmp(lib.files["clip"])
+    with open(clip, "rb") as fh:
+        plan = plan_xmp_embed(fh, clip.stat().st_size, "MP4")
+        assert plan.safe and plan.old_packet == OLD_XMP
+        fh.seek(plan.retype_at[0])
+        assert fh.read(4) == b"XMP_"
+    with lib.open() as catalog:
+        from mediadesk.services.importer import import_paths
+        import_paths(catalog, [str(clip)], workers=0)
+    out = tmp_path / "bundle"
+    code, result = cli(capsys, lib, "export", "--purpose", "editorial-radio", "--out", str(out), "--json",
+                       str(lib.ids["clip"]))
+    assert code == 0
+    exported = (out / result["exported"][0]["file"]).read_bytes()
+    assert exported[plan.retype_at[0]:plan.retype_at[0] + 4] == b"free"
+    assert _frames(out / result["exported"][0]["file"]) == _frames(clip)
+    with open(out / result["exported"][0]["file"], "rb") as fh:
+        packet = scan_bmff(fh, len(exported))["xmp"]
+    assert fields_from_xmp(parse_packet(packet))["usage_terms"] == SEED_PROFILE_NOTE and b"Scene 7" in packet
+    assert verify_bundle(out).ok

@@ -13,10 +13,12 @@ from typing import BinaryIO
 XMP_UUID = bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC")
 MAX_MOOV = 64 * 1024 * 1024
 MAX_XMP = 16 * 1024 * 1024
-_CONTAINERS = {b"moov", b"trak", b"udta", b"mdia", b"meta"}
+CONTAINERS = {b"moov", b"trak", b"udta", b"mdia", b"meta"}
 
 
-def _boxes(buf: bytes, start: int, end: int):
+def boxes(buf: bytes, start: int, end: int):
+    """(type, header start, body start, end) of each box in ``buf[start:end]``; stops at a box
+    whose size does not fit (a size of 0 means "to the end")."""
     pos = start
     while pos + 8 <= end:
         size, kind = struct.unpack(">I4s", buf[pos:pos + 8])
@@ -28,7 +30,7 @@ def _boxes(buf: bytes, start: int, end: int):
             size = end - pos
         if size < header or pos + size > end:
             return
-        yield kind, pos + header, pos + size
+        yield kind, pos, pos + header, pos + size
         pos += size
 
 
@@ -68,7 +70,7 @@ def _walk_moov(moov: bytes, found: dict[str, object]) -> None:
     def visit(start: int, end: int, depth: int, path: tuple[bytes, ...]) -> None:
         if depth > 8:
             return
-        for kind, s, e in _boxes(moov, start, end):
+        for kind, _h, s, e in boxes(moov, start, end):
             if kind == b"XMP_" and b"udta" in path and "xmp" not in found:
                 found["xmp"] = moov[s:e]
             elif kind == b"uuid" and moov[s:s + 16] == XMP_UUID and "xmp" not in found:
@@ -81,7 +83,7 @@ def _walk_moov(moov: bytes, found: dict[str, object]) -> None:
                 rot = _tkhd_rotation(moov[s:e])
                 if rot is not None:
                     found["rotation"] = rot
-            elif kind in _CONTAINERS:
+            elif kind in CONTAINERS:
                 # MP4 'meta' is a full box (4 bytes version/flags), QuickTime's is not
                 inner = s + 4 if kind == b"meta" and moov[s:s + 4] == b"\x00\x00\x00\x00" else s
                 visit(inner, e, depth + 1, path + (kind,))

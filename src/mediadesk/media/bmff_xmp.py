@@ -18,11 +18,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from .bmff import MAX_MOOV, MAX_XMP, XMP_UUID
+from .bmff import CONTAINERS, MAX_MOOV, MAX_XMP, XMP_UUID, boxes
 
 EMBEDDABLE_FORMATS = frozenset({"MP4", "MOV", "M4V", "3GP"})
 _MAX_TOP_BOXES = 10_000
-_CONTAINERS = {b"moov", b"trak", b"udta", b"mdia", b"meta"}
 
 
 @dataclass
@@ -68,28 +67,18 @@ def _top_boxes(fh: BinaryIO, file_size: int) -> Iterator[tuple[bytes, int, int, 
 def _moov_xmp(moov: bytes, base: int, plan: XmpEmbedPlan) -> None:
     """Find XMP boxes inside ``moov`` (udta/XMP_ and XMP uuid boxes) and note them."""
     def visit(start: int, end: int, depth: int, path: tuple[bytes, ...]) -> None:
-        pos = start
-        while depth <= 8 and pos + 8 <= end:
-            size, kind = struct.unpack(">I4s", moov[pos:pos + 8])
-            header = 8
-            if size == 1 and pos + 16 <= end:
-                (size,) = struct.unpack(">Q", moov[pos + 8:pos + 16])
-                header = 16
-            elif size == 0:
-                size = end - pos
-            if size < header or pos + size > end:
-                return
-            body = pos + header
+        if depth > 8:
+            return
+        for kind, head, body, box_end in boxes(moov, start, end):
             is_xmp = (kind == b"XMP_" and b"udta" in path) or \
                      (kind == b"uuid" and moov[body:body + 16] == XMP_UUID)
             if is_xmp:
-                plan.retype_at.append(base + pos + 4)
+                plan.retype_at.append(base + head + 4)
                 if plan.old_packet is None:
-                    plan.old_packet = moov[body + (16 if kind == b"uuid" else 0):pos + size]
-            elif kind in _CONTAINERS:
+                    plan.old_packet = moov[body + (16 if kind == b"uuid" else 0):box_end]
+            elif kind in CONTAINERS:
                 inner = body + 4 if kind == b"meta" and moov[body:body + 4] == b"\x00\x00\x00\x00" else body
-                visit(inner, pos + size, depth + 1, path + (kind,))
-            pos += size
+                visit(inner, box_end, depth + 1, path + (kind,))
 
     visit(0, len(moov), 0, ())
 
