@@ -118,3 +118,14 @@ def test_broken_video(tmp_path: Path) -> None:
     bad.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 40)
     with pytest.raises(MediaError):
         probe(str(bad))
+
+
+def test_a_stream_without_a_codec_context_gets_no_poster_and_a_warning(tmp_path: Path) -> None:
+    """Found by the fuzzer (stress/fuzz_import.py, seed 1, case 639: box sizes of a generated MP4
+    mutated): PyAV gives the video stream no codec context, and the poster code crashed on it."""
+    damaged = Path(__file__).parent / "fixtures" / "mp4-stream-without-codec-context.mp4"
+    with av.open(str(damaged)) as container:
+        assert container.streams.video and container.streams.video[0].codec_context is None
+    result = probe(str(damaged), thumbnail_to=str(tmp_path / "thumb.jpg"))
+    assert (result.kind, result.format) == ("video", "MP4") and not result.thumbnail_written
+    assert any("no video frame could be decoded" in w for w in result.warnings)

@@ -109,6 +109,8 @@ def _embedded_xmp(path: str, fmt: str, info: VideoInfo, size: int) -> dict[str, 
 
 
 def _poster(container, stream, duration: float | None, rotation: int) -> bytes | None:
+    if stream.codec_context is None:   # a codec FFmpeg cannot decode (or a damaged sample entry)
+        return None
     target = 1.0
     if duration:
         target = min(1.0, duration * 0.1)
@@ -186,7 +188,8 @@ def probe_av(path: str, fmt: str, *, want_poster: bool) -> VideoInfo:
                 if info.poster is None:
                     info.warnings.append("no video frame could be decoded for the poster")
         elif astream is not None:
-            info.codec = astream.codec_context.name
+            if astream.codec_context is not None:
+                info.codec = astream.codec_context.name
             for k, v in astream.metadata.items():
                 meta.setdefault(k, v)
         info.quicktime = _tag_fields(meta)
