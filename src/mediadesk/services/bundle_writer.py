@@ -25,9 +25,8 @@ from mediadesk.domain.errors import InvalidInput, MediaError
 from mediadesk.fsutil import fsync_dir
 from mediadesk.media import xmp_sidecar_bytes
 from mediadesk.media.bmff_xmp import XmpEmbedPlan, plan_xmp_embed, retype_free, xmp_box
-from mediadesk.media.xmp import fields_from_xmp, parse_packet
 from mediadesk.services.bundle_verify import safe_member_name
-from mediadesk.services.renditions import READ_BACK_FIELDS, Produced
+from mediadesk.services.renditions import Produced, check_packet_read_back
 
 class BundleWriter:
     """Writes a bundle under a temporary name beside its target; :meth:`publish` renames it.
@@ -152,16 +151,6 @@ def _changed(asset: Asset) -> MediaError:
                       "and caption are checked against the current file")
 
 
-def _checked_packet(packet: bytes, fields: dict[str, Any], what: str) -> None:
-    try:
-        found = fields_from_xmp(parse_packet(packet))
-    except ValueError as exc:
-        raise MediaError(f"{what} could not be read back ({exc})") from None
-    for key in READ_BACK_FIELDS:
-        if fields.get(key) and " ".join(str(found.get(key) or "").split()) != " ".join(str(fields[key]).split()):
-            raise MediaError(f"{what}: the {key.replace('_', ' ')} did not survive")
-
-
 def _embed_plan(asset: Asset) -> XmpEmbedPlan:
     try:
         with open(asset.path, "rb") as fh:
@@ -191,7 +180,7 @@ def copy_with_sidecar(writer: BundleWriter, asset: Asset, name: str, fields: dic
     box = b""
     if plan.safe:
         box = xmp_box(_embedded_packet(plan, fields))
-        _checked_packet(box[24:], fields, f"{name}: the embedded XMP")
+        check_packet_read_back(box[24:], fields, f"{name}: the embedded XMP")
     try:
         if writer.zip_bundle and _hash_file(asset.path) != asset.content_hash:
             raise _changed(asset)  # a zip member cannot be taken back: check before writing
@@ -220,7 +209,7 @@ def copy_with_sidecar(writer: BundleWriter, asset: Asset, name: str, fields: dic
             raise MediaError(f"{asset.path} changed while it was being exported; export again")
         raise _changed(asset)
     sidecar = xmp_sidecar_bytes(fields)
-    _checked_packet(sidecar, fields, f"{name}: the XMP sidecar")
+    check_packet_read_back(sidecar, fields, f"{name}: the XMP sidecar")
     sidecar_name = name + ".xmp"
     writer.add_bytes(sidecar_name, sidecar, compress=True)
     return Produced(sha256=out.hexdigest(), size=size + len(box), pixels="unchanged" if box else "copied",

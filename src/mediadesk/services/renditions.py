@@ -156,6 +156,17 @@ def check_read_back(data: bytes, fields: dict[str, Any], what: str) -> None:
                          "write; the file was not exported")
 
 
+def check_packet_read_back(packet: bytes, fields: dict[str, Any], what: str) -> None:
+    """Raise MediaError unless the XMP packet (a sidecar, or the box for a video) parses and
+    carries the rights note, caption, credit and copyright."""
+    try:
+        wrong = _mismatch(fields_from_xmp(parse_packet(packet)), fields)
+    except ValueError as exc:
+        raise MediaError(f"{what} could not be read back ({exc})") from None
+    if wrong:
+        raise MediaError(f"{what}: the {wrong.replace('_', ' ')} did not survive")
+
+
 def _write_new(path: str, data: bytes) -> None:
     """A new file in a staging folder; BundleWriter.close() fsyncs the whole folder at the end."""
     with open(path, "xb") as fh:

@@ -19,6 +19,10 @@ from mediadesk.ui.catalog_worker import CatalogWorker
 GALLERIES_CHANGED = Changes(galleries=True)
 
 
+def _membership_changes(result: EditResult) -> Changes:
+    return result.changes | GALLERIES_CHANGED
+
+
 def _ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
     value, ok = QInputDialog.getText(parent, title, label, QLineEdit.Normal, text)
     return value.strip() if ok and value.strip() else None
@@ -41,9 +45,10 @@ class GalleryActions(QObject):
         self.ask_text: Callable[[QWidget, str, str, str], str | None] = _ask_text
         self.confirm: Callable[[QWidget, str, str], bool] = _confirm
 
-    def _run(self, fn, message: Callable[[object], str] | str, changes: Changes = GALLERIES_CHANGED) -> None:
+    def _run(self, fn, message: Callable[[object], str] | str,
+             changes: Changes | Callable[[object], Changes] = GALLERIES_CHANGED) -> None:
         def done(result) -> None:
-            self._events.changed.emit(changes)
+            self._events.changed.emit(changes(result) if callable(changes) else changes)
             self.message.emit(message(result) if callable(message) else message)
         self._writer.submit(fn, done, on_error=lambda error: self.message.emit(f"Not done: {error}"))
 
@@ -89,26 +94,19 @@ class GalleryActions(QObject):
         """Add to the gallery as one undoable step (Edit > Undo takes it back)."""
         ids = list(asset_ids)
 
-        def done(result: EditResult) -> None:
+        def message(result: EditResult) -> str:
             already = len(ids) - result.count
-            self._events.changed.emit(result.changes | GALLERIES_CHANGED)
-            self.message.emit(f'Added {result.count:,} assets to "{title}"'
-                              + (f" ({already:,} were already in it)" if already else ""))
+            return f'Added {result.count:,} assets to "{title}"' + (
+                f" ({already:,} were already in it)" if already else "")
 
-        self._writer.submit(lambda catalog: add_to_gallery(catalog, gallery_id, ids), done,
-                            on_error=lambda error: self.message.emit(f"Not done: {error}"))
+        self._run(lambda catalog: add_to_gallery(catalog, gallery_id, ids), message, _membership_changes)
 
     def remove_assets(self, gallery_id: int, asset_ids: list[int], title: str = "the gallery") -> None:
         """Take out of the gallery as one undoable step; the assets stay in the catalog."""
         ids = list(asset_ids)
-
-        def done(result: EditResult) -> None:
-            self._events.changed.emit(result.changes | GALLERIES_CHANGED)
-            self.message.emit(f'Removed {result.count:,} assets from "{title}" (they stay in the '
-                              "catalog; Undo puts them back)")
-
-        self._writer.submit(lambda catalog: remove_from_gallery(catalog, gallery_id, ids), done,
-                            on_error=lambda error: self.message.emit(f"Not done: {error}"))
+        self._run(lambda catalog: remove_from_gallery(catalog, gallery_id, ids),
+                  lambda result: f'Removed {result.count:,} assets from "{title}" (they stay in the '
+                                 "catalog; Undo puts them back)", _membership_changes)
 
     # -- saved searches -----------------------------------------------------------------------
     def save_search(self, text: str) -> None:
