@@ -1,0 +1,531 @@
+"""Publishing a gallery as a static web page: an export for ``editorial-online``.
+
+Planning asks the rights policy about every asset (the same :func:`rights.policy.decide` the
+export asks, for the purpose ``editorial-online``) and, for the ones that may go online, whether
+a download may be offered too (:func:`rights.policy.decide_download`); nothing is written, so
+the window and ``publish --dry-run`` show it as a preview. Running decides again at the moment
+of writing, makes the files that changed (in worker processes), writes the pages, appends the
+ledger entry and moves everything into place (services.site_writer); an asset the policy blocks
+is left off the page with its reason in the report and nothing of it is written, and an
+embargoed asset leaves no trace on the page. Re-publishing into the same folder updates it:
+assets added, changed and removed, stale files deleted, files mediadesk did not write left
+alone with a warning (services.site_state).
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from mediadesk.catalog.assets import AssetStore
+from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.galleries import Gallery
+from mediadesk.catalog.ledger import LedgerStore
+from mediadesk.catalog.rights_profiles import RightsProfileStore
+from mediadesk.domain.asset import Asset
+from mediadesk.domain.errors import InvalidInput, MediaError
+from mediadesk.domain.rights import Purpose, RightsProfile
+from mediadesk.jobs import Cancelled, Job
+from mediadesk.media.registry import RAW_FORMATS
+from mediadesk.rights.policy import Decision, decide, decide_download
+from mediadesk.rights.stamp import stamp_fields
+from mediadesk.services.import_worker import init_worker
+from mediadesk.services.publish_media import WEB_WIDTHS, MadeFile, MadeMedia, MediaTask, make_media
+from mediadesk.services.site_pages import GalleryPage, IndexEntry, PageItem, gallery_html, index_html
+from mediadesk.services.html_render import static_bytes
+from mediadesk.services.site_state import SiteState, foreign_files, gallery_manifest_sha256
+from mediadesk.services.site_writer import SiteWriter, zip_site
+
+PURPOSE = Purpose.EDITORIAL_ONLINE
+RENDER_VERSION = 1            # bump when renditions change, so re-publishing makes them again
+DEFAULT_SITE_TITLE = "Media galleries"
+STATIC_FILES = ("site.css", "gallery.js")
+IN_PROCESS_BELOW = 4          # fewer files to make than this: no worker processes
+_RAW = frozenset(RAW_FORMATS.values())
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    title: str | None = None          # the page's title (default: the gallery's)
+    base_url: str | None = None       # where the site will be served (absolute URLs in JSON-LD, OG)
+    zip: bool = False                 # also pack the site as DIR.zip
+    licence_page: str | None = None   # schema.org acquireLicensePage
+    site_title: str = DEFAULT_SITE_TITLE
+    who: str | None = None            # for the ledger (default: the system user)
+
+    def __post_init__(self) -> None:
+        base = (self.base_url or "").strip() or None
+        if base is not None:
+            if not re.match(r"^https?://[^\s/]+", base):
+                raise InvalidInput(f"the base URL must start with http:// or https://, not {base!r}")
+            base = base if base.endswith("/") else base + "/"
+        object.__setattr__(self, "base_url", base)
+        page = (self.licence_page or "").strip() or None
+        if page is not None and not re.match(r"^https?://\S+$", page):
+            raise InvalidInput(f"the licence page must be an http(s) URL, not {page!r}")
+        object.__setattr__(self, "licence_page", page)
+        object.__setattr__(self, "title", " ".join((self.title or "").split()) or None)
+        object.__setattr__(self, "site_title", " ".join(self.site_title.split()) or DEFAULT_SITE_TITLE)
+
+
+@dataclass(frozen=True)
+class PublishItem:
+    asset: Asset
+    profile: RightsProfile | None
+    decision: Decision
+    download: Decision | None = None
+    problem: str | None = None        # allowed, but cannot be published (why)
+
+    @property
+    def online(self) -> bool:
+        return self.decision.allowed and self.problem is None
+
+    @property
+    def reason(self) -> str:
+        return self.problem or self.decision.reason
+
+    @property
+    def code(self) -> str:
+        return "unavailable" if self.problem else self.decision.code
+
+    @property
+    def downloadable(self) -> bool:
+        return self.download is not None and self.download.allowed
+
+    @property
+    def alt(self) -> tuple[str, bool]:
+        """(the alt text, True when it is a fallback because the alt-text field is empty)."""
+        a = self.asset
+        if (a.alt_text or "").strip():
+            return " ".join(a.alt_text.split()), False
+        for value in (a.headline, a.title, a.caption):
+            if (value or "").strip():
+                return " ".join(value.split()), True
+        return f"{'Video' if a.kind == 'video' else 'Photo'} {a.id}", True
+
+
+@dataclass(frozen=True)
+class PublishPlan:
+    options: PublishOptions
+    at: datetime
+    slug: str
+    title: str
+    gallery: Gallery | None
+    items: tuple[PublishItem, ...]
+
+    @property
+    def online(self) -> list[PublishItem]:
+        return [i for i in self.items if i.online]
+
+    @property
+    def left_out(self) -> list[PublishItem]:
+        return [i for i in self.items if not i.online]
+
+    @property
+    def warnings(self) -> list[str]:
+        out = []
+        for item in self.online:
+            text, fallback = item.alt
+            if fallback and item.asset.kind != "video":
+                out.append(f"asset {item.asset.id} ({item.asset.file_name}) has no alt text; the "
+                           f"page uses “{text[:80]}” instead: add alt text for screen readers")
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "purpose": PURPOSE.value, "title": self.title, "slug": self.slug, "at": self.at.isoformat(),
+            "online": [{"id": i.asset.id, "download": i.downloadable,
+                        "download_reason": i.download.reason if i.download else None}
+                       for i in self.online],
+            "left_out": [{"id": i.asset.id, "reason": i.reason, "code": i.code} for i in self.left_out],
+            "warnings": self.warnings,
+        }
+
+
+@dataclass
+class PublishResult:
+    site: str | None = None           # DIR/index.html
+    page: str | None = None           # DIR/<slug>/index.html
+    published: list[dict[str, Any]] = field(default_factory=list)
+    left_out: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    added: list[int] = field(default_factory=list)
+    changed: list[int] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+    files_written: int = 0
+    files_removed: int = 0
+    ledger_id: int | None = None
+    zip: str | None = None
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "site": self.site, "page": self.page, "published": self.published,
+            "left_out": self.left_out, "warnings": self.warnings, "added": self.added,
+            "changed": self.changed, "removed": self.removed, "files_written": self.files_written,
+            "files_removed": self.files_removed, "ledger_id": self.ledger_id, "zip": self.zip,
+            "cancelled": self.cancelled, "seconds": round(self.seconds, 3),
+        }
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """``President of Poland visits NATO`` -> ``president-of-poland-visits-nato`` (ASCII)."""
+    ascii_text = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L").replace("đ", "d")
+                                       .replace("Đ", "D")).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "gallery"
+
+
+def _stem_words(asset: Asset) -> str:
+    """The readable part of a published file's name: title, headline or the original's name."""
+    text = asset.title or asset.headline or os.path.splitext(asset.file_name)[0]
+    return slugify(text, 40)
+
+
+def _problem(asset: Asset) -> str | None:
+    if asset.kind not in ("photo", "video"):
+        return f"{asset.kind.capitalize()} files are not published on web pages (photos and videos are)"
+    if asset.missing or not os.path.isfile(asset.path):
+        return (f"File not found: {asset.path} (moved, renamed or on a drive that is not "
+                "connected); reconnect it and publish again")
+    if asset.kind == "photo" and (asset.format or "").upper() in _RAW:
+        return (f"A camera raw file ({asset.format}) cannot be shown on a web page; import the "
+                "JPEG made from it")
+    return None
+
+
+def _decide(asset: Asset, profile: RightsProfile | None, at: datetime) -> PublishItem:
+    decision = decide(asset, profile, PURPOSE, at)
+    if not decision.allowed:
+        return PublishItem(asset, profile, decision)
+    return PublishItem(asset, profile, decision, decide_download(asset, profile, at), _problem(asset))
+
+
+def plan_publish(catalog: Catalog, asset_ids: Sequence[int], options: PublishOptions, *,
+                 gallery: Gallery | None = None, at: datetime | None = None) -> PublishPlan:
+    """Decide every asset for ``editorial-online`` (and downloads); writes nothing."""
+    at = at or _now()
+    title = options.title or (gallery.title if gallery else None)
+    if not title:
+        raise InvalidInput("give the page a title (--title TEXT) when publishing a search or asset ids")
+    assets = AssetStore(catalog).get_many(list(dict.fromkeys(asset_ids)))
+    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
+    items = tuple(_decide(a, profiles.get(a.rights_profile_id) if a.rights_profile_id else None, at)
+                  for a in assets)
+    return PublishPlan(options, at, slugify(title), title, gallery, items)
+
+
+def _redecide(catalog: Catalog, plan: PublishPlan, at: datetime) -> list[PublishItem]:
+    fresh = {a.id: a for a in AssetStore(catalog).get_many([i.asset.id for i in plan.items])}
+    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
+    items = []
+    for item in plan.items:
+        asset = fresh.get(item.asset.id)
+        if asset is None:
+            items.append(replace(item, problem="The asset was removed from the catalog"))
+            continue
+        items.append(_decide(asset, profiles.get(asset.rights_profile_id)
+                             if asset.rights_profile_id else None, at))
+    return items
+
+
+def render_key(item: PublishItem, fields: dict[str, Any]) -> str:
+    """What a published asset's files depend on: when it is the same, the files are reused."""
+    body = json.dumps({"v": RENDER_VERSION, "hash": item.asset.content_hash, "fields": fields,
+                       "download": item.downloadable, "widths": WEB_WIDTHS, "kind": item.asset.kind},
+                      sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
+
+
+def media_pool(workers: int | None, tasks: int) -> ProcessPoolExecutor | None:
+    """The worker processes that make renditions (the one place to switch to a shared pool)."""
+    workers = min(2, os.cpu_count() or 1) if workers is None else workers
+    if workers < 1 or tasks < IN_PROCESS_BELOW:
+        return None
+    return ProcessPoolExecutor(max_workers=workers, initializer=init_worker,
+                               mp_context=multiprocessing.get_context("spawn"))
+
+
+def _page_slug(state: SiteState, plan: PublishPlan) -> str:
+    """The plan's slug, or slug-2, -3 ... when another gallery of the site already has it."""
+    gallery_id = plan.gallery.id if plan.gallery else None
+    slug, n = plan.slug, 1
+    while True:
+        known = state.galleries.get(slug)
+        if known is None or known.get("title") == plan.title or (
+                gallery_id is not None and known.get("gallery_id") == gallery_id):
+            return slug
+        n += 1
+        slug = f"{plan.slug}-{n}"
+
+
+def _target(out: str | os.PathLike) -> Path:
+    root = Path(out).expanduser().absolute()
+    if root.exists() and not root.is_dir():
+        raise InvalidInput(f"{root} is a file; publish into a folder")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MediaError(f"cannot create the folder {root}: {exc.strerror or exc}") from None
+    return root
+
+
+def preview_changes(plan: PublishPlan, out: str | os.PathLike) -> dict[str, list[int]]:
+    """What publishing the plan into ``out`` would add, change and remove (asset ids)."""
+    root = Path(out).expanduser().absolute()
+    state = SiteState.load(root) if (root / ".mediadesk-site.json").is_file() else SiteState(root)
+    old = state.galleries.get(_page_slug(state, plan), {}).get("assets", {})
+    new = {str(i.asset.id): render_key(i, stamp_fields(i.asset, i.profile)) for i in plan.online}
+    return {"added": sorted(int(a) for a in new if a not in old),
+            "changed": sorted(int(a) for a in new if a in old and old[a]["key"] != new[a]),
+            "removed": sorted(int(a) for a in old if a not in new)}
+
+
+# -- running ---------------------------------------------------------------------------------------
+
+def run_publish(catalog: Catalog, plan: PublishPlan, out: str | os.PathLike, *,
+                job: Job | None = None, at: datetime | None = None,
+                workers: int | None = None) -> PublishResult:
+    """Publish the plan's gallery into the site folder ``out`` (created or updated)."""
+    started = time.monotonic()
+    at = at or _now()
+    job = job or Job("Publishing")
+    published_at = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    root = _target(out)
+    state = SiteState.load(root)
+    slug = _page_slug(state, plan)
+    items = _redecide(catalog, plan, at)
+    result = PublishResult()
+    result.left_out = [{"id": i.asset.id, "reason": i.reason, "code": i.code}
+                       for i in items if not i.online]
+    online = [i for i in items if i.online]
+    previous = state.galleries.get(slug, {})
+    old_assets: dict[str, dict[str, Any]] = previous.get("assets", {})
+    if not online and not previous:
+        result.seconds = time.monotonic() - started
+        return result
+    writer = SiteWriter(root, state)
+    try:
+        fields = {i.asset.id: stamp_fields(i.asset, i.profile) for i in online}
+        keys = {i.asset.id: render_key(i, fields[i.asset.id]) for i in online}
+        stems = {i.asset.id: f"{_stem_words(i.asset)}-{keys[i.asset.id]}" for i in online}
+        reused, tasks = _reuse(state, slug, online, old_assets, keys, writer, fields, stems)
+        job.set_total(len(tasks))
+        made = _make_all(tasks, job, workers, result)
+        for media in made.values():
+            for f in media.files:
+                writer.add(f"{slug}/media/{f.name}", sha256=f.sha256)
+        made.update(reused)
+        page_items = _page_items(online, made, fields, old_assets, published_at)
+        result.warnings.extend(plan.warnings)
+        new_assets = {str(pi.asset.id): {"key": keys[pi.asset.id], "playable": pi.playable,
+                                         "first_published": pi.first_published,
+                                         "files": [f.__dict__ for f in pi.files]}
+                      for pi in page_items}
+        gallery_rels = [f"{slug}/media/{f.name}" for pi in page_items for f in pi.files]
+        if page_items:
+            page = GalleryPage(
+                slug=slug, title=plan.title, date=plan.gallery.date if plan.gallery else _first_date(page_items),
+                end_date=plan.gallery.end_date if plan.gallery else None,
+                place=plan.gallery.place if plan.gallery else None,
+                description=plan.gallery.description if plan.gallery else None,
+                items=tuple(page_items), site_title=plan.options.site_title, published_at=published_at,
+                base_url=plan.options.base_url, licence_page=plan.options.licence_page)
+            _stage_if_changed(writer, f"{slug}/index.html", gallery_html(page))
+            gallery_rels.append(f"{slug}/index.html")
+            state.galleries[slug] = _gallery_entry(plan, page_items, new_assets, published_at)
+        else:
+            state.galleries.pop(slug, None)      # nothing may stay online: the page comes down
+        state.site_title = plan.options.site_title
+        for name in STATIC_FILES:
+            _stage_if_changed(writer, f"static/{name}", static_bytes(name))
+        _stage_if_changed(writer, "index.html", index_html(_index_entries(state), plan.options.site_title,
+                                                           published_at))
+        old_rels = {f"{slug}/media/{f['name']}" for a in old_assets.values() for f in a["files"]}
+        if previous:
+            old_rels.add(f"{slug}/index.html")
+        stale = sorted(old_rels - set(gallery_rels))
+        writer.check_targets(writer.staged)
+        job.check_cancelled()
+        writer.flush()
+        manifest = gallery_manifest_sha256(
+            slug, {rel: writer.sha256.get(rel) or state.files[rel]["sha256"] for rel in gallery_rels},
+            [pi.asset.id for pi in page_items])
+        entry = LedgerStore(catalog).append(
+            who=plan.options.who or _system_user(), purpose=PURPOSE.value,
+            recipient=f"web page {plan.options.base_url or ''}{slug}/",
+            bundle=str(root / slug / "index.html"),
+            assets=[pi.asset.id for pi in page_items], blocked=result.left_out,
+            manifest_sha256=manifest, at=at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+        result.ledger_id = entry.id
+        order = [r for r in writer.staged if "/media/" in r] + [f"{slug}/index.html"] + \
+            [f"static/{n}" for n in STATIC_FILES] + ["index.html"]
+        writer.commit(order)
+        result.files_written = len(writer.staged)
+        result.files_removed = len(writer.remove(stale))
+        state.save()
+    except Cancelled:
+        writer.abort()
+        result.cancelled = True
+        result.seconds = time.monotonic() - started
+        return result
+    except OSError as exc:
+        writer.abort()
+        raise MediaError(f"the site could not be written in {root}: {exc.strerror or exc} "
+                         "(disk full or no permission?)") from None
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()
+    result.warnings.extend(writer.warnings)
+    foreign = foreign_files(root, state, [slug, "static"])
+    if foreign:
+        result.warnings.append(f"{len(foreign)} file(s) in {root} were not written by mediadesk and "
+                               f"were left alone: {', '.join(foreign[:5])}"
+                               + (" …" if len(foreign) > 5 else ""))
+    result.site = str(root / "index.html")
+    result.page = str(root / slug / "index.html") if page_items else None
+    result.published = [{"id": pi.asset.id, "page": f"{slug}/index.html#{pi.anchor}",
+                         "files": [f"{slug}/media/{f.name}" for f in pi.files],
+                         "download": pi.download} for pi in page_items]
+    result.added = sorted(int(a) for a in new_assets if a not in old_assets)
+    result.changed = sorted(int(a) for a in new_assets
+                            if a in old_assets and old_assets[a]["key"] != new_assets[a]["key"])
+    result.removed = sorted(int(a) for a in old_assets if a not in new_assets)
+    if plan.options.zip:
+        result.zip = str(zip_site(root, state))
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _stage_if_changed(writer: SiteWriter, rel: str, data: bytes) -> None:
+    if not writer.unchanged(rel, data):
+        writer.add(rel, data)
+
+
+def _reuse(state: SiteState, slug: str, online: list[PublishItem], old_assets: dict[str, Any],
+           keys: dict[int, str], writer: SiteWriter, fields: dict[int, dict[str, Any]],
+           stems: dict[int, str]) -> tuple[dict[int, MadeMedia], list[MediaTask]]:
+    """Assets whose files are on the site as mediadesk wrote them (same key) are not made again."""
+    reused: dict[int, MadeMedia] = {}
+    tasks: list[MediaTask] = []
+    media_dir = writer.path(f"{slug}/media/x").parent
+    for item in online:
+        old = old_assets.get(str(item.asset.id))
+        if old and old["key"] == keys[item.asset.id] and all(
+                state.status(f"{slug}/media/{f['name']}") == "ours" for f in old["files"]):
+            reused[item.asset.id] = MadeMedia(item.asset.id, tuple(MadeFile(**f) for f in old["files"]),
+                                              playable=old.get("playable", True))
+            continue
+        tasks.append(MediaTask(item.asset, fields[item.asset.id], stems[item.asset.id],
+                               str(media_dir), item.downloadable))
+    return reused, tasks
+
+
+def _make_all(tasks: list[MediaTask], job: Job, workers: int | None,
+              result: PublishResult) -> dict[int, MadeMedia]:
+    """Make every task's files (worker processes for many); failures become left-out lines."""
+    made: dict[int, MadeMedia] = {}
+    pool = media_pool(workers, len(tasks))
+    try:
+        futures: list[tuple[MediaTask, Future | None]] = [
+            (t, pool.submit(make_media, t) if pool else None) for t in tasks]
+        for task, future in futures:
+            job.check_cancelled()
+            try:
+                media = future.result() if future is not None else make_media(task)
+            except MediaError as exc:
+                result.left_out.append({"id": task.asset.id, "reason": str(exc), "code": "failed"})
+            else:
+                made[task.asset.id] = media
+                result.warnings.extend(f"asset {task.asset.id}: {w}" for w in media.warnings)
+            job.advance(1, label=task.asset.file_name)
+    except BrokenProcessPool:
+        raise MediaError("a publishing worker process stopped unexpectedly (out of memory?); "
+                         "nothing was changed on the site; try again") from None
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return made
+
+
+def _page_items(online: list[PublishItem], made: dict[int, MadeMedia], fields: dict[int, dict],
+                old_assets: dict[str, Any], published_at: str) -> list[PageItem]:
+    items = []
+    for item in online:
+        media = made.get(item.asset.id)
+        if media is None:
+            continue
+        old = old_assets.get(str(item.asset.id), {})
+        if item.asset.kind == "photo" and not media.by_role("web"):
+            continue
+        items.append(PageItem(item.asset, fields[item.asset.id], media.files, item.downloadable,
+                              item.alt[0], media.playable,
+                              old.get("first_published") or published_at))
+    return items
+
+
+def _first_date(items: list[PageItem]) -> str | None:
+    dates = sorted(i.asset.date_created[:10] for i in items if i.asset.date_created)
+    return dates[0] if dates else None
+
+
+def _gallery_entry(plan: PublishPlan, items: list[PageItem], assets: dict[str, Any],
+                   published_at: str) -> dict[str, Any]:
+    cover = None
+    photo = next((i for i in items if i.asset.kind == "photo" and i.web()), None)
+    poster = next((i for i in items if i.file("poster")), None)
+    if photo is not None:
+        web = photo.web()
+        cover = {"files": [{"name": f.name, "width": f.width, "height": f.height} for f in web]}
+    elif poster is not None:
+        p = poster.file("poster")
+        cover = {"files": [{"name": p.name, "width": p.width, "height": p.height}]}
+    g = plan.gallery
+    return {"title": plan.title, "gallery_id": g.id if g else None,
+            "date": g.date if g else _first_date(items), "end_date": g.end_date if g else None,
+            "place": g.place if g else None, "published_at": published_at,
+            "photos": sum(1 for i in items if i.asset.kind == "photo"),
+            "videos": sum(1 for i in items if i.asset.kind == "video"),
+            "cover": cover, "assets": assets}
+
+
+def _index_entries(state: SiteState) -> list[IndexEntry]:
+    entries = []
+    for slug, g in state.galleries.items():
+        cover = None
+        if g.get("cover"):
+            files = g["cover"]["files"]
+            small = files[min(1, len(files) - 1)]
+            cover = {"src": f"{slug}/media/{small['name']}", "width": small["width"],
+                     "height": small["height"],
+                     "srcset": ", ".join(f"{slug}/media/{f['name']} {f['width']}w" for f in files)}
+        entries.append(IndexEntry(slug, g["title"], g.get("date"), g.get("end_date"), g.get("place"),
+                                  g.get("photos", 0), g.get("videos", 0), cover))
+    entries.sort(key=lambda e: (e.date or "", e.title), reverse=True)
+    return entries
+
+
+def _system_user() -> str:
+    try:
+        return getpass.getuser() or "unknown"
+    except (OSError, KeyError, ImportError):
+        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
