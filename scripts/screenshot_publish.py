@@ -15,6 +15,7 @@ import argparse
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,6 +36,7 @@ def _full_page(driver, width: int, path: Path) -> None:
     for img in driver.find_elements("css selector", "img"):
         driver.execute_script("arguments[0].loading = 'eager'", img)
     driver.execute_script("return Promise.all([...document.images].map(i => i.decode().catch(() => 0)))")
+    time.sleep(1.5)   # the players' controls fade their start-up spinner out (a picture, not a test)
     driver.save_screenshot(str(path))
 
 

@@ -259,7 +259,7 @@ def test_a_video_in_another_codec_is_transcoded_to_h264_with_the_note_inside(tmp
     assert fields["usage_terms"] == NOTE and fields["caption"] == "Wideo z Łodzi"
     assert any(f.name.endswith("-poster.jpg") for f in files)
     html = Path(result.page).read_text()
-    assert '<video controls preload="metadata" playsinline' in html and "Download video" in html
+    assert '<video controls preload="none" playsinline' in html and "Download video" in html
 
 
 def test_alt_text_falls_back_to_the_headline_with_a_warning(tmp_path):

@@ -95,7 +95,9 @@ def _check_page(driver, site, base: str) -> None:
     assert driver.find_element("css selector", "h1").text == GALLERY
     cards = driver.find_elements("css selector", ".photo-grid > li")
     allowed = [p for p in site["photos"] if p != site["blocked"]]
-    assert [c.get_attribute("id") for c in cards] == [f"photo-{p}" for p in allowed]
+    assert sorted(c.get_attribute("id") for c in cards) == sorted(f"photo-{p}" for p in allowed)
+    moments = [c.find_element("css selector", ".item-meta time").get_attribute("datetime") for c in cards]
+    assert moments == sorted(moments)              # in the order things happened
     for card in cards:
         assert card.find_element("css selector", ".caption").text.strip()
         assert card.find_element("css selector", ".item-meta time").text.startswith("6 March 2025")

@@ -200,6 +200,19 @@ def _stem_words(asset: Asset) -> str:
     return slugify(text, 40)
 
 
+def _utc_key(date: str | None) -> str:
+    """A sort key for ISO 8601 dates with or without an offset (moments compared in UTC)."""
+    if not date:
+        return ""
+    try:
+        moment = datetime.fromisoformat(date.replace("Z", "+00:00"))
+    except ValueError:
+        return date
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.isoformat()
+
+
 def _problem(asset: Asset) -> str | None:
     if asset.kind not in ("photo", "video"):
         return f"{asset.kind.capitalize()} files are not published on web pages (photos and videos are)"
@@ -227,6 +240,9 @@ def plan_publish(catalog: Catalog, asset_ids: Sequence[int], options: PublishOpt
     if not title:
         raise InvalidInput("give the page a title (--title TEXT) when publishing a search or asset ids")
     assets = AssetStore(catalog).get_many(list(dict.fromkeys(asset_ids)))
+    # the page runs in the order things happened (as on a press office's page); undated last
+    order = {a.id: n for n, a in enumerate(assets)}
+    assets = sorted(assets, key=lambda a: (a.date_created is None, _utc_key(a.date_created), order[a.id]))
     profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
     items = tuple(_decide(a, profiles.get(a.rights_profile_id) if a.rights_profile_id else None, at)
                   for a in assets)

@@ -196,8 +196,10 @@ def _remux(src, out_path: str) -> None:
     """Stream copy of the video and audio into a fresh MP4, index first, no container tags."""
     with av.open(out_path, "w", format="mp4", options={"movflags": "+faststart"}) as out:
         mapping = {}
+        from_template = getattr(out, "add_stream_from_template", None)   # PyAV 14+; before: template=
         for stream in list(src.streams.video[:1]) + list(src.streams.audio[:1]):
-            mapping[stream.index] = out.add_stream_from_template(stream)
+            mapping[stream.index] = (from_template(stream) if from_template
+                                     else out.add_stream(template=stream))
         for packet in src.demux(*(s for s in src.streams if s.index in mapping)):
             if packet.dts is None:
                 continue

@@ -191,7 +191,7 @@ def _video_card(item: PageItem) -> Markup:
         fallback = Markup(f'<p>This browser cannot play the video. <a href="media/{escape(video.name)}">'
                           "Open the video file</a>.</p>")
         player = Markup(
-            f"<video{attrs(controls=True, preload='metadata', playsinline=True, width=video.width, height=video.height, poster=('media/' + poster.name) if poster else None)}>"
+            f"<video{attrs(controls=True, preload='none', playsinline=True, width=video.width, height=video.height, poster=('media/' + poster.name) if poster else None)}>"
             f"<source{attrs(src='media/' + video.name, type='video/mp4')}>{fallback}</video>")
     else:
         player = Markup('<p class="not-playable">This video cannot be played in the browser; '
