@@ -164,7 +164,9 @@ def test_catalog_text_is_escaped_in_html_and_json_ld(tmp_path):
     with lib.open() as catalog:
         apply_edits(catalog, {lib.ids["pl"]: {"caption": HOSTILE, "alt_text": 'a "quoted" <alt>'}},
                     description="t")
-    result = _publish(lib, tmp_path / "site", title='Summit <img src=x onerror=alert(1)> "day"')
+    result = _publish(lib, tmp_path / "site", title='Summit <img src=x onerror=alert(1)> "day"',
+                      base_url="https://press.example.org/media",
+                      licence_page="https://press.example.org/licensing?a=1&b=2")
     html = Path(result.page).read_text()
     assert "<script>alert(1)" not in html and "<img src=x" not in html and "]]>" not in html
     assert html.count("<script") == 2             # the JSON-LD and gallery.js, nothing injected
@@ -172,6 +174,10 @@ def test_catalog_text_is_escaped_in_html_and_json_ld(tmp_path):
     data = json.loads(page.scripts[0])
     assert any(n.get("caption") == HOSTILE for n in data["@graph"])
     assert data["@graph"][0]["name"] == 'Summit <img src=x onerror=alert(1)> "day"'
+    assert all(n["acquireLicensePage"] == "https://press.example.org/licensing?a=1&b=2"
+               for n in data["@graph"][1:])
+    assert re.search(r'<meta property="og:image" content="https://press\.example\.org/media/'
+                     r'summit-img-src-x-onerror-alert-1-day/media/[^"]+-96\.jpg">', html)
     assert 'alt="a &quot;quoted&quot; &lt;alt&gt;"' in html
 
 
@@ -315,3 +321,19 @@ def test_clean_jpeg_keeps_the_image_data_of_a_progressive_jpeg(tmp_path):
     with Image.open(io.BytesIO(cleaned)) as im:
         im.load()
         assert im.getexif().get(0x0112) == 3 and im.size == (320, 200)
+
+
+def test_an_unreadable_original_keeps_what_was_published_until_it_changes(tmp_path):
+    lib = build_library(tmp_path)
+    out = tmp_path / "site"
+    first = _publish(lib, out, [lib.ids["pl"], lib.ids["rs"]])
+    moved = lib.files["pl"].rename(lib.files["pl"].with_name("elsewhere.jpg"))
+    again = _publish(lib, out, [lib.ids["pl"], lib.ids["rs"]])
+    assert again.left_out == [] and again.removed == []
+    assert any("File not found" in w and "were kept" in w for w in again.warnings)
+    assert {f for x in again.published for f in x["files"]} == {f for x in first.published for f in x["files"]}
+    with lib.open() as catalog:
+        apply_edits(catalog, {lib.ids["pl"]: {"caption": "new"}}, description="t")
+    third = _publish(lib, out, [lib.ids["pl"], lib.ids["rs"]])
+    assert [x["id"] for x in third.left_out] == [lib.ids["pl"]] and third.removed == [lib.ids["pl"]]
+    assert moved.is_file()

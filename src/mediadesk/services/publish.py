@@ -330,11 +330,12 @@ def run_publish(catalog: Catalog, plan: PublishPlan, out: str | os.PathLike, *,
     slug = _page_slug(state, plan)
     items = _redecide(catalog, plan, at)
     result = PublishResult()
+    previous = state.galleries.get(slug, {})
+    old_assets: dict[str, dict[str, Any]] = previous.get("assets", {})
+    items = [_keep_published(i, slug, state, old_assets, result) for i in items]
     result.left_out = [{"id": i.asset.id, "reason": i.reason, "code": i.code}
                        for i in items if not i.online]
     online = [i for i in items if i.online]
-    previous = state.galleries.get(slug, {})
-    old_assets: dict[str, dict[str, Any]] = previous.get("assets", {})
     if not online and not previous:
         result.seconds = time.monotonic() - started
         return result
@@ -430,6 +431,24 @@ def run_publish(catalog: Catalog, plan: PublishPlan, out: str | os.PathLike, *,
         result.zip = str(zip_site(root, state))
     result.seconds = time.monotonic() - started
     return result
+
+
+def _keep_published(item: PublishItem, slug: str, state: SiteState, old_assets: dict[str, Any],
+                    result: PublishResult) -> PublishItem:
+    """An asset the policy allows whose file cannot be read now (a drive not connected) keeps
+    the files published before, when nothing about it changed since; otherwise it is left out."""
+    if not item.decision.allowed or item.problem is None or item.asset.kind not in ("photo", "video"):
+        return item
+    old = old_assets.get(str(item.asset.id))
+    if not old:
+        return item
+    kept = replace(item, problem=None)
+    if old["key"] != render_key(kept, stamp_fields(kept.asset, kept.profile)) or not all(
+            state.status(f"{slug}/media/{f['name']}") == "ours" for f in old["files"]):
+        return item
+    result.warnings.append(f"asset {item.asset.id}: {item.problem}; the files published before "
+                           "were kept (nothing about the asset changed since)")
+    return kept
 
 
 def _stage_if_changed(writer: SiteWriter, rel: str, data: bytes) -> None:
