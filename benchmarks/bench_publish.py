@@ -19,7 +19,6 @@ The naive path is timed on ``--naive-sample`` files (default: all) and compared 
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import shutil
 import sys

@@ -15,144 +15,39 @@ alone with a warning (services.site_state).
 from __future__ import annotations
 
 import getpass
-import hashlib
-import json
 import multiprocessing
 import os
-import re
 import time
-import unicodedata
-from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.galleries import Gallery
 from mediadesk.catalog.ledger import LedgerStore
-from mediadesk.catalog.rights_profiles import RightsProfileStore
-from mediadesk.domain.asset import Asset
 from mediadesk.domain.errors import InvalidInput, MediaError
-from mediadesk.domain.rights import Purpose, RightsProfile
 from mediadesk.jobs import Cancelled, Job
-from mediadesk.media.registry import RAW_FORMATS
-from mediadesk.rights.policy import Decision, decide, decide_download
 from mediadesk.rights.stamp import stamp_fields
-from mediadesk.services.import_worker import init_worker
-from mediadesk.services.publish_media import WEB_WIDTHS, MadeFile, MadeMedia, MediaTask, make_media
-from mediadesk.services.site_pages import GalleryPage, IndexEntry, PageItem, gallery_html, index_html
 from mediadesk.services.html_render import static_bytes
+from mediadesk.services.import_worker import init_worker
+from mediadesk.services.publish_media import MadeFile, MadeMedia, MediaTask, make_media
+from mediadesk.services.publish_plan import (
+    DEFAULT_SITE_TITLE, PURPOSE, PublishItem, PublishOptions, PublishPlan, redecide, stem_words,
+    now, plan_publish, render_key, slugify,
+)
+from mediadesk.services.site_pages import GalleryPage, IndexEntry, PageItem, gallery_html, index_html
 from mediadesk.services.site_state import SiteState, foreign_files, gallery_manifest_sha256
 from mediadesk.services.site_writer import SiteWriter, zip_site
 
-PURPOSE = Purpose.EDITORIAL_ONLINE
-RENDER_VERSION = 1            # bump when renditions change, so re-publishing makes them again
-DEFAULT_SITE_TITLE = "Media galleries"
+__all__ = [  # the plan's names are this module's API too (the CLI and the window plan, then run)
+    "DEFAULT_SITE_TITLE", "PublishItem", "PublishOptions", "PublishPlan", "PublishResult",
+    "plan_publish", "preview_changes", "run_publish", "slugify",
+]
+
 STATIC_FILES = ("site.css", "gallery.js")
 IN_PROCESS_BELOW = 4          # fewer files to make than this: no worker processes
-_RAW = frozenset(RAW_FORMATS.values())
-
-
-@dataclass(frozen=True)
-class PublishOptions:
-    title: str | None = None          # the page's title (default: the gallery's)
-    base_url: str | None = None       # where the site will be served (absolute URLs in JSON-LD, OG)
-    zip: bool = False                 # also pack the site as DIR.zip
-    licence_page: str | None = None   # schema.org acquireLicensePage
-    site_title: str = DEFAULT_SITE_TITLE
-    who: str | None = None            # for the ledger (default: the system user)
-
-    def __post_init__(self) -> None:
-        base = (self.base_url or "").strip() or None
-        if base is not None:
-            if not re.match(r"^https?://[^\s/]+", base):
-                raise InvalidInput(f"the base URL must start with http:// or https://, not {base!r}")
-            base = base if base.endswith("/") else base + "/"
-        object.__setattr__(self, "base_url", base)
-        page = (self.licence_page or "").strip() or None
-        if page is not None and not re.match(r"^https?://\S+$", page):
-            raise InvalidInput(f"the licence page must be an http(s) URL, not {page!r}")
-        object.__setattr__(self, "licence_page", page)
-        object.__setattr__(self, "title", " ".join((self.title or "").split()) or None)
-        object.__setattr__(self, "site_title", " ".join(self.site_title.split()) or DEFAULT_SITE_TITLE)
-
-
-@dataclass(frozen=True)
-class PublishItem:
-    asset: Asset
-    profile: RightsProfile | None
-    decision: Decision
-    download: Decision | None = None
-    problem: str | None = None        # allowed, but cannot be published (why)
-
-    @property
-    def online(self) -> bool:
-        return self.decision.allowed and self.problem is None
-
-    @property
-    def reason(self) -> str:
-        return self.problem or self.decision.reason
-
-    @property
-    def code(self) -> str:
-        return "unavailable" if self.problem else self.decision.code
-
-    @property
-    def downloadable(self) -> bool:
-        return self.download is not None and self.download.allowed
-
-    @property
-    def alt(self) -> tuple[str, bool]:
-        """(the alt text, True when it is a fallback because the alt-text field is empty)."""
-        a = self.asset
-        if (a.alt_text or "").strip():
-            return " ".join(a.alt_text.split()), False
-        for value in (a.headline, a.title, a.caption):
-            if (value or "").strip():
-                return " ".join(value.split()), True
-        return f"{'Video' if a.kind == 'video' else 'Photo'} {a.id}", True
-
-
-@dataclass(frozen=True)
-class PublishPlan:
-    options: PublishOptions
-    at: datetime
-    slug: str
-    title: str
-    gallery: Gallery | None
-    items: tuple[PublishItem, ...]
-
-    @property
-    def online(self) -> list[PublishItem]:
-        return [i for i in self.items if i.online]
-
-    @property
-    def left_out(self) -> list[PublishItem]:
-        return [i for i in self.items if not i.online]
-
-    @property
-    def warnings(self) -> list[str]:
-        out = []
-        for item in self.online:
-            text, fallback = item.alt
-            if fallback and item.asset.kind != "video":
-                out.append(f"asset {item.asset.id} ({item.asset.file_name}) has no alt text; the "
-                           f"page uses “{text[:80]}” instead: add alt text for screen readers")
-        return out
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "purpose": PURPOSE.value, "title": self.title, "slug": self.slug, "at": self.at.isoformat(),
-            "online": [{"id": i.asset.id, "download": i.downloadable,
-                        "download_reason": i.download.reason if i.download else None}
-                       for i in self.online],
-            "left_out": [{"id": i.asset.id, "reason": i.reason, "code": i.code} for i in self.left_out],
-            "warnings": self.warnings,
-        }
 
 
 @dataclass
@@ -182,95 +77,6 @@ class PublishResult:
         }
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def slugify(text: str, limit: int = 60) -> str:
-    """``President of Poland visits NATO`` -> ``president-of-poland-visits-nato`` (ASCII)."""
-    ascii_text = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L").replace("đ", "d")
-                                       .replace("Đ", "D")).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:limit].rstrip("-") or "gallery"
-
-
-def _stem_words(asset: Asset) -> str:
-    """The readable part of a published file's name: title, headline or the original's name."""
-    text = asset.title or asset.headline or os.path.splitext(asset.file_name)[0]
-    return slugify(text, 40)
-
-
-def _utc_key(date: str | None) -> str:
-    """A sort key for ISO 8601 dates with or without an offset (moments compared in UTC)."""
-    if not date:
-        return ""
-    try:
-        moment = datetime.fromisoformat(date.replace("Z", "+00:00"))
-    except ValueError:
-        return date
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment.isoformat()
-
-
-def _problem(asset: Asset) -> str | None:
-    if asset.kind not in ("photo", "video"):
-        return f"{asset.kind.capitalize()} files are not published on web pages (photos and videos are)"
-    if asset.missing or not os.path.isfile(asset.path):
-        return (f"File not found: {asset.path} (moved, renamed or on a drive that is not "
-                "connected); reconnect it and publish again")
-    if asset.kind == "photo" and (asset.format or "").upper() in _RAW:
-        return (f"A camera raw file ({asset.format}) cannot be shown on a web page; import the "
-                "JPEG made from it")
-    return None
-
-
-def _decide(asset: Asset, profile: RightsProfile | None, at: datetime) -> PublishItem:
-    decision = decide(asset, profile, PURPOSE, at)
-    if not decision.allowed:
-        return PublishItem(asset, profile, decision)
-    return PublishItem(asset, profile, decision, decide_download(asset, profile, at), _problem(asset))
-
-
-def plan_publish(catalog: Catalog, asset_ids: Sequence[int], options: PublishOptions, *,
-                 gallery: Gallery | None = None, at: datetime | None = None) -> PublishPlan:
-    """Decide every asset for ``editorial-online`` (and downloads); writes nothing."""
-    at = at or _now()
-    title = options.title or (gallery.title if gallery else None)
-    if not title:
-        raise InvalidInput("give the page a title (--title TEXT) when publishing a search or asset ids")
-    assets = AssetStore(catalog).get_many(list(dict.fromkeys(asset_ids)))
-    # the page runs in the order things happened (as on a press office's page); undated last
-    order = {a.id: n for n, a in enumerate(assets)}
-    assets = sorted(assets, key=lambda a: (a.date_created is None, _utc_key(a.date_created), order[a.id]))
-    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
-    items = tuple(_decide(a, profiles.get(a.rights_profile_id) if a.rights_profile_id else None, at)
-                  for a in assets)
-    return PublishPlan(options, at, slugify(title), title, gallery, items)
-
-
-def _redecide(catalog: Catalog, plan: PublishPlan, at: datetime) -> list[PublishItem]:
-    fresh = {a.id: a for a in AssetStore(catalog).get_many([i.asset.id for i in plan.items])}
-    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
-    items = []
-    for item in plan.items:
-        asset = fresh.get(item.asset.id)
-        if asset is None:
-            items.append(replace(item, problem="The asset was removed from the catalog"))
-            continue
-        items.append(_decide(asset, profiles.get(asset.rights_profile_id)
-                             if asset.rights_profile_id else None, at))
-    return items
-
-
-def render_key(item: PublishItem, fields: dict[str, Any]) -> str:
-    """What a published asset's files depend on: when it is the same, the files are reused."""
-    body = json.dumps({"v": RENDER_VERSION, "hash": item.asset.content_hash, "fields": fields,
-                       "download": item.downloadable, "widths": WEB_WIDTHS, "kind": item.asset.kind},
-                      sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
-
-
 def media_pool(workers: int | None, tasks: int) -> ProcessPoolExecutor | None:
     """The worker processes that make renditions (the one place to switch to a shared pool)."""
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
@@ -297,11 +103,14 @@ def _target(out: str | os.PathLike) -> Path:
     root = Path(out).expanduser().absolute()
     if root.exists() and not root.is_dir():
         raise InvalidInput(f"{root} is a file; publish into a folder")
+    return root
+
+
+def _make_folder(root: Path) -> None:
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise MediaError(f"cannot create the folder {root}: {exc.strerror or exc}") from None
-    return root
 
 
 def preview_changes(plan: PublishPlan, out: str | os.PathLike) -> dict[str, list[int]]:
@@ -322,13 +131,13 @@ def run_publish(catalog: Catalog, plan: PublishPlan, out: str | os.PathLike, *,
                 workers: int | None = None) -> PublishResult:
     """Publish the plan's gallery into the site folder ``out`` (created or updated)."""
     started = time.monotonic()
-    at = at or _now()
+    at = at or now()
     job = job or Job("Publishing")
     published_at = at.strftime("%Y-%m-%dT%H:%M:%SZ")
     root = _target(out)
     state = SiteState.load(root)
     slug = _page_slug(state, plan)
-    items = _redecide(catalog, plan, at)
+    items = redecide(catalog, plan, at)
     result = PublishResult()
     previous = state.galleries.get(slug, {})
     old_assets: dict[str, dict[str, Any]] = previous.get("assets", {})
@@ -339,11 +148,12 @@ def run_publish(catalog: Catalog, plan: PublishPlan, out: str | os.PathLike, *,
     if not online and not previous:
         result.seconds = time.monotonic() - started
         return result
+    _make_folder(root)
     writer = SiteWriter(root, state)
     try:
         fields = {i.asset.id: stamp_fields(i.asset, i.profile) for i in online}
         keys = {i.asset.id: render_key(i, fields[i.asset.id]) for i in online}
-        stems = {i.asset.id: f"{_stem_words(i.asset)}-{keys[i.asset.id]}" for i in online}
+        stems = {i.asset.id: f"{stem_words(i.asset)}-{keys[i.asset.id]}" for i in online}
         reused, tasks = _reuse(state, slug, online, old_assets, keys, writer, fields, stems)
         job.set_total(len(tasks))
         made = _make_all(tasks, job, workers, result)
