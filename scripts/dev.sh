@@ -12,12 +12,13 @@ VENV=${MEDIADESK_VENV:-$REPO/.venv}
 PY=${PYTHON:-python3}
 
 # Qt's xcb/offscreen platform plugins, OpenGL/EGL, fonts, D-Bus; exiftool and ffmpeg as second
-# opinions in the tests; Xvfb for screenshots.
+# opinions in the tests; Xvfb for screenshots; chromium, its chromedriver and npm for the browser
+# tests of published web pages (axe-core comes from npm into .cache/axe, see setup_axe).
 DEB_RUNTIME="libgl1 libegl1 libopengl0 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 libxkbcommon0
  libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
  libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1 libx11-xcb1 libxrender1 libxi6
  libnss3 libasound2 libpulse0 fonts-dejavu-core python3-venv"
-DEB_TEST="libimage-exiftool-perl ffmpeg xvfb xauth desktop-file-utils appstream"
+DEB_TEST="libimage-exiftool-perl ffmpeg xvfb xauth desktop-file-utils appstream chromium chromium-driver"
 
 need_debs() {
   local missing=()
@@ -53,6 +54,17 @@ setup_venv() {
   fi
 }
 
+# axe-core (accessibility checks run inside the published pages by tests/test_publish_browser.py)
+AXE_DIR="$REPO/.cache/axe"
+setup_axe() {
+  [ -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ] && return 0
+  if ! command -v npm >/dev/null; then
+    install_debs npm
+  fi
+  echo ">> installing axe-core into $AXE_DIR"
+  npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" axe-core@4 >/dev/null
+}
+
 cmd=${1:-start}
 shift || true
 case "$cmd" in
@@ -68,6 +80,7 @@ case "$cmd" in
   test)
     install_debs $DEB_RUNTIME $DEB_TEST
     setup_venv
+    setup_axe
     export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
     exec "$VENV/bin/python" -m pytest "$@"
     ;;

@@ -14,7 +14,7 @@ from mediadesk import __version__
 # the order of ``mediadesk --help``.
 COMMANDS = (
     "import", "search", "show", "galleries", "gallery", "demo",
-    "export", "rights", "ledger", "verify",
+    "export", "publish", "rights", "ledger", "verify",
     "template", "caption", "tag", "codes", "csv", "undo", "redo", "history", "writeback",
 )
 

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.errors import InvalidInput
-from mediadesk.domain.rights import Purpose, RightsProfile
+from mediadesk.domain.rights import EDITORIAL_PURPOSES, Purpose, RightsProfile
 
 # Decision codes (stable: the CLI's JSON, the ledger and the window use them)
 ALLOWED = "allowed"
@@ -142,3 +142,23 @@ def credit_line(asset: Asset, profile: RightsProfile | None) -> str | None:
 def _visible(text: str | None) -> str:
     """``text`` with control and invisible characters dropped and spaces collapsed."""
     return " ".join("".join(c if c.isprintable() else " " for c in (text or "")).split())
+
+
+def decide_download(asset: Asset, profile: RightsProfile | None, at: datetime) -> Decision:
+    """May an asset shown on a published web page also be offered as a download?
+
+    A file saved from a press office's page goes to any newsroom for any editorial use, so the
+    profile must allow every editorial purpose (broadcast, print, online, radio) at ``at``, on
+    top of everything :func:`decide` checks; deny wins. A profile that allows only some of them
+    keeps the asset viewable on the page without a download link."""
+    online = decide(asset, profile, Purpose.EDITORIAL_ONLINE, at)
+    if not online.allowed:
+        return online
+    assert profile is not None
+    missing = sorted(p.value for p in EDITORIAL_PURPOSES if p not in profile.allowed_purposes)
+    if missing:
+        uses = ", ".join(m.removeprefix("editorial-") for m in missing)
+        return _blocked([(PURPOSE, f"Shown without a download: the rights profile '{profile.name}' "
+                                   f"does not allow editorial {uses} use")])
+    return Decision(allowed=True, code=ALLOWED, codes=(ALLOWED,),
+                    reason=f"Downloadable: every editorial use is allowed under '{profile.name}'")

@@ -17,6 +17,7 @@ class Actions:
     import_files: QAction
     demo: QAction
     export: QAction
+    publish: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -60,6 +61,9 @@ def create_actions(window: QWidget, undo: QAction, redo: QAction) -> Actions:
         demo=_action(window, "Build Demo Library", None, "Import the NATO demo library into this catalog"),
         export=_action(window, "Export…", "Ctrl+E", "Export the selection (or the gallery) as a rights-checked bundle",
                        "export"),
+        publish=_action(window, "Publish as Web Page…", "Ctrl+Shift+P",
+                        "Publish the gallery (or the selection) as a static web page; the rights "
+                        "policy decides what goes online"),
         quit=_action(window, "Quit", QKeySequence.Quit, "Close mediadesk"),
         undo=undo,
         redo=redo,
@@ -96,6 +100,7 @@ def build_menus(menubar: QMenuBar, a: Actions) -> None:
     file.addActions([a.import_folder, a.import_files])
     file.addSeparator()
     file.addAction(a.export)
+    file.addAction(a.publish)
     file.addSeparator()
     file.addAction(a.demo)
     file.addSeparator()

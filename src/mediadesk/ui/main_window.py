@@ -32,6 +32,7 @@ from mediadesk.ui.catalog_worker import CatalogWorker
 from mediadesk.ui.code_expander import install_code_expansion
 from mediadesk.ui.codes_dialog import CodesDialog
 from mediadesk.ui.export_dialog import ExportDialog
+from mediadesk.ui.publish_dialog import PublishDialog
 from mediadesk.ui.find_replace_dialog import FindReplaceDialog
 from mediadesk.ui.gallery_actions import GalleryActions
 from mediadesk.ui.grid_view import DEFAULT_EDGE, AssetGridView
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         a.import_files.triggered.connect(self.choose_import_files)
         a.demo.triggered.connect(self.build_demo)
         a.export.triggered.connect(self.export)
+        a.publish.triggered.connect(self.publish)
         a.quit.triggered.connect(self.close)
         a.select_all.triggered.connect(lambda: self.pane.current_view().selectAll())
         a.batch_edit.triggered.connect(self.batch_edit)
@@ -267,6 +269,7 @@ class MainWindow(QMainWindow):
         has_selection = self.selection.hasSelection()
         scope = self.results.scope
         a.export.setEnabled(has_selection or scope.is_gallery)
+        a.publish.setEnabled(has_selection or scope.is_gallery)
         a.batch_edit.setEnabled(has_selection)
         a.new_gallery.setEnabled(has_selection)
         a.remove_from_gallery.setEnabled(has_selection and scope.is_gallery)
@@ -375,6 +378,18 @@ class MainWindow(QMainWindow):
     def export_gallery(self, gallery_id: int, title: str) -> None:
         ids = GalleryStore(self.catalog).asset_ids(gallery_id)
         ExportDialog(self.catalog_path, ids, self, gallery_title=title).open()
+
+    def publish(self) -> None:
+        """The gallery shown (or the selected assets) as a web page."""
+        ids = self.selected_ids()
+        scope = self.results.scope
+        if not ids and not scope.is_gallery:
+            self.show_message("Select the assets to publish, or pick a gallery in the sidebar.")
+            return
+        gallery = GalleryStore(self.catalog).get(scope.gallery_id) if scope.is_gallery else None
+        if not ids:
+            ids = GalleryStore(self.catalog).asset_ids(gallery.id)
+        PublishDialog(self.catalog_path, ids, self, gallery=gallery).open()
 
     def batch_edit(self) -> None:
         ids = self.selected_ids()

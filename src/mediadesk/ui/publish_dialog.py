@@ -1,0 +1,301 @@
+"""File > Publish as Web Page: a preview of what goes online and what is left out, then publish.
+
+The preview is the plan the command line prints (services.publish.plan_publish, which asks
+rights.policy for editorial-online and for downloads); left-out rows show the reason and never
+reach the site. Publishing runs on a QThread with its own Catalog; a 100 ms timer polls the Job
+for the progress bar; Cancel sets the job's flag and the site is left as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout,
+)
+
+from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.galleries import Gallery
+from mediadesk.domain.errors import MediadeskError
+from mediadesk.jobs import Job
+from mediadesk.services.publish import (
+    PublishOptions, PublishPlan, PublishResult, plan_publish, preview_changes, run_publish,
+)
+
+LEFT_OUT_BG = QColor("#fde7e7")
+LEFT_OUT_FG = QColor("#b71c1c")
+ONLINE_FG = QColor("#1b5e20")
+
+
+class _PublishThread(QThread):
+    done = Signal(object)     # PublishResult
+    failed = Signal(str)
+
+    def __init__(self, catalog_path: str, plan: PublishPlan, out: str, job: Job, parent=None) -> None:
+        super().__init__(parent)
+        self.catalog_path, self.plan, self.out, self.job = catalog_path, plan, out, job
+
+    def run(self) -> None:
+        try:
+            with Catalog(self.catalog_path) as catalog:
+                result = run_publish(catalog, self.plan, self.out, job=self.job)
+        except MediadeskError as exc:
+            self.failed.emit(str(exc))
+        except OSError as exc:
+            self.failed.emit(f"the site could not be written at {self.out}: {exc.strerror or exc}")
+        except Exception as exc:  # shown to the user rather than lost on a worker thread
+            self.failed.emit(f"unexpected error: {type(exc).__name__}: {exc}")
+        else:
+            self.done.emit(result)
+
+
+class PublishDialog(QDialog):
+    def __init__(self, catalog_path: str, asset_ids: list[int], parent=None,
+                 gallery: Gallery | None = None) -> None:
+        super().__init__(parent)
+        self.catalog_path = str(catalog_path)
+        self.asset_ids = list(asset_ids)
+        self.gallery = gallery
+        self.catalog = Catalog(self.catalog_path, readonly=True)
+        self.plan: PublishPlan | None = None
+        self.result: PublishResult | None = None
+        self.job: Job | None = None
+        self.thread: _PublishThread | None = None
+        what = f"“{gallery.title}”" if gallery else f"{len(self.asset_ids)} selected asset(s)"
+        self.setWindowTitle(f"Publish {what} as a web page")
+        self.resize(1000, 680)
+        self._replan_timer = QTimer(self, singleShot=True, interval=200)
+        self._replan_timer.timeout.connect(self.refresh_preview)
+        self._poll = QTimer(self, interval=100)
+        self._poll.timeout.connect(self._show_progress)
+        self._build()
+        self.refresh_preview()
+
+    def _build(self) -> None:
+        self.title = QLineEdit(self.gallery.title if self.gallery else "",
+                               placeholderText="the page's title, e.g. President of Poland visits NATO")
+        docs = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation) or str(Path.home())
+        self.folder = QLineEdit(str(Path(docs) / "mediadesk-site"))
+        choose = QPushButton("Choose…")
+        choose.clicked.connect(self._choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(choose)
+        self.base_url = QLineEdit(placeholderText="https://press.example.org/media/ (optional)")
+        self.zip = QCheckBox("Also pack the site as a zip file (for uploading to a CMS)")
+        form = QFormLayout()
+        form.addRow("Page title:", self.title)
+        form.addRow("Site folder:", folder_row)
+        form.addRow("Web address:", self.base_url)
+        form.addRow("", self.zip)
+        settings = QGroupBox("Purpose: editorial online — the rights policy decides what goes on the page")
+        settings.setLayout(form)
+
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Asset", "On the page", "Download", "Reason"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.Stretch)
+        self.table.setColumnWidth(0, 300)
+        self.summary = QLabel(wordWrap=True)
+        preview = QGroupBox("Preview: nothing is written until you press Publish")
+        pv = QVBoxLayout(preview)
+        pv.addWidget(self.table)
+        pv.addWidget(self.summary)
+
+        self.progress = QProgressBar(visible=False)
+        self.status = QLabel(wordWrap=True)
+        self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox()
+        self.publish_button = self.buttons.addButton("Publish", QDialogButtonBox.AcceptRole)
+        self.cancel_button = self.buttons.addButton("Cancel publishing", QDialogButtonBox.ActionRole)
+        self.open_button = self.buttons.addButton("Open page", QDialogButtonBox.ActionRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.Close)
+        self.cancel_button.setVisible(False)
+        self.open_button.setVisible(False)
+        self.publish_button.setDefault(True)
+        self.publish_button.clicked.connect(self.start_publish)
+        self.cancel_button.clicked.connect(self.cancel_publish)
+        self.open_button.clicked.connect(self.open_page)
+        self.close_button.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(settings)
+        layout.addWidget(preview, 1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        for signal in (self.title.textChanged, self.folder.textChanged, self.base_url.textChanged):
+            signal.connect(lambda *_: self._replan_timer.start())
+
+    def _choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Publish into the folder", self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def options(self) -> PublishOptions:
+        return PublishOptions(title=self.title.text(), base_url=self.base_url.text(),
+                              zip=self.zip.isChecked())
+
+    # -- preview --------------------------------------------------------------------------------
+    def refresh_preview(self) -> None:
+        try:
+            self.plan = plan_publish(self.catalog, self.asset_ids, self.options(), gallery=self.gallery)
+            changes = preview_changes(self.plan, self.folder.text()) if self.folder.text().strip() else None
+        except MediadeskError as exc:
+            self.plan = None
+            self.table.setRowCount(0)
+            self.summary.setText(f"<span style='color:#b71c1c'>{_html(str(exc))}</span>")
+            self._update_buttons()
+            return
+        items = list(self.plan.items)
+        self.table.setRowCount(len(items))
+        for row, item in enumerate(items):
+            online = item.online
+            download = ("yes" if item.downloadable else "no") if online else "—"
+            reason = item.reason if not online else (item.download.reason if item.download else "")
+            cells = [f"{item.asset.id} · {item.asset.display_title}",
+                     "Online" if online else "Left out", download, reason]
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                if not online:
+                    cell.setBackground(QBrush(LEFT_OUT_BG))
+                    if col == 1:
+                        cell.setForeground(QBrush(LEFT_OUT_FG))
+                elif col == 1:
+                    cell.setForeground(QBrush(ONLINE_FG))
+                self.table.setItem(row, col, cell)
+        self.table.resizeRowsToContents()
+        text = (f"<b>{len(self.plan.online)}</b> will go online, <b>{len(self.plan.left_out)}</b> left out"
+                " (nothing of them reaches the site)")
+        if changes and any(changes.values()):
+            text += (f". In this folder: {len(changes['added'])} added, {len(changes['changed'])} changed, "
+                     f"{len(changes['removed'])} removed")
+        for warning in self.plan.warnings[:3]:
+            text += f"<br><span style='color:#8a4b00'>{_html(warning)}</span>"
+        if len(self.plan.warnings) > 3:
+            text += f"<br>… and {len(self.plan.warnings) - 3} more assets without alt text"
+        self.summary.setText(text + ".")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ready = bool(self.plan and self.folder.text().strip()) and self.thread is None
+        self.publish_button.setEnabled(ready)
+
+    # -- running --------------------------------------------------------------------------------
+    def start_publish(self) -> None:
+        self._replan_timer.stop()
+        self.refresh_preview()
+        if not self.plan or self.thread is not None:
+            return
+        self.result = None
+        self.job = Job("Publishing")
+        out = self.folder.text().strip()
+        self.thread = _PublishThread(self.catalog_path, self.plan, out, self.job, self)
+        self.thread.done.connect(self._finished)
+        self.thread.failed.connect(self._failed)
+        self.thread.finished.connect(self._thread_ended)
+        self._set_running(True)
+        self.status.setText(f"Publishing into {_html(out)} …")
+        self.thread.start()
+        self._poll.start()
+
+    def _set_running(self, running: bool) -> None:
+        for widget in (self.title, self.folder, self.base_url, self.zip):
+            widget.setEnabled(not running)
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
+        self.close_button.setEnabled(not running)
+        self.publish_button.setEnabled(not running)
+        if running:
+            self.open_button.setVisible(False)
+            self.progress.setRange(0, 0)
+
+    def _show_progress(self) -> None:
+        if self.job is None:
+            return
+        snap = self.job.snapshot()
+        if snap.total:
+            self.progress.setRange(0, snap.total)
+            self.progress.setValue(snap.done)
+            self.progress.setFormat("%v / %m files made")
+
+    def cancel_publish(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status.setText("Stopping; the site is left as it was …")
+
+    def _finished(self, result: PublishResult) -> None:
+        self.result = result
+        if result.cancelled:
+            self.status.setText("Publishing cancelled: the site was not changed.")
+            return
+        if not result.site:
+            self.status.setText("Nothing was published: every asset was left out.")
+            return
+        parts = [f"<b>Published {len(result.published)} asset(s)</b> to {_html(result.page or result.site)}",
+                 f"{len(result.added)} added, {len(result.changed)} changed, {len(result.removed)} removed"]
+        if result.left_out:
+            parts.append(f"{len(result.left_out)} left out")
+        if result.ledger_id:
+            parts.append(f"recorded in the export ledger as entry {result.ledger_id}")
+        text = "; ".join(parts) + "."
+        for warning in [w for w in result.warnings if "alt text" not in w][:3]:
+            text += f"<br><span style='color:#8a4b00'>{_html(warning)}</span>"
+        self.status.setText(text)
+        self.open_button.setVisible(True)
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(f"<span style='color:#b71c1c'><b>Publishing failed:</b> {_html(message)}</span> "
+                            "The site was left as it was.")
+
+    def _thread_ended(self) -> None:
+        self._poll.stop()
+        self.thread = None
+        self._set_running(False)
+        self.progress.setVisible(False)
+        self._update_buttons()
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None
+
+    def page_path(self) -> str | None:
+        if not self.result or not self.result.site:
+            return None
+        return self.result.page or self.result.site
+
+    def open_page(self) -> None:
+        page = self.page_path()
+        if page:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(page))
+
+    def reject(self) -> None:
+        if self.thread is not None:
+            self.cancel_publish()
+            self.thread.wait()
+        self.catalog.close()
+        super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if self.thread is not None:
+            self.cancel_publish()
+            self.thread.wait()
+        super().closeEvent(event)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
