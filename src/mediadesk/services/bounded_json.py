@@ -62,6 +62,7 @@ def load_bounded_json(data: bytes, *, what: str, max_bytes: int, max_depth: int,
                           "bundle of this size can need")
     if _depth_over(_NOT_BRACKET.sub("", skeleton), max_depth):
         raise JsonRefused(f"{what} nests deeper than {max_depth} levels")
+    del skeleton
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as exc:

@@ -29,6 +29,7 @@ LEDGER_JSON = "LEDGER.json"
 LEDGER_FORMAT = "mediadesk-ledger-receipt/1"
 MAX_LEDGER_BYTES = 64 * 1024
 
+MAX_TEXT = 1 << 20                      # characters of one manifest value (captions: ~200,000)
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _TEXT, _INT, _BOOL, _DICT, _LIST = "text", "a whole number", "true or false", "an object", "a list"
 _OPTIONAL = object()
@@ -92,6 +93,9 @@ def _type_problems(obj: dict[str, Any], spec: dict[str, tuple[str, bool]], where
             continue
         if not _is(value, kind):
             out.append(f"{where}: '{key}' should be {kind}, not {_type_name(value)}")
+        elif kind == _TEXT and len(value) > MAX_TEXT:
+            out.append(f"{where}: '{key}' is {len(value):,} characters long, more than the "
+                       f"{MAX_TEXT:,} mediadesk writes")
     return out
 
 

@@ -16,11 +16,14 @@ of findings, never a hang, a memory blow-up or a traceback.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 import json
 import os
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -49,10 +52,15 @@ CSV_COLUMNS = ("file", "role", "asset_id", "sha256", "size", "caption", "credit"
 # What verify reads into memory, per kind of member (a received bundle is untrusted: a member
 # that declares more is refused unread; streaming checksums have no cap).
 MAX_EMBEDDED_BYTES = 1 << 30      # a photo whose embedded metadata is read (its whole file)
-MAX_MANIFEST_BYTES = 16 << 20     # ~10,000 files' entries
-MAX_RIGHTS_BYTES = 16 << 20
-MAX_SIDECAR_BYTES = 16 << 20      # as the importer reads sidecars
+# manifest.json and RIGHTS.txt: 8 MiB (~7,000 files' entries), or a quarter of the bytes the
+# bundle's other files really occupy, up to 64 MiB. Parsed, a document takes up to 9x its size
+# in memory, so a small hostile bundle cannot make verify need more than ~100 MB for them.
+MAX_MANIFEST_BYTES = 8 << 20
+MAX_DOCUMENT_BYTES = 64 << 20
+MAX_SIDECAR_BYTES = 2 << 20       # mediadesk's sidecars are a few KB (a 200,000-character caption: ~600 KB)
 MAX_PROBLEMS_SHOWN = 100
+_WHITESPACE = re.compile(r"\s+")
+_BYTES_WHITESPACE = re.compile(rb"\s+")
 
 
 def _csv_safe(value: Any) -> str:
@@ -63,14 +71,23 @@ def _csv_safe(value: Any) -> str:
 
 def manifest_csv_bytes(manifest: dict[str, Any]) -> bytes:
     """manifest.csv for a manifest: one row per file, UTF-8 with BOM (opens right in Excel)."""
+    return b"".join(manifest_csv_rows(manifest))
+
+
+def manifest_csv_rows(manifest: dict[str, Any]) -> Iterator[bytes]:
+    """manifest.csv in pieces (the BOM and header, then a row per file): verify compares a
+    received manifest.csv piece by piece instead of building it whole."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+    yield out.getvalue().encode("utf-8-sig")
     for entry in manifest.get("files", []):
         row = dict(entry, purpose=manifest.get("purpose"),
                    decision=(entry.get("decision") or {}).get("code", ""))
+        out.seek(0)
+        out.truncate()
         writer.writerow([_csv_safe(row.get(c)) for c in CSV_COLUMNS])
-    return out.getvalue().encode("utf-8-sig")
+        yield out.getvalue().encode("utf-8")
 
 
 def _rights_text(entries: list[dict[str, Any]], profiles: list[RightsProfile], *, purpose: str,
@@ -136,9 +153,14 @@ def build_documents(entries: list[dict[str, Any]], profiles: list[RightsProfile]
 
 
 def _norm(value: Any) -> str:
+    """Whitespace runs as one space (a regex, not split/join: RIGHTS.txt may be megabytes)."""
     if isinstance(value, (list, tuple)):
         value = "; ".join(str(v) for v in value)
-    return " ".join(str(value or "").split())
+    return _WHITESPACE.sub(" ", str(value or "")).strip()
+
+
+def _document_cap(src: BundleSource) -> int:
+    return max(MAX_MANIFEST_BYTES, min(MAX_DOCUMENT_BYTES, src.stored_bytes(skip=DOCUMENTS) // 4))
 
 
 @dataclass
@@ -181,17 +203,20 @@ def verify_bundle(path: str | os.PathLike, *, deep: bool = True) -> VerifyReport
     try:
         report.problems.extend(src.problems)
         reported = len(src.problems)
-        manifest_bytes = _read_document(src, MANIFEST_JSON, MAX_MANIFEST_BYTES, report)
+        cap = _document_cap(src)
+        manifest_bytes = _read_document(src, MANIFEST_JSON, cap, report)
         manifest = None
         if manifest_bytes is not None:
+            manifest_sha256 = hashlib.sha256(manifest_bytes).hexdigest()
             manifest = parse_manifest(manifest_bytes, members=len(src.members) + len(src.refused),
-                                      max_bytes=MAX_MANIFEST_BYTES, problems=report.problems,
+                                      max_bytes=cap, problems=report.problems,
                                       safe_name=safe_member_name)
+            del manifest_bytes
         if manifest is not None:
             _describe(manifest.data, report)
             _check_files(src, manifest, report, deep)
-            _check_documents(src, manifest, report)
-            _check_receipt(src, hashlib.sha256(manifest_bytes).hexdigest(), report)
+            _check_documents(src, manifest, report, cap)
+            _check_receipt(src, manifest_sha256, report)
         report.problems.extend(src.problems[reported:])   # found while reading (inflate budget)
     finally:
         src.close()
@@ -332,36 +357,73 @@ def _compare(name: str, entry: dict[str, Any], found: dict[str, Any], where: str
                                    f"({actual[:60]!r} vs {expected[:60]!r})")
 
 
-def _check_documents(src: BundleSource, manifest: Manifest, report: VerifyReport) -> None:
+def _check_documents(src: BundleSource, manifest: Manifest, report: VerifyReport, cap: int) -> None:
     rights = manifest.data.get("rights_file") if isinstance(manifest.data.get("rights_file"), dict) else {}
-    text = _read_document(src, RIGHTS_TXT, MAX_RIGHTS_BYTES, report)
+    text = _read_document(src, RIGHTS_TXT, cap, report)
     if text is not None:
         if hashlib.sha256(text).hexdigest() != rights.get("sha256"):
             report.problems.append(f"{RIGHTS_TXT}: SHA-256 does not match the manifest (edited?)")
-        try:
-            flat = _norm(text.decode("utf-8"))
-        except UnicodeDecodeError:
+        if not _is_utf8(text) or needs_rights_note((what_is(text[:HEAD_BYTES]) or (None,))[0]):
             report.problems.append(f"{RIGHTS_TXT} is not UTF-8 text")
-            flat = ""
-        if needs_rights_note((what_is(text[:HEAD_BYTES]) or (None,))[0]):
-            report.problems.append(f"{RIGHTS_TXT} is not a text file")
+        flat = _flatten(text)
+        del text
         notes = {_norm(e.get("usage_terms")) for e in manifest.entries if e["role"] == "media"}
         for note in sorted(notes):
-            if note and note not in flat:
+            if note and _flatten(note.encode("utf-8")) not in flat:
                 report.problems.append(f"{RIGHTS_TXT} does not state the rights note {note[:60]!r}")
     if MANIFEST_CSV not in src.members:
         if MANIFEST_CSV not in src.refused:
             report.problems.append(f"{MANIFEST_CSV} is missing")
         return
-    if not manifest.complete:
-        return                      # the manifest is already reported; no CSV can match it
-    expected = manifest_csv_bytes(manifest.data)
-    if src.size(MANIFEST_CSV) != len(expected):
-        report.problems.append(f"{MANIFEST_CSV} does not match {MANIFEST_JSON} (edited?)")
-        return
-    actual = _read_document(src, MANIFEST_CSV, len(expected), report)
-    if actual is not None and actual != expected:
-        report.problems.append(f"{MANIFEST_CSV} does not match {MANIFEST_JSON} (edited?)")
+    if manifest.complete:           # else the manifest is already reported; no CSV can match it
+        try:
+            same = _same_bytes(src, MANIFEST_CSV, manifest_csv_rows(manifest.data))
+        except MemberError as exc:
+            report.problems.append(str(exc))
+            return
+        if not same:
+            report.problems.append(f"{MANIFEST_CSV} does not match {MANIFEST_JSON} (edited?)")
+
+
+def _flatten(data: bytes) -> bytes:
+    """``data`` with every whitespace run made one space, in 64 KiB steps: compared as bytes (a
+    str of a large RIGHTS.txt with one emoji in it takes four times its size), and one regex
+    substitution over megabytes of one-letter words would hold a piece per word."""
+    out = bytearray()
+    for start in range(0, len(data), 1 << 16):
+        piece = _BYTES_WHITESPACE.sub(b" ", data[start:start + (1 << 16)])
+        if out.endswith(b" ") and piece.startswith(b" "):
+            piece = piece[1:]
+        out += piece
+    return bytes(out.strip())
+
+
+def _is_utf8(data: bytes) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), 1 << 20):
+            decoder.decode(data[start:start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _same_bytes(src: BundleSource, name: str, expected: Iterator[bytes]) -> bool:
+    """True when the member holds exactly the concatenated ``expected`` pieces (read as they
+    are compared: nothing is held whole)."""
+    pending = b""
+    stream = src.chunks(name)
+    for piece in expected:
+        while len(pending) < len(piece):
+            block = next(stream, b"")
+            if not block:
+                return False
+            pending += block
+        if pending[:len(piece)] != piece:
+            return False
+        pending = pending[len(piece):]
+    return not pending and next(stream, b"") == b""
 
 
 def _check_receipt(src: BundleSource, manifest_sha256: str, report: VerifyReport) -> None:
