@@ -7,7 +7,8 @@ bundle of ``tests/attacks/hostile_bundles.py`` (the same builders the attack tes
 fake Extended XMP, deep and wide manifests, wrong types, encrypted and damaged members, FIFOs,
 devices, links, case twins, forged roles, escape sequences, ledger receipts) and runs
 ``mediadesk verify BUNDLE --json`` on each as a subprocess. Peak memory is the child's own peak
-RSS (``wait4`` ru_maxrss, exact, not sampled; the ~8 MB bare launcher that forks it is counted in); the input size is what the bundle occupies on disk
+RSS (``wait4`` ru_maxrss through a bare launcher, see ``hostile_bundles.run_verify``; exact, not
+sampled); the input size is what the bundle occupies on disk
 (a FIFO or device counts as 0). The target (issue 10): every input under 1 MB verified in under
 10 s and under 200 MB. Exit status 1 if any bundle misses it, crashes, or reports "ok".
 """
@@ -15,13 +16,10 @@ RSS (``wait4`` ru_maxrss, exact, not sampled; the ~8 MB bare launcher that forks
 from __future__ import annotations
 
 import argparse
-import json
-import os
+import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -43,37 +41,6 @@ def on_disk(path: Path) -> int:
         st = p.lstat()
         return st.st_blocks * 512 if p.is_file() and not p.is_symlink() else 0
     return sum(one(p) for p in path.iterdir()) if path.is_dir() else one(path)
-
-
-# Linux counts the high-water RSS of the address space a process had before exec() (its
-# parent's, after fork) in its ru_maxrss, so the benchmark's own memory would show up in every
-# figure. A bare interpreter (-S, ~8 MB) forks and execs verify instead and reports wait4's figure.
-_LAUNCHER = """
-import os, sys, time
-out, cmd = sys.argv[1], sys.argv[2:]
-started = time.monotonic()
-pid = os.fork()
-if pid == 0:
-    os.execv(cmd[0], cmd)
-_pid, status, usage = os.wait4(pid, 0)
-with open(out, "w") as fh:
-    fh.write(f"{time.monotonic() - started} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
-"""
-
-
-def run_verify(bundle: Path) -> tuple[float, float, int, dict | None, str]:
-    """(seconds, peak RSS MB, exit status, parsed --json report, stderr) of one verify run."""
-    cmd = [sys.executable, "-m", "mediadesk", "verify", str(bundle), "--json"]
-    with tempfile.TemporaryDirectory() as tmp:
-        figures = Path(tmp) / "figures"
-        proc = subprocess.run([sys.executable, "-S", "-c", _LAUNCHER, str(figures), *cmd],
-                              capture_output=True, check=True)
-        seconds, peak_kb, status = figures.read_text().split()
-    try:
-        report = json.loads(proc.stdout)
-    except ValueError:
-        report = None
-    return float(seconds), int(peak_kb) / 1024, int(status), report, proc.stderr.decode("utf-8", "replace")
 
 
 def main() -> int:
@@ -104,10 +71,10 @@ def main() -> int:
     failures = []
     for name, path, fragment in bundles:
         size = on_disk(path)
-        runs = [run_verify(path) for _ in range(args.runs)]
-        seconds = statistics.median(r[0] for r in runs)
-        peak = max(r[1] for r in runs)
-        rc, report, err = runs[-1][2], runs[-1][3], runs[-1][4]
+        runs = [hb.run_verify(path) for _ in range(args.runs)]
+        seconds = statistics.median(r.seconds for r in runs)
+        peak = max(r.peak_mb for r in runs)
+        rc, report, err = runs[-1].status, runs[-1].report, runs[-1].stderr
         hostile = not name.startswith("genuine")
         findings = len(report["problems"]) if report else None
         verdict = "ok"
@@ -130,7 +97,6 @@ def main() -> int:
     for name, verdict, err in failures:
         print(f"{verdict}: {name}\n{err}")
     if not args.keep:
-        import shutil
         shutil.rmtree(work, ignore_errors=True)
     return 1 if failures else 0
 

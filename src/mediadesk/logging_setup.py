@@ -39,6 +39,16 @@ class SafeFormatter(logging.Formatter):
     forge a log line or drive the terminal the log is read on (``cat``, ``tail -f``, stderr).
     The message stays on one line; a traceback keeps its lines."""
 
+    def format(self, record: logging.LogRecord) -> str:
+        cached = record.exc_text      # another handler may have cached it unescaped
+        if cached:
+            record.exc_text = for_terminal_lines(cached)
+        try:
+            return super().format(record)
+        finally:
+            if cached:
+                record.exc_text = cached
+
     def formatMessage(self, record: logging.LogRecord) -> str:
         return for_terminal(super().formatMessage(record))
 

@@ -37,7 +37,10 @@ def run(args: argparse.Namespace) -> int:
             continue
         source = asset.field_sources.get(spec.name)
         note = f"  [{source}]" if source else ""
-        say(f"  {spec.label:<18} {value}{note}")
+        first, *more = str(value).splitlines() or [""]
+        say(f"  {spec.label:<18} {first}{note}")
+        for line in more:               # a caption's paragraphs: indented under it, never a line of their own
+            say(f"  {'':<18} {line}")
         if spec.name in asset.conflicts:
             for store, other in asset.conflicts[spec.name].items():
                 say(f"  {'':<18}   {store} says: {other}")

@@ -53,13 +53,13 @@ def load_bounded_json(data: bytes, *, what: str, max_bytes: int, max_depth: int,
     containers = skeleton.count("[") + skeleton.count("{")
     if containers > max_containers:
         raise JsonRefused(f"{what} holds {containers:,} objects and lists, more than the "
-                          f"{max_containers:,} a bundle of this size can need")
+                          f"{max_containers:,} it may hold")
     if skeleton.count("]") + skeleton.count("}") != containers:
         raise JsonRefused(f"{what} is not valid JSON (its brackets do not pair up)")
     values = containers + skeleton.count(",") + 1
     if values > max_values:
-        raise JsonRefused(f"{what} holds about {values:,} values, more than the {max_values:,} a "
-                          "bundle of this size can need")
+        raise JsonRefused(f"{what} holds about {values:,} values, more than the {max_values:,} it "
+                          "may hold")
     if _depth_over(_NOT_BRACKET.sub("", skeleton), max_depth):
         raise JsonRefused(f"{what} nests deeper than {max_depth} levels")
     del skeleton
