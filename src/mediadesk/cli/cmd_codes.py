@@ -95,5 +95,5 @@ def run_remove(args: argparse.Namespace) -> int:
 
 def run_expand(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
-        say(CodeTable.load(catalog).expand(args.text))
+        say(CodeTable.load(catalog).expand(args.text), keep_lines=True)
     return EXIT_OK

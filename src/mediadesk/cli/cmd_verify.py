@@ -48,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
                 "lists them all)")
     if report.ledger:
         say(f"ledger entry {report.ledger.entry_id}, chain hash {report.ledger.chain_hash} "
-            f"(catalog {_short(report.ledger.catalog_id, '?')}); `mediadesk ledger --verify --bundle` "
-            "proves the entry is still in that catalog's ledger")
+            f"(catalog {_short(report.ledger.catalog_id, '?')}); on that catalog, "
+            f"`mediadesk ledger --verify --bundle BUNDLE` proves the entry is still in its ledger")
     for note in report.notes:
         say(f"note: {note}")
     return EXIT_OK if report.ok else EXIT_ERROR

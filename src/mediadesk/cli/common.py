@@ -30,7 +30,8 @@ def say(text: object = "", *, err: bool = False, keep_lines: bool = False) -> No
     """Print one line of human output (stdout, or stderr with ``err``): every command prints
     through here. File names, captions and messages in it may come from hostile files, so every
     control character is shown escaped (``\\x1b``, ``\\n``, ``\\u202e``), never obeyed; with
-    ``keep_lines`` newlines and tabs are kept (multi-line text the user wrote themselves)."""
+    ``keep_lines`` newlines and tabs are kept (text the user asked to see as it is, such as
+    ``codes expand``)."""
     text = for_terminal_lines(text) if keep_lines else for_terminal(text)
     print(text, file=sys.stderr if err else sys.stdout)
 

@@ -21,6 +21,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 from collections.abc import Iterator
@@ -59,6 +60,7 @@ MAX_MANIFEST_BYTES = 8 << 20
 MAX_DOCUMENT_BYTES = 64 << 20
 MAX_SIDECAR_BYTES = 2 << 20       # mediadesk's sidecars are a few KB (a 200,000-character caption: ~600 KB)
 MAX_PROBLEMS_SHOWN = 100
+log = logging.getLogger(__name__)
 _WHITESPACE = re.compile(r"\s+")
 _BYTES_WHITESPACE = re.compile(rb"\s+")
 
@@ -218,6 +220,10 @@ def verify_bundle(path: str | os.PathLike, *, deep: bool = True) -> VerifyReport
             _check_documents(src, manifest, report, cap)
             _check_receipt(src, manifest_sha256, report)
         report.problems.extend(src.problems[reported:])   # found while reading (inflate budget)
+    except Exception as exc:  # a received bundle is untrusted: a path no check foresaw is a finding
+        log.exception("verify stopped on an unexpected error in %s", bundle)
+        report.problems.append(f"verify stopped on an unexpected error ({type(exc).__name__}: {exc}); "
+                               "the bundle cannot be vouched for (details in the log)")
     finally:
         src.close()
     return report
