@@ -113,10 +113,6 @@ class BundleSource:
             raise BundleUnreadable(f"{path} is {_kind_of_mode(st.st_mode)}, neither a bundle folder nor "
                                    "a zip; it was not opened")
 
-    @property
-    def names(self) -> list[str]:
-        return list(self.members)
-
     # -- listing ---------------------------------------------------------------------------------
     def _refuse(self, name: str, why: str) -> None:
         self.refused.add(name)
@@ -134,6 +130,9 @@ class BundleSource:
                     if len(entries) > MAX_ENTRIES:
                         raise BundleUnreadable(f"{self.path} holds more than {MAX_ENTRIES:,} entries; "
                                                "no mediadesk bundle is that large")
+        except BundleUnreadable:
+            self.close()
+            raise
         except OSError as exc:
             self.close()
             raise BundleUnreadable(f"{self.path} cannot be listed ({exc.strerror or exc})") from None
@@ -173,11 +172,10 @@ class BundleSource:
             fd = os.open(self.path, flags)
         except OSError as exc:
             raise BundleUnreadable(f"{self.path} cannot be read ({exc.strerror or exc})") from None
-        fh = os.fdopen(fd, "rb")
+        fh = self._zip_file = os.fdopen(fd, "rb")
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise BundleUnreadable(f"{self.path} changed while it was opened; it is not a file now")
-            self._zip_file = fh
             self.zip = zipfile.ZipFile(fh)
             infos = self.zip.infolist()
         except BundleUnreadable:

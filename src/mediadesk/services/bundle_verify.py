@@ -292,9 +292,9 @@ def _check_content(src: BundleSource, entry: dict[str, Any], listed: dict[str, d
         else:
             report.problems.append(f"{name}: listed as an XMP sidecar, but it is not an XMP packet")
         return
-    if role == "media" and kind in ("document", "archive", "xmp"):
-        report.problems.append(f"{name}: is a{'n' if kind[0] in 'ax' else ''} {kind} ({fmt}); mediadesk "
-                               "exports photos, videos and audio files only")
+    if role == "media" and kind in _NOT_MEDIA:
+        report.problems.append(f"{name}: is {_NOT_MEDIA[kind]} ({fmt}); mediadesk exports photos, "
+                               "videos and audio files only")
         return
     if role == "media" and src.members[name].compressed:
         report.problems.append(f"{name}: is compressed in the zip; mediadesk stores media files "
@@ -304,6 +304,9 @@ def _check_content(src: BundleSource, entry: dict[str, Any], listed: dict[str, d
         report.problems.append(f"{name}: SHA-256 does not match the manifest (file changed or damaged)")
     elif role == "media":
         _check_notes(src, entry, listed, report)
+
+
+_NOT_MEDIA = {"document": "a document", "archive": "an archive", "xmp": "an XMP packet"}
 
 
 def _check_notes(src: BundleSource, entry: dict[str, Any], listed: dict[str, dict],
