@@ -315,10 +315,11 @@ def build_unknown_method(g: Genuine, out: Path) -> Path:
 
 
 def build_deflate_manifest_bomb(g: Genuine, out: Path, size: int = 900 << 20) -> Path:
-    """manifest.json declaring 900 MB (a deflate stream of spaces: ~900 KB in the zip)."""
+    """manifest.json declaring 900 MB (a deflate stream of spaces: ~900 KB in the zip). One
+    fully flushed block of 1 MiB repeated is a valid stream (each block stands alone)."""
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
-    block = b" " * (1 << 20)
-    payload = b"".join(c.compress(block) for _ in range(size >> 20)) + c.flush()
+    block = c.compress(b" " * (1 << 20)) + c.flush(zlib.Z_FULL_FLUSH)
+    payload = block * (size >> 20) + c.flush()
     return write_zip(out.with_suffix(".zip"), zip_members(g.folder),
                      {"manifest.json": {"payload": payload, "method": 8, "size": size, "crc": 0}})
 
