@@ -314,7 +314,7 @@ def test_verify_refuses_a_zip_member_that_declares_gigabytes(tmp_path, monkeypat
     with zipfile.ZipFile(bundle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("manifest.json", b"{" + b" " * 4_000_000 + b"}")
         zf.writestr("RIGHTS.txt", b"x")
-    monkeypatch.setattr(bundle_verify, "MAX_MEMBER_READ", 1_000_000)
+    monkeypatch.setattr(bundle_verify, "MAX_MANIFEST_BYTES", 1_000_000)
     report = bundle_verify.verify_bundle(bundle)
     assert not report.ok
     assert any("zip bomb" in p for p in report.problems), report.problems

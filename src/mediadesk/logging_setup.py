@@ -23,6 +23,7 @@ from typing import Literal
 
 from mediadesk import __version__
 from mediadesk.paths import LOG_FILE, log_file
+from mediadesk.terminal_text import for_terminal, for_terminal_lines
 
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 5
@@ -31,6 +32,31 @@ FORMAT = "%(asctime)s %(levelname)-8s %(process)d %(threadName)s %(name)s: %(mes
 _MARK = "_mediadesk_handler"
 
 log = logging.getLogger("mediadesk")
+
+
+class SafeFormatter(logging.Formatter):
+    """Log lines with control characters escaped: a file name or caption in a message cannot
+    forge a log line or drive the terminal the log is read on (``cat``, ``tail -f``, stderr).
+    The message stays on one line; a traceback keeps its lines."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        cached = record.exc_text      # another handler may have cached it unescaped
+        if cached:
+            record.exc_text = for_terminal_lines(cached)
+        try:
+            return super().format(record)
+        finally:
+            if cached:
+                record.exc_text = cached
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return for_terminal(super().formatMessage(record))
+
+    def formatException(self, ei) -> str:
+        return for_terminal_lines(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:
+        return for_terminal_lines(super().formatStack(stack_info))
 
 
 def _open_handler(path: Path) -> logging.handlers.RotatingFileHandler:
@@ -70,14 +96,14 @@ def configure_logging(kind: Literal["cli", "gui"] = "cli") -> Path:
 
     level = _level(logging.WARNING if kind == "cli" else logging.INFO)
     file_handler = _file_handler()
-    file_handler.setFormatter(logging.Formatter(FORMAT))
+    file_handler.setFormatter(SafeFormatter(FORMAT))
     file_handler.setLevel(level)
     setattr(file_handler, _MARK, True)
     root.addHandler(file_handler)
     if kind == "gui":
         console = logging.StreamHandler(sys.stderr)
         console.setLevel(logging.WARNING)
-        console.setFormatter(logging.Formatter("mediadesk: %(levelname)s: %(name)s: %(message)s"))
+        console.setFormatter(SafeFormatter("mediadesk: %(levelname)s: %(name)s: %(message)s"))
         setattr(console, _MARK, True)
         root.addHandler(console)
     root.setLevel(min(level, root.level) if root.level != logging.NOTSET else level)

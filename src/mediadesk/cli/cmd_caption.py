@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.cli.common import (EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args,
-                                  catalog_from_args, print_json, resolve_selection)
+                                  catalog_from_args, print_json, resolve_selection, say)
 from mediadesk.domain.fields import FIELD_BY_NAME
 from mediadesk.services.edits import BatchResult
 from mediadesk.services.find_replace import SEARCHABLE_FIELDS, display_value, find_replace
@@ -79,18 +79,18 @@ def print_batch(result: BatchResult, as_json: bool, *, selected: int | None = No
         return code
     for asset_id, field, old, new in result.preview:
         label = FIELD_BY_NAME[field].label if field in FIELD_BY_NAME else field
-        print(f"asset {asset_id}  {label}")
-        print(f"    old: {_short(display_value(old)) or '(empty)'}")
-        print(f"    new: {_short(display_value(new)) or '(empty)'}")
+        say(f"asset {asset_id}  {label}")
+        say(f"    old: {_short(display_value(old)) or '(empty)'}")
+        say(f"    new: {_short(display_value(new)) or '(empty)'}")
     for warning in result.warnings:
-        print(f"warning: {warning}")
+        say(f"warning: {warning}")
     for problem in result.problems:
-        print(f"problem: {problem}")
+        say(f"problem: {problem}")
     what = f"{len(result.preview)} field(s) on {len(result.assets)} asset(s)"
     if result.dry_run:
-        print(f"dry run: would change {what}; nothing was changed")
+        say(f"dry run: would change {what}; nothing was changed")
     elif result.operation_id is None:
-        print("nothing to change: the assets already hold these values")
+        say("nothing to change: the assets already hold these values")
     else:
-        print(f"changed {what} (operation {result.operation_id}; `mediadesk undo` reverts it)")
+        say(f"changed {what} (operation {result.operation_id}; `mediadesk undo` reverts it)")
     return code

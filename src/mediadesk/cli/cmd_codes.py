@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.catalog.codes import CodeStore
-from mediadesk.cli.common import EXIT_OK, EXIT_PARTIAL, add_json_flag, catalog_from_args, print_json
+from mediadesk.cli.common import EXIT_OK, EXIT_PARTIAL, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.services.codes import (CodeTable, export_codes, import_codes, remove_code, set_code)
 
 
@@ -50,18 +50,18 @@ def run_import(args: argparse.Namespace) -> int:
         print_json({"imported": len(parsed.entries), "errors": parsed.errors, "encoding": parsed.encoding})
     else:
         note = f" (read as {parsed.encoding})" if parsed.encoding != "utf-8" else ""
-        print(f"imported {len(parsed.entries)} code(s) from {args.file}{note}")
+        say(f"imported {len(parsed.entries)} code(s) from {args.file}{note}")
         for error in parsed.errors:
-            print(f"  problem: {error}")
+            say(f"  problem: {error}")
         if parsed.errors:
-            print(f"{len(parsed.errors)} line(s) were not imported; fix them and import the file again")
+            say(f"{len(parsed.errors)} line(s) were not imported; fix them and import the file again")
     return EXIT_PARTIAL if parsed.errors else EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
         count = export_codes(catalog, args.file)
-    print(f"wrote {count} code(s) to {args.file}")
+    say(f"wrote {count} code(s) to {args.file}")
     return EXIT_OK
 
 
@@ -72,28 +72,28 @@ def run_list(args: argparse.Namespace) -> int:
         print_json([{"code": c, "expansion": e} for c, e in codes.items()])
         return EXIT_OK
     if not codes:
-        print("no codes yet; add one with: mediadesk codes add rutte \"NATO Secretary General Mark Rutte\"")
+        say("no codes yet; add one with: mediadesk codes add rutte \"NATO Secretary General Mark Rutte\"")
     width = max((len(c) for c in codes), default=0) + 2
     for code, expansion in codes.items():
-        print(f"={code}=".ljust(width + 2) + expansion.replace("\t", " | "))
+        say(f"={code}=".ljust(width + 2) + expansion.replace("\t", " | "))
     return EXIT_OK
 
 
 def run_add(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
         set_code(catalog, args.code, args.expansion)
-    print(f"code ={args.code.strip('=')}= saved")
+    say(f"code ={args.code.strip('=')}= saved")
     return EXIT_OK
 
 
 def run_remove(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
         remove_code(catalog, args.code)
-    print(f"code ={args.code.strip('=')}= removed")
+    say(f"code ={args.code.strip('=')}= removed")
     return EXIT_OK
 
 
 def run_expand(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
-        print(CodeTable.load(catalog).expand(args.text))
+        say(CodeTable.load(catalog).expand(args.text), keep_lines=True)
     return EXIT_OK

@@ -10,7 +10,7 @@ import argparse
 
 from mediadesk.cli.cmd_caption import print_batch
 from mediadesk.cli.common import (EXIT_OK, add_json_flag, add_selection_args, catalog_from_args,
-                                  resolve_selection)
+                                  resolve_selection, say)
 from mediadesk.domain.fields import METADATA_FIELDS
 from mediadesk.services.csv_io import export_csv, import_csv
 
@@ -36,7 +36,7 @@ def run_export(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
         ids = resolve_selection(catalog, args)
         rows = export_csv(catalog, ids, args.file, args.fields)
-    print(f"wrote {rows} row(s) to {args.file}")
+    say(f"wrote {rows} row(s) to {args.file}")
     return EXIT_OK
 
 

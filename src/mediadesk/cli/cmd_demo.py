@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.catalog.galleries import GalleryStore
-from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json
+from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.cli.progress import TerminalProgress, cancel_on_ctrl_c
 from mediadesk.jobs import Job
 from mediadesk.services.demo import build_demo_library, default_media_dir
@@ -43,13 +43,13 @@ def run(args: argparse.Namespace) -> int:
         print_json({**report.to_json(), "media_dir": media_dir,
                     "galleries": [g.to_json() for g in galleries]})
     else:
-        print(f"demo library in {media_dir}: imported {report.imported}, unchanged "
-              f"{report.unchanged}, failed {report.failed} in {report.seconds:.1f} s")
+        say(f"demo library in {media_dir}: imported {report.imported}, unchanged "
+            f"{report.unchanged}, failed {report.failed} in {report.seconds:.1f} s")
         for g in galleries:
             when = g.date + (f"..{g.end_date}" if g.end_date else "") if g.date else ""
-            print(f"  {when:<22} {g.count:>3} assets  {g.title}")
+            say(f"  {when:<22} {g.count:>3} assets  {g.title}")
         if report.cancelled:
-            print("cancelled: what was made and imported so far is kept; run it again to finish")
+            say("cancelled: what was made and imported so far is kept; run it again to finish")
         for item in report.errors:
-            print(f"  FAILED  {item['path']}: {item['error']}")
+            say(f"  FAILED  {item['path']}: {item['error']}")
     return EXIT_OK if not report.cancelled and not report.failed else EXIT_ERROR

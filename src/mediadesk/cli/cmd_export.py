@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import argparse
 import signal
-import sys
 
 from mediadesk.cli.common import (
     EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args, catalog_from_args,
-    fail, print_json, resolve_selection,
+    fail, print_json, resolve_selection, say,
 )
 from mediadesk.cli.progress import TerminalProgress
 from mediadesk.domain.errors import InvalidInput
@@ -97,7 +96,8 @@ def _run(catalog, plan: ExportPlan, out: str) -> ExportResult:
         if job.cancelled:
             raise KeyboardInterrupt
         job.cancel()
-        print("\nmediadesk: stopping; the unfinished bundle will be removed…", file=sys.stderr)
+        say(err=True)   # below the progress line
+        say("mediadesk: stopping; the unfinished bundle will be removed…", err=True)
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
@@ -112,28 +112,28 @@ def _print_plan(plan: ExportPlan, as_json: bool) -> int:
         print_json({"dry_run": True, **plan.to_json()})
     else:
         for item in plan.allowed:
-            print(f"  would export  {item.asset.id:>6}  {item.file_name}")
+            say(f"  would export  {item.asset.id:>6}  {item.file_name}")
         for item in plan.blocked + plan.unavailable:
-            print(f"  BLOCKED       {item.asset.id:>6}  {item.reason}")
-        print(f"dry run for {plan.options.purpose.value}: {len(plan.allowed)} would go, "
-              f"{len(plan.blocked)} blocked, {len(plan.unavailable)} unavailable; nothing written")
+            say(f"  BLOCKED       {item.asset.id:>6}  {item.reason}")
+        say(f"dry run for {plan.options.purpose.value}: {len(plan.allowed)} would go, "
+            f"{len(plan.blocked)} blocked, {len(plan.unavailable)} unavailable; nothing written")
     return _status(len(plan.allowed), len(plan.blocked), len(plan.unavailable))
 
 
 def _print_result(result: ExportResult) -> None:
     for item in result.exported:
         extra = f" (+ {item['sidecar']})" if item.get("sidecar") else ""
-        print(f"  exported  {item['id']:>6}  {item['file']}{extra}")
+        say(f"  exported  {item['id']:>6}  {item['file']}{extra}")
     for item in result.blocked:
-        print(f"  BLOCKED   {item['id']:>6}  {item['reason']}")
+        say(f"  BLOCKED   {item['id']:>6}  {item['reason']}")
     for item in result.failed:
-        print(f"  FAILED    {item['id']:>6}  {item['reason']}")
+        say(f"  FAILED    {item['id']:>6}  {item['reason']}")
     for warning in result.warnings:
-        print(f"  warning   {warning}")
+        say(f"  warning   {warning}")
     if result.cancelled:
-        print("cancelled: nothing was kept")
+        say("cancelled: nothing was kept")
     elif result.bundle:
-        print(f"bundle {result.bundle}: {len(result.exported)} exported, {len(result.blocked)} blocked, "
-              f"{len(result.failed)} failed; ledger entry {result.ledger_id}")
+        say(f"bundle {result.bundle}: {len(result.exported)} exported, {len(result.blocked)} blocked, "
+            f"{len(result.failed)} failed; ledger entry {result.ledger_id}")
     else:
-        print(f"nothing exported: {len(result.blocked)} blocked, {len(result.failed)} failed; no bundle written")
+        say(f"nothing exported: {len(result.blocked)} blocked, {len(result.failed)} failed; no bundle written")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.catalog.galleries import GalleryStore
-from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json
+from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     for g in galleries:
         when = g.date or ""
-        print(f"{g.id:>4}  {when:<10}  {g.count:>5} assets  {g.title}" + (f" — {g.place}" if g.place else ""))
+        say(f"{g.id:>4}  {when:<10}  {g.count:>5} assets  {g.title}" + (f" — {g.place}" if g.place else ""))
     if not galleries:
-        print("no galleries yet (import with --gallery NAME, or `mediadesk galleries --create TITLE`)")
+        say("no galleries yet (import with --gallery NAME, or `mediadesk galleries --create TITLE`)")
     return EXIT_OK

@@ -10,7 +10,7 @@ import argparse
 
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.cli.common import (EXIT_OK, add_json_flag, add_selection_args, catalog_from_args, print_json,
-                                   resolve_selection)
+                                   resolve_selection, say)
 from mediadesk.services.gallery_membership import add_to_gallery, remove_from_gallery
 
 
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     line = f'{verb} {result.count:,} asset(s) {"to" if args.adding else "from"} "{gallery.title}"'
     if len(ids) > result.count:
         line += f" ({len(ids) - result.count:,} were {unchanged})"
-    print(line + f"; it now holds {count:,}")
+    say(line + f"; it now holds {count:,}")
     if result.operation_id is not None:
-        print(f"operation {result.operation_id}; `mediadesk undo` reverts it")
+        say(f"operation {result.operation_id}; `mediadesk undo` reverts it")
     return EXIT_OK

@@ -10,7 +10,7 @@ import argparse
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.history import MEMBERSHIP, HistoryStore
-from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json
+from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.domain.fields import FIELD_BY_NAME, METADATA_FIELDS
 from mediadesk.services.find_replace import display_value
 
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         print_json([c.to_json() for c in changes])
         return EXIT_OK
     if not changes:
-        print(f"asset {args.id} has no recorded changes" + (f" to {args.field}" if args.field else ""))
+        say(f"asset {args.id} has no recorded changes" + (f" to {args.field}" if args.field else ""))
     for c in changes:
         label = FIELD_BY_NAME[c.field].label if c.field in FIELD_BY_NAME else c.field
         old, new = c.old, c.new
@@ -46,8 +46,8 @@ def run(args: argparse.Namespace) -> int:
             label = "Galleries"
             old, new = ([titles.get(i, f"gallery {i} (deleted)") for i in v or ()] for v in (old, new))
         state = "  (undone)" if c.undone else ""
-        print(f"{c.at}  op {c.operation_id} {c.kind}: {c.description}{state}")
-        print(f"    {label}: {display_value(old) or '(none)'}  ->  {display_value(new) or '(none)'}")
+        say(f"{c.at}  op {c.operation_id} {c.kind}: {c.description}{state}")
+        say(f"    {label}: {display_value(old) or '(none)'}  ->  {display_value(new) or '(none)'}")
     return EXIT_OK
 
 
@@ -60,10 +60,10 @@ def _operations(history: HistoryStore, args: argparse.Namespace) -> int:
                     "redo": redo_next.id if redo_next else None})
         return EXIT_OK
     if not ops:
-        print("no edits recorded yet")
+        say("no edits recorded yet")
     for o in ops:
         mark = " <- undo" if undo_next and o.id == undo_next.id else (
             " <- redo" if redo_next and o.id == redo_next.id else "")
         state = " (undone)" if o.undone else ""
-        print(f"{o.id:>5}  {o.at}  {o.kind:<9} {o.count:>6} change(s)  {o.description}{state}{mark}")
+        say(f"{o.id:>5}  {o.at}  {o.kind:<9} {o.count:>6} change(s)  {o.description}{state}{mark}")
     return EXIT_OK

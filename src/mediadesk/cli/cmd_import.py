@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json
+from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.cli.progress import TerminalProgress, cancel_on_ctrl_c
 from mediadesk.jobs import Job
 from mediadesk.services.importer import import_paths
@@ -57,22 +56,22 @@ def _apply_template(args: argparse.Namespace, report) -> None:
     with catalog_from_args(args) as catalog:
         result = apply_template_after_import(catalog, args.template, report.asset_ids, gallery=args.gallery)
     undo_note = f" (operation {result.operation_id}; `mediadesk undo` reverts it)" if result.operation_id else ""
-    print(f'template "{args.template}": changed {len(result.preview)} field(s) on '
-          f"{len(result.assets)} asset(s){undo_note}", file=sys.stderr if args.json else sys.stdout)
+    say(f'template "{args.template}": changed {len(result.preview)} field(s) on '
+        f"{len(result.assets)} asset(s){undo_note}", err=args.json)
 
 
 def _print_report(report) -> None:
     rate = (report.imported + report.updated) / report.seconds if report.seconds else 0
-    print(f"imported {report.imported}, updated {report.updated}, duplicates {report.duplicates}, "
-          f"unchanged {report.unchanged}, unsupported {report.unsupported}, failed {report.failed} "
-          f"in {report.seconds:.1f} s ({rate:.1f} files/s)")
+    say(f"imported {report.imported}, updated {report.updated}, duplicates {report.duplicates}, "
+        f"unchanged {report.unchanged}, unsupported {report.unsupported}, failed {report.failed} "
+        f"in {report.seconds:.1f} s ({rate:.1f} files/s)")
     if report.cancelled:
-        print("cancelled: what was imported so far is kept; run the same command again to finish")
+        say("cancelled: what was imported so far is kept; run the same command again to finish")
     for item in report.errors:
-        print(f"  FAILED  {item['path']}: {item['error']}")
+        say(f"  FAILED  {item['path']}: {item['error']}")
     for item in report.warnings:
-        print(f"  warning {item['path']}: {item['warning']}")
+        say(f"  warning {item['path']}: {item['warning']}")
     if report.unsupported_files:
         shown = report.unsupported_files[:20]
-        print(f"  unsupported ({report.unsupported}): " + ", ".join(shown)
-              + (" …" if report.unsupported > len(shown) else ""))
+        say(f"  unsupported ({report.unsupported}): " + ", ".join(shown)
+            + (" …" if report.unsupported > len(shown) else ""))

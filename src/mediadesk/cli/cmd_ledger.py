@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.catalog.ledger import LedgerStore
-from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json
+from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.domain.errors import InvalidInput
 
 
@@ -36,16 +36,16 @@ def run(args: argparse.Namespace) -> int:
         print_json(data)
     else:
         for e in entries:
-            print(f"{e.id:>5}  {e.at[:19].replace('T', ' ')}  {e.who:<12}  {e.purpose:<20}  "
-                  f"{len(e.assets):>4} exported  {len(e.blocked):>4} blocked  "
-                  f"to {e.recipient or '-'}  {e.bundle}")
+            say(f"{e.id:>5}  {e.at[:19].replace('T', ' ')}  {e.who:<12}  {e.purpose:<20}  "
+                f"{len(e.assets):>4} exported  {len(e.blocked):>4} blocked  "
+                f"to {e.recipient or '-'}  {e.bundle}")
         if not entries:
-            print("no exports yet")
+            say("no exports yet")
         if problems is not None:
             if problems:
-                print(f"LEDGER DAMAGED: {len(problems)} problem(s)")
+                say(f"LEDGER DAMAGED: {len(problems)} problem(s)")
                 for problem in problems:
-                    print(f"  - {problem}")
+                    say(f"  - {problem}")
             else:
-                print("ledger intact: the hash chain of every entry checks out")
+                say("ledger intact: the hash chain of every entry checks out")
     return EXIT_ERROR if problems else EXIT_OK

@@ -12,9 +12,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mediadesk.catalog.rights_profiles import RightsProfileStore
-from mediadesk.cli.common import (
-    EXIT_OK, add_json_flag, add_selection_args, catalog_from_args, print_json, resolve_selection,
-)
+from mediadesk.cli.common import (EXIT_OK, add_json_flag, add_selection_args, catalog_from_args,
+                                  print_json, resolve_selection, say)
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.rights import Purpose, RightsProfile
 from mediadesk.rights.policy import format_moment, parse_purpose
@@ -104,16 +103,16 @@ def run_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     for p in profiles:
         allowed = ", ".join(sorted(x.value for x in p.allowed_purposes)) or "nothing"
-        print(f"{p.id:>4}  {p.name}  ({counts.get(p.id, 0)} assets)")
-        print(f"      allows: {allowed}")
+        say(f"{p.id:>4}  {p.name}  ({counts.get(p.id, 0)} assets)")
+        say(f"      allows: {allowed}")
         if p.embargo_until:
-            print(f"      embargoed until {format_moment(p.embargo_until)}")
+            say(f"      embargoed until {format_moment(p.embargo_until)}")
         if p.expires_at:
-            print(f"      expires {format_moment(p.expires_at)}")
+            say(f"      expires {format_moment(p.expires_at)}")
         if p.credit_line or p.credit_required:
-            print(f"      credit: {p.credit_line or '(none)'}{' (required)' if p.credit_required else ''}")
-        print(f"      note: {p.note}")
-    print(f"{counts.get(None, 0)} asset(s) have no rights profile (exports block them)")
+            say(f"      credit: {p.credit_line or '(none)'}{' (required)' if p.credit_required else ''}")
+        say(f"      note: {p.note}")
+    say(f"{counts.get(None, 0)} asset(s) have no rights profile (exports block them)")
     return EXIT_OK
 
 
@@ -136,7 +135,7 @@ def run_create(args: argparse.Namespace) -> int:
     if embargo and expires and expires <= embargo:
         raise InvalidInput("--expires must be after --embargo")
     if args.credit_required and not (args.credit or "").strip():
-        print("note: --credit-required without --credit: assets without their own credit line will be blocked")
+        say("note: --credit-required without --credit: assets without their own credit line will be blocked")
     profile = RightsProfile(
         id=None, name=args.name.strip(), note=" ".join(args.note.split()),
         allowed_purposes=_purposes(args.allow), embargo_until=embargo, expires_at=expires,
@@ -150,7 +149,7 @@ def run_create(args: argparse.Namespace) -> int:
     if args.json:
         print_json(_profile_json(created))
     else:
-        print(f"created rights profile {created.id}: {created.name}")
+        say(f"created rights profile {created.id}: {created.name}")
     return EXIT_OK
 
 
@@ -175,6 +174,6 @@ def run_assign(args: argparse.Namespace) -> int:
                     "changed": result.count, "operation_id": result.operation_id})
     else:
         target = f"'{profile.name}'" if profile else "no profile"
-        print(f"{result.count} of {len(ids)} asset(s) now have {target}"
-              + (" (undo with: mediadesk undo)" if result.count else " (nothing to change)"))
+        say(f"{result.count} of {len(ids)} asset(s) now have {target}"
+            + (" (undo with: mediadesk undo)" if result.count else " (nothing to change)"))
     return EXIT_OK

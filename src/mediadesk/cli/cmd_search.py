@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.search import ORDERS, SearchIndex
-from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json
+from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.domain.asset import format_duration
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.query import KINDS, parse_query
@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     for a in assets:
         extra = f" [{format_duration(a.duration)}]" if a.duration else ""
-        print(f"{a.id:>6}  {a.kind:<5}  {(a.date_created or '')[:10]:<10}  {a.display_title}{extra}")
+        say(f"{a.id:>6}  {a.kind:<5}  {(a.date_created or '')[:10]:<10}  {a.display_title}{extra}")
         if a.caption and a.caption != a.title:
-            print(f"        {a.caption[:110]}")
-    print(f"{len(assets)} asset(s)")
+            say(f"        {a.caption[:110]}")
+    say(f"{len(assets)} asset(s)")
     return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.catalog.assets import AssetStore
-from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json
+from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.domain.asset import format_duration
 from mediadesk.domain.fields import FIELDS, LIST_FIELDS
 
@@ -25,10 +25,10 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(asset.to_json())
         return EXIT_OK
-    print(f"Asset {asset.id}: {asset.display_title}")
-    print(f"  {'File':<18} {asset.path}{'  (missing)' if asset.missing else ''}")
+    say(f"Asset {asset.id}: {asset.display_title}")
+    say(f"  {'File':<18} {asset.path}{'  (missing)' if asset.missing else ''}")
     dims = f"{asset.width}x{asset.height}" if asset.width else ""
-    print(f"  {'Kind':<18} {asset.kind} {asset.format or ''} {dims} {format_duration(asset.duration)}".rstrip())
+    say(f"  {'Kind':<18} {asset.kind} {asset.format or ''} {dims} {format_duration(asset.duration)}".rstrip())
     for spec in FIELDS:
         value = asset.get(spec.name)
         if spec.name in LIST_FIELDS:
@@ -37,13 +37,16 @@ def run(args: argparse.Namespace) -> int:
             continue
         source = asset.field_sources.get(spec.name)
         note = f"  [{source}]" if source else ""
-        print(f"  {spec.label:<18} {value}{note}")
+        first, *more = str(value).splitlines() or [""]
+        say(f"  {spec.label:<18} {first}{note}")
+        for line in more:               # a caption's paragraphs: indented under it, never a line of their own
+            say(f"  {'':<18} {line}")
         if spec.name in asset.conflicts:
             for store, other in asset.conflicts[spec.name].items():
-                print(f"  {'':<18}   {store} says: {other}")
-    print(f"  {'Rights profile':<18} {asset.rights_profile or 'none (blocked at export until one is assigned)'}")
+                say(f"  {'':<18}   {store} says: {other}")
+    say(f"  {'Rights profile':<18} {asset.rights_profile or 'none (blocked at export until one is assigned)'}")
     if asset.galleries:
-        print(f"  {'Galleries':<18} {'; '.join(asset.galleries)}")
+        say(f"  {'Galleries':<18} {'; '.join(asset.galleries)}")
     for warning in asset.warnings:
-        print(f"  warning: {warning}")
+        say(f"  warning: {warning}")
     return EXIT_OK

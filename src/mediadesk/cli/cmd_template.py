@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.catalog.templates import MODES, TemplateStore
-from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json
+from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.domain.errors import NotFound
 from mediadesk.services.templates import TEMPLATE_FIELDS, add_template
 
@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_add(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
         line = add_template(catalog, args.name, args.field, args.text, args.mode)
-    print(f'template "{line.name}": {line.field} ({line.mode}) = {line.text}')
+    say(f'template "{line.name}": {line.field} ({line.mode}) = {line.text}')
     return EXIT_OK
 
 
@@ -56,13 +56,13 @@ def run_list(args: argparse.Namespace) -> int:
         print_json([{"name": n, "fields": f} for n, f in grouped.items()])
         return EXIT_OK
     if not lines:
-        print("no templates yet; add one with: mediadesk template add NAME --field caption --text TEXT")
+        say("no templates yet; add one with: mediadesk template add NAME --field caption --text TEXT")
     current = None
     for line in lines:
         if line.name != current:
-            print(line.name)
+            say(line.name)
             current = line.name
-        print(f"  {line.field:<14} {line.mode:<8} {line.text}")
+        say(f"  {line.field:<14} {line.mode:<8} {line.text}")
     return EXIT_OK
 
 
@@ -73,5 +73,5 @@ def run_remove(args: argparse.Namespace) -> int:
     if not removed:
         what = f'field {args.field} of template "{args.name}"' if args.field else f'template "{args.name}"'
         raise NotFound(f"there is no {what}")
-    print(f"removed {removed} template field(s)")
+    say(f"removed {removed} template field(s)")
     return EXIT_OK

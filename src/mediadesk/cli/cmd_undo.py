@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.catalog.history import HistoryStore
-from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json
+from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.services.edits import EditResult, redo, undo
 
 
@@ -31,7 +31,7 @@ def report(result: EditResult | None, op, as_json: bool, verb: str) -> int:
         if as_json:
             print_json({verb: None})
         else:
-            print(f"nothing to {verb}")
+            say(f"nothing to {verb}")
         return EXIT_ERROR
     if as_json:
         print_json({
@@ -42,7 +42,7 @@ def report(result: EditResult | None, op, as_json: bool, verb: str) -> int:
         return EXIT_OK
     past = "undid" if verb == "undo" else "redid"
     title = f": {op.description}" if op else ""
-    print(f"{past} operation {result.operation_id}{title} ({len(result.changed)} field change(s))")
+    say(f"{past} operation {result.operation_id}{title} ({len(result.changed)} field change(s))")
     for line in result.skipped:
-        print(f"  kept: {line}")
+        say(f"  kept: {line}")
     return EXIT_OK

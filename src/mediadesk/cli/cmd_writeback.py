@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.cli.common import (EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args,
-                                  catalog_from_args, print_json, resolve_selection)
+                                  catalog_from_args, print_json, resolve_selection, say)
 from mediadesk.cli.progress import TerminalProgress
 from mediadesk.domain.fields import FIELD_BY_NAME
 from mediadesk.jobs import Job
@@ -52,18 +52,18 @@ def run(args: argparse.Namespace) -> int:
             continue
         where = f.written_to if f.target == "sidecar" else f.path
         if f.status in ("failed", "skipped"):
-            print(f"{f.status.upper()}  asset {f.asset_id}: {f.error}")
+            say(f"{f.status.upper()}  asset {f.asset_id}: {f.error}")
             continue
         verb = "would write" if f.status == "would-write" else "wrote"
-        print(f"{verb} {where}" + ("  (sidecar)" if f.target == "sidecar" else ""))
+        say(f"{verb} {where}" + ("  (sidecar)" if f.target == "sidecar" else ""))
         for name, old, new in f.changes:
             label = FIELD_BY_NAME[name].label if name in FIELD_BY_NAME else name
-            print(f"    {label}: {_short(old)}  ->  {_short(new)}")
+            say(f"    {label}: {_short(old)}  ->  {_short(new)}")
         for warning in f.warnings:
-            print(f"    warning: {warning}")
+            say(f"    warning: {warning}")
     rate = report.count("written") / report.seconds if report.seconds and report.count("written") else 0
     summary = (f"would write {report.count('would-write')} file(s)" if report.dry_run
                else f"wrote {report.count('written')} file(s) ({rate:.1f} files/s)")
-    print(f"{summary}, {report.count('unchanged')} already up to date, "
-          f"{len(report.failed)} not written" + ("; cancelled" if report.cancelled else ""))
+    say(f"{summary}, {report.count('unchanged')} already up to date, "
+        f"{len(report.failed)} not written" + ("; cancelled" if report.cancelled else ""))
     return code

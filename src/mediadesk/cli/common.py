@@ -13,6 +13,7 @@ from mediadesk.catalog.search import SearchIndex
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.query import parse_query
 from mediadesk.paths import resolve_catalog_path
+from mediadesk.terminal_text import for_terminal, for_terminal_lines, json_for_terminal
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -25,13 +26,26 @@ def catalog_from_args(args: argparse.Namespace) -> Catalog:
     return open_catalog(resolve_catalog_path(getattr(args, "catalog", None)))
 
 
+def say(text: object = "", *, err: bool = False, keep_lines: bool = False) -> None:
+    """Print one line of human output (stdout, or stderr with ``err``): every command prints
+    through here. File names, captions and messages in it may come from hostile files, so every
+    control character is shown escaped (``\\x1b``, ``\\n``, ``\\u202e``), never obeyed; with
+    ``keep_lines`` newlines and tabs are kept (text the user asked to see as it is, such as
+    ``codes expand``)."""
+    text = for_terminal_lines(text) if keep_lines else for_terminal(text)
+    print(text, file=sys.stderr if err else sys.stdout)
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> int:
-    print(f"mediadesk: {message}", file=sys.stderr)
+    say(f"mediadesk: {message}", err=True)
     return code
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    """``data`` as JSON on stdout. json escapes C0 controls; DEL, C1, lone surrogates and Unicode
+    format characters are written as ``\\u`` escapes too, so no string can drive a terminal."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write(json_for_terminal(text))
     sys.stdout.write("\n")
 
 

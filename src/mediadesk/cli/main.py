@@ -9,6 +9,7 @@ import os
 import sys
 
 from mediadesk import __version__
+from mediadesk.terminal_text import guarded_output
 
 # Each name is a module ``mediadesk.cli.cmd_<name>`` with ``register(subparsers)``; the order is
 # the order of ``mediadesk --help``.
@@ -246,6 +247,14 @@ def _take_trailing_ids(parser: argparse.ArgumentParser, args: argparse.Namespace
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Everything printed while a command runs (its output, argparse's messages, log lines on
+    # stderr) goes through a stream that escapes control characters; commands print through
+    # ``cli.common.say``, which escapes newlines in hostile text too.
+    with guarded_output():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     if (sys.argv[1:] if argv is None else argv) == ["--version"]:
         print(f"mediadesk {__version__}")   # without loading the commands (and their libraries)
         return 0

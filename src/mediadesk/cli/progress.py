@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 
 from mediadesk.jobs import Job, Progress
+from mediadesk.terminal_text import for_terminal
 
 
 def _clock(seconds: float | None) -> str:
@@ -21,8 +22,12 @@ def _clock(seconds: float | None) -> str:
 
 
 class TerminalProgress:
+    """The line is redrawn with a carriage return, so it writes below the output guard
+    (``unguarded``); what it shows is escaped like all other output."""
+
     def __init__(self, stream=None, interval: float = 0.2) -> None:
-        self.stream = stream or sys.stderr
+        stream = stream or sys.stderr
+        self.stream = getattr(stream, "unguarded", stream)
         self.enabled = self.stream.isatty()
         self.interval = interval
         self._last = 0.0
@@ -38,6 +43,7 @@ class TerminalProgress:
         line = f"{p.done}/{total} files  {rate}  ETA {_clock(p.eta)}"
         if p.cancelled:
             line += "  stopping…"
+        line = for_terminal(line)
         pad = max(0, self._width - len(line))
         self._width = len(line)
         self.stream.write("\r" + line + " " * pad)
