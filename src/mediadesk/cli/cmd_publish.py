@@ -8,12 +8,11 @@ the site could not be written.
 from __future__ import annotations
 
 import argparse
-import re
 
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.cli.common import (
     EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args, catalog_from_args,
-    print_json, resolve_selection,
+    print_json, resolve_selection, say,
 )
 from mediadesk.cli.progress import TerminalProgress, cancel_on_ctrl_c
 from mediadesk.domain.errors import InvalidInput
@@ -22,15 +21,6 @@ from mediadesk.services.publish import (
     DEFAULT_SITE_TITLE, PublishOptions, PublishPlan, PublishResult, plan_publish, preview_changes,
     run_publish,
 )
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _safe(text: object) -> str:
-    """Catalog text for a terminal: control and bidi-override characters (escape sequences a
-    hostile caption could carry) shown as "?" instead of being obeyed."""
-    return _CONTROL.sub("?", str(text))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -92,33 +82,33 @@ def _print_plan(plan: PublishPlan, out: str | None, as_json: bool) -> int:
     else:
         for item in plan.online:
             extra = "with download" if item.downloadable else f"no download: {item.download.reason}"
-            print(f"  online    {item.asset.id:>6}  {_safe(item.asset.display_title)} ({_safe(extra)})")
+            say(f"  online    {item.asset.id:>6}  {item.asset.display_title} ({extra})")
         for item in plan.left_out:
-            print(f"  LEFT OUT  {item.asset.id:>6}  {_safe(item.reason)}")
+            say(f"  LEFT OUT  {item.asset.id:>6}  {item.reason}")
         for warning in plan.warnings:
-            print(f"  warning   {_safe(warning)}")
+            say(f"  warning   {warning}")
         summary = f"dry run: {len(plan.online)} would go online, {len(plan.left_out)} left out"
         if changes:
             summary += (f"; on the site: {len(changes['added'])} added, {len(changes['changed'])} changed, "
                         f"{len(changes['removed'])} removed")
-        print(summary + "; nothing written")
+        say(summary + "; nothing written")
     return EXIT_PARTIAL if plan.left_out else EXIT_OK
 
 
 def _print_result(result: PublishResult) -> None:
     for item in result.published:
-        print(f"  online    {item['id']:>6}  {_safe(item['page'])}"
+        say(f"  online    {item['id']:>6}  {item['page']}"
               + ("" if item["download"] else "  (no download)"))
     for item in result.left_out:
-        print(f"  LEFT OUT  {item['id']:>6}  {_safe(item['reason'])}")
+        say(f"  LEFT OUT  {item['id']:>6}  {item['reason']}")
     for warning in result.warnings:
-        print(f"  warning   {_safe(warning)}")
+        say(f"  warning   {warning}")
     if result.cancelled:
-        print("cancelled: the site was not changed")
+        say("cancelled: the site was not changed")
     elif result.site:
-        print(f"published {len(result.published)} asset(s): {_safe(result.page or result.site)}; "
+        say(f"published {len(result.published)} asset(s): {result.page or result.site}; "
               f"{len(result.added)} added, {len(result.changed)} changed, {len(result.removed)} removed "
               f"({result.files_written} files written, {result.files_removed} removed); "
-              f"ledger entry {result.ledger_id}" + (f"; zip {_safe(result.zip)}" if result.zip else ""))
+              f"ledger entry {result.ledger_id}" + (f"; zip {result.zip}" if result.zip else ""))
     else:
-        print(f"nothing published: {len(result.left_out)} left out; the site was not changed")
+        say(f"nothing published: {len(result.left_out)} left out; the site was not changed")
