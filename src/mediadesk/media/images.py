@@ -15,7 +15,7 @@ import pyexiv2
 from . import iim as iimmod
 from .dates import from_exif
 from .jpeg import JpegLayout, extended_xmp, iptc_digests, scan_jpeg
-from .xmp import fields_from_xmp, find_packet, parse_packet, read_xmp_dict
+from .xmp import fields_from_xmp, find_packet, read_packet, read_xmp_dict
 
 EXIF_KEYS = {
     "caption": "Exif.Image.ImageDescription",
@@ -93,17 +93,23 @@ def _merge_packet(stores: ImageStores, raw_xmp: dict[str, object], packet: bytes
                   what: str) -> dict[str, object]:
     if not packet:
         return raw_xmp
-    try:
-        extra = parse_packet(packet)
-    except ValueError as exc:
-        stores.warnings.append(f"{what} could not be read: {exc}")
-        return raw_xmp
+    extra, warnings = read_packet(packet)
+    stores.warnings += [f"{what}: {w}" if not w.startswith("XMP") else w for w in warnings]
     return {**extra, **raw_xmp}
+
+
+def _raw_packet(img: "pyexiv2.ImageData") -> bytes | None:
+    try:
+        text = img.read_raw_xmp(encoding="ISO-8859-1")  # the bytes as they are, decoded later
+    except (RuntimeError, UnicodeDecodeError):
+        return None
+    return text.encode("latin-1", errors="replace") if text and text.strip() else None
 
 
 def read_image_stores(data: bytes, fmt: str, *, want_preview: bool = False) -> ImageStores:
     """Read Exif, IIM and XMP from the file bytes in memory (one exiv2 object per file)."""
     stores = ImageStores()
+    raw_packet: bytes | None = None
     raw_exif: dict[str, object] = {}
     raw_iptc: dict[str, object] = {}
     raw_xmp: dict[str, object] = {}
@@ -132,6 +138,8 @@ def read_image_stores(data: bytes, fmt: str, *, want_preview: bool = False) -> I
                     raw_iptc = got
                 else:
                     raw_xmp = got
+            if not raw_xmp and fmt != "JPEG":
+                raw_packet = _raw_packet(img)  # exiv2 found a packet but read nothing from it
             try:
                 stores.size = (img.get_pixel_width(), img.get_pixel_height())
             except RuntimeError:
@@ -149,8 +157,8 @@ def read_image_stores(data: bytes, fmt: str, *, want_preview: bool = False) -> I
         if not raw_xmp and layout.xmp_standard:
             raw_xmp = _merge_packet(stores, raw_xmp, layout.xmp_standard, "XMP packet")
         raw_xmp = _merge_packet(stores, raw_xmp, extended_xmp(layout), "Extended XMP")
-    elif not raw_xmp and fmt in ("GIF", "JXL", "SVG"):
-        raw_xmp = _merge_packet(stores, raw_xmp, find_packet(data), "XMP packet")
+    elif not raw_xmp and (raw_packet or fmt in ("GIF", "JXL", "SVG")):
+        raw_xmp = _merge_packet(stores, raw_xmp, raw_packet or find_packet(data), "XMP packet")
     stores.exif = exif_fields(raw_exif)
     stores.iim, _declared = iimmod.decode_record(raw_iptc) if raw_iptc else ({}, False)
     stores.xmp = fields_from_xmp(raw_xmp)

@@ -12,7 +12,7 @@ import os
 
 from mediadesk.domain.errors import MediaError
 
-from .xmp import fields_from_xmp, parse_packet
+from .xmp import fields_from_xmp, read_packet
 from .xmpwrite import EMPTY_PACKET, edit_packet, field_changes, packet_text
 
 MAX_SIDECAR_BYTES = 16 * 1024 * 1024
@@ -56,8 +56,10 @@ def read_sidecar_fields(path: str) -> tuple[dict[str, object], list[str]]:
                 continue
             with open(cand, "rb") as fh:
                 raw = fh.read()
-            fields.update(fields_from_xmp(parse_packet(raw)))
-        except (OSError, ValueError) as exc:
+            parsed, problems = read_packet(raw)
+            warnings += [f"sidecar {os.path.basename(cand)}: {p}" for p in problems]
+            fields.update(fields_from_xmp(parsed))
+        except OSError as exc:
             warnings.append(f"sidecar {os.path.basename(cand)} could not be read: {exc}")
     return fields, warnings
 

@@ -21,7 +21,7 @@ from mediadesk.domain.errors import MediaError
 from .bmff import scan_bmff
 from .dates import from_iso
 from .thumbnails import THUMB_QUALITY, THUMB_SIZE
-from .xmp import fields_from_xmp, find_packet, parse_packet
+from .xmp import fields_from_xmp, find_packet, read_packet
 
 av.logging.set_level(av.logging.PANIC)
 
@@ -101,11 +101,9 @@ def _embedded_xmp(path: str, fmt: str, info: VideoInfo, size: int) -> dict[str, 
         return {}
     if not packet:
         return {}
-    try:
-        return fields_from_xmp(parse_packet(packet))
-    except ValueError as exc:
-        info.warnings.append(f"embedded XMP could not be parsed: {exc}")
-        return {}
+    parsed, problems = read_packet(packet)
+    info.warnings += [f"embedded {p}" if p.startswith("XMP") else f"embedded XMP: {p}" for p in problems]
+    return fields_from_xmp(parsed)
 
 
 def _poster(container, stream, duration: float | None, rotation: int) -> bytes | None:

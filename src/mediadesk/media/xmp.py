@@ -13,33 +13,10 @@ import re
 import pyexiv2
 
 from .dates import from_iso
+from .xmp_keys import XMP_KEYS
+from .xmp_recover import MAX_RECOVER_BYTES, RIGHTS_KEYS, extract_simple, has_properties, sanitise
 
 pyexiv2.set_log_level(4)  # exiv2 prints warnings on stdout otherwise; we report them ourselves
-
-# catalog field -> (exiv2 key, kind) ; kind: "text" | "langalt" | "bag" | "seq" | "int" | "date"
-XMP_KEYS: dict[str, tuple[str, str]] = {
-    "title": ("Xmp.dc.title", "langalt"),
-    "headline": ("Xmp.photoshop.Headline", "text"),
-    "caption": ("Xmp.dc.description", "langalt"),
-    "alt_text": ("Xmp.iptc.AltTextAccessibility", "langalt"),
-    "keywords": ("Xmp.dc.subject", "bag"),
-    "event": ("Xmp.iptcExt.Event", "langalt"),
-    "date_created": ("Xmp.photoshop.DateCreated", "date"),
-    "rating": ("Xmp.xmp.Rating", "int"),
-    "people": ("Xmp.iptcExt.PersonInImage", "bag"),
-    "organisations": ("Xmp.iptcExt.OrganisationInImageName", "bag"),
-    "sublocation": ("Xmp.iptc.Location", "text"),
-    "city": ("Xmp.photoshop.City", "text"),
-    "state": ("Xmp.photoshop.State", "text"),
-    "country": ("Xmp.photoshop.Country", "text"),
-    "country_code": ("Xmp.iptc.CountryCode", "text"),
-    "creator": ("Xmp.dc.creator", "seq"),
-    "credit": ("Xmp.photoshop.Credit", "text"),
-    "source": ("Xmp.photoshop.Source", "text"),
-    "copyright": ("Xmp.dc.rights", "langalt"),
-    "usage_terms": ("Xmp.xmpRights.UsageTerms", "langalt"),
-    "instructions": ("Xmp.photoshop.Instructions", "text"),
-}
 
 _LANG_RE = re.compile(r'^lang="([^"]*)"$')
 
@@ -173,6 +150,40 @@ def parse_packet(packet: bytes) -> dict[str, object]:
         finally:
             img.close()
     raise ValueError(f"XMP packet could not be parsed ({last})" if last else "XMP packet is empty")
+
+
+def read_packet(packet: bytes) -> tuple[dict[str, object], list[str]]:
+    """Parse a bare XMP packet, recovering what can be read from a damaged one.
+
+    Never raises: returns (exiv2-shaped dict, warnings). See xmp_recover for the steps."""
+    try:
+        found = parse_packet(packet)
+        error = ""
+    except ValueError as exc:
+        found, error = {}, str(exc)
+    if found:
+        return found, []
+    text = _to_utf8_packet(packet[:MAX_RECOVER_BYTES])
+    clean, notes = sanitise(text)
+    if not has_properties(clean):
+        return {}, [error] if error else []
+    if notes:
+        try:
+            found = parse_packet(clean.encode("utf-8"))
+        except ValueError:
+            found = {}
+        if found:
+            return found, ["XMP packet is not valid XML (" + "; ".join(notes) + "); the rest was read"]
+    found = extract_simple(clean)
+    why = "; ".join(notes + ([error] if error else [])) or "exiv2 read no property from it"
+    if not found:
+        return {}, [f"XMP packet could not be read ({why}); none of the properties mediadesk "
+                     "catalogues was found in it by a tolerant search"]
+    rights = [k.rsplit(".", 1)[1] for k in RIGHTS_KEYS if k in found]
+    return found, [f"XMP packet could not be parsed as a whole ({why}, or nesting too deep); "
+                   f"{len(found)} simple properties were recovered"
+                   + (f" (including {', '.join(rights)})" if rights else "")
+                   + "; structured and other properties in it were not read"]
 
 
 def find_packet(data: bytes) -> bytes | None:
