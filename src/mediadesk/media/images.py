@@ -14,7 +14,8 @@ import pyexiv2
 
 from . import iim as iimmod
 from .dates import from_exif
-from .jpeg import JpegLayout, extended_xmp, iptc_digests, scan_jpeg
+from .heif_items import exif_as_jpeg, read_heif_items
+from .jpeg import JpegLayout, extended_xmp, iptc_digests, parse_irb, scan_jpeg
 from .xmp import fields_from_xmp, find_packet, read_packet, read_xmp_dict
 
 EXIF_KEYS = {
@@ -24,6 +25,8 @@ EXIF_KEYS = {
 }
 EXIF_DATE = "Exif.Photo.DateTimeOriginal"
 EXIF_OFFSET = "Exif.Photo.OffsetTimeOriginal"
+EXIF_DIGITIZED = "Exif.Photo.DateTimeDigitized"
+EXIF_DIGITIZED_OFFSET = "Exif.Photo.OffsetTimeDigitized"
 ORIENTATION_KEY = "Exif.Image.Orientation"
 
 
@@ -40,6 +43,9 @@ class ImageStores:
     size: tuple[int, int] | None = None
     preview: bytes | None = None
     warnings: list[str] = field(default_factory=list)
+    # (store, field or "*") -> how a value was read, when that was a decision worth showing
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)
+    weak: set[tuple[str, str]] = field(default_factory=set)  # (store, field) read only in part
     jpeg: JpegLayout | None = None
 
 
@@ -68,6 +74,8 @@ def exif_fields(exif: dict[str, object]) -> dict[str, object]:
                 out[name] = text
     date = exif.get(EXIF_DATE)
     offset = exif.get(EXIF_OFFSET)
+    if not isinstance(offset, str) and exif.get(EXIF_DIGITIZED) == date:
+        offset = exif.get(EXIF_DIGITIZED_OFFSET)  # the same moment, its zone kept there
     if isinstance(date, str):
         iso = from_exif(date, offset if isinstance(offset, str) else None)
         if iso:
@@ -104,6 +112,61 @@ def _raw_packet(img: "pyexiv2.ImageData") -> bytes | None:
     except (RuntimeError, UnicodeDecodeError):
         return None
     return text.encode("latin-1", errors="replace") if text and text.strip() else None
+
+
+def _iim_zone_given(layout: JpegLayout | None) -> bool | None:
+    for block in layout.app13 if layout is not None else ():
+        for rid, payload in parse_irb(block):
+            if rid == 0x0404:
+                return iimmod.time_zone_given(payload)
+    return None
+
+
+def _exif_from_tiff(tiff: bytes) -> dict[str, object]:
+    """exiv2's reading of a bare Exif (TIFF) block, as a TIFF file or wrapped in a JPEG."""
+    for candidate in (tiff, exif_as_jpeg(tiff)):
+        if not candidate:
+            continue
+        try:
+            img = pyexiv2.ImageData(candidate)
+        except (RuntimeError, ValueError):
+            continue
+        try:
+            got = img.read_exif(encoding="ISO-8859-1")
+        except (RuntimeError, UnicodeDecodeError):
+            got = {}
+        finally:
+            img.close()
+        if got:
+            return got
+    return {}
+
+
+def _heif_items(stores: ImageStores, data: bytes, raw_exif: dict[str, object],
+                raw_xmp: dict[str, object]) -> tuple[dict[str, object], dict[str, object]]:
+    """Exif and XMP from the HEIF items themselves: what exiv2 skipped, and every XMP item
+    (a file may carry several; exiv2 reads one)."""
+    items = read_heif_items(data)
+    if not raw_exif:
+        for tiff in items.exif:
+            raw_exif = _exif_from_tiff(tiff)
+            if raw_exif:
+                stores.notes[("exif", "*")] = "read from the HEIF Exif item directly"
+                break
+        else:
+            if items.exif:
+                stores.warnings.append("the file has an Exif item that no reader could read")
+    merged: dict[str, object] = {}
+    for packet in items.xmp:
+        got, problems = read_packet(packet)
+        stores.warnings += problems
+        merged = {**got, **merged}
+    if merged and not raw_xmp:
+        stores.notes[("xmp", "*")] = "read from the HEIF XMP item directly"
+    elif items.xmp and not raw_xmp and not merged:
+        stores.warnings.append("the file has an XMP item from which nothing could be read")
+    stores.warnings += [f"HEIF metadata: {p}" for p in items.problems]
+    return raw_exif, {**merged, **raw_xmp}
 
 
 def read_image_stores(data: bytes, fmt: str, *, want_preview: bool = False) -> ImageStores:
@@ -157,10 +220,18 @@ def read_image_stores(data: bytes, fmt: str, *, want_preview: bool = False) -> I
         if not raw_xmp and layout.xmp_standard:
             raw_xmp = _merge_packet(stores, raw_xmp, layout.xmp_standard, "XMP packet")
         raw_xmp = _merge_packet(stores, raw_xmp, extended_xmp(layout), "Extended XMP")
+    elif fmt in ("HEIF", "AVIF"):
+        raw_exif, raw_xmp = _heif_items(stores, data, raw_exif, raw_xmp)
     elif not raw_xmp and (raw_packet or fmt in ("GIF", "JXL", "SVG")):
         raw_xmp = _merge_packet(stores, raw_xmp, raw_packet or find_packet(data), "XMP packet")
     stores.exif = exif_fields(raw_exif)
-    stores.iim, _declared = iimmod.decode_record(raw_iptc) if raw_iptc else ({}, False)
-    stores.xmp = fields_from_xmp(raw_xmp)
+    lenient: set[str] = set()
+    stores.xmp = fields_from_xmp(raw_xmp, lenient)
+    stores.weak = {("xmp", name) for name in lenient}
+    if raw_iptc:
+        stores.iim, _declared, note = iimmod.decode_record(raw_iptc, stores.xmp,
+                                                            _iim_zone_given(layout))
+        if note:
+            stores.notes[("iim", "*")] = note
     stores.orientation = _orientation(raw_exif, raw_xmp)
     return stores

@@ -98,7 +98,8 @@ def _probe_photo(path: str, data: bytes, fmt: str, thumbnail_to: str | None) -> 
     result.warnings += side_warn
     result.fields, result.sources, result.conflicts = reconcile(
         exif=stores.exif, iim=stores.iim, xmp=stores.xmp, sidecar=sidecar,
-        digest_current=stores.digest_current, digest_stored=stores.digest_stored)
+        digest_current=stores.digest_current, digest_stored=stores.digest_stored,
+        weak=stores.weak, notes=stores.notes)
     orientation = None if fmt in CONTAINER_ORIENTED else stores.orientation
     size: tuple[int, int] | None = None
     pillow_ok = fmt not in _NO_PILLOW

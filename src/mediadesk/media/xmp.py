@@ -12,7 +12,7 @@ import re
 
 import pyexiv2
 
-from .dates import from_iso
+from .dates import from_iso, is_valid_iso
 from .xmp_keys import XMP_KEYS
 from .xmp_recover import MAX_RECOVER_BYTES, RIGHTS_KEYS, extract_simple, has_properties, sanitise
 
@@ -59,8 +59,11 @@ def as_list(value: object) -> list[str]:
     return [t for t in (_clean(x) for x in items if isinstance(x, str)) if t]
 
 
-def fields_from_xmp(xmp: dict[str, object]) -> dict[str, object]:
-    """Catalog fields from a pyexiv2 ``read_xmp()`` dict; only non-empty values."""
+def fields_from_xmp(xmp: dict[str, object], lenient: set[str] | None = None) -> dict[str, object]:
+    """Catalog fields from a pyexiv2 ``read_xmp()`` dict; only non-empty values.
+
+    A date that is not valid ISO 8601 is still read as far as it goes, and its field name is
+    added to ``lenient`` (reconcile lets another store's well-formed date win over it)."""
     out: dict[str, object] = {}
     for field, (key, kind) in XMP_KEYS.items():
         raw = xmp.get(key)
@@ -86,6 +89,8 @@ def fields_from_xmp(xmp: dict[str, object]) -> dict[str, object]:
             iso = from_iso(text)
             if iso:
                 out[field] = iso
+                if lenient is not None and not is_valid_iso(text):
+                    lenient.add(field)
         else:
             out[field] = text
     return out
