@@ -37,7 +37,7 @@ class _Reader:
     def uint(self, size: int) -> int:
         if size == 0:
             return 0
-        if size not in (1, 2, 4, 8) or self.pos + size > self.end:
+        if size > 8 or self.pos + size > self.end:
             raise ValueError("box ends early")
         value = int.from_bytes(self.buf[self.pos:self.pos + size], "big")
         self.pos += size

@@ -8,6 +8,7 @@ fine, and a press office would rather see the photo than an error.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pyexiv2
@@ -169,6 +170,21 @@ def _heif_items(stores: ImageStores, data: bytes, raw_exif: dict[str, object],
     return raw_exif, {**merged, **raw_xmp}
 
 
+_EXIF_APP1 = re.compile(rb"\xff\xe1..Exif\x00\x00", re.DOTALL)
+
+
+def _unread_jpeg_blocks(stores: ImageStores, head: bytes, layout: JpegLayout,
+                        raw_exif: dict[str, object], raw_iptc: dict[str, object]) -> None:
+    """Say so when the file carries an Exif or IIM block that no reader turned into values."""
+    if stores.warnings:
+        return  # exiv2 already said what it could not read
+    if not raw_exif and _EXIF_APP1.search(head):
+        stores.warnings.append("the file has an Exif block from which no value could be read")
+    if not raw_iptc and any(rid == 0x0404 and len(payload) > 5
+                            for block in layout.app13 for rid, payload in parse_irb(block)):
+        stores.warnings.append("the file has an IPTC-IIM block from which no value could be read")
+
+
 def read_image_stores(data: bytes, fmt: str, *, want_preview: bool = False) -> ImageStores:
     """Read Exif, IIM and XMP from the file bytes in memory (one exiv2 object per file)."""
     stores = ImageStores()
@@ -215,6 +231,7 @@ def read_image_stores(data: bytes, fmt: str, *, want_preview: bool = False) -> I
         finally:
             img.close()
     if layout is not None:
+        _unread_jpeg_blocks(stores, head, layout, raw_exif, raw_iptc)
         stores.jpeg = layout
         stores.digest_current, stores.digest_stored = iptc_digests(layout)
         if not raw_xmp and layout.xmp_standard:
