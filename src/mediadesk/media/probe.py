@@ -153,7 +153,7 @@ def _probe_av(path: str, kind: str, fmt: str, thumbnail_to: str | None) -> Probe
     sidecar, side_warn = read_sidecar_fields(path)
     result.warnings += side_warn
     result.fields, result.sources, result.conflicts = reconcile(
-        xmp=info.xmp, sidecar=sidecar, quicktime=info.quicktime)
+        xmp=info.xmp, sidecar=sidecar, quicktime=info.quicktime, notes=info.notes)
     if thumbnail_to is not None and info.poster is not None:
         write_thumbnail(thumbnail_to, info.poster)
         result.thumbnail_written = True

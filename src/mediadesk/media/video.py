@@ -55,6 +55,8 @@ class VideoInfo:
     xmp: dict[str, object] = field(default_factory=dict)
     poster: bytes | None = None
     rotation: int = 0  # clockwise degrees the picture must be turned for display
+    udta: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # field -> (atom, text)
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)  # (store, field) -> note
     warnings: list[str] = field(default_factory=list)
 
 
@@ -94,6 +96,9 @@ def _embedded_xmp(path: str, fmt: str, info: VideoInfo, size: int) -> dict[str, 
                 dur = found.get("duration")
                 if isinstance(dur, float):
                     info.duration = dur
+                udta = found.get("udta")
+                if isinstance(udta, dict):
+                    info.udta = udta
             elif size <= _SCAN_WHOLE_LIMIT:
                 packet = find_packet(fh.read())
     except OSError as exc:
@@ -104,6 +109,27 @@ def _embedded_xmp(path: str, fmt: str, info: VideoInfo, size: int) -> dict[str, 
     parsed, problems = read_packet(packet)
     info.warnings += [f"embedded {p}" if p.startswith("XMP") else f"embedded XMP: {p}" for p in problems]
     return fields_from_xmp(parsed)
+
+
+def _garbled(text: object) -> bool:
+    return isinstance(text, str) and ("\ufffd" in text or any(ord(c) < 32 and c not in "\t\n\r"
+                                                               for c in text))
+
+
+def _fill_from_udta(info: VideoInfo) -> None:
+    """QuickTime user-data text (©nam, ©day, ©ART, ©cmt, ©des, ...) read by the box walker
+    where FFmpeg gave nothing for the field, or gave it garbled (UTF-16 text, which FFmpeg
+    reads as UTF-8)."""
+    for name, (atom, text) in info.udta.items():
+        if name in info.quicktime and not _garbled(info.quicktime[name]):
+            continue
+        if name == "date_created":
+            iso = from_iso(text)
+            if not iso or iso.startswith(("1904", "1970", "0000")):
+                continue
+            text = iso
+        info.quicktime[name] = text
+        info.notes[("quicktime", name)] = f"read from the user-data atom {atom.decode('latin-1')}"
 
 
 def _poster(container, stream, duration: float | None, rotation: int) -> bytes | None:
@@ -191,6 +217,7 @@ def probe_av(path: str, fmt: str, *, want_poster: bool) -> VideoInfo:
             for k, v in astream.metadata.items():
                 meta.setdefault(k, v)
         info.quicktime = _tag_fields(meta)
+        _fill_from_udta(info)
     finally:
         container.close()
     return info
