@@ -19,6 +19,7 @@ from PIL import Image
 from mediadesk.domain.errors import MediaError
 
 from .bmff import scan_bmff
+from .ebml import EbmlError, header_fields, read_header
 from .dates import from_iso
 from .thumbnails import THUMB_QUALITY, THUMB_SIZE
 from .xmp import fields_from_xmp, find_packet, read_packet
@@ -166,6 +167,34 @@ def _poster(container, stream, duration: float | None, rotation: int) -> bytes |
     return buf.getvalue()
 
 
+def _from_matroska_header(path: str, size: int, info: VideoInfo, exc: Exception) -> VideoInfo:
+    """A Matroska/WebM file FFmpeg refuses, catalogued from what its header says."""
+    try:
+        with open(path, "rb") as fh:
+            header = read_header(fh, size)
+    except (OSError, EbmlError) as err:
+        raise MediaError(f"video file cannot be opened by FFmpeg ({exc}) and its Matroska header "
+                         f"cannot be read either ({err})") from None
+    info.duration = info.duration or header.duration
+    info.width, info.height, info.codec = header.width, header.height, header.codec
+    info.frame_rate, info.has_video = header.frame_rate, header.has_video
+    fields = header_fields(header)
+    date = fields.get("date_created")
+    if isinstance(date, str):
+        iso = from_iso(date)
+        if iso:
+            fields["date_created"] = iso
+        else:
+            fields.pop("date_created")
+    info.quicktime = fields
+    for name in fields:
+        info.notes[("quicktime", name)] = "read from the Matroska header; FFmpeg refused the file"
+    reason = str(exc).split("; last error log:")[-1].strip() or str(exc)
+    info.warnings.append(f"FFmpeg cannot open this file ({reason[:160]}); it was catalogued from "
+                         "its Matroska header (title, date, duration, size); no poster frame")
+    return info
+
+
 def probe_av(path: str, fmt: str, *, want_poster: bool) -> VideoInfo:
     """Header facts, tags, embedded XMP and (optionally) a poster JPEG for a video/audio file."""
     info = VideoInfo(format_name=fmt)
@@ -174,6 +203,8 @@ def probe_av(path: str, fmt: str, *, want_poster: bool) -> VideoInfo:
     try:
         container = av.open(path, metadata_errors="replace")
     except (av.error.FFmpegError, OSError, ValueError, UnicodeDecodeError) as exc:
+        if fmt in ("MKV", "WEBM"):
+            return _from_matroska_header(path, size, info, exc)
         raise MediaError(f"video/audio file cannot be opened by FFmpeg ({exc})") from None
     try:
         # the movie header's declared duration (mvhd) wins; FFmpeg's estimate otherwise
