@@ -1,7 +1,8 @@
 """``mediadesk export --purpose PURPOSE --out PATH [--gallery NAME | --query TEXT | ID...] ...``
 
 Exit status: 0 when everything requested went, 3 when some assets were blocked (or could not be
-read) and the rest went, 2 on bad arguments, 1 when the bundle could not be written.
+read) and the rest went, 4 when nothing at all went (every asset blocked or unreadable: no bundle),
+2 on bad arguments, 1 when the bundle could not be written.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import signal
 import sys
 
 from mediadesk.cli.common import (
-    EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args, catalog_from_args,
+    EXIT_ERROR, EXIT_NOTHING_DONE, EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args, catalog_from_args,
     fail, print_json, resolve_selection,
 )
 from mediadesk.cli.progress import TerminalProgress
@@ -59,8 +60,8 @@ def _options(args: argparse.Namespace) -> ExportOptions:
 def _status(went: int, blocked: int, failed: int) -> int:
     if not blocked and not failed:
         return EXIT_OK
-    if failed and not went and not blocked:
-        return EXIT_ERROR
+    if not went:
+        return EXIT_NOTHING_DONE
     return EXIT_PARTIAL
 
 
