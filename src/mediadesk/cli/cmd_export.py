@@ -44,6 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pattern", default=DEFAULT_PATTERN, metavar="PATTERN",
                    help="file-name pattern using " + " ".join("{" + v + "}" for v in VARIABLES)
                         + f" (default {DEFAULT_PATTERN})")
+    p.add_argument("--keep-credentials", action="store_true",
+                   help="export originals that carry C2PA content credentials untouched, with their "
+                        "metadata in an XMP sidecar (embedding metadata would break the credentials)")
     p.add_argument("--dry-run", action="store_true", help="show what would go and what is blocked; write nothing")
     add_json_flag(p)
     p.set_defaults(func=run)
@@ -54,7 +57,8 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     if args.max_size is not None or args.quality is not None:
         rendition = RenditionSpec(args.max_size, args.quality or DEFAULT_QUALITY)
     return ExportOptions(purpose=args.purpose, recipient=args.recipient, rendition=rendition,
-                         pattern=args.pattern, zip=args.zip, gallery=args.gallery)
+                         pattern=args.pattern, zip=args.zip, gallery=args.gallery,
+                         keep_credentials=args.keep_credentials)
 
 
 def _status(went: int, blocked: int, failed: int) -> int:
@@ -76,13 +80,16 @@ def run(args: argparse.Namespace) -> int:
         plan = plan_export(catalog, ids, options)
         if args.dry_run:
             return _print_plan(plan, args.json)
+        if not args.json:
+            for line in plan.credential_warnings():  # said before anything is written
+                print(f"  warning   {line}", file=sys.stderr)
         try:
             result = _run(catalog, plan, args.out)
         except OSError as exc:
             return fail(f"the bundle could not be written at {args.out}: {exc.strerror or exc}", EXIT_ERROR)
     if args.json:
         print_json({"purpose": options.purpose.value, "recipient": options.recipient,
-                    "dry_run": False, **result.to_json()})
+                    "dry_run": False, "credentials": plan.credential_warnings(), **result.to_json()})
     else:
         _print_result(result)
     if result.cancelled:
@@ -116,6 +123,8 @@ def _print_plan(plan: ExportPlan, as_json: bool) -> int:
             print(f"  would export  {item.asset.id:>6}  {item.file_name}")
         for item in plan.blocked + plan.unavailable:
             print(f"  BLOCKED       {item.asset.id:>6}  {item.reason}")
+        for line in plan.credential_warnings():
+            print(f"  warning       {line}")
         print(f"dry run for {plan.options.purpose.value}: {len(plan.allowed)} would go, "
               f"{len(plan.blocked)} blocked, {len(plan.unavailable)} unavailable; nothing written")
     return _status(len(plan.allowed), len(plan.blocked), len(plan.unavailable))
