@@ -77,7 +77,7 @@ def _tag_fields(meta: dict[str, str]) -> dict[str, object]:
             out[name] = value
     # Apple's local time with offset, then the (c)day content date, then the UTC header time
     date = lower.get("com.apple.quicktime.creationdate") or lower.get("date") \
-        or lower.get("creation_time")
+        or lower.get("date_recorded") or lower.get("creation_time")
     iso = from_iso(date) if date else None
     if iso and not iso.startswith(("1904", "1970", "0000")):
         out["date_created"] = iso
