@@ -26,6 +26,7 @@ import re
 from .xmp_keys import XMP_KEYS
 
 MAX_RECOVER_BYTES = 16 * 1024 * 1024
+MAX_EXTRACT_CHARS = 4 * 1024 * 1024   # the tolerant search looks at the first 4 M characters
 
 # exiv2 prefix -> namespace URI, for the prefixes used in XMP_KEYS
 NAMESPACES: dict[str, str] = {
@@ -41,8 +42,6 @@ RIGHTS_KEYS = ("Xmp.xmpRights.UsageTerms", "Xmp.dc.rights", "Xmp.photoshop.Instr
 _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XMLNS = re.compile(r"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']*)["']""")
-_LI = re.compile(r"<rdf:li\b([^>]*)>(.*?)</rdf:li\s*>", re.DOTALL)
-_LI_EMPTY = re.compile(r"<rdf:li\b[^>]*/>")
 _LANG = re.compile(r"""xml:lang\s*=\s*["']([^"']*)["']""")
 _TAG = re.compile(r"<[^>]*>")
 _PROPERTY = re.compile(r"<(?!rdf:|x:|\?)[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*[\s/>]")
@@ -104,12 +103,49 @@ def _unescape(text: str) -> str:
 
 
 def _element(text: str, qname: str) -> str | None:
-    """Inner text of the first ``<qname ...>...</qname>`` (bounded, non-greedy)."""
-    m = re.search(rf"<{re.escape(qname)}(\s[^>]*)?>(.*?)</{re.escape(qname)}\s*>", text, re.DOTALL)
-    if m:
-        return m.group(2)
-    m = re.search(rf"<{re.escape(qname)}\s[^>]*\brdf:resource\s*=\s*[\"']([^\"']*)[\"'][^>]*/>", text)
-    return html.escape(m.group(1)) if m else None
+    """Inner text of the first ``<qname ...>...</qname>``; str.find only, so a hostile packet
+    with thousands of unclosed tags costs one pass, not one pass per tag."""
+    open_tag, close_tag = f"<{qname}", f"</{qname}"
+    pos = 0
+    while True:
+        start = text.find(open_tag, pos)
+        if start < 0:
+            return None
+        after = text[start + len(open_tag):start + len(open_tag) + 1]
+        if after and (after in ">/" or after.isspace()):
+            break
+        pos = start + 1
+    head_end = text.find(">", start)
+    if head_end < 0:
+        return None
+    if text[head_end - 1] == "/":  # <dc:x rdf:resource="..."/>
+        m = re.search(r"""rdf:resource\s*=\s*["']([^"']*)["']""", text[start:head_end])
+        return html.escape(m.group(1)) if m else None
+    close = text.find(close_tag, head_end)
+    return text[head_end + 1:close] if close >= 0 else None
+
+
+def _items(inner: str) -> list[tuple[str, str]]:
+    """(attributes, text) of each rdf:li in ``inner``, in one pass."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while len(out) < 10_000:
+        start = inner.find("<rdf:li", pos)
+        if start < 0:
+            break
+        head_end = inner.find(">", start)
+        if head_end < 0:
+            break
+        attrs = inner[start + len("<rdf:li"):head_end]
+        if attrs.endswith("/"):
+            pos = head_end + 1
+            continue
+        close = inner.find("</rdf:li", head_end)
+        if close < 0:
+            break
+        out.append((attrs, inner[head_end + 1:close]))
+        pos = close + 1
+    return out
 
 
 def _attribute(text: str, qname: str) -> str | None:
@@ -121,6 +157,7 @@ def _attribute(text: str, qname: str) -> str | None:
 
 def extract_simple(text: str) -> dict[str, object]:
     """XMP_KEYS properties found by name, shaped as pyexiv2's ``read_xmp()`` would give them."""
+    text = text[:MAX_EXTRACT_CHARS]
     prefixes: dict[str, list[str]] = {}
     for prefix, uri in _XMLNS.findall(text):
         prefixes.setdefault(uri, []).append(prefix)
@@ -136,7 +173,7 @@ def extract_simple(text: str) -> dict[str, object]:
                     out[key] = html.unescape(attr).strip()
                     break
                 continue
-            items = _LI.findall(inner)
+            items = _items(inner)
             if kind == "langalt":
                 alt = {f'lang="{(_LANG.search(a).group(1) if _LANG.search(a) else "x-default")}"':
                        _unescape(v) for a, v in items}
