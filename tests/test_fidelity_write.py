@@ -75,10 +75,18 @@ def test_extended_xmp_read_back_is_bounded_by_the_bytes_present(tmp_path):
     import struct
     fake = (b"http://ns.adobe.com/xmp/extension/\x00" + b"0" * 32 + struct.pack(">II", 0xFFFFFFF0, 0)
             + b"<x:xmpmeta/>")
+    import tracemalloc
     base = jpeg_with(xmp=NOTE_XMP)
     data = base[:2] + b"\xff\xe1" + struct.pack(">H", len(fake) + 2) + fake + base[2:]
-    res = probe(str(write(tmp_path / "fake.jpg", data)))
+    path = write(tmp_path / "fake.jpg", data)
+    tracemalloc.start()
+    try:
+        res = probe(str(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert res.fields["usage_terms"] == SEED_PROFILE_NOTE
+    assert peak < 64 * 2**20, peak
 
 
 # -- C2PA content credentials --------------------------------------------------------------------

@@ -106,8 +106,13 @@ def iptc_digests(layout: JpegLayout) -> tuple[str | None, str | None]:
 
 
 def extended_xmp(layout: JpegLayout) -> bytes | None:
-    """Reassemble an Extended XMP packet (split over several APP1 segments) when complete."""
+    """Reassemble an Extended XMP packet (split over several APP1 segments) when complete.
+
+    The total length is the file's word: a packet is only assembled when the chunks present add
+    up to it, so a fake header claiming gigabytes allocates nothing."""
     for guid, (total, chunks) in layout.xmp_extended.items():
+        if not total or total > sum(len(chunk) for chunk in chunks.values()):
+            continue   # incomplete, or a length the bytes present cannot fill
         buf = bytearray(total)
         got = 0
         for offset, chunk in chunks.items():
