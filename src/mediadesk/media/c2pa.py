@@ -137,7 +137,7 @@ def _library() -> Any | None:
     meet a signed file. None when it is not installed (the manifest is then reported unchecked)."""
     try:
         return importlib.import_module("c2pa")
-    except ImportError:
+    except (ImportError, OSError):  # not installed, or its native library cannot be loaded
         return None
 
 
