@@ -1,7 +1,8 @@
 """``mediadesk export --purpose PURPOSE --out PATH [--gallery NAME | --query TEXT | ID...] ...``
 
 Exit status: 0 when everything requested went, 3 when some assets were blocked (or could not be
-read) and the rest went, 2 on bad arguments, 1 when the bundle could not be written.
+read) and the rest went, 4 when nothing at all went (every asset blocked or unreadable: no bundle),
+2 on bad arguments, 1 when the bundle could not be written.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ import argparse
 import signal
 
 from mediadesk.cli.common import (
-    EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args, catalog_from_args,
-    fail, print_json, resolve_selection, say,
+    EXIT_ERROR, EXIT_NOTHING_DONE, EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args,
+    catalog_from_args, fail, print_json, resolve_selection, say,
 )
 from mediadesk.cli.progress import TerminalProgress
 from mediadesk.domain.errors import InvalidInput
@@ -42,6 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pattern", default=DEFAULT_PATTERN, metavar="PATTERN",
                    help="file-name pattern using " + " ".join("{" + v + "}" for v in VARIABLES)
                         + f" (default {DEFAULT_PATTERN})")
+    p.add_argument("--keep-credentials", action="store_true",
+                   help="export originals that carry C2PA content credentials untouched, with their "
+                        "metadata in an XMP sidecar (embedding metadata would break the credentials)")
     p.add_argument("--dry-run", action="store_true", help="show what would go and what is blocked; write nothing")
     add_json_flag(p)
     p.set_defaults(func=run)
@@ -52,14 +56,15 @@ def _options(args: argparse.Namespace) -> ExportOptions:
     if args.max_size is not None or args.quality is not None:
         rendition = RenditionSpec(args.max_size, args.quality or DEFAULT_QUALITY)
     return ExportOptions(purpose=args.purpose, recipient=args.recipient, rendition=rendition,
-                         pattern=args.pattern, zip=args.zip, gallery=args.gallery)
+                         pattern=args.pattern, zip=args.zip, gallery=args.gallery,
+                         keep_credentials=args.keep_credentials)
 
 
 def _status(went: int, blocked: int, failed: int) -> int:
     if not blocked and not failed:
         return EXIT_OK
-    if failed and not went and not blocked:
-        return EXIT_ERROR
+    if not went:
+        return EXIT_NOTHING_DONE
     return EXIT_PARTIAL
 
 
@@ -74,13 +79,16 @@ def run(args: argparse.Namespace) -> int:
         plan = plan_export(catalog, ids, options)
         if args.dry_run:
             return _print_plan(plan, args.json)
+        if not args.json:
+            for line in plan.credential_warnings():  # said before anything is written
+                say(f"  warning   {line}", err=True)
         try:
             result = _run(catalog, plan, args.out)
         except OSError as exc:
             return fail(f"the bundle could not be written at {args.out}: {exc.strerror or exc}", EXIT_ERROR)
     if args.json:
         print_json({"purpose": options.purpose.value, "recipient": options.recipient,
-                    "dry_run": False, **result.to_json()})
+                    "dry_run": False, "credentials": plan.credential_warnings(), **result.to_json()})
     else:
         _print_result(result)
     if result.cancelled:
@@ -115,6 +123,8 @@ def _print_plan(plan: ExportPlan, as_json: bool) -> int:
             say(f"  would export  {item.asset.id:>6}  {item.file_name}")
         for item in plan.blocked + plan.unavailable:
             say(f"  BLOCKED       {item.asset.id:>6}  {item.reason}")
+        for line in plan.credential_warnings():
+            say(f"  warning       {line}")
         say(f"dry run for {plan.options.purpose.value}: {len(plan.allowed)} would go, "
             f"{len(plan.blocked)} blocked, {len(plan.unavailable)} unavailable; nothing written")
     return _status(len(plan.allowed), len(plan.blocked), len(plan.unavailable))

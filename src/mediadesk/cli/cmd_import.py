@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json, say
+from mediadesk.cli.common import (
+    EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, add_json_flag, catalog_from_args, print_json, say,
+)
 from mediadesk.cli.progress import TerminalProgress, cancel_on_ctrl_c
 from mediadesk.jobs import Job
 from mediadesk.services.importer import import_paths
@@ -49,7 +51,10 @@ def run(args: argparse.Namespace) -> int:
         print_json(report.to_json())
     else:
         _print_report(report)
-    return EXIT_OK if not report.cancelled else EXIT_ERROR
+    if report.cancelled:
+        return EXIT_ERROR
+    # 3: done in part (a file failed); unchanged, duplicate and unsupported files are no failure
+    return EXIT_PARTIAL if report.failed else EXIT_OK
 
 
 def _apply_template(args: argparse.Namespace, report) -> None:

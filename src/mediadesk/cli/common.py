@@ -19,6 +19,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_BAD_ARGS = 2
 EXIT_PARTIAL = 3
+EXIT_NOTHING_DONE = 4  # `export`: every asset was blocked or failed; nothing was written
 EXIT_BROKEN_PIPE = 128 + 13  # the reader went away (`| head`), as if killed by SIGPIPE
 
 

@@ -66,6 +66,47 @@ def _mvhd_duration(body: bytes) -> float | None:
     return duration / timescale
 
 
+# QuickTime user-data text atoms (moov/udta/©xxx) -> catalog field; first listed wins
+UDTA_TEXT: dict[bytes, str] = {
+    b"\xa9nam": "title", b"\xa9des": "caption", b"\xa9cmt": "caption", b"\xa9ART": "creator",
+    b"\xa9aut": "creator", b"\xa9cpy": "copyright", b"\xa9day": "date_created",
+}
+_UDTA_ORDER = list(UDTA_TEXT)
+
+
+def _decode_intl(raw: bytes, lang: int) -> str:
+    """QuickTime "international text": UTF-16 with a BOM, Mac Roman under a Macintosh language
+    code (< 0x400, or 0x7FFF unspecified), UTF-8 under an ISO 639 packed code."""
+    if raw[:2] in (b"\xfe\xff", b"\xff\xfe"):
+        return raw.decode("utf-16", errors="replace")
+    if lang < 0x400 or lang == 0x7FFF:
+        return raw.decode("mac_roman")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("mac_roman")
+
+
+def udta_text(body: bytes) -> str | None:
+    """The first text of a ©xxx user-data atom: the short layout (16-bit size, 16-bit language,
+    text; repeated per language) or an iTunes-style ``data`` atom inside it."""
+    if len(body) >= 16 and body[4:8] == b"data":
+        size = struct.unpack(">I", body[:4])[0]
+        text = body[16:min(size, len(body))]
+        return text.decode("utf-8", errors="replace").replace("\x00", " ").strip() or None
+    pos = 0
+    while pos + 4 <= len(body):
+        size, lang = struct.unpack(">HH", body[pos:pos + 4])
+        raw = body[pos + 4:pos + 4 + size]
+        if size == 0 or pos + 4 + size > len(body):
+            break
+        text = _decode_intl(raw, lang).replace("\x00", " ").strip()
+        if text:
+            return text
+        pos += 4 + size
+    return None
+
+
 def _walk_moov(moov: bytes, found: dict[str, object]) -> None:
     def visit(start: int, end: int, depth: int, path: tuple[bytes, ...]) -> None:
         if depth > 8:
@@ -79,6 +120,12 @@ def _walk_moov(moov: bytes, found: dict[str, object]) -> None:
                 dur = _mvhd_duration(moov[s:e])
                 if dur is not None:
                     found["duration"] = dur
+            elif kind in UDTA_TEXT and path[-1:] == (b"udta",):
+                texts = found.setdefault("udta", {})
+                level = 0 if len(path) == 1 else 1   # the movie's own udta before a track's
+                text = udta_text(moov[s:e])
+                if text and isinstance(texts, dict):
+                    texts.setdefault((level, _UDTA_ORDER.index(kind)), (kind, text))
             elif kind == b"tkhd" and "rotation" not in found:
                 rot = _tkhd_rotation(moov[s:e])
                 if rot is not None:
@@ -89,10 +136,18 @@ def _walk_moov(moov: bytes, found: dict[str, object]) -> None:
                 visit(inner, e, depth + 1, path + (kind,))
 
     visit(0, len(moov), 0, ())
+    texts = found.pop("udta", None)
+    if isinstance(texts, dict) and texts:
+        fields: dict[str, tuple[bytes, str]] = {}
+        for key in sorted(texts):
+            kind, text = texts[key]
+            fields.setdefault(UDTA_TEXT[kind], (kind, text))
+        found["udta"] = fields
 
 
 def scan_bmff(fh: BinaryIO, file_size: int) -> dict[str, object]:
-    """{"xmp": packet bytes, "rotation": degrees, "duration": seconds} where present."""
+    """{"xmp": packet bytes, "rotation": degrees, "duration": seconds, "udta": {field: (atom,
+    text)}} where present."""
     found: dict[str, object] = {}
     pos = 0
     for _ in range(10_000):

@@ -105,3 +105,14 @@ def from_iso(value: str | None) -> str | None:
         return _compose(*m2.groups(), normalise_offset(rest) if rest else None)
     y, mo, d, hh, mi, ss, off = m.groups()
     return _compose(y, mo, d, hh, mi, ss, normalise_offset(off))
+
+
+_STRICT_ISO = re.compile(
+    r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01])(?:T([01]\d|2[0-3]):([0-5]\d)"
+    r"(?::([0-5]\d|60)(?:[.,]\d+)?)?(Z|[+-](?:0\d|1[0-4]):?[0-5]\d)?)?)?)?$")
+
+
+def is_valid_iso(value: str | None) -> bool:
+    """True for an ISO 8601 date as XMP allows it (YYYY[-MM[-DD[Thh:mm[:ss[.s]][TZD]]]]) with
+    every part in range; False for Exif-style colons, second 88, hour 25, trailing text."""
+    return bool(value) and bool(_STRICT_ISO.match(value.strip()))

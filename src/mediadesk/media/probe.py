@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from mediadesk.domain.credentials import credentials_warning
 from mediadesk.domain.errors import MediaError
 
+from .c2pa import check_credentials
 from .images import read_image_stores
 from .reconcile import reconcile
 from .registry import RAW_FORMATS, format_for_path, kind_for_path, sniff_format
@@ -86,8 +88,13 @@ def probe(path: str, *, data: bytes | None = None, thumbnail_to: str | None = No
                     data = fh.read()
             except OSError as exc:
                 raise MediaError(f"file cannot be read ({exc.strerror or exc})") from None
-        return _probe_photo(path, data, fmt, thumbnail_to)
-    return _probe_av(path, kind, fmt, thumbnail_to)
+        result = _probe_photo(path, data, fmt, thumbnail_to)
+    else:
+        result = _probe_av(path, kind, fmt, thumbnail_to)
+    credentials = check_credentials(path)
+    if credentials is not None:
+        result.warnings.append(credentials_warning(credentials.summary()))
+    return result
 
 
 def _probe_photo(path: str, data: bytes, fmt: str, thumbnail_to: str | None) -> ProbeResult:
@@ -98,7 +105,8 @@ def _probe_photo(path: str, data: bytes, fmt: str, thumbnail_to: str | None) -> 
     result.warnings += side_warn
     result.fields, result.sources, result.conflicts = reconcile(
         exif=stores.exif, iim=stores.iim, xmp=stores.xmp, sidecar=sidecar,
-        digest_current=stores.digest_current, digest_stored=stores.digest_stored)
+        digest_current=stores.digest_current, digest_stored=stores.digest_stored,
+        weak=stores.weak, notes=stores.notes)
     orientation = None if fmt in CONTAINER_ORIENTED else stores.orientation
     size: tuple[int, int] | None = None
     pillow_ok = fmt not in _NO_PILLOW
@@ -152,7 +160,7 @@ def _probe_av(path: str, kind: str, fmt: str, thumbnail_to: str | None) -> Probe
     sidecar, side_warn = read_sidecar_fields(path)
     result.warnings += side_warn
     result.fields, result.sources, result.conflicts = reconcile(
-        xmp=info.xmp, sidecar=sidecar, quicktime=info.quicktime)
+        xmp=info.xmp, sidecar=sidecar, quicktime=info.quicktime, notes=info.notes)
     if thumbnail_to is not None and info.poster is not None:
         write_thumbnail(thumbnail_to, info.poster)
         result.thumbnail_written = True

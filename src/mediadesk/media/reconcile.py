@@ -12,13 +12,24 @@ exiftool's MWG.jpg test image, labelled RIGHT-/WRONG-, expects):
    A digest that does not match means a legacy tool edited IIM after the XMP was written, so
    IIM is newer and wins, unless it is merely the byte-limited cut of the XMP text.
 4. QuickTime text tags (videos) fill in what none of the above has.
+5. Dates: a value a reader could only half read (``weak``: an XMP date that is not valid ISO
+   8601) gives way to another store's date that has a time; and a chosen date without a time
+   zone takes the offset of another store that gives the same local time with one (Exif
+   without OffsetTimeOriginal, XMP/IIM "+02:00"), so the catalog keeps the offset whenever any
+   store knows it for that moment.
 
-Every disagreement between stores that had a value is recorded in ``conflicts``.
+Every disagreement between stores that had a value is recorded in ``conflicts``; how a value
+was read, when that was a decision (``notes``: Mac Roman IIM, an offset taken from another
+store, a HEIF item read directly), is kept in its source: ``"iim (decoded as Mac Roman: ...)"``.
 """
 
 from __future__ import annotations
 
+import re
+
 from mediadesk.domain.fields import FIELD_BY_NAME, Source
+
+_LOCAL_TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?)([+-]\d\d:\d\d)?$")
 
 MWG_EXIF_FIRST = frozenset({"caption", "creator", "copyright", "date_created"})
 
@@ -76,9 +87,14 @@ def is_truncation(field: str, short: object, full: object) -> bool:
 def reconcile(*, exif: dict[str, object] | None = None, iim: dict[str, object] | None = None,
               xmp: dict[str, object] | None = None, sidecar: dict[str, object] | None = None,
               quicktime: dict[str, object] | None = None, digest_current: str | None = None,
-              digest_stored: str | None = None,
+              digest_stored: str | None = None, weak: set[tuple[str, str]] | None = None,
+              notes: dict[tuple[str, str], str] | None = None,
               ) -> tuple[dict[str, object], dict[str, str], dict[str, dict[str, object]]]:
-    """(fields, sources, conflicts) from the per-store field dicts."""
+    """(fields, sources, conflicts) from the per-store field dicts.
+
+    ``weak``: (store, field) pairs read only in part (a malformed date); ``notes``: (store,
+    field or "*") -> how that store's values were read, added to the field's source."""
+    weak, notes = weak or set(), dict(notes or {})
     exif, iim, xmp = exif or {}, iim or {}, xmp or {}
     sidecar, quicktime = sidecar or {}, quicktime or {}
     has_iim = bool(iim) or digest_current is not None
@@ -97,13 +113,45 @@ def reconcile(*, exif: dict[str, object] | None = None, iim: dict[str, object] |
                 cands[src.value] = store[name]
         if not cands:
             continue
-        chosen = _choose(name, cands, has_iim, digest_ok)
+        strong = {k: v for k, v in cands.items() if (k, name) not in weak}
+        if strong and len(strong) < len(cands) and (name != "date_created" or _has_time(strong)
+                                                    or not _has_time(cands)):
+            chosen = _choose(name, strong, has_iim, digest_ok)
+        else:
+            chosen = _choose(name, cands, has_iim, digest_ok)
         fields[name] = cands[chosen]
+        if name == "date_created":
+            fields[name] = _with_offset(str(cands[chosen]), cands, chosen, notes)
         sources[name] = chosen
+        note = notes.get((chosen, name)) or notes.get((chosen, "*"))
+        if note:
+            sources[name] = f"{chosen} ({note})"
         values = list(cands.items())
         if any(not _same(name, values[0][1], v) for _, v in values[1:]):
             conflicts[name] = dict(cands)
     return fields, sources, conflicts
+
+
+def _has_time(cands: dict[str, object]) -> bool:
+    return any("T" in str(v) for v in cands.values())
+
+
+def _with_offset(value: str, cands: dict[str, object], chosen: str,
+                 notes: dict[tuple[str, str], str]) -> str:
+    """``value`` with the offset another store gives for the same local time, if it has none."""
+    m = _LOCAL_TIME.match(value)
+    if not m or m.group(2):
+        return value
+    local = m.group(1)
+    for src, other in cands.items():
+        om = _LOCAL_TIME.match(str(other))
+        if src == chosen or not om or not om.group(2):
+            continue
+        a, b = local, om.group(1)
+        if a == b or (len(a) != len(b) and (a.startswith(b) or b.startswith(a))):
+            notes[(chosen, "date_created")] = f"time zone {om.group(2)} from {src}"
+            return local + om.group(2)
+    return value
 
 
 def _choose(name: str, cands: dict[str, object], has_iim: bool, digest_ok: bool) -> str:

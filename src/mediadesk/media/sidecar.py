@@ -1,18 +1,21 @@
 """XMP sidecars: where mediadesk writes them, where it looks for them, and how they are built.
 
 Convention: mediadesk WRITES ``name.ext.xmp`` (clip.mp4.xmp; unambiguous when clip.mp4 and
-clip.mov sit side by side, and what darktable/digiKam write) and READS both ``name.ext.xmp`` and
-``name.xmp`` (Lightroom, Capture One, Photo Mechanic). When both exist, ``name.ext.xmp`` wins
-field by field, ``name.xmp`` fills in the rest.
+clip.mov sit side by side, and what darktable/digiKam write) and READS ``name.ext.xmp`` and
+``name.xmp`` (Lightroom, Capture One, Photo Mechanic), also as ``name.ext.xmp.xml`` /
+``name.xmp.xml`` (other tools) and in any letter case (``IMG_0001.XMP`` beside
+``img_0001.jpg``, written on a case-insensitive disk). When several exist, ``name.ext.xmp``
+wins field by field, then ``name.ext.xmp.xml``, ``name.xmp``, ``name.xmp.xml``.
 """
 
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 
 from mediadesk.domain.errors import MediaError
 
-from .xmp import fields_from_xmp, parse_packet
+from .xmp import fields_from_xmp, read_packet
 from .xmpwrite import EMPTY_PACKET, edit_packet, field_changes, packet_text
 
 MAX_SIDECAR_BYTES = 16 * 1024 * 1024
@@ -23,13 +26,54 @@ def sidecar_path_for(path: str) -> str:
     return path + ".xmp"
 
 
+SIDECAR_SUFFIXES = (".xmp", ".xmp.xml")
+_LISTINGS: OrderedDict[str, tuple[int, dict[str, list[str]]]] = OrderedDict()
+_MAX_LISTINGS = 64
+
+
+def _sidecar_names(folder: str) -> dict[str, list[str]]:
+    """Lower-case name -> real names of the sidecar-like files in ``folder``; one listing per
+    folder (kept while the folder's mtime is unchanged), not one per imported file."""
+    try:
+        stamp = os.stat(folder).st_mtime_ns
+    except OSError:
+        return {}
+    cached = _LISTINGS.get(folder)
+    if cached is not None and cached[0] == stamp:
+        _LISTINGS.move_to_end(folder)
+        return cached[1]
+    names: dict[str, list[str]] = {}
+    try:
+        with os.scandir(folder) as it:
+            for entry in it:
+                low = entry.name.lower()
+                if low.endswith(SIDECAR_SUFFIXES):
+                    names.setdefault(low, []).append(entry.name)
+    except OSError:
+        return {}
+    _LISTINGS[folder] = (stamp, names)
+    if len(_LISTINGS) > _MAX_LISTINGS:
+        _LISTINGS.popitem(last=False)
+    return names
+
+
 def sidecar_candidates(path: str) -> list[str]:
     """Existing sidecars for ``path``, the one that wins first."""
-    stem = os.path.splitext(path)[0]
+    folder, name = os.path.split(path)
+    stem = os.path.splitext(name)[0]
+    wanted = [name + sfx for sfx in SIDECAR_SUFFIXES] + [stem + sfx for sfx in SIDECAR_SUFFIXES]
+    listing: dict[str, list[str]] | None = None
     found: list[str] = []
-    for cand in (path + ".xmp", path + ".XMP", stem + ".xmp", stem + ".XMP"):
-        if cand != path and cand not in found and os.path.isfile(cand):
-            found.append(cand)
+    for want in wanted:
+        exact = os.path.join(folder, want)
+        hits = [exact] if os.path.isfile(exact) else []
+        if not hits:
+            if listing is None:
+                listing = _sidecar_names(folder or ".")
+            hits = [os.path.join(folder, real) for real in sorted(listing.get(want.lower(), ()))]
+        for cand in hits:
+            if cand != path and cand not in found and os.path.isfile(cand):
+                found.append(cand)
     # on case-insensitive file systems the upper-case names are the same files
     unique: list[str] = []
     seen: set[tuple[int, int]] = set()
@@ -56,8 +100,10 @@ def read_sidecar_fields(path: str) -> tuple[dict[str, object], list[str]]:
                 continue
             with open(cand, "rb") as fh:
                 raw = fh.read()
-            fields.update(fields_from_xmp(parse_packet(raw)))
-        except (OSError, ValueError) as exc:
+            parsed, problems = read_packet(raw)
+            warnings += [f"sidecar {os.path.basename(cand)}: {p}" for p in problems]
+            fields.update(fields_from_xmp(parsed))
+        except OSError as exc:
             warnings.append(f"sidecar {os.path.basename(cand)} could not be read: {exc}")
     return fields, warnings
 

@@ -19,9 +19,10 @@ from PIL import Image
 from mediadesk.domain.errors import MediaError
 
 from .bmff import scan_bmff
+from .ebml import EbmlError, header_fields, read_header
 from .dates import from_iso
 from .thumbnails import THUMB_QUALITY, THUMB_SIZE
-from .xmp import fields_from_xmp, find_packet, parse_packet
+from .xmp import fields_from_xmp, find_packet, read_packet
 
 av.logging.set_level(av.logging.PANIC)
 
@@ -55,6 +56,8 @@ class VideoInfo:
     xmp: dict[str, object] = field(default_factory=dict)
     poster: bytes | None = None
     rotation: int = 0  # clockwise degrees the picture must be turned for display
+    udta: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # field -> (atom, text)
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)  # (store, field) -> note
     warnings: list[str] = field(default_factory=list)
 
 
@@ -74,7 +77,7 @@ def _tag_fields(meta: dict[str, str]) -> dict[str, object]:
             out[name] = value
     # Apple's local time with offset, then the (c)day content date, then the UTC header time
     date = lower.get("com.apple.quicktime.creationdate") or lower.get("date") \
-        or lower.get("creation_time")
+        or lower.get("date_recorded") or lower.get("creation_time")
     iso = from_iso(date) if date else None
     if iso and not iso.startswith(("1904", "1970", "0000")):
         out["date_created"] = iso
@@ -94,6 +97,9 @@ def _embedded_xmp(path: str, fmt: str, info: VideoInfo, size: int) -> dict[str, 
                 dur = found.get("duration")
                 if isinstance(dur, float):
                     info.duration = dur
+                udta = found.get("udta")
+                if isinstance(udta, dict):
+                    info.udta = udta
             elif size <= _SCAN_WHOLE_LIMIT:
                 packet = find_packet(fh.read())
     except OSError as exc:
@@ -101,11 +107,30 @@ def _embedded_xmp(path: str, fmt: str, info: VideoInfo, size: int) -> dict[str, 
         return {}
     if not packet:
         return {}
-    try:
-        return fields_from_xmp(parse_packet(packet))
-    except ValueError as exc:
-        info.warnings.append(f"embedded XMP could not be parsed: {exc}")
-        return {}
+    parsed, problems = read_packet(packet)
+    info.warnings += [f"embedded {p}" if p.startswith("XMP") else f"embedded XMP: {p}" for p in problems]
+    return fields_from_xmp(parsed)
+
+
+def _garbled(text: object) -> bool:
+    return isinstance(text, str) and ("\ufffd" in text or any(ord(c) < 32 and c not in "\t\n\r"
+                                                               for c in text))
+
+
+def _fill_from_udta(info: VideoInfo) -> None:
+    """QuickTime user-data text (©nam, ©day, ©ART, ©cmt, ©des, ...) read by the box walker
+    where FFmpeg gave nothing for the field, or gave it garbled (UTF-16 text, which FFmpeg
+    reads as UTF-8)."""
+    for name, (atom, text) in info.udta.items():
+        if name in info.quicktime and not _garbled(info.quicktime[name]):
+            continue
+        if name == "date_created":
+            iso = from_iso(text)
+            if not iso or iso.startswith(("1904", "1970", "0000")):
+                continue
+            text = iso
+        info.quicktime[name] = text
+        info.notes[("quicktime", name)] = f"read from the user-data atom {atom.decode('latin-1')}"
 
 
 def _poster(container, stream, duration: float | None, rotation: int) -> bytes | None:
@@ -142,6 +167,34 @@ def _poster(container, stream, duration: float | None, rotation: int) -> bytes |
     return buf.getvalue()
 
 
+def _from_matroska_header(path: str, size: int, info: VideoInfo, exc: Exception) -> VideoInfo:
+    """A Matroska/WebM file FFmpeg refuses, catalogued from what its header says."""
+    try:
+        with open(path, "rb") as fh:
+            header = read_header(fh, size)
+    except (OSError, EbmlError) as err:
+        raise MediaError(f"video file cannot be opened by FFmpeg ({exc}) and its Matroska header "
+                         f"cannot be read either ({err})") from None
+    info.duration = info.duration or header.duration
+    info.width, info.height, info.codec = header.width, header.height, header.codec
+    info.frame_rate, info.has_video = header.frame_rate, header.has_video
+    fields = header_fields(header)
+    date = fields.get("date_created")
+    if isinstance(date, str):
+        iso = from_iso(date)
+        if iso:
+            fields["date_created"] = iso
+        else:
+            fields.pop("date_created")
+    info.quicktime = fields
+    for name in fields:
+        info.notes[("quicktime", name)] = "read from the Matroska header; FFmpeg refused the file"
+    reason = str(exc).split("; last error log:")[-1].strip() or str(exc)
+    info.warnings.append(f"FFmpeg cannot open this file ({reason[:160]}); it was catalogued from "
+                         "its Matroska header (title, date, duration, size); no poster frame")
+    return info
+
+
 def probe_av(path: str, fmt: str, *, want_poster: bool) -> VideoInfo:
     """Header facts, tags, embedded XMP and (optionally) a poster JPEG for a video/audio file."""
     info = VideoInfo(format_name=fmt)
@@ -150,6 +203,8 @@ def probe_av(path: str, fmt: str, *, want_poster: bool) -> VideoInfo:
     try:
         container = av.open(path, metadata_errors="replace")
     except (av.error.FFmpegError, OSError, ValueError, UnicodeDecodeError) as exc:
+        if fmt in ("MKV", "WEBM"):
+            return _from_matroska_header(path, size, info, exc)
         raise MediaError(f"video/audio file cannot be opened by FFmpeg ({exc})") from None
     try:
         # the movie header's declared duration (mvhd) wins; FFmpeg's estimate otherwise
@@ -193,6 +248,7 @@ def probe_av(path: str, fmt: str, *, want_poster: bool) -> VideoInfo:
             for k, v in astream.metadata.items():
                 meta.setdefault(k, v)
         info.quicktime = _tag_fields(meta)
+        _fill_from_udta(info)
     finally:
         container.close()
     return info

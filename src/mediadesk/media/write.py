@@ -19,7 +19,8 @@ from mediadesk.domain.fields import FIELD_BY_NAME
 
 from . import iim as iimmod
 from .images import EXIF_DATE, EXIF_KEYS, EXIF_OFFSET, read_image_stores
-from .jpeg import patch_iptc_digest, scan_jpeg
+from .jpeg import extended_xmp, patch_iptc_digest, scan_jpeg
+from .jpeg_xmp_ext import fit_main_packet, replace_extension
 from .reconcile import reconcile
 from .registry import sniff_format
 from .xmpwrite import edit_packet, field_changes
@@ -31,6 +32,10 @@ _WRITABLE: dict[str, tuple[str, ...]] = {
     "PNG": ("exif", "iim", "xmp"),
     "WEBP": ("exif", "xmp"),
 }
+
+
+# A JPEG's Exif is one segment of 64 KB in all: longer Exif text is left to XMP
+EXIF_TEXT_LIMIT_JPEG = 16000
 
 
 def can_embed(fmt: str) -> bool:
@@ -194,6 +199,8 @@ def _embed(data: bytes, fields: dict[str, object], fmt: str) -> tuple[bytes, lis
         except (RuntimeError, UnicodeDecodeError):
             old_packet = ""
         exif_changes = _exif_changes(fields, warnings, raw_exif)
+        if fmt == "JPEG":
+            _drop_long_exif_text(exif_changes, warnings)
         # removing a tag that is not there makes exiv2 create nothing; skip no-op deletes
         exif_changes = {k: v for k, v in exif_changes.items() if v is not None or k in raw_exif}
         if exif_changes:
@@ -204,11 +211,16 @@ def _embed(data: bytes, fields: dict[str, object], fmt: str) -> tuple[bytes, lis
             if iim_changes and (raw_iptc or adds):  # no empty IIM record for pure deletes
                 img.modify_iptc(iim_changes)
         xmp_changes = field_changes(fields)
+        extension: bytes | None = None
         if xmp_changes:
             try:
                 packet = edit_packet(old_packet, xmp_changes)
             except ValueError as exc:
                 raise MediaError(f"the file's XMP is damaged; metadata was not written ({exc})") from None
+            if fmt == "JPEG":
+                packet, extension, ext_warnings = fit_main_packet(
+                    packet, xmp_changes, extended_xmp(scan_jpeg(data)))
+                warnings += ext_warnings
             img.modify_raw_xmp(packet)
         out = img.get_bytes()
     except RuntimeError as exc:
@@ -217,7 +229,20 @@ def _embed(data: bytes, fields: dict[str, object], fmt: str) -> tuple[bytes, lis
         img.close()
     if fmt == "JPEG":
         out = patch_iptc_digest(out)
+        if xmp_changes:
+            out = replace_extension(out, extension)
     return out, warnings
+
+
+def _drop_long_exif_text(changes: dict[str, object], warnings: list[str]) -> None:
+    """Exif text too long for a JPEG's Exif segment is removed there (with a warning) rather
+    than failing the write: Exif would otherwise win over the full text in XMP on reading."""
+    for name, key in EXIF_KEYS.items():
+        value = changes.get(key)
+        if isinstance(value, str) and len(value.encode("utf-8")) > EXIF_TEXT_LIMIT_JPEG:
+            changes[key] = None
+            warnings.append(f"{name}: {len(value.encode('utf-8'))} bytes is too long for a JPEG's "
+                            f"Exif; it is written to XMP (and cut for IIM) and removed from Exif")
 
 
 def _jpeg_image_span(data: bytes) -> tuple[int, int]:

@@ -12,34 +12,11 @@ import re
 
 import pyexiv2
 
-from .dates import from_iso
+from .dates import from_iso, is_valid_iso
+from .xmp_keys import XMP_KEYS
+from .xmp_recover import MAX_RECOVER_BYTES, RIGHTS_KEYS, extract_simple, has_properties, sanitise
 
 pyexiv2.set_log_level(4)  # exiv2 prints warnings on stdout otherwise; we report them ourselves
-
-# catalog field -> (exiv2 key, kind) ; kind: "text" | "langalt" | "bag" | "seq" | "int" | "date"
-XMP_KEYS: dict[str, tuple[str, str]] = {
-    "title": ("Xmp.dc.title", "langalt"),
-    "headline": ("Xmp.photoshop.Headline", "text"),
-    "caption": ("Xmp.dc.description", "langalt"),
-    "alt_text": ("Xmp.iptc.AltTextAccessibility", "langalt"),
-    "keywords": ("Xmp.dc.subject", "bag"),
-    "event": ("Xmp.iptcExt.Event", "langalt"),
-    "date_created": ("Xmp.photoshop.DateCreated", "date"),
-    "rating": ("Xmp.xmp.Rating", "int"),
-    "people": ("Xmp.iptcExt.PersonInImage", "bag"),
-    "organisations": ("Xmp.iptcExt.OrganisationInImageName", "bag"),
-    "sublocation": ("Xmp.iptc.Location", "text"),
-    "city": ("Xmp.photoshop.City", "text"),
-    "state": ("Xmp.photoshop.State", "text"),
-    "country": ("Xmp.photoshop.Country", "text"),
-    "country_code": ("Xmp.iptc.CountryCode", "text"),
-    "creator": ("Xmp.dc.creator", "seq"),
-    "credit": ("Xmp.photoshop.Credit", "text"),
-    "source": ("Xmp.photoshop.Source", "text"),
-    "copyright": ("Xmp.dc.rights", "langalt"),
-    "usage_terms": ("Xmp.xmpRights.UsageTerms", "langalt"),
-    "instructions": ("Xmp.photoshop.Instructions", "text"),
-}
 
 _LANG_RE = re.compile(r'^lang="([^"]*)"$')
 
@@ -82,8 +59,11 @@ def as_list(value: object) -> list[str]:
     return [t for t in (_clean(x) for x in items if isinstance(x, str)) if t]
 
 
-def fields_from_xmp(xmp: dict[str, object]) -> dict[str, object]:
-    """Catalog fields from a pyexiv2 ``read_xmp()`` dict; only non-empty values."""
+def fields_from_xmp(xmp: dict[str, object], lenient: set[str] | None = None) -> dict[str, object]:
+    """Catalog fields from a pyexiv2 ``read_xmp()`` dict; only non-empty values.
+
+    A date that is not valid ISO 8601 is still read as far as it goes, and its field name is
+    added to ``lenient`` (reconcile lets another store's well-formed date win over it)."""
     out: dict[str, object] = {}
     for field, (key, kind) in XMP_KEYS.items():
         raw = xmp.get(key)
@@ -109,6 +89,8 @@ def fields_from_xmp(xmp: dict[str, object]) -> dict[str, object]:
             iso = from_iso(text)
             if iso:
                 out[field] = iso
+                if lenient is not None and not is_valid_iso(text):
+                    lenient.add(field)
         else:
             out[field] = text
     return out
@@ -173,6 +155,40 @@ def parse_packet(packet: bytes) -> dict[str, object]:
         finally:
             img.close()
     raise ValueError(f"XMP packet could not be parsed ({last})" if last else "XMP packet is empty")
+
+
+def read_packet(packet: bytes) -> tuple[dict[str, object], list[str]]:
+    """Parse a bare XMP packet, recovering what can be read from a damaged one.
+
+    Never raises: returns (exiv2-shaped dict, warnings). See xmp_recover for the steps."""
+    try:
+        found = parse_packet(packet)
+        error = ""
+    except ValueError as exc:
+        found, error = {}, str(exc)
+    if found:
+        return found, []
+    text = _to_utf8_packet(packet[:MAX_RECOVER_BYTES])
+    clean, notes = sanitise(text)
+    if not has_properties(clean):
+        return {}, [error] if error else []
+    if notes:
+        try:
+            found = parse_packet(clean.encode("utf-8"))
+        except ValueError:
+            found = {}
+        if found:
+            return found, ["XMP packet is not valid XML (" + "; ".join(notes) + "); the rest was read"]
+    found = extract_simple(clean)
+    why = "; ".join(notes + ([error] if error else [])) or "exiv2 read no property from it"
+    if not found:
+        return {}, [f"XMP packet could not be read ({why}); none of the properties mediadesk "
+                     "catalogues was found in it by a tolerant search"]
+    rights = [k.rsplit(".", 1)[1] for k in RIGHTS_KEYS if k in found]
+    return found, [f"XMP packet could not be parsed as a whole ({why}, or nesting too deep); "
+                   f"{len(found)} simple properties were recovered"
+                   + (f" (including {', '.join(rights)})" if rights else "")
+                   + "; structured and other properties in it were not read"]
 
 
 def find_packet(data: bytes) -> bytes | None:

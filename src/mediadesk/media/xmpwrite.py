@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 import pyexiv2
+from PIL import Image
 
 from .xmp import XMP_KEYS, _to_utf8_packet
 
@@ -29,13 +30,17 @@ _BAG_ELEMENTS = tuple(
     key.split(".", 1)[1].replace(".", ":", 1) for key, kind in XMP_KEYS.values() if kind == "bag")
 
 
-@lru_cache(maxsize=1)
-def _workbench_jpeg() -> bytes:
-    from PIL import Image
-
+@lru_cache(maxsize=2)
+def _workbench(fmt: str = "JPEG") -> bytes:
+    """A 1x1 image to edit packets on. JPEG by default; PNG for packets over a JPEG segment's
+    64 KB (exiv2 refuses those in a JPEG even in memory; PNG iTXt has no such limit)."""
     buf = io.BytesIO()
-    Image.new("L", (1, 1)).save(buf, "JPEG")
+    Image.new("L", (1, 1)).save(buf, fmt)
     return buf.getvalue()
+
+
+def _too_big_for_jpeg(exc: Exception) -> bool:
+    return "larger than 65535" in str(exc)
 
 
 def field_changes(fields: dict[str, object]) -> dict[str, object]:
@@ -79,25 +84,38 @@ def edit_packet(packet: str | None, changes: dict[str, object]) -> str:
 
     Raises ValueError when the existing packet cannot be parsed (callers decide whether to
     replace it or stop: never silently drop another tool's XMP)."""
-    img = pyexiv2.ImageData(_workbench_jpeg())
+    try:
+        out = _edit_on(_workbench("JPEG"), packet, changes)
+    except RuntimeError as exc:
+        if not _too_big_for_jpeg(exc):
+            raise
+        out = _edit_on(_workbench("PNG"), packet, changes)
+    if not out.strip():
+        out = EMPTY_PACKET
+    return _fix_bags(out)
+
+
+def _edit_on(bench: bytes, packet: str | None, changes: dict[str, object]) -> str:
+    img = pyexiv2.ImageData(bench)
     try:
         if packet and packet.strip():
             try:
                 img.modify_raw_xmp(packet)
                 img.read_xmp()
-            except (RuntimeError, UnicodeDecodeError) as exc:
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"existing XMP cannot be parsed ({exc})") from None
+            except RuntimeError as exc:
+                if _too_big_for_jpeg(exc):
+                    raise
                 raise ValueError(f"existing XMP cannot be parsed ({exc})") from None
         deletes = {k: None for k in changes}
         img.modify_xmp(deletes)
         sets = {k: v for k, v in changes.items() if v is not None}
         if sets:
             img.modify_xmp(sets)
-        out = img.read_raw_xmp()
+        return img.read_raw_xmp()
     finally:
         img.close()
-    if not out.strip():
-        out = EMPTY_PACKET
-    return _fix_bags(out)
 
 
 def packet_text(raw: bytes) -> str:

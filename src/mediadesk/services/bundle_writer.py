@@ -169,14 +169,16 @@ def _embedded_packet(plan: XmpEmbedPlan, fields: dict[str, Any]) -> bytes:
     return xmp_sidecar_bytes(fields)
 
 
-def copy_with_sidecar(writer: BundleWriter, asset: Asset, name: str, fields: dict[str, Any]) -> Produced:
+def copy_with_sidecar(writer: BundleWriter, asset: Asset, name: str, fields: dict[str, Any], *,
+                      embed: bool = True) -> Produced:
     """Copy the file (checked against the catalog's hash) plus ``name.xmp``.
 
     MP4/MOV copies also get the XMP embedded as a box appended at the end (see
     :mod:`mediadesk.media.bmff_xmp`: no media byte moves, old XMP boxes are renamed ``free``);
     every other format, and a file whose structure makes appending unsafe, is copied byte for
-    byte. The sidecar is written either way, so every receiver finds the rights note."""
-    plan = _embed_plan(asset) if asset.kind == "video" else XmpEmbedPlan(False)
+    byte. The sidecar is written either way, so every receiver finds the rights note.
+    ``embed=False``: no box either (an original whose content credentials must stay intact)."""
+    plan = _embed_plan(asset) if asset.kind == "video" and embed else XmpEmbedPlan(False)
     box = b""
     if plan.safe:
         box = xmp_box(_embedded_packet(plan, fields))

@@ -31,6 +31,7 @@ from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.ledger import LedgerStore
 from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.domain.asset import Asset
+from mediadesk.domain.credentials import credentials_summary, has_credentials
 from mediadesk.domain.errors import InvalidInput, MediaError
 from mediadesk.domain.rights import Purpose, RightsProfile
 from mediadesk.jobs import Cancelled, Job
@@ -57,6 +58,9 @@ class ExportOptions:
     zip: bool = False
     gallery: str | None = None               # the {gallery} of every name (else the asset's first)
     who: str | None = None                   # for the ledger (default: the system user)
+    # originals with C2PA content credentials go out untouched with an XMP sidecar (embedding
+    # metadata would break the credentials); see media/c2pa.py
+    keep_credentials: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "purpose", parse_purpose(self.purpose))
@@ -116,10 +120,28 @@ class ExportPlan:
     def unavailable(self) -> list[PlanItem]:
         return [i for i in self.items if i.decision.allowed and i.problem]
 
+    def credential_warnings(self) -> list[str]:
+        """One line per allowed asset with C2PA content credentials: whether this export breaks
+        them (metadata embedded) or keeps them (untouched original with a sidecar)."""
+        out = []
+        for item in self.allowed:
+            summary = credentials_summary(item.asset.warnings)
+            if summary is None:
+                continue
+            if _untouched(item.asset, self.options):
+                out.append(f"{item.file_name}: content credentials ({summary}) kept: the original "
+                           "goes out untouched, its metadata in an XMP sidecar")
+            else:
+                out.append(f"{item.file_name}: embedding the metadata breaks its content credentials "
+                           f"({summary}); export with --keep-credentials (or 'Keep content "
+                           "credentials' in the dialog) to send the original untouched with an XMP sidecar")
+        return out
+
     def to_json(self) -> dict[str, Any]:
         return {
             "purpose": self.options.purpose.value, "recipient": self.options.recipient,
             "mode": self.options.mode, "at": self.at.isoformat(),
+            "credentials": self.credential_warnings(),
             "allowed": [i.to_json() for i in self.allowed],
             "blocked": [{"id": i.asset.id, "reason": i.reason, "code": i.decision.code}
                         for i in self.blocked],
@@ -152,9 +174,16 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _untouched(asset: Asset, options: ExportOptions) -> bool:
+    """Exported byte for byte (with a sidecar) to keep its C2PA content credentials."""
+    return options.keep_credentials and not options.rendition and has_credentials(asset.warnings)
+
+
 def _carrier(asset: Asset, options: ExportOptions) -> str:
     if options.rendition and asset.kind == "photo":
         return "embedded"
+    if _untouched(asset, options):
+        return "sidecar"
     return "embedded" if asset.kind == "photo" and can_embed(asset.format or "") else "sidecar"
 
 
@@ -356,7 +385,8 @@ def _write_items(writer: BundleWriter, going: list[PlanItem], options: ExportOpt
                     produced = produce_embedded(item.asset, fields, options.rendition,
                                                 writer.member_path(item.file_name))
                 else:
-                    produced = copy_with_sidecar(writer, item.asset, item.file_name, fields)
+                    produced = copy_with_sidecar(writer, item.asset, item.file_name, fields,
+                                                 embed=not _untouched(item.asset, options))
                 if produced.data is not None:
                     writer.add_bytes(item.file_name, produced.data, compress=False)
             except MediaError as exc:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from mediadesk.media import kind_for_path, sniff_kind
 
-SIDECAR_EXTENSIONS = (".xmp",)
+SIDECAR_EXTENSIONS = (".xmp", ".xmp.xml")  # matched in lower case: NAME.XMP too
 IGNORED_NAMES = frozenset({"Thumbs.db", "desktop.ini"})
 
 

@@ -6,8 +6,9 @@ limits, Exif where it has the field; every other tag kept; pixels never re-encod
 bytes are read back and must show the catalog's values and the same image-data fingerprint, then
 they replace the file atomically (temporary file, fsync, rename) with the file's permissions.
 Existing sidecars of such a file get the same fields so no store is left stale. Videos, audio,
-formats exiv2 cannot write safely and read-only files get an XMP sidecar (``name.ext.xmp``,
-merged into an existing one) instead.
+formats exiv2 cannot write safely, read-only files and files signed with C2PA content
+credentials (embedding would break the signature) get an XMP sidecar (``name.ext.xmp``, merged
+into an existing one) instead.
 
 A file that changed on disk since it was imported is not written (its newer metadata would be
 overwritten with older catalog values): import it again first. After a write the catalog
@@ -42,6 +43,7 @@ from mediadesk.fsutil import atomic_write_bytes
 from mediadesk.jobs import Job
 from mediadesk.media import (can_embed, embed_metadata, image_data_fingerprint, probe,
                              read_metadata_bytes, same_image_data, sidecar_path_for, xmp_sidecar_bytes)
+from mediadesk.media.c2pa import has_manifest
 from mediadesk.media.sidecar import read_sidecar_fields, sidecar_candidates
 from mediadesk.services.edits import normalise
 from mediadesk.services.tagging import flat_keywords
@@ -209,6 +211,10 @@ def _process(asset: Asset, dry_run: bool) -> FileResult:
     wanted = catalog_fields(asset)
     embed = (asset.kind == "photo" and asset.format and can_embed(asset.format) and file_ok
              and folder_ok and st.st_size <= MAX_EMBED_BYTES)
+    if embed and has_manifest(path):
+        embed = False
+        result.warnings.append("the file carries C2PA content credentials, which embedding metadata "
+                               "would break: the metadata goes into an XMP sidecar instead")
     try:
         if embed:
             _embedded(asset, wanted, result, dry_run, st)

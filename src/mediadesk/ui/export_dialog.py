@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediadesk.catalog.connection import Catalog
+from mediadesk.domain.credentials import has_credentials
 from mediadesk.domain.errors import MediadeskError
 from mediadesk.domain.rights import Purpose
 from mediadesk.jobs import Job
@@ -121,6 +122,14 @@ class ExportDialog(QDialog):
         name_row.addWidget(self.bundle_name, 1)
         name_row.addWidget(self.zip)
 
+        self.keep_credentials = QCheckBox(
+            "Keep content credentials: send originals signed with C2PA untouched, their metadata "
+            "in an XMP sidecar")
+        self.keep_credentials.setToolTip(
+            "Embedding the caption and rights note changes the file, which breaks its C2PA "
+            "content credentials (the signature no longer matches). With this option those "
+            "originals are copied byte for byte and the metadata goes into name.xmp beside them.")
+
         form = QFormLayout()
         form.addRow("Purpose:", self.purpose)
         form.addRow("Recipient:", self.recipient)
@@ -128,6 +137,9 @@ class ExportDialog(QDialog):
         form.addRow("File names:", self.pattern)
         form.addRow("Save in:", dest_row)
         form.addRow("Bundle name:", name_row)
+        form.addRow("Credentials:", self.keep_credentials)
+        form.setRowVisible(self.keep_credentials, False)  # shown when a selected file is signed
+        self._form = form
         settings = QGroupBox("What, for whom, where")
         settings.setLayout(form)
 
@@ -179,7 +191,7 @@ class ExportDialog(QDialog):
 
         for signal in (self.purpose.currentIndexChanged, self.originals.toggled,
                        self.long_edge.valueChanged, self.quality.valueChanged,
-                       self.pattern.currentTextChanged):
+                       self.pattern.currentTextChanged, self.keep_credentials.toggled):
             signal.connect(self._schedule_replan)
         self.purpose.currentIndexChanged.connect(self._suggest_name)
         self.originals.toggled.connect(self._mode_changed)
@@ -213,7 +225,8 @@ class ExportDialog(QDialog):
                      if self.renditions.isChecked() else None)
         return ExportOptions(purpose=Purpose(self.purpose.currentData()), recipient=self.recipient.text(),
                              rendition=rendition, pattern=self.pattern.currentText(),
-                             zip=self.zip.isChecked(), gallery=self.gallery_title)
+                             zip=self.zip.isChecked(), gallery=self.gallery_title,
+                             keep_credentials=self.keep_credentials.isChecked())
 
     def _schedule_replan(self, *_args) -> None:
         self._replan_timer.start()
@@ -260,6 +273,12 @@ class ExportDialog(QDialog):
             text += " — nothing can go for this purpose."
         elif blocked:
             text += ". Blocked assets are never written."
+        signed = any(has_credentials(i.asset.warnings) for i in self.plan.allowed)
+        self._form.setRowVisible(self.keep_credentials, signed)
+        for line in self.plan.credential_warnings():
+            colour = "#1b5e20" if self.keep_credentials.isChecked() and not self.options().rendition \
+                else "#a15c00"
+            text += f"<br><span style='color:{colour}'>⚠ {_html(line)}</span>"
         self.summary.setText(text)
         self._update_buttons()
 

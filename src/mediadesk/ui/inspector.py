@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from mediadesk.domain.credentials import PREFIX as CREDENTIALS_PREFIX, credentials_summary
 from mediadesk.domain.fields import DESCRIPTION, FIELDS, PEOPLE_PLACES, RIGHTS, FieldSpec
 from mediadesk.domain.asset import format_duration
 from mediadesk.ui.badges import format_date, format_size, rights_badge
@@ -31,7 +32,7 @@ TECHNICAL = (
     ("file", "File"), ("folder", "Folder"), ("format", "Format"), ("size", "Size"),
     ("dimensions", "Dimensions"), ("duration", "Duration"), ("codec", "Codec"),
     ("frame_rate", "Frame rate"), ("galleries", "Galleries"), ("imported", "Imported"),
-    ("warnings", "Warnings"),
+    ("credentials", "Content credentials"), ("warnings", "Warnings"),
 )
 
 
@@ -299,7 +300,8 @@ class Inspector(QWidget):
                 "galleries": "; ".join(asset.galleries),
                 "imported": format_date(asset.imported_at[:16].replace("Z", "")) + " UTC"
                 if asset.imported_at else "",
-                "warnings": "\n".join(asset.warnings),
+                "credentials": credentials_summary(asset.warnings) or "",
+                "warnings": "\n".join(w for w in asset.warnings if not w.startswith(CREDENTIALS_PREFIX)),
             }
         else:
             values = {"file": f"{summary.count:,} files"}
@@ -307,6 +309,12 @@ class Inspector(QWidget):
             text = values.get(key, "")
             label.setText(text)
             self._tech_form.setRowVisible(label, bool(text))
+        broken = ", invalid" in values.get("credentials", "")
+        self._tech["credentials"].setStyleSheet("color: #b00020;" if broken else "")
+        self._tech["credentials"].setToolTip(
+            "C2PA content credentials in the file: who signed it and whether it is as signed. "
+            "Embedding metadata (export with metadata inside, write-back) breaks them; export the "
+            "original untouched with an XMP sidecar to keep them." if values.get("credentials") else "")
 
     # -- edits --------------------------------------------------------------------------------
     def _on_committed(self, name: str, value) -> None:
