@@ -266,6 +266,22 @@ def build_photo_called_sidecar(g: Genuine, out: Path) -> Path:
     return folder
 
 
+def build_photo_note_in_sidecar_only(g: Genuine, out: Path) -> Path:
+    """A stripped photo listed as media whose note is said to travel in a sidecar (carrier
+    "sidecar"), with a genuine sidecar beside it: only a C2PA-signed photo may do that."""
+    folder = copy_folder(g, out)
+    (folder / g.photo).write_bytes(plain_jpeg())
+    video_sidecar = (folder / (g.video + ".xmp")).read_bytes()
+    (folder / (g.photo + ".xmp")).write_bytes(video_sidecar)
+    manifest = g.manifest()
+    entry = next(e for e in manifest["files"] if e["file"] == g.photo)
+    template = next(e for e in manifest["files"] if e["file"] == g.video + ".xmp")
+    entry.update(carrier="sidecar", sidecar=g.photo + ".xmp")
+    manifest["files"].append(dict(copy.deepcopy(template), file=g.photo + ".xmp", **{"for": g.photo}))
+    reseal(folder, manifest)
+    return folder
+
+
 def build_document_as_media(g: Genuine, out: Path) -> Path:
     """A PDF listed as media, its rights note in a genuine-looking sidecar."""
     folder = copy_folder(g, out)

@@ -48,6 +48,12 @@ def test_a_stripped_photo_passed_off_as_a_sidecar_fails(g, tmp_path, capsys):
                for p in problems), problems
 
 
+def test_a_stripped_photo_cannot_move_its_note_into_a_sidecar(g, tmp_path, capsys):
+    problems = problems_of(hb.build_photo_note_in_sidecar_only(g, tmp_path / "moved"), capsys)
+    assert any(p.startswith(f"{g.photo}: a photo must carry the rights note inside; only a photo with "
+                            "content credentials (C2PA)") for p in problems), problems
+
+
 def test_a_document_is_not_media_that_mediadesk_exports(g, tmp_path, capsys):
     problems = problems_of(hb.build_document_as_media(g, tmp_path / "pdf"), capsys)
     assert problems == ["dossier.pdf: is a document (PDF); mediadesk exports photos, videos and audio "

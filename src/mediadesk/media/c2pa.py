@@ -109,23 +109,32 @@ def _chunks_manifest(fh: BinaryIO, size: int, start: int, name: bytes, big_endia
     return False
 
 
-def find_manifest(path: str) -> str | None:
-    """Where the file keeps a C2PA manifest ("JPEG APP11", ...), or None. Reads headers only."""
+def manifest_in(fh: BinaryIO, size: int) -> str | None:
+    """Where an open file keeps a C2PA manifest ("JPEG APP11", ...), or None. Reads headers only."""
     try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as fh:
-            head = fh.read(16)
-            if head.startswith(b"\xff\xd8"):
-                return "JPEG APP11" if _jpeg_manifest(fh) else None
-            if head[4:8] == b"ftyp":
-                return "BMFF uuid box" if _bmff_manifest(fh, size) else None
-            if head.startswith(b"\x89PNG\r\n\x1a\n"):
-                return "PNG caBX chunk" if _chunks_manifest(fh, size, 8, b"caBX", True) else None
-            if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-                return "WebP C2PA chunk" if _chunks_manifest(fh, size, 12, b"C2PA", False) else None
+        fh.seek(0)
+        head = fh.read(16)
+        if head.startswith(b"\xff\xd8"):
+            return "JPEG APP11" if _jpeg_manifest(fh) else None
+        if head[4:8] == b"ftyp":
+            return "BMFF uuid box" if _bmff_manifest(fh, size) else None
+        if head.startswith(b"\x89PNG\r\n\x1a\n"):
+            return "PNG caBX chunk" if _chunks_manifest(fh, size, 8, b"caBX", True) else None
+        if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+            return "WebP C2PA chunk" if _chunks_manifest(fh, size, 12, b"C2PA", False) else None
     except (OSError, struct.error):
         return None
     return None
+
+
+def find_manifest(path: str) -> str | None:
+    """Where the file at ``path`` keeps a C2PA manifest, or None (see :func:`manifest_in`)."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            return manifest_in(fh, size)
+    except OSError:
+        return None
 
 
 def has_manifest(path: str) -> bool:

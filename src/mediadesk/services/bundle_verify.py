@@ -33,6 +33,7 @@ from typing import Any
 from mediadesk.domain.rights import RightsProfile
 from mediadesk.media import read_metadata_bytes
 from mediadesk.media.bmff import scan_bmff
+from mediadesk.media.c2pa import manifest_in
 from mediadesk.media.xmp import fields_from_xmp, parse_packet
 from mediadesk.rights.policy import format_moment
 from mediadesk.services.bundle_content import HEAD_BYTES, needs_rights_note, what_is
@@ -303,19 +304,31 @@ def _check_content(src: BundleSource, entry: dict[str, Any], listed: dict[str, d
     if src.sha256(name) != entry["sha256"]:
         report.problems.append(f"{name}: SHA-256 does not match the manifest (file changed or damaged)")
     elif role == "media":
-        _check_notes(src, entry, listed, report)
+        _check_notes(src, entry, listed, report, kind)
+
+
+def _signed(src: BundleSource, name: str) -> bool:
+    with src.open(name) as fh:
+        return manifest_in(fh, src.size(name)) is not None
 
 
 _NOT_MEDIA = {"document": "a document", "archive": "an archive", "xmp": "an XMP packet"}
 
 
 def _check_notes(src: BundleSource, entry: dict[str, Any], listed: dict[str, dict],
-                 report: VerifyReport) -> None:
+                 report: VerifyReport, kind: str | None) -> None:
     name = entry["file"]
     if not _norm(entry.get("usage_terms")):
         report.problems.append(f"{name}: the manifest gives no rights note (usage terms) for it")
         return
     carrier = entry["carrier"]
+    if carrier != "embedded" and kind == "photo" and not _signed(src, name):
+        # mediadesk embeds the note in every photo; the one exception is a photo with content
+        # credentials (C2PA), which embedding would break: it travels untouched with a sidecar
+        report.problems.append(f"{name}: a photo must carry the rights note inside; only a photo with "
+                               "content credentials (C2PA) may carry it in a sidecar alone, and this "
+                               "one has none")
+        return
     try:
         if carrier == "embedded":
             found = read_metadata_bytes(src.read(name, MAX_EMBEDDED_BYTES, what="its embedded metadata"))
