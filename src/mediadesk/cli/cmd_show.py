@@ -42,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
             for store, other in asset.conflicts[spec.name].items():
                 print(f"  {'':<18}   {store} says: {other}")
     print(f"  {'Rights profile':<18} {asset.rights_profile or 'none (blocked at export until one is assigned)'}")
+    if asset.rights_review:
+        print(f"  {'Rights review':<18} {asset.rights_review}")
     if asset.galleries:
         print(f"  {'Galleries':<18} {'; '.join(asset.galleries)}")
     for warning in asset.warnings:

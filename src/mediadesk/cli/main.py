@@ -239,8 +239,13 @@ def _take_trailing_ids(parser: argparse.ArgumentParser, args: argparse.Namespace
     Python 3.11's argparse gives a ``nargs="*"`` positional nothing once an option separates it
     from the positional before it (CPython issue bpo-15112, fixed in later versions) and calls the ids
     unrecognised. Commands that take ids get them here; anything else is still an error."""
-    if getattr(args, "ids", None) == [] and all(x.isdigit() for x in extra):
-        args.ids = [int(x) for x in extra]
+    if getattr(args, "ids", None) == [] and all(x.isascii() and x.isdigit() for x in extra):
+        from mediadesk.cli.common import asset_id
+
+        try:
+            args.ids = [asset_id(x) for x in extra]
+        except argparse.ArgumentTypeError as exc:
+            parser.error(str(exc))
         return
     parser.error(f"unrecognized arguments: {' '.join(extra)}")
 

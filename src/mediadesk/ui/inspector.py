@@ -271,10 +271,11 @@ class Inspector(QWidget):
         asset = summary.asset
         if asset is not None:
             badge = rights_badge(asset, {p.id: p for p in summary.profiles})
-            self.rights_status.setText(badge.label)
+            review = asset.rights_review if asset.rights_review and asset.rights_review not in badge.label else ""
+            self.rights_status.setText(badge.label + (f"\n⚠ {review}" if review else ""))
             profile = next((p for p in summary.profiles if p.id == asset.rights_profile_id), None)
             self.rights_status.setToolTip(profile.note if profile else "")
-            colour = "#b91c1c" if badge.problem else "#2e7d32"
+            colour = "#b91c1c" if badge.problem or review else "#2e7d32"
             self.rights_status.setStyleSheet(f"color: {colour};")
         elif value is MULTIPLE:
             self.rights_status.setText("The selected assets have different rights profiles.")
