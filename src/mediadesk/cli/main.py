@@ -15,7 +15,7 @@ from mediadesk import __version__
 COMMANDS = (
     "import", "search", "show", "galleries", "gallery", "demo",
     "export", "rights", "ledger", "verify",
-    "template", "caption", "tag", "codes", "csv", "undo", "redo", "history", "writeback",
+    "template", "caption", "tag", "codes", "csv", "undo", "redo", "history", "writeback", "catalog",
 )
 
 NO_CATALOG = {"verify"}   # commands that work without a catalog

@@ -35,7 +35,7 @@ BUNDLE_VERSION = 1
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
 RIGHTS_TXT = "RIGHTS.txt"
-DOCUMENTS = (MANIFEST_JSON, MANIFEST_CSV, RIGHTS_TXT)
+DOCUMENTS = (MANIFEST_JSON, MANIFEST_CSV, RIGHTS_TXT, "LEDGER.json")  # LEDGER.json: the ledger receipt (services/ledger_check.py)
 CHECKED_FIELDS = ("usage_terms", "caption", "credit", "copyright")
 CSV_COLUMNS = ("file", "role", "asset_id", "sha256", "size", "caption", "credit", "copyright",
                "usage_terms", "decision", "purpose", "rights_profile")

@@ -116,11 +116,18 @@ def _changes_for(changed: list[tuple[int, str, Any, Any]]) -> Changes:
     )
 
 
-def _revert(catalog: Catalog, op_id: int, *, to_old: bool) -> EditResult:
+def _revert(catalog: Catalog, pick, *, to_old: bool) -> EditResult | None:
+    """Undo (``to_old``) or redo the operation ``pick(history)`` chooses. It is chosen inside the
+    write transaction: two ``undo`` at once then take two operations one after the other, never
+    the same one twice (chosen before the lock, both would revert it)."""
     history = HistoryStore(catalog)
     applied: list[tuple[int, str, Any, Any]] = []
     skipped: list[str] = []
     with catalog.transaction():
+        op = pick(history)
+        if op is None:
+            return None
+        op_id = op.id
         rows = history.changes_of(op_id)
         if to_old:
             rows.reverse()
@@ -161,13 +168,11 @@ def _revert(catalog: Catalog, op_id: int, *, to_old: bool) -> EditResult:
 
 def undo(catalog: Catalog) -> EditResult | None:
     """Undo the most recent live operation (survives restarts: history is in the catalog)."""
-    op = HistoryStore(catalog).last_undoable()
-    return _revert(catalog, op.id, to_old=True) if op else None
+    return _revert(catalog, HistoryStore.last_undoable, to_old=True)
 
 
 def redo(catalog: Catalog) -> EditResult | None:
-    op = HistoryStore(catalog).next_redoable()
-    return _revert(catalog, op.id, to_old=False) if op else None
+    return _revert(catalog, HistoryStore.next_redoable, to_old=False)
 
 
 # -- batch changes with a preview ----------------------------------------------------------
