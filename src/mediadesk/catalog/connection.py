@@ -168,15 +168,21 @@ class Catalog:
         if not self.readonly:
             return connect(str(self.path), False)
         base = "file:" + urllib.parse.quote(str(self.path.absolute())) + "?mode=ro"
+        wal = Path(str(self.path) + "-wal")
+        wal_has_data = wal.exists() and wal.stat().st_size > 0
+        if self.readonly_reason != "opened read-only" and not wal_has_data:
+            # Nobody can be writing a file that is read-only (or on a read-only disk): read it
+            # as immutable, which creates no -wal/-shm files beside it (they would keep the
+            # file's read-only mode and stand in the way once it is made writable again).
+            return connect(base + "&immutable=1", True)
         try:
             return connect(base, True)
         except sqlite3.OperationalError as exc:
             if "unable to open" not in str(exc):
                 raise
-        # A WAL catalog read-only without its -shm file (a read-only file system): SQLite can
-        # only read it as immutable, which ignores a -wal; refuse rather than show stale data.
-        wal = Path(str(self.path) + "-wal")
-        if wal.exists() and wal.stat().st_size:
+        # WAL needs its -shm file, which a read-only disk cannot hold. Immutable reading ignores
+        # the -wal: refuse rather than show data without what the journal holds.
+        if wal_has_data:
             raise CatalogError(
                 f"the catalog {self.path} is on a read-only disk with unsaved journal data "
                 f"({wal.name}); copy the catalog together with {wal.name} somewhere writable")

@@ -6,7 +6,9 @@ import argparse
 
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.ledger import PUBLISH_FAILED, LedgerEntry, LedgerStore
-from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json
+from mediadesk.cli.common import (
+    EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json, whole_number,
+)
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.paths import resolve_catalog_path
 from mediadesk.services.ledger_check import check_receipt, head_problems, remember_head
@@ -26,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--bundle", metavar="PATH", action="append", default=[],
                    help="with --verify: a bundle (folder or zip) whose LEDGER.json receipt to prove "
                         "against this ledger (may be given more than once)")
-    p.add_argument("--limit", type=int, metavar="N", help="only the newest N entries")
+    p.add_argument("--limit", type=whole_number, metavar="N", help="only the newest N entries")
     add_json_flag(p)
     p.set_defaults(func=run)
 

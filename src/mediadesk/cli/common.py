@@ -40,6 +40,15 @@ def asset_id(text: str) -> int:
     return int(value)
 
 
+def whole_number(text: str) -> int:
+    """argparse type of a count or limit: ASCII digits (a sign allowed), within SQLite's range."""
+    value = str(text).strip()
+    digits = value[1:] if value[:1] in "+-" else value
+    if not (digits.isascii() and digits.isdigit()) or abs(int(value)) > MAX_ID:
+        raise argparse.ArgumentTypeError(f"{value[:40]!r} is not a whole number mediadesk can use")
+    return int(value)
+
+
 def add_yes_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--yes", "-y", action="store_true",
                         help=f"do not ask before changing more than {CONFIRM_ABOVE} assets (for scripts)")

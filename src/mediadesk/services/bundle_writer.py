@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from mediadesk.domain.asset import Asset
-from mediadesk.domain.errors import InvalidInput, MediaError
+from mediadesk.domain.errors import MediaError
 from mediadesk.fsutil import fsync_dir
 from mediadesk.media import xmp_sidecar_bytes
 from mediadesk.media.bmff_xmp import XmpEmbedPlan, plan_xmp_embed, retype_free, xmp_box
