@@ -31,7 +31,10 @@ class Cli:
 
     def __call__(self, *args: str) -> tuple[int, str, str]:
         self.capsys.readouterr()
-        code = main(["--catalog", str(self.catalog_path), *map(str, args)])
+        try:
+            code = main(["--catalog", str(self.catalog_path), *map(str, args)])
+        except SystemExit as exc:   # argparse refuses an argument this way
+            code = exc.code
         out, err = self.capsys.readouterr()
         return code, out, err
 
