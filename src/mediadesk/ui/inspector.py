@@ -277,10 +277,15 @@ class Inspector(QWidget):
             self.rights_status.setToolTip(profile.note if profile else "")
             colour = "#b91c1c" if badge.problem or review else "#2e7d32"
             self.rights_status.setStyleSheet(f"color: {colour};")
+            # a long review note wraps over several lines: make the form row tall enough for it
+            width = max(self.rights_status.width(), self.profile_combo.width(), 240)
+            self.rights_status.setMinimumHeight(self.rights_status.heightForWidth(width))
         elif value is MULTIPLE:
+            self.rights_status.setMinimumHeight(0)
             self.rights_status.setText("The selected assets have different rights profiles.")
             self.rights_status.setStyleSheet("")
         else:
+            self.rights_status.setMinimumHeight(0)
             self.rights_status.setText("")
 
     def _show_technical(self, summary: Summary) -> None:
