@@ -172,7 +172,8 @@ def run_assign(args: argparse.Namespace) -> int:
             raise InvalidInput("the selection is empty: no assets to assign")
         value = None if profile is None else profile.id
         what = f"Assign rights profile '{profile.name}'" if profile else "Clear rights profile"
-        confirm_many(args, len(ids), f"{what.replace('Clear', 'clear the')}")
+        confirm_many(args, len(ids), f"give {{n}} assets the rights profile '{profile.name}'"
+                     if profile else "clear the rights profile of {n} assets")
         result = apply_edits(catalog, {i: {"rights_profile_id": value} for i in ids},
                              kind="rights", description=f"{what} ({len(ids)} assets)")
     if args.json:

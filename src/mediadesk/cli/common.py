@@ -55,13 +55,14 @@ def add_yes_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def confirm_many(args: argparse.Namespace, count: int, action: str) -> None:
-    """Say how many assets ``action`` would change before it acts on more than CONFIRM_ABOVE:
-    ask at a terminal, refuse without --yes otherwise (a script must say it means it)."""
+    """Say how many assets ``action`` (with ``{n}`` for the count: "clear the rights profile of
+    {n} assets") would change before it acts on more than CONFIRM_ABOVE: ask at a terminal,
+    refuse without --yes otherwise (a script must say it means it)."""
     if count <= CONFIRM_ABOVE or getattr(args, "yes", False):
         return
-    question = f"{action} on {count:,} assets"
+    question = action.format(n=f"{count:,}")
     if sys.stdin is not None and sys.stdin.isatty():
-        sys.stderr.write(f"mediadesk: {question}. Continue? [y/N] ")
+        sys.stderr.write(f"mediadesk: this will {question}. Continue? [y/N] ")
         sys.stderr.flush()
         try:
             answer = sys.stdin.readline().strip().lower()
@@ -70,7 +71,7 @@ def confirm_many(args: argparse.Namespace, count: int, action: str) -> None:
         if answer in ("y", "yes"):
             return
         raise InvalidInput("nothing was changed")
-    raise InvalidInput(f"this would {question[0].lower() + question[1:]}; nothing was changed. "
+    raise InvalidInput(f"this would {question}; nothing was changed. "
                        "Check the selection (`mediadesk search` with the same query shows it), "
                        "then add --yes to confirm")
 
