@@ -46,7 +46,8 @@ from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.domain.rights import Purpose, RightsProfile
 from mediadesk.media import embed_metadata
 from mediadesk.services.edits import apply_edits, undo
-from mediadesk.services.export import ExportOptions, RightsChanged, plan_export, run_export
+from mediadesk.services.export import ExportOptions, plan_export, run_export
+from mediadesk.services.export_publish import RightsChanged
 from mediadesk.services.importer import import_paths
 
 RACES = ("export", "undo")

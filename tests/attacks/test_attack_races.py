@@ -17,7 +17,8 @@ from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.domain.rights import Purpose, RightsProfile
 from mediadesk.services import export as export_service
 from mediadesk.services.edits import apply_edits
-from mediadesk.services.export import ExportOptions, RightsChanged, plan_export, run_export
+from mediadesk.services.export import ExportOptions, plan_export, run_export
+from mediadesk.services.export_publish import RightsChanged
 
 
 def _revoke_while_writing(monkeypatch, library, revoke):
@@ -79,7 +80,7 @@ def test_a_revocation_during_the_export_stops_it(monkeypatch, library, tmp_path,
 
 def test_a_revocation_after_the_ledger_entry_is_after_the_decision(monkeypatch, library, tmp_path):
     """The other order: the entry committed first, so the bundle stands (and is in the ledger)."""
-    real_publish = export_service._publish
+    real_publish = export_service.publish_bundle
     seen = {}
 
     def publish_then_revoke(catalog, writer, entry, **kw):
@@ -88,7 +89,7 @@ def test_a_revocation_after_the_ledger_entry_is_after_the_decision(monkeypatch, 
             seen["ledger"] = other.scalar("SELECT max(id) FROM export_ledger")
         real_publish(catalog, writer, entry, **kw)
 
-    monkeypatch.setattr(export_service, "_publish", publish_then_revoke)
+    monkeypatch.setattr(export_service, "publish_bundle", publish_then_revoke)
     with library.open() as catalog:
         plan = plan_export(catalog, [library.ids["rs"]], ExportOptions(purpose=Purpose.EDITORIAL_ONLINE))
         result = run_export(catalog, plan, tmp_path / "b")

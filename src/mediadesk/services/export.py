@@ -3,14 +3,14 @@
 Planning asks the rights policy about every asset and gives each allowed one its file name;
 nothing is written, so the window and ``export --dry-run`` show it as a preview. Running decides
 again at the moment of writing (an embargo or an expiry may have passed since), writes only
-allowed assets into a staging folder ``<out>.partial-XXXX`` (or a temporary zip) beside the
-target, checks the staged bundle exactly as ``mediadesk verify`` would, decides every asset once
-more inside the transaction that appends the ledger entry (a rights change made meanwhile stops
-the export), writes the receipt LEDGER.json and only then renames the bundle to its final name,
-so an incomplete bundle never looks complete. Originals get the metadata embedded in memory with their image data proven
-unchanged; formats that cannot carry it safely are copied byte for byte with an XMP sidecar.
+allowed assets into a marked staging folder ``<out>.partial-XXXX`` beside the target (the bundle,
+folder or zip, inside it), checks the staged bundle exactly as ``mediadesk verify`` would,
+decides every asset once more inside the transaction that appends the ledger entry (a rights
+change made meanwhile stops the export), writes the receipt LEDGER.json and only then renames
+the bundle to its final name, so an incomplete bundle never looks complete. Originals get the
+metadata embedded in memory with their image data proven unchanged; formats that cannot carry it
+safely are copied byte for byte with an XMP sidecar.
 """
-
 from __future__ import annotations
 
 import getpass
@@ -29,10 +29,9 @@ from typing import Any
 from mediadesk import __version__
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.ledger import PUBLISH_FAILED, LedgerEntry, LedgerStore
 from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.domain.asset import Asset
-from mediadesk.domain.errors import InvalidInput, MediadeskError, MediaError
+from mediadesk.domain.errors import InvalidInput, MediaError
 from mediadesk.domain.rights import Purpose, RightsProfile
 from mediadesk.jobs import Cancelled, Job
 from mediadesk.media import can_embed
@@ -40,11 +39,9 @@ from mediadesk.media.registry import RAW_FORMATS
 from mediadesk.rights.policy import Decision, decide, parse_purpose
 from mediadesk.rights.stamp import stamp_fields
 from mediadesk.services.bundle_verify import build_documents, verify_bundle
-from mediadesk.services.bundle_writer import (
-    BundleWriter, TargetAppeared, copy_with_sidecar, remove_stale_partials,
-)
+from mediadesk.services.bundle_writer import BundleWriter, copy_with_sidecar, remove_stale_partials
 from mediadesk.services.import_worker import init_worker
-from mediadesk.services.ledger_check import receipt_bytes, remember_head
+from mediadesk.services.export_publish import decide_and_record, publish_bundle
 from mediadesk.services.naming import DEFAULT_PATTERN, NameAllocator, render_name, validate_pattern
 from mediadesk.services.renditions import Produced, RenditionSpec, produce_embedded
 
@@ -256,8 +253,8 @@ def run_export(catalog: Catalog, plan: ExportPlan, out: str | os.PathLike, *,
     """Write the bundle for ``plan`` at ``out`` (a folder, or a zip with ``options.zip``).
 
     Raises InvalidInput when ``out`` exists, MediaError on a write failure (nothing is left
-    behind under the final name), RightsChanged when an asset's rights changed while the bundle
-    was written (nothing is published or entered in the ledger). Cancelling leaves nothing
+    behind under the final name), export_publish.RightsChanged when an asset's rights changed
+    while the bundle was written (nothing is published or entered in the ledger). Cancelling leaves nothing
     behind either."""
     started = time.monotonic()
     options = plan.options
@@ -305,10 +302,12 @@ def run_export(catalog: Catalog, plan: ExportPlan, out: str | os.PathLike, *,
         # organisation's legal record, an entry for a bundle that a crash kept from appearing is
         # harmless, a bundle that appeared with no entry is not.
         result.manifest_sha256 = manifest_sha256
-        exported_ids = [e["asset_id"] for e in entries if e["role"] == "media"]
-        entry = _decide_and_record(
-            catalog, going, exported_ids, options, at if fixed_moment else None,
-            who=who, bundle=str(target), blocked=result.blocked + [dict(f, failed=True) for f in result.failed],
+        stamped = {i.asset.id: i.profile for i in going}
+        exported = {e["asset_id"]: stamped[e["asset_id"]] for e in entries if e["role"] == "media"}
+        entry = decide_and_record(
+            catalog, exported, options.purpose, at if fixed_moment else None, who=who,
+            recipient=options.recipient or None, bundle=str(target),
+            blocked=result.blocked + [dict(f, failed=True) for f in result.failed],
             manifest_sha256=manifest_sha256, recorded_at=at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
         result.ledger_id = entry.id
     except Cancelled:
@@ -320,90 +319,11 @@ def run_export(catalog: Catalog, plan: ExportPlan, out: str | os.PathLike, *,
     except BaseException:
         writer.abort()
         raise
-    _publish(catalog, writer, entry, who=who, options=options, target=target)
+    publish_bundle(catalog, writer, entry, who=who, purpose=options.purpose,
+                   recipient=options.recipient or None, target=target)
     result.bundle = str(target)
     result.seconds = time.monotonic() - started
     return result
-
-
-class RightsChanged(MediaError):
-    """An asset's rights changed while its bundle was being written; nothing was published."""
-
-
-def _decide_and_record(catalog: Catalog, going: list[PlanItem], exported_ids: list[int],
-                       options: ExportOptions, fixed_at: datetime | None, *, who: str, bundle: str,
-                       blocked: list[dict[str, Any]], manifest_sha256: str,
-                       recorded_at: str) -> LedgerEntry:
-    """Decide every exported asset again and append the ledger entry in ONE write transaction.
-
-    The transaction holds the catalog's write lock, so a rights change (``rights assign``, a
-    profile edited or removed, a re-import) commits either before it (and is seen here) or after
-    the entry (and the entry is the record of a decision made before it). Anything that is no
-    longer allowed, or whose profile is not the one stamped into its files, stops the export:
-    the staged bundle is removed and nothing enters the ledger (issue 10, class 3)."""
-    stamped = {i.asset.id: i for i in going}
-    with catalog.transaction():
-        moment = fixed_at or _now()
-        fresh = {a.id: a for a in AssetStore(catalog).get_many(exported_ids)}
-        profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
-        changed: list[str] = []
-        for asset_id in exported_ids:
-            asset = fresh.get(asset_id)
-            if asset is None:
-                changed.append(f"asset {asset_id}: removed from the catalog")
-                continue
-            profile = profiles.get(asset.rights_profile_id) if asset.rights_profile_id else None
-            decision = decide(asset, profile, options.purpose, moment)
-            if not decision.allowed:
-                changed.append(f"asset {asset_id}: {decision.reason}")
-            elif profile != stamped[asset_id].profile:
-                changed.append(f"asset {asset_id}: its rights profile changed "
-                               f"(now '{profile.name if profile else 'none'}')")
-        if changed:
-            shown = "; ".join(changed[:5]) + (f" (and {len(changed) - 5} more)" if len(changed) > 5 else "")
-            raise RightsChanged(
-                f"the rights of {len(changed)} asset(s) changed while the bundle was being written: "
-                f"{shown}. Nothing was published and nothing was entered in the ledger; export "
-                "again (assets that are blocked now are left out)")
-        store = LedgerStore(catalog)
-        entry = store.append(
-            who=who, purpose=options.purpose.value, recipient=options.recipient or None,
-            bundle=bundle, assets=exported_ids, blocked=blocked, manifest_sha256=manifest_sha256,
-            at=recorded_at)
-        catalog_id = store.catalog_id()
-    remember_head(catalog_id, entry.id, entry.entry_hash, str(catalog.path))
-    return entry
-
-
-def _publish(catalog: Catalog, writer: BundleWriter, entry: LedgerEntry, *, who: str,
-             options: ExportOptions, target: Path) -> None:
-    """Put the receipt (LEDGER.json) into the staged bundle and give it its final name. A
-    failure here comes after the ledger entry, so the ledger records it too, and the message
-    says where the staged copy is (kept aside when the name was taken, else removed)."""
-    try:
-        catalog_id = LedgerStore(catalog).catalog_id() or ""
-        writer.add_receipt(receipt_bytes(entry, catalog_id))
-        writer.publish()
-        return
-    except TargetAppeared as exc:
-        reason = str(exc)
-        kept = writer.keep_aside(f"unpublished-entry-{entry.id}")
-    except (OSError, MediaError) as exc:
-        reason = f"the bundle could not be put in place ({getattr(exc, 'strerror', None) or exc})"
-        writer.abort()
-        kept = None
-    where = (f"The bundle is kept as {kept}" if kept else "The staged copy was removed")
-    detail = {"entry": entry.id, "reason": reason, "kept": str(kept) if kept else None}
-    try:
-        failure = LedgerStore(catalog).append(
-            who=who, purpose=options.purpose.value, recipient=options.recipient or None,
-            bundle=str(target), assets=[], blocked=[], manifest_sha256=entry.manifest_sha256,
-            event=PUBLISH_FAILED, detail=detail)
-        recorded = f"the ledger records the failure as entry {failure.id} (after entry {entry.id})"
-    except MediadeskError as exc:
-        recorded = (f"the failure could not be entered in the ledger ({exc}); ledger entry "
-                    f"{entry.id} names a bundle that was not published")
-    raise MediaError(f"the bundle was not published: {reason}. {where}; {recorded}")
 
 
 def _executor(workers: int | None, embedded: int) -> ProcessPoolExecutor | None:
