@@ -314,6 +314,10 @@ class Catalog:
         row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
+    def schema_version(self) -> int:
+        """The catalog's schema version (``PRAGMA user_version``; see catalog/migrations.py)."""
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
     def data_version(self) -> int:
         """Changes when another connection commits (used to notice other programs' writes)."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]

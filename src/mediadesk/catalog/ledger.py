@@ -197,9 +197,6 @@ class LedgerStore:
         return {r[1]: str(r[2] or "").upper()
                 for r in self.catalog.conn.execute("PRAGMA table_info(export_ledger)")}
 
-    def _version(self) -> int:
-        return self.catalog.scalar("PRAGMA user_version") or 0
-
     def structure_problems(self) -> list[str]:
         """The ledger table compared with the one mediadesk makes: dropped, retyped or added
         columns are tampering (a retyped column can hold values the hash never covered)."""
@@ -209,7 +206,7 @@ class LedgerStore:
         if kind != "table":
             return [f"the ledger (export_ledger) was replaced by a {kind}: tampering"]
         have = self._table_columns()
-        version = self._version()
+        version = self.catalog.schema_version()
         problems = []
         for name, declared in COLUMNS.items():
             if LATER_COLUMNS.get(name, 0) > version:

@@ -52,8 +52,7 @@ def run_repair(args: argparse.Namespace) -> int:
         if catalog.readonly:
             raise CatalogError(f"the catalog {path} is read-only ({catalog.readonly_reason}); "
                                "make it writable to repair it")
-        version = catalog.scalar("PRAGMA user_version")
-        report = repair(catalog.conn, version)
+        report = repair(catalog.conn, catalog.schema_version())
     still = []
     if not report.unrepairable:
         try:

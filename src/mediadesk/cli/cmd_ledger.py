@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         problems = [f"the catalog's schema was altered: {p.describe()}" for p in catalog.schema_problems]
         problems += store.verify()
         catalog_id = store.catalog_id()
-        if catalog_id is None and catalog.scalar("PRAGMA user_version") >= 3:
+        if catalog_id is None and catalog.schema_version() >= 3:
             problems.append("the catalog's id (settings 'catalog.id') is missing: it was altered outside mediadesk")
         problems += head_problems(store, catalog_id)
         receipts = [check_receipt(catalog, bundle) for bundle in args.bundle]
