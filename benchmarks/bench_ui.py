@@ -66,6 +66,7 @@ def make_thumbnails(folder: Path, count: int = 24) -> list[Path]:
 
 def generate(path: Path, size: int) -> None:
     from mediadesk.catalog.connection import Catalog
+    from mediadesk.catalog.fts import rebuild_index
 
     rng = random.Random(size)
     started = time.monotonic()
@@ -115,6 +116,7 @@ def generate(path: Path, size: int) -> None:
                 if len(rows) >= 20000:
                     _flush(conn, rows, links)
             _flush(conn, rows, links)
+            rebuild_index(conn)   # rows inserted directly: the stores keep the search index otherwise
     print(f"  generated {size:,} assets in {time.monotonic() - started:.0f} s", flush=True)
 
 

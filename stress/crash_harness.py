@@ -176,6 +176,9 @@ class _ReadOnlyCatalog:
         row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
+    def schema_version(self) -> int:
+        return self.scalar("PRAGMA user_version")
+
 
 def ledger_problems(catalog: Path) -> list[str]:
     try:
@@ -361,6 +364,25 @@ class ExportOp(Operation):
         report = verify_bundle(path)
         return report.ok, "; ".join(report.problems[:3])
 
+    def receipt_problem(self, bundle: Path) -> str | None:
+        """Why the bundle's LEDGER.json does not prove it is in the ledger (None: it does)."""
+        from mediadesk.services.ledger_check import check_receipt
+
+        cat = _ReadOnlyCatalog(self.fx.catalog)
+        try:
+            check = check_receipt(cat, bundle)  # type: ignore[arg-type]
+        finally:
+            cat.conn.close()
+        if check.problems:
+            return "; ".join(check.problems[:2])
+        entry = check.receipt["entry_id"] if check.receipt else None
+        conn = sqlite3.connect(str(self.fx.catalog), timeout=30)
+        try:
+            row = conn.execute("SELECT bundle FROM export_ledger WHERE id = ?", (entry,)).fetchone()
+        finally:
+            conn.close()
+        return None if row and row[0] == str(bundle) else f"its ledger entry {entry} names another bundle"
+
     def check_after_kill(self, tally: Tally) -> None:
         for entry in self.out_dir.iterdir():
             if entry.name.startswith("bundle_") and ".partial" not in entry.name and not entry.name.startswith("."):
@@ -392,9 +414,14 @@ class ExportOp(Operation):
                                     (str(target),)).fetchone()[0]
         finally:
             conn.close()
-        if recorded != 1:
-            tally.fail(self.round, f"{target.name} is complete but has {recorded} ledger entries "
-                       "(an export that reached the recipient folder must be in the ledger)")
+        problem = self.receipt_problem(target)
+        if problem:
+            tally.fail(self.round, f"{target.name} is complete but {problem} (an export that "
+                       "reached the recipient folder must be in the ledger)")
+        elif recorded > 1:
+            # a run killed between its ledger entry and the rename leaves an entry whose bundle
+            # never appeared (by design: never a bundle without an entry); the re-run adds its own
+            tally.notes["ledger entries of killed runs (no bundle)"] += recorded - 1
         stale = [p.name for p in self.out_dir.iterdir() if ".partial" in p.name or p.name.endswith(TEMP_SUFFIXES)]
         if stale:
             tally.notes["staging leftovers after re-run"] = len(stale)

@@ -101,6 +101,7 @@ def test_tag_codes_csv_writeback(capsys, catalog_path, tmp_path):
 
 
 def test_module_entry_point_runs(tmp_path):
+    open_catalog(tmp_path / "c.md").close()   # a command that only reads needs a catalog
     done = subprocess.run([sys.executable, "-m", "mediadesk", "--catalog", str(tmp_path / "c.md"),
                            "codes", "expand", "plain"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.strip() == "plain"

@@ -136,7 +136,7 @@ def test_commercial_purpose_exports_only_the_licensed_asset(capsys, lib, tmp_pat
     with zipfile.ZipFile(out) as zf:
         names = set(zf.namelist())
         manifest = json.loads(zf.read("manifest.json"))
-    assert names == {"campaign.jpg", "RIGHTS.txt", "manifest.json", "manifest.csv"}
+    assert names == {"campaign.jpg", "RIGHTS.txt", "manifest.json", "manifest.csv", "LEDGER.json"}
     assert manifest["files"][0]["credit"] == "Agencja Łódź"
     assert verify_bundle(out).ok
 
@@ -208,7 +208,7 @@ def test_hostile_titles_cannot_escape_or_break_the_bundle(tmp_path):
         result = run_export(catalog, plan, out)
     assert len(result.exported) == len(titles) and not result.failed
     names = os.listdir(out)
-    assert len(names) == len(titles) + 3
+    assert len(names) == len(titles) + 4   # RIGHTS.txt, manifest.json, manifest.csv, LEDGER.json
     assert len({unicodedata.normalize("NFC", n).casefold() for n in names}) == len(names)
     for name in names:
         assert "/" not in name and "\\" not in name and ".." not in name and not name.startswith(".")
@@ -277,7 +277,7 @@ def test_rights_are_decided_again_when_writing(lib, tmp_path):
         result = run_export(catalog, plan, tmp_path / "late")
     assert [e["id"] for e in result.exported] == [lib.ids["pl"]]
     assert result.blocked[0]["id"] == lib.ids["rs"] and result.blocked[0]["reason"].startswith("Embargoed until")
-    assert len(os.listdir(tmp_path / "late")) == 4
+    assert len(os.listdir(tmp_path / "late")) == 5   # with the ledger receipt LEDGER.json
 
 
 def test_a_file_changed_since_import_is_not_exported(capsys, lib, tmp_path):

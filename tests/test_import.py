@@ -10,6 +10,7 @@ import shutil
 import pytest
 from PIL import Image
 
+from mediadesk.catalog import open_catalog
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.migrations import SEED_PROFILE_NOTE
@@ -199,6 +200,7 @@ def test_cli_import_json_and_search(catalog_path, shoot, capsys):
 
 
 def test_cli_errors_are_clear(catalog_path, capsys):
+    open_catalog(catalog_path).close()   # commands that only read refuse a path with no catalog
     assert main(["--catalog", str(catalog_path), "show", "12345"]) == 2
     assert "no asset with id 12345" in capsys.readouterr().err
     assert main(["--catalog", str(catalog_path), "search", "kind:spaceship"]) == 2

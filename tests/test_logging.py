@@ -104,6 +104,9 @@ def test_unwritable_log_folder_falls_back_to_tmp(clean_logging, monkeypatch, tmp
 
 def test_cli_command_writes_nothing_but_its_output(tmp_path):
     """A CLI command's stdout is its output only; its warnings go to the log file."""
+    from mediadesk.catalog import open_catalog
+
+    open_catalog(tmp_path / "c.mediadesk").close()   # `galleries` only reads: it needs a catalog
     env_code = (
         "import logging, sys\n"
         "from mediadesk.cli.main import main\n"

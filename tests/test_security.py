@@ -333,8 +333,10 @@ def test_a_killed_exports_staging_folder_is_cleaned_by_the_next_export(tmp_path)
     stale = out.parent / "press.partial-dead1234"
     stale.mkdir()
     (stale / "half.jpg").write_bytes(b"\xff\xd8half")
+    marker = stale / ".mediadesk-staging"   # what an export puts in its staging folder
+    marker.write_text('{"format": "mediadesk-staging/1"}')
     old = time_mod.time() - 7200
-    os.utime(stale, (old, old))
+    os.utime(marker, (old, old))
     fresh = out.parent / "press.partial-running"
     fresh.mkdir()
     catalog = lib.open()

@@ -76,8 +76,15 @@ def test_export_merges_old_xmp_retires_it_and_keeps_every_frame(capsys, tmp_path
     lib = build_library(tmp_path)
     _with_old_xmp(lib.files["clip"])
     with lib.open() as catalog:   # the file changed on disk: import it again so the catalog knows it
+        from mediadesk.catalog.assets import AssetStore
+        from mediadesk.services.edits import apply_edits
         from mediadesk.services.importer import import_paths
         import_paths(catalog, [str(lib.files["clip"])], workers=0)
+        # its usage terms changed ("Free for any use"): the profile link was decided again (none,
+        # flagged for review); a person looks and assigns the editorial profile again
+        reread = AssetStore(catalog).get(lib.ids["clip"])
+        assert reread.rights_profile_id is None and "Free for any use" in reread.rights_review
+        apply_edits(catalog, {lib.ids["clip"]: {"rights_profile_id": lib.profiles["nato"]}})
     out = tmp_path / "bundle.zip"
     code, data = cli(capsys, lib, "export", "--purpose", "editorial-broadcast", "--out", str(out), "--zip",
                      "--json", str(lib.ids["clip"]))
@@ -180,8 +187,11 @@ def test_quicktime_udta_xmp_is_found_merged_and_retired(capsys, tmp_path):
         fh.seek(plan.retype_at[0])
         assert fh.read(4) == b"XMP_"
     with lib.open() as catalog:
+        from mediadesk.services.edits import apply_edits
         from mediadesk.services.importer import import_paths
         import_paths(catalog, [str(clip)], workers=0)
+        # the file's usage terms changed: a person assigns the profile again (issue 10, class 1)
+        apply_edits(catalog, {lib.ids["clip"]: {"rights_profile_id": lib.profiles["nato"]}})
     out = tmp_path / "bundle"
     code, result = cli(capsys, lib, "export", "--purpose", "editorial-radio", "--out", str(out), "--json",
                        str(lib.ids["clip"]))

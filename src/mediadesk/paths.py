@@ -10,6 +10,7 @@ thumbnails ``<catalog>.thumbs/`` beside the catalog file  (moves with the catalo
 config     ``~/.config/mediadesk/``                      ``$XDG_CONFIG_HOME``
 cache      ``~/.cache/mediadesk/``                       ``$XDG_CACHE_HOME``
 logs       ``~/.local/state/mediadesk/log/mediadesk.log``  ``$XDG_STATE_HOME``
+state      ``~/.local/state/mediadesk/`` (ledger heads seen)  ``$XDG_STATE_HOME``
 =========  ============================================  ==========================
 
 macOS and Windows get their platform's folders through platformdirs.
@@ -45,6 +46,11 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def state_dir() -> Path:
+    """Machine-local state: the newest ledger head seen per catalog (services/ledger_check.py)."""
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
 def log_file() -> Path:
     """The current log file (older ones beside it: ``mediadesk.log.1`` ... ``.5``)."""
     return log_dir() / LOG_FILE
@@ -78,5 +84,6 @@ def all_paths(catalog: str | os.PathLike | None = None) -> dict[str, Path]:
         "config": config_dir(),
         "data": data_dir(),
         "cache": cache_dir(),
+        "state": state_dir(),
         "logs": log_file(),
     }

@@ -44,6 +44,12 @@ class AssetFileStore:
         return self.catalog.scalar("SELECT id FROM assets WHERE content_hash = ?", (content_hash,))
 
     # -- writes (inside catalog.transaction()) ----------------------------------------------
+    def record_fingerprint(self, asset_id: int, fingerprint: str) -> None:
+        """The image-data fingerprint of the asset's picture, for one imported before schema 3."""
+        self.catalog.conn.execute(
+            "UPDATE assets SET pixel_fingerprint = ? WHERE id = ? AND pixel_fingerprint IS NULL",
+            (fingerprint, asset_id))
+
     def record_rewrite(self, asset_id: int, *, size: int, mtime: float, content_hash: str) -> None:
         """The file was rewritten by mediadesk: store its new size, mtime and hash so the next
         import sees it as unchanged (the metadata in it is what the catalog already holds)."""

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.fts import index_assets, touches_index, unindex_assets
 from mediadesk.catalog.rows import ASSET_SELECT, assets_from_cursor, decode_value, encode_value
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.errors import NotFound
@@ -15,8 +16,10 @@ from mediadesk.domain.fields import METADATA_FIELDS
 
 FILE_COLUMNS = (
     "content_hash", "path", "file_name", "size", "mtime", "kind", "format", "width", "height",
-    "duration", "codec", "frame_rate",
+    "duration", "codec", "frame_rate", "pixel_fingerprint", "file_rights",
 )
+RIGHTS_STATE_COLUMNS = ("rights_profile_id", "file_rights", "usage_terms", "copyright", "instructions",
+                        "field_sources")
 _CHUNK = 500
 
 
@@ -66,6 +69,13 @@ class AssetStore:
         ).fetchone()
         return (row[0], row[1]) if row else None
 
+    def rights_state(self, asset_id: int) -> dict[str, Any] | None:
+        """The asset's profile link, the rights-bearing fields the file gave at its last read
+        (``file_rights``, JSON) and the catalog's current values of those fields."""
+        row = self.catalog.conn.execute(
+            f"SELECT {', '.join(RIGHTS_STATE_COLUMNS)} FROM assets WHERE id = ?", (asset_id,)).fetchone()
+        return dict(zip(RIGHTS_STATE_COLUMNS, row)) if row else None
+
     def field_values(self, asset_id: int, fields: Iterable[str]) -> dict[str, Any]:
         names = [f for f in fields if f in METADATA_FIELDS or f == "rights_profile_id"]
         if not names:
@@ -97,6 +107,7 @@ class AssetStore:
         cur = self.catalog.conn.execute(
             f"INSERT INTO assets ({cols}) VALUES ({marks})", tuple(row.values())
         )
+        index_assets(self.catalog.conn, [cur.lastrowid], new=True)
         return cur.lastrowid
 
     def update_location(self, asset_id: int, path: str, file_name: str, size: int, mtime: float) -> None:
@@ -105,6 +116,7 @@ class AssetStore:
             " modified_at = ? WHERE id = ?",
             (path, file_name, size, mtime, now_iso(), asset_id),
         )
+        index_assets(self.catalog.conn, [asset_id])
 
     def replace_from_file(self, asset_id: int, record: dict[str, Any], keep_typed: bool = True) -> None:
         """Re-read a changed file: new file facts and metadata, keeping values a person typed."""
@@ -124,12 +136,16 @@ class AssetStore:
         sets["has_thumbnail"] = 1 if record.get("has_thumbnail") else 0
         sets["missing"] = 0
         sets["modified_at"] = now_iso()
-        if record.get("rights_profile_id") is not None:
-            sets["rights_profile_id"] = record["rights_profile_id"]
+        # The importer decides the profile link again only when the file's rights changed
+        # (services/rights_reread.py); without these keys the link is left as it is.
+        for key in ("rights_profile_id", "rights_review"):
+            if key in record:
+                sets[key] = record[key]
         assignments = ", ".join(f"{k} = ?" for k in sets)
         self.catalog.conn.execute(
             f"UPDATE assets SET {assignments} WHERE id = ?", (*sets.values(), asset_id)
         )
+        index_assets(self.catalog.conn, [asset_id])
 
     def set_fields(self, asset_id: int, values: dict[str, Any], source: str = "typed") -> None:
         """Set metadata fields of one asset and mark where the values came from."""
@@ -156,6 +172,16 @@ class AssetStore:
         self.catalog.conn.execute(
             f"UPDATE assets SET {assignments} WHERE id = ?", (*sets.values(), asset_id)
         )
+        if touches_index(values):
+            index_assets(self.catalog.conn, [asset_id])
+
+    def clear_rights_review(self, asset_ids: Iterable[int]) -> int:
+        """A person decided the assets' rights: what a re-read flagged for review is settled."""
+        before = self.catalog.conn.total_changes
+        self.catalog.conn.executemany(
+            "UPDATE assets SET rights_review = NULL WHERE id = ? AND rights_review IS NOT NULL",
+            [(i,) for i in asset_ids])
+        return self.catalog.conn.total_changes - before
 
     def set_missing(self, asset_id: int, missing: bool) -> None:
         self.catalog.conn.execute(
@@ -168,4 +194,6 @@ class AssetStore:
         )
 
     def delete(self, ids: Iterable[int]) -> None:
+        ids = list(ids)
         self.catalog.conn.executemany("DELETE FROM assets WHERE id = ?", [(i,) for i in ids])
+        unindex_assets(self.catalog.conn, ids)

@@ -17,6 +17,7 @@ from typing import Any
 
 from mediadesk.catalog.assets import now_iso
 from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.fts import index_assets, touches_index
 from mediadesk.catalog.rows import decode_value, encode_value
 from mediadesk.domain.fields import METADATA_FIELDS
 
@@ -152,6 +153,8 @@ def write_fields(catalog: Catalog, updates: Mapping[int, Mapping[str, Any]],
                      f", conflicts = json_remove(coalesce(conflicts, '{{}}'), {removes})")
         catalog.conn.executemany(
             f"UPDATE assets SET {sets}{extra}, modified_at = ? WHERE id = ?", rows)
+        if touches_index(names):
+            index_assets(catalog.conn, [row[-1] for row in rows])
 
 
 def _sql_text(text: str) -> str:
@@ -214,6 +217,20 @@ class HistoryStore:
             " AND id > coalesce((SELECT max(id) FROM edit_operations WHERE undone = 0), 0)"
         )
         return self.get(op_id) if op_id else None
+
+    def latest_assignment(self, asset_id: int, field: str = "rights_profile_id") -> tuple[str, Any] | None:
+        """(when, value) of the newest live (not undone) change a person made to ``field`` of
+        the asset, or None when nobody changed it through mediadesk."""
+        row = self.catalog.conn.execute(
+            "SELECT o.at, h.new_value FROM edit_history h JOIN edit_operations o ON o.id = h.operation_id"
+            " WHERE h.asset_id = ? AND h.field = ? AND o.undone = 0 ORDER BY h.id DESC LIMIT 1",
+            (asset_id, field)).fetchone()
+        if row is None:
+            return None
+        try:
+            return row[0], json.loads(row[1])
+        except (TypeError, ValueError):
+            return None
 
     def operations(self, limit: int = 50) -> list[Operation]:
         rows = self.catalog.conn.execute(

@@ -216,12 +216,40 @@ _M001_INITIAL += (
 # with an offset, so julianday() comparisons in search keep working.
 _M002_PROFILE_TIME_ZONE = "ALTER TABLE rights_profiles ADD COLUMN time_zone TEXT;"
 
+# Issue 10 (the rights promise under attack).
+# - The search index is kept by the program (catalog/fts.py), not by triggers: every catalog is
+#   opened with trusted_schema OFF, under which SQLite refuses FTS5 inside triggers, and a catalog
+#   file that holds no code at all makes a planted trigger easy to see (catalog/schema.py).
+# - file_rights: the rights-bearing fields (usage terms, copyright, instructions) as the file said
+#   them at the last read, so a re-read can tell that the file's note changed; rights_review: why a
+#   person should look at the asset's rights (shown in "Rights problems"), NULL when nothing to see.
+# - pixel_fingerprint: media.image_data_fingerprint of the catalog's picture; write-back adopts a
+#   file changed on disk only when its image data is this one.
+# - export_ledger.event/detail: NULL for an export; "publish-failed" records a bundle that was
+#   entered in the ledger but could not be published. Both are hashed only when set, so the
+#   hashes of older entries stay valid.
+# - settings 'catalog.id': a random id that names this catalog in bundle receipts (LEDGER.json)
+#   and in the heads of the ledger this machine has seen.
+_M003_RIGHTS_PROMISE = """
+        DROP TRIGGER assets_fts_insert;
+        DROP TRIGGER assets_fts_delete;
+        DROP TRIGGER assets_fts_update;
+        ALTER TABLE assets ADD COLUMN file_rights TEXT;
+        ALTER TABLE assets ADD COLUMN rights_review TEXT;
+        ALTER TABLE assets ADD COLUMN pixel_fingerprint TEXT;
+        CREATE INDEX assets_rights_review ON assets(rights_review) WHERE rights_review IS NOT NULL;
+        ALTER TABLE export_ledger ADD COLUMN event TEXT;
+        ALTER TABLE export_ledger ADD COLUMN detail TEXT;
+        INSERT OR IGNORE INTO settings (key, value) VALUES ('catalog.id', lower(hex(randomblob(16))));
+"""
+
 # Append only. The index + 1 is the user_version the step leads to.
 # Each step is one SQL script, run inside BEGIN IMMEDIATE ... COMMIT together with the
 # user_version bump, so a crash or an error leaves the catalog at the previous version.
 MIGRATIONS: list[str] = [
     _M001_INITIAL,
     _M002_PROFILE_TIME_ZONE,
+    _M003_RIGHTS_PROMISE,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.errors import InvalidInput, NotFound
+from mediadesk.domain.query import parse_query
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class SavedSearchStore:
             raise InvalidInput("a saved search needs a name")
         if not (query or "").strip():
             raise InvalidInput("there is nothing to save: type a search first")
+        problems = parse_query(query).errors
+        if problems:
+            raise InvalidInput("this search cannot be saved: " + "; ".join(problems))
         with self.catalog.transaction():
             existing = self.find(name)
             if existing is not None:

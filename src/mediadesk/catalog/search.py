@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import replace
 
 from mediadesk.catalog.connection import Catalog
+from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.query import Query
 
 ORDERS = {
@@ -61,8 +62,9 @@ RIGHTS_CONDITIONS = {
     "editorial": _EDITORIAL_PROFILE,
     "embargoed": _EMBARGOED,
     "expired": _EXPIRED,
-    "problems": f"(a.rights_profile_id IS NULL OR {_EMBARGOED} OR {_EXPIRED})",
-    "ok": f"(a.rights_profile_id IS NOT NULL AND NOT {_EMBARGOED} AND NOT {_EXPIRED})",
+    # a re-read that changed the file's rights flags the asset for review (rights_review)
+    "problems": f"(a.rights_profile_id IS NULL OR a.rights_review IS NOT NULL OR {_EMBARGOED} OR {_EXPIRED})",
+    "ok": f"(a.rights_profile_id IS NOT NULL AND a.rights_review IS NULL AND NOT {_EMBARGOED} AND NOT {_EXPIRED})",
 }
 MISSING_CONDITIONS = {
     "caption": "(a.caption IS NULL OR a.caption = '')",
@@ -161,8 +163,16 @@ class SearchIndex:
         )
         return hits > FTS_DRIVE_MAX
 
+    @staticmethod
+    def _usable(query: Query) -> None:
+        """A query with parts that could not be parsed never runs: without them it would select
+        more than was asked for (issue 10, class 2)."""
+        if query.errors:
+            raise InvalidInput("; ".join(query.errors))
+
     def ids(self, query: Query, *, order: str = "date", limit: int | None = None,
             offset: int = 0) -> list[int]:
+        self._usable(query)
         fts = _fts_expression(query)
         broad = limit is not None and order in _INDEXED_ORDERS and self._broad(fts)
         where, params = compile_query(query, broad_text=broad)
@@ -174,6 +184,7 @@ class SearchIndex:
         return [r[0] for r in self.catalog.conn.execute(sql, params)]
 
     def count(self, query: Query) -> int:
+        self._usable(query)
         fts = _fts_expression(query)
         if fts and replace(query, text=(), fields=(), errors=()).is_empty:
             # text only: every FTS row is one asset

@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    with catalog_from_args(args) as catalog:
+    with catalog_from_args(args, create=True) as catalog:
         parsed = import_codes(catalog, args.file, replace_all=args.replace_all)
     if args.json:
         print_json({"imported": len(parsed.entries), "errors": parsed.errors, "encoding": parsed.encoding})
@@ -80,7 +80,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    with catalog_from_args(args) as catalog:
+    with catalog_from_args(args, create=True) as catalog:
         set_code(catalog, args.code, args.expansion)
     say(f"code ={args.code.strip('=')}= saved")
     return EXIT_OK

@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    catalog = catalog_from_args(args)
+    catalog = catalog_from_args(args, create=True)
     display = TerminalProgress()
     job = Job("Drawing photos", on_progress=display)
 

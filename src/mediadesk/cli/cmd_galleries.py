@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with catalog_from_args(args) as catalog:
+    with catalog_from_args(args, create=bool(args.create)) as catalog:
         store = GalleryStore(catalog)
         if args.create:
             with catalog.transaction():

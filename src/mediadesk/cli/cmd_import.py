@@ -31,10 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.template:
-        with catalog_from_args(args) as catalog:
+        with catalog_from_args(args, create=True) as catalog:
             template_lines(catalog, args.template)  # a wrong name fails before the import starts
         args.after_import = lambda report: _apply_template(args, report)
-    catalog = catalog_from_args(args)
+    catalog = catalog_from_args(args, create=True)
     display = TerminalProgress()
     job = Job("Importing", on_progress=display)
 

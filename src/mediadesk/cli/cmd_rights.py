@@ -12,8 +12,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mediadesk.catalog.rights_profiles import RightsProfileStore
-from mediadesk.cli.common import (EXIT_OK, add_json_flag, add_selection_args, catalog_from_args,
-                                  print_json, resolve_selection, say)
+from mediadesk.cli.common import (
+    EXIT_OK, add_json_flag, add_selection_args, add_yes_flag, catalog_from_args, confirm_many,
+    print_json, resolve_selection, say,
+)
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.rights import Purpose, RightsProfile
 from mediadesk.rights.policy import format_moment, parse_purpose
@@ -74,10 +76,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     ap = rsub.add_parser("assign", help="assign a profile to assets (a gallery, a search, ids); undoable",
                          description="assign PROFILE (--gallery NAME | --query TEXT | ID...), or "
-                                     "assign --none (selection) to clear. Recorded in the history.")
+                                     "assign --none (selection) to clear. Recorded in the history. "
+                                     "A search with a part that cannot be used is an error; more "
+                                     "than 10 assets are counted first and need a yes (--yes in scripts).")
     ap.add_argument("profile", nargs="?", metavar="PROFILE", help="profile name or id")
     ap.add_argument("--none", action="store_true", help="remove the rights profile from the assets")
     add_selection_args(ap)
+    add_yes_flag(ap)
     add_json_flag(ap)
     ap.set_defaults(func=run_assign)
 
@@ -141,7 +146,7 @@ def run_create(args: argparse.Namespace) -> int:
         allowed_purposes=_purposes(args.allow), embargo_until=embargo, expires_at=expires,
         credit_line=(args.credit or "").strip() or None, credit_required=args.credit_required,
     )
-    with catalog_from_args(args) as catalog:
+    with catalog_from_args(args, create=True) as catalog:
         store = RightsProfileStore(catalog)
         with catalog.transaction():
             new_id = store.create(profile)
@@ -167,6 +172,8 @@ def run_assign(args: argparse.Namespace) -> int:
             raise InvalidInput("the selection is empty: no assets to assign")
         value = None if profile is None else profile.id
         what = f"Assign rights profile '{profile.name}'" if profile else "Clear rights profile"
+        confirm_many(args, len(ids), f"give {{n}} assets the rights profile '{profile.name}'"
+                     if profile else "clear the rights profile of {n} assets")
         result = apply_edits(catalog, {i: {"rights_profile_id": value} for i in ids},
                              kind="rights", description=f"{what} ({len(ids)} assets)")
     if args.json:

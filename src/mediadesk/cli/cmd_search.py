@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.search import ORDERS, SearchIndex
-from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say
+from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say, whole_number
 from mediadesk.domain.asset import format_duration
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.query import KINDS, parse_query
@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("query", nargs="*", metavar="QUERY", help="words and filters")
     p.add_argument("--kind", choices=KINDS, help="only assets of this kind (same as kind: in QUERY)")
     p.add_argument("--gallery", metavar="NAME", help="only assets in this gallery (its title, or a part of it)")
-    p.add_argument("--limit", type=int, default=None, metavar="N", help="print at most N assets")
+    p.add_argument("--limit", type=whole_number, default=None, metavar="N", help="print at most N assets")
     p.add_argument("--order", choices=sorted(ORDERS), default="date", help="sort order (default: date, newest first)")
     add_json_flag(p)
     p.set_defaults(func=run)

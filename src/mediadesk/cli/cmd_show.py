@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.catalog.assets import AssetStore
-from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say
+from mediadesk.cli.common import EXIT_OK, add_json_flag, asset_id, catalog_from_args, print_json, say
 from mediadesk.domain.asset import format_duration
 from mediadesk.domain.fields import FIELDS, LIST_FIELDS
 
@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("show", help="show every field of one asset",
                        description="Every field of one asset, where each value came from (Exif, IPTC, XMP, "
                                    "sidecar) and where the stores disagree. IDs are in `search` output.")
-    p.add_argument("id", type=int, metavar="ID", help="asset id")
+    p.add_argument("id", type=asset_id, metavar="ID", help="asset id")
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -45,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
             for store, other in asset.conflicts[spec.name].items():
                 say(f"  {'':<18}   {store} says: {other}")
     say(f"  {'Rights profile':<18} {asset.rights_profile or 'none (blocked at export until one is assigned)'}")
+    if asset.rights_review:
+        say(f"  {'Rights review':<18} {asset.rights_review}")
     if asset.galleries:
         say(f"  {'Galleries':<18} {'; '.join(asset.galleries)}")
     for warning in asset.warnings:

@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    with catalog_from_args(args) as catalog:
+    with catalog_from_args(args, create=True) as catalog:
         line = add_template(catalog, args.name, args.field, args.text, args.mode)
     say(f'template "{line.name}": {line.field} ({line.mode}) = {line.text}')
     return EXIT_OK

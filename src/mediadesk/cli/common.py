@@ -11,7 +11,7 @@ from mediadesk.catalog import Catalog, open_catalog
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.search import SearchIndex
 from mediadesk.domain.errors import InvalidInput
-from mediadesk.domain.query import parse_query
+from mediadesk.domain.query import MAX_ID, parse_query
 from mediadesk.paths import resolve_catalog_path
 from mediadesk.terminal_text import for_terminal, for_terminal_lines, json_for_terminal
 
@@ -23,8 +23,59 @@ EXIT_NOTHING_DONE = 4  # `export`: every asset was blocked or failed; nothing wa
 EXIT_BROKEN_PIPE = 128 + 13  # the reader went away (`| head`), as if killed by SIGPIPE
 
 
-def catalog_from_args(args: argparse.Namespace) -> Catalog:
-    return open_catalog(resolve_catalog_path(getattr(args, "catalog", None)))
+CONFIRM_ABOVE = 10   # a rights change to more assets than this says how many first (--yes)
+
+
+def catalog_from_args(args: argparse.Namespace, *, create: bool = False) -> Catalog:
+    """The catalog the command works on. Only commands that may start a catalog (``import``,
+    ``demo``, setting up profiles, templates, codes, galleries) pass ``create``: a mistyped
+    --catalog path must not quietly become a new empty catalog."""
+    return open_catalog(resolve_catalog_path(getattr(args, "catalog", None)), create=create)
+
+
+def asset_id(text: str) -> int:
+    """argparse type of an asset id: ASCII digits, 1 to 2**63-1 (what SQLite stores)."""
+    value = str(text).strip()
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"{value[:40]!r} is not an asset id (a whole number, "
+                                         "as `search` shows)")
+    return int(value)
+
+
+def whole_number(text: str) -> int:
+    """argparse type of a count or limit: ASCII digits (a sign allowed), within SQLite's range."""
+    value = str(text).strip()
+    digits = value[1:] if value[:1] in "+-" else value
+    if not (digits.isascii() and digits.isdigit()) or abs(int(value)) > MAX_ID:
+        raise argparse.ArgumentTypeError(f"{value[:40]!r} is not a whole number mediadesk can use")
+    return int(value)
+
+
+def add_yes_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--yes", "-y", action="store_true",
+                        help=f"do not ask before changing more than {CONFIRM_ABOVE} assets (for scripts)")
+
+
+def confirm_many(args: argparse.Namespace, count: int, action: str) -> None:
+    """Say how many assets ``action`` (with ``{n}`` for the count: "clear the rights profile of
+    {n} assets") would change before it acts on more than CONFIRM_ABOVE: ask at a terminal,
+    refuse without --yes otherwise (a script must say it means it)."""
+    if count <= CONFIRM_ABOVE or getattr(args, "yes", False):
+        return
+    question = action.format(n=f"{count:,}")
+    if sys.stdin is not None and sys.stdin.isatty():
+        sys.stderr.write(f"mediadesk: this will {question}. Continue? [y/N] ")
+        sys.stderr.flush()
+        try:
+            answer = sys.stdin.readline().strip().lower()
+        except (OSError, UnicodeDecodeError):
+            answer = ""
+        if answer in ("y", "yes"):
+            return
+        raise InvalidInput("nothing was changed")
+    raise InvalidInput(f"this would {question}; nothing was changed. "
+                       "Check the selection (`mediadesk search` with the same query shows it), "
+                       "then add --yes to confirm")
 
 
 def say(text: object = "", *, err: bool = False, keep_lines: bool = False) -> None:
@@ -59,7 +110,7 @@ def add_selection_args(parser: argparse.ArgumentParser, *, required: bool = True
     group = parser.add_argument_group("selection (one of)")
     group.add_argument("--gallery", metavar="NAME", help="all assets of this gallery")
     group.add_argument("--query", metavar="TEXT", help="all assets this search finds (same syntax as `search`)")
-    group.add_argument("ids", nargs="*", type=int, metavar="ID", help="asset ids")
+    group.add_argument("ids", nargs="*", type=asset_id, metavar="ID", help="asset ids")
     parser.set_defaults(_selection_required=required)
 
 

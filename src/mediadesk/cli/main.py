@@ -16,7 +16,7 @@ from mediadesk.terminal_text import guarded_output
 COMMANDS = (
     "import", "search", "show", "galleries", "gallery", "demo",
     "export", "publish", "rights", "ledger", "verify",
-    "template", "caption", "tag", "codes", "csv", "undo", "redo", "history", "writeback",
+    "template", "caption", "tag", "codes", "csv", "undo", "redo", "history", "writeback", "catalog",
 )
 
 NO_CATALOG = {"verify"}   # commands that work without a catalog
@@ -223,6 +223,41 @@ def bash_completion(parser: argparse.ArgumentParser | None = None) -> str:
     return "\n".join(lines)
 
 
+# -- arguments that are not UTF-8 --------------------------------------------------------------------
+
+_PATH_METAVARS = frozenset({"PATH", "FILE", "DIR", "BUNDLE", "PNG"})
+
+
+def _text_arguments(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """dest -> how the user wrote it (``--query``, ``QUERY``) for every argument that is text,
+    not a file name (a path may be any bytes on Linux; text goes into the catalog as UTF-8)."""
+    found: dict[str, str] = {}
+    for p in _all_parsers(parser):
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction) or action.nargs == 0:
+                continue
+            if str(action.metavar or "").upper() in _PATH_METAVARS:
+                continue
+            found.setdefault(action.dest, action.option_strings[0] if action.option_strings
+                             else str(action.metavar or action.dest).upper())
+    return found
+
+
+def _not_utf8(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str | None:
+    """A message naming the first text argument that holds bytes that are not UTF-8 (Python
+    keeps them as lone surrogates), or None."""
+    text_args = _text_arguments(parser)
+    for dest, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if (isinstance(item, str) and dest in text_args
+                    and any("\udc80" <= ch <= "\udcff" for ch in item)):
+                shown = item.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+                return (f"{text_args[dest]}: '{shown[:80]}' is not valid UTF-8 text; type it again "
+                        "in UTF-8 (check the terminal's character encoding)")
+    return None
+
+
 # -- entry point ---------------------------------------------------------------------------------
 
 def _print_paths(catalog: str | None) -> int:
@@ -240,8 +275,13 @@ def _take_trailing_ids(parser: argparse.ArgumentParser, args: argparse.Namespace
     Python 3.11's argparse gives a ``nargs="*"`` positional nothing once an option separates it
     from the positional before it (CPython issue bpo-15112, fixed in later versions) and calls the ids
     unrecognised. Commands that take ids get them here; anything else is still an error."""
-    if getattr(args, "ids", None) == [] and all(x.isdigit() for x in extra):
-        args.ids = [int(x) for x in extra]
+    if getattr(args, "ids", None) == [] and all(x.isascii() and x.isdigit() for x in extra):
+        from mediadesk.cli.common import asset_id
+
+        try:
+            args.ids = [asset_id(x) for x in extra]
+        except argparse.ArgumentTypeError as exc:
+            parser.error(str(exc))
         return
     parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
@@ -284,11 +324,18 @@ def _main(argv: list[str] | None) -> int:
         return run_app(catalog=args.catalog)
     from mediadesk.logging_setup import configure_logging
 
+    bad_text = _not_utf8(parser, args)
+    if bad_text:
+        return fail(bad_text, EXIT_BAD_ARGS)
     log_path = configure_logging("cli")
     try:
         return int(args.func(args) or 0)
     except (InvalidInput, NotFound) as exc:
         return fail(str(exc), EXIT_BAD_ARGS)
+    except UnicodeEncodeError as exc:
+        log.warning("%s: %s", args.command, exc)
+        return fail(f"text that is not valid UTF-8 cannot be used here ({exc.reason}); check the "
+                    "arguments and the terminal's character encoding", EXIT_BAD_ARGS)
     except MediadeskError as exc:
         log.warning("%s: %s", args.command, exc)
         return fail(str(exc), EXIT_ERROR)

@@ -52,6 +52,7 @@ class Asset:
     instructions: str | None = None
     rights_profile_id: int | None = None
     rights_profile: str | None = None
+    rights_review: str | None = None       # why a person should look at the rights (a re-read changed them)
     import_batch_id: int | None = None
     galleries: tuple[str, ...] = ()
     field_sources: dict[str, str] = field(default_factory=dict)
@@ -61,6 +62,7 @@ class Asset:
     missing: bool = False
     imported_at: str = ""
     modified_at: str = ""
+    pixel_fingerprint: str | None = None   # media.image_data_fingerprint of the catalog's picture
 
     def get(self, name: str) -> Any:
         return getattr(self, name)

@@ -10,6 +10,12 @@ Examples::
 Free-text words match the start of words in title, caption, headline, keywords, people,
 organisations, place, event, creator, credit and file name, ignoring case and diacritics
 ("vucic" finds "Vučić"). Quoted text matches a phrase.
+
+A search is also a selection (``rights assign --query``, saved searches, the window), so a part
+that cannot be used is an error that names it, never silently left out: ``id:1O``, a filter or
+word without a letter or digit (``people:!!!``), an empty filter (``people:``), text that is not
+valid UTF-8, and more than MAX_TERMS parts. Leaving such a part out would widen the selection,
+up to every asset.
 """
 
 from __future__ import annotations
@@ -33,6 +39,11 @@ MISSING_VALUES = ("caption", "title", "creator", "credit", "copyright", "date", 
                   "keywords", "alt_text", "file")
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_ASSET_ID = re.compile(r"^[0-9]{1,19}$")    # ASCII digits only: "٣" and "1_0" are not ids
+_WORD = re.compile(r"[^\W_]", re.UNICODE)   # a letter or digit: what the search index can match
+MAX_ID = 2**63 - 1
+MAX_TERMS = 200      # parts of one search (SQLite refuses expressions nested 1,000 deep)
+MAX_IDS = 10_000     # ids in one id: filter
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,35 @@ def _split(text: str) -> list[str]:
         return shlex.split(text + '"', posix=True) if text.count('"') % 2 else text.split()
 
 
+KNOWN_KEYS = frozenset(FIELD_KEYS) | {
+    "kind", "type", "gallery", "date", "after", "since", "from", "before", "until", "to", "rights",
+    "missing", "no", "imported", "id"}
+
+
+def _shown(token: str) -> str:
+    return token if len(token) <= 60 else token[:57] + "..."
+
+
+def _not_utf8(text: str) -> bool:
+    """Lone surrogates: bytes that were not UTF-8 (a command-line argument, decoded with
+    surrogateescape) or a broken string; SQLite cannot take them."""
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def _parse_ids(value: str, errors: list[str]) -> tuple[int, ...]:
+    parts = [p.strip() for p in value.split(",")]
+    bad = [p for p in parts if not _ASSET_ID.match(p) or not 1 <= int(p) <= MAX_ID]
+    if bad:
+        errors.append(f"id:{_shown(value)}: {', '.join(repr(_shown(b)) for b in bad[:5])} "
+                      f"{'is not an asset id' if len(bad) == 1 else 'are not asset ids'} "
+                      "(whole numbers, e.g. id:12 or id:12,15)")
+        return ()
+    if len(parts) > MAX_IDS:
+        errors.append(f"id: lists {len(parts)} ids; at most {MAX_IDS:,} fit in one search")
+        return ()
+    return tuple(dict.fromkeys(int(p) for p in parts))
+
+
 def parse_query(text: str | None) -> Query:
     words: list[str] = []
     fields: list[tuple[str, str]] = []
@@ -71,14 +111,31 @@ def parse_query(text: str | None) -> Query:
     missing: list[str] = []
     errors: list[str] = []
     values: dict = {}
-    for token in _split(text or ""):
+    if text and _not_utf8(text):
+        return Query(errors=("the search text is not valid UTF-8 (it holds bytes that are not "
+                             "letters in any encoding mediadesk reads); type it again",))
+    tokens = _split(text or "")
+    if len(tokens) > MAX_TERMS:
+        return Query(errors=(f"the search has {len(tokens):,} parts; at most {MAX_TERMS} are "
+                             "allowed (use a gallery or a saved search for larger selections)",))
+    for token in tokens:
         key, sep, value = token.partition(":")
         key = key.lower()
+        if sep and key in KNOWN_KEYS and not value.strip():
+            errors.append(f"{key}: has no value (e.g. {key}:…); remove it or complete it")
+            continue
         if not sep or not value or not key.isalpha():
             if token.strip():
+                if not _WORD.search(token):
+                    errors.append(f"{_shown(token)!r} has no letter or digit to search for; "
+                                  "remove it (it would match nothing)")
+                    continue
                 words.append(token)
             continue
         if key in FIELD_KEYS:
+            if not _WORD.search(value):
+                errors.append(f"{key}:{_shown(value)} has no letter or digit to search for")
+                continue
             fields.append((FIELD_KEYS[key], value))
         elif key == "kind" or key == "type":
             kind = value.lower().rstrip("s")
@@ -114,10 +171,17 @@ def parse_query(text: str | None) -> Query:
             else:
                 errors.append(f"missing:{value}: choose one of {', '.join(MISSING_VALUES)}")
         elif key == "imported":
-            values["imported"] = "latest" if value.lower() == "latest" else "recent"
+            if value.lower() in ("recent", "latest"):
+                values["imported"] = value.lower()
+            else:
+                errors.append(f"imported:{_shown(value)}: use imported:recent (7 days) or imported:latest")
         elif key == "id":
-            ids = [int(p) for p in value.split(",") if p.strip().isdigit()]
-            values["ids"] = tuple(ids)
+            if "ids" in values:
+                errors.append("give the ids in one id: filter (id:12,15)")
+                continue
+            ids = _parse_ids(value, errors)
+            if ids:
+                values["ids"] = ids
         else:
             words.append(token)
     return Query(text=tuple(words), fields=tuple(fields), galleries=tuple(galleries),

@@ -1,6 +1,6 @@
 """Writing a bundle so that it never looks complete before it is: staging, publishing, aborting.
 
-A folder is staged as ``<name>.partial-XXXX/`` and a zip as ``<name>.partial-XXXX.zip`` beside
+A bundle (folder or zip) is staged inside a marked staging folder ``<name>.partial-XXXX/`` beside
 the target; only :meth:`BundleWriter.publish` gives it its final name. Also the byte-for-byte
 copy (with an XMP sidecar, and XMP appended to MP4/MOV copies) for the formats whose metadata
 mediadesk does not rewrite in place.
@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 from glob import escape as glob_escape
 import hashlib
+import json
 import os
 import shutil
+import stat
 import tempfile
 import time
 import zipfile
@@ -21,19 +23,29 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from mediadesk.domain.asset import Asset
-from mediadesk.domain.errors import InvalidInput, MediaError
+from mediadesk.domain.errors import MediaError
 from mediadesk.fsutil import fsync_dir
 from mediadesk.media import xmp_sidecar_bytes
 from mediadesk.media.bmff_xmp import XmpEmbedPlan, plan_xmp_embed, retype_free, xmp_box
 from mediadesk.services.bundle_verify import safe_member_name
+from mediadesk.services.ledger_check import RECEIPT_NAME
 from mediadesk.services.renditions import Produced, check_packet_read_back
+
+STAGING_MARKER = ".mediadesk-staging"
+MARKER_FORMAT = "mediadesk-staging/1"
+
+
+class TargetAppeared(MediaError):
+    """Something took the bundle's name while it was being written."""
+
 
 class BundleWriter:
     """Writes a bundle under a temporary name beside its target; :meth:`publish` renames it.
 
-    A folder is staged as ``<name>.partial-XXXX/`` (every file fsynced), a zip as
-    ``<name>.partial-XXXX.zip``; until the rename nothing carries the final name, and
-    :meth:`abort` removes the staging copy."""
+    The bundle (folder or zip) is staged inside a staging folder ``<name>.partial-XXXX/`` that
+    carries mediadesk's marker file (``.mediadesk-staging``); the bundle itself never holds the
+    marker. Until the rename nothing carries the final name; :meth:`abort` removes the staging
+    folder, and :func:`remove_stale_partials` removes only marked staging folders."""
 
     def __init__(self, target: Path, *, zip_bundle: bool) -> None:
         self.target = target
@@ -42,15 +54,17 @@ class BundleWriter:
         self._zip: zipfile.ZipFile | None = None
         self._fh: BinaryIO | None = None
         try:
+            self.root = Path(tempfile.mkdtemp(prefix=f"{target.name}.partial-", dir=target.parent))
+            marker = json.dumps({"format": MARKER_FORMAT, "target": str(target), "pid": os.getpid(),
+                                 "created": time.time()}).encode()
+            with open(self.root / STAGING_MARKER, "xb") as fh:
+                fh.write(marker)
+            self.staging = self.root / target.name
             if zip_bundle:
-                fd, tmp = tempfile.mkstemp(prefix=f"{target.stem}.partial-", suffix=".zip",
-                                           dir=target.parent)
-                self.staging = Path(tmp)
-                self._fh = os.fdopen(fd, "w+b")
+                self._fh = open(self.staging, "x+b")
                 self._zip = zipfile.ZipFile(self._fh, "w", allowZip64=True)
             else:
-                self.staging = Path(tempfile.mkdtemp(prefix=f"{target.name}.partial-",
-                                                     dir=target.parent))
+                self.staging.mkdir()
         except OSError as exc:
             raise MediaError(f"cannot write in {target.parent}: {exc.strerror or exc}") from None
 
@@ -117,17 +131,49 @@ class BundleWriter:
                     os.close(fd)
             fsync_dir(self.staging)
 
+    def add_receipt(self, data: bytes) -> None:
+        """LEDGER.json (the ledger entry's id and chain hash) into the closed bundle, fsynced."""
+        if self.zip_bundle:
+            with open(self.staging, "r+b") as fh:
+                with zipfile.ZipFile(fh, "a", allowZip64=True) as zf:
+                    zf.writestr(self._info(RECEIPT_NAME, True), data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            return
+        with open(self.staging / RECEIPT_NAME, "xb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        fsync_dir(self.staging)
+
     def publish(self) -> None:
         target = self.target
         if target.is_dir() and not target.is_symlink() and not any(target.iterdir()):
             target.rmdir()
         if target.exists() or target.is_symlink():
-            raise InvalidInput(f"{target} appeared while the bundle was written; the bundle is "
-                               f"kept as {self.staging}")
+            raise TargetAppeared(f"{target} appeared while the bundle was written")
         os.rename(self.staging, target)
         fsync_dir(target.parent)
+        remove_partial(self.root)
 
-    def abort(self) -> None:
+    def keep_aside(self, label: str) -> Path | None:
+        """Move the staged bundle out of the staging folder to ``<name>.<label>`` beside the
+        target (unmarked, so no later export removes it); the staging folder goes."""
+        self.close_quietly()
+        stem, dot, ext = self.target.name.rpartition(".") if self.zip_bundle else (self.target.name, "", "")
+        kept = self.target.with_name(f"{stem}.{label}{dot}{ext}")
+        n = 1
+        while kept.exists() or kept.is_symlink():
+            n += 1
+            kept = self.target.with_name(f"{stem}.{label}-{n}{dot}{ext}")
+        try:
+            os.rename(self.staging, kept)
+        except OSError:
+            return None
+        remove_partial(self.root)
+        return kept
+
+    def close_quietly(self) -> None:
         with contextlib.suppress(Exception):
             if self._zip is not None:
                 self._zip.close()
@@ -135,7 +181,10 @@ class BundleWriter:
             if self._fh is not None:
                 self._fh.close()
         self._zip = self._fh = None
-        remove_partial(self.staging)
+
+    def abort(self) -> None:
+        self.close_quietly()
+        remove_partial(self.root)
 
 
 def _hash_file(path: str) -> str:
@@ -224,18 +273,39 @@ def copy_with_sidecar(writer: BundleWriter, asset: Asset, name: str, fields: dic
 
 
 STALE_PARTIAL_SECONDS = 3600
+MAX_MARKER_BYTES = 4096
+
+
+def _marked(folder: Path) -> bool:
+    """True when ``folder`` is a staging folder mediadesk made: a real folder holding a regular
+    marker file with mediadesk's staging format (a folder of the user's that merely has the name
+    pattern, ``Report.partial-2019``, is never touched)."""
+    try:
+        if folder.is_symlink() or not folder.is_dir():
+            return False
+        marker = folder / STAGING_MARKER
+        st = marker.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_MARKER_BYTES:
+            return False
+        data = json.loads(marker.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("format") == MARKER_FORMAT
 
 
 def remove_stale_partials(target: Path) -> list[Path]:
-    """Remove staging leftovers of exports to ``target`` that were killed (not merely running).
+    """Remove staging folders of exports to ``target`` that were killed (not merely running).
 
-    A killed export leaves ``<name>.partial-XXXX`` behind. It never looks like a bundle, but it
-    takes space; one untouched for an hour is not being written by anyone any more."""
+    A killed export leaves ``<name>.partial-XXXX/`` behind. It never looks like a bundle, but it
+    takes space; one whose marker is untouched for an hour is not being written by anyone any
+    more. Only folders carrying mediadesk's marker are removed."""
     removed: list[Path] = []
     now = time.time()
     for leftover in target.parent.glob(glob_escape(target.name) + ".partial-*"):
+        if not _marked(leftover):
+            continue
         try:
-            if now - leftover.lstat().st_mtime < STALE_PARTIAL_SECONDS:
+            if now - (leftover / STAGING_MARKER).lstat().st_mtime < STALE_PARTIAL_SECONDS:
                 continue
         except OSError:
             continue
@@ -245,7 +315,7 @@ def remove_stale_partials(target: Path) -> list[Path]:
 
 
 def remove_partial(path: Path) -> None:
-    """Remove a staging folder or temporary zip (used when an export stops)."""
+    """Remove a staging folder (used when an export stops, or after it published)."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:

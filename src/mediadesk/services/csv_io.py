@@ -40,9 +40,13 @@ DEFAULT_EXPORT_FIELDS: tuple[str, ...] = METADATA_FIELDS
 LIST_JOIN = "; "
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+# ASCII digits only: Python's int() also takes "2_0" and Arabic-Indic digits, a person's id never does
 _ISO = re.compile(
-    r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
-    r"(?:Z|[+-]\d{2}:?\d{2})?)?)?)?$")
+    r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?"
+    r"(Z|[+-][0-9]{2}:?[0-9]{2})?)?)?)?$")
+_WHOLE = re.compile(r"^[+-]?[0-9]{1,19}$")
+MAX_FIELD_CHARS = 16 << 20   # a cell; the csv module's default (131,072) is below a long caption
+MAX_OFFSET_MINUTES = 14 * 60  # UTC-12:00 .. UTC+14:00 are the offsets in use
 
 
 # -- cells ---------------------------------------------------------------------------------
@@ -136,10 +140,9 @@ def parse_value(field: str, raw: str) -> Any:
     if not text:
         return None
     if spec.type is FieldType.INT:
-        try:
-            number = int(text)
-        except ValueError:
-            raise ValueError(f"{field} must be a whole number from -1 to 5, not {text!r}") from None
+        if not _WHOLE.match(text):
+            raise ValueError(f"{field} must be a whole number from -1 to 5, not {text!r}")
+        number = int(text)
         if not -1 <= number <= 5:
             raise ValueError(f"{field} must be from -1 to 5, not {number}")
         return number
@@ -156,12 +159,32 @@ def parse_value(field: str, raw: str) -> Any:
                 raise ValueError
         except ValueError:
             raise ValueError(f"{field} {text!r} is not a real calendar date") from None
+        problem = _time_problem(m.group(4), m.group(5), m.group(6), m.group(7))
+        if problem:
+            raise ValueError(f"{field} {text!r}: {problem} (write e.g. 2024-05-07T10:30:00+02:00)")
         return text
     if spec.type is FieldType.TEXT and ("\n" in text or "\r" in text):
         raise ValueError(f"{field} holds one line; the cell has a line break")
     if field == "country_code" and len(text) > 3:
         raise ValueError(f"country_code {text!r} has more than 3 letters (ISO 3166 codes: POL, LT, RS)")
     return text
+
+
+def _time_problem(hour: str | None, minute: str | None, second: str | None,
+                  offset: str | None) -> str | None:
+    """Why a time of day or UTC offset cannot exist (25:99, second 60, +25:00), or None."""
+    if hour is not None and not 0 <= int(hour) <= 23:
+        return f"hour {hour} does not exist (00-23)"
+    if minute is not None and not 0 <= int(minute) <= 59:
+        return f"minute {minute} does not exist (00-59)"
+    if second is not None and not 0 <= int(second) <= 59:
+        return f"second {second} does not exist (00-59)"
+    if offset and offset != "Z":
+        digits = offset[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:])
+        if minutes > 59 or hours * 60 + minutes > MAX_OFFSET_MINUTES:
+            return f"time zone offset {offset} does not exist (-12:00 to +14:00)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -171,6 +194,8 @@ class _Row:
 
 
 def _rows(text: str, path: str) -> tuple[list[str], list[_Row]]:
+    if csv.field_size_limit() < MAX_FIELD_CHARS:
+        csv.field_size_limit(MAX_FIELD_CHARS)   # what export writes, import must read back
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text), strict=True)
     rows: list[_Row] = []
     header: list[str] | None = None
@@ -205,6 +230,13 @@ def _check_header(header: list[str], path: str) -> list[str]:
     return [c for c in header if c in METADATA_FIELDS]
 
 
+def _asset_id(text: str) -> int | None:
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 1 <= number < 2**63 else None
+
+
 def csv_edits(catalog: Catalog, path: str | os.PathLike) -> tuple[dict[int, dict[str, Any]], list[str]]:
     """{asset: {field: value}} from the good rows, and one problem message per bad row."""
     path = os.fspath(path)
@@ -215,9 +247,11 @@ def csv_edits(catalog: Catalog, path: str | os.PathLike) -> tuple[dict[int, dict
     ids: list[int] = []
     for row in rows:
         try:
-            ids.append(int(row.cells[index[ID_COLUMN]].strip()))
-        except (ValueError, IndexError):
-            pass
+            raw = row.cells[index[ID_COLUMN]].strip()
+        except IndexError:
+            continue
+        if _asset_id(raw) is not None:
+            ids.append(_asset_id(raw))
     names = {a.id: a.file_name for a in AssetStore(catalog).get_many(list(dict.fromkeys(ids)))}
     edits: dict[int, dict[str, Any]] = {}
     seen: dict[int, int] = {}
@@ -229,10 +263,10 @@ def csv_edits(catalog: Catalog, path: str | os.PathLike) -> tuple[dict[int, dict
                             "row skipped")
             continue
         raw_id = row.cells[index[ID_COLUMN]].strip()
-        try:
-            asset_id = int(raw_id)
-        except ValueError:
-            problems.append(f"{where}: id {raw_id!r} is not an asset id (a whole number); row skipped")
+        asset_id = _asset_id(raw_id)
+        if asset_id is None:
+            problems.append(f"{where}: id {raw_id[:40]!r} is not an asset id (a whole number, digits "
+                            "0-9 only); row skipped")
             continue
         if asset_id not in names:
             problems.append(f"{where}: there is no asset with id {asset_id} in this catalog; row skipped")

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.history import MEMBERSHIP, HistoryStore, read_fields, write_fields
 from mediadesk.catalog.rows import encode_value
@@ -84,6 +85,10 @@ def apply_edits(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]], *, kin
         if missing:
             shown = ", ".join(map(str, missing[:10])) + (" …" if len(missing) > 10 else "")
             raise NotFound(f"no asset with id {shown} in this catalog")
+        # A person chose the rights profile (even the one it had): what a re-read of the file
+        # flagged for review is settled (services/rights_reread.py).
+        reviewed = [aid for aid, values in edits.items() if "rights_profile_id" in values]
+        cleared = AssetStore(catalog).clear_rights_review(reviewed) if reviewed else 0
         for asset_id, values in edits.items():
             current = current_all[asset_id]
             for name, new in values.items():
@@ -93,7 +98,8 @@ def apply_edits(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]], *, kin
                     updates.setdefault(asset_id, {})[name] = new
                     changed.append((asset_id, name, old, new))
         if not changed:
-            return EditResult(None)
+            return EditResult(None, changes=Changes(assets=frozenset(reviewed), rights=True)
+                              if cleared else Changes())
         op = history.start(kind, description)
         write_fields(catalog, updates)
         history.record_many(op, changed)
@@ -110,11 +116,18 @@ def _changes_for(changed: list[tuple[int, str, Any, Any]]) -> Changes:
     )
 
 
-def _revert(catalog: Catalog, op_id: int, *, to_old: bool) -> EditResult:
+def _revert(catalog: Catalog, pick, *, to_old: bool) -> EditResult | None:
+    """Undo (``to_old``) or redo the operation ``pick(history)`` chooses. It is chosen inside the
+    write transaction: two ``undo`` at once then take two operations one after the other, never
+    the same one twice (chosen before the lock, both would revert it)."""
     history = HistoryStore(catalog)
     applied: list[tuple[int, str, Any, Any]] = []
     skipped: list[str] = []
     with catalog.transaction():
+        op = pick(history)
+        if op is None:
+            return None
+        op_id = op.id
         rows = history.changes_of(op_id)
         if to_old:
             rows.reverse()
@@ -155,13 +168,11 @@ def _revert(catalog: Catalog, op_id: int, *, to_old: bool) -> EditResult:
 
 def undo(catalog: Catalog) -> EditResult | None:
     """Undo the most recent live operation (survives restarts: history is in the catalog)."""
-    op = HistoryStore(catalog).last_undoable()
-    return _revert(catalog, op.id, to_old=True) if op else None
+    return _revert(catalog, HistoryStore.last_undoable, to_old=True)
 
 
 def redo(catalog: Catalog) -> EditResult | None:
-    op = HistoryStore(catalog).next_redoable()
-    return _revert(catalog, op.id, to_old=False) if op else None
+    return _revert(catalog, HistoryStore.next_redoable, to_old=False)
 
 
 # -- batch changes with a preview ----------------------------------------------------------

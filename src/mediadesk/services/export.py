@@ -3,13 +3,14 @@
 Planning asks the rights policy about every asset and gives each allowed one its file name;
 nothing is written, so the window and ``export --dry-run`` show it as a preview. Running decides
 again at the moment of writing (an embargo or an expiry may have passed since), writes only
-allowed assets into a staging folder ``<out>.partial-XXXX`` (or a temporary zip) beside the
-target, checks the staged bundle exactly as ``mediadesk verify`` would, and only then renames it
-to its final name, so an incomplete bundle never looks complete. The export is then appended to
-the ledger. Originals get the metadata embedded in memory with their image data proven
-unchanged; formats that cannot carry it safely are copied byte for byte with an XMP sidecar.
+allowed assets into a marked staging folder ``<out>.partial-XXXX`` beside the target (the bundle,
+folder or zip, inside it), checks the staged bundle exactly as ``mediadesk verify`` would,
+decides every asset once more inside the transaction that appends the ledger entry (a rights
+change made meanwhile stops the export), writes the receipt LEDGER.json and only then renames
+the bundle to its final name, so an incomplete bundle never looks complete. Originals get the
+metadata embedded in memory with their image data proven unchanged; formats that cannot carry it
+safely are copied byte for byte with an XMP sidecar.
 """
-
 from __future__ import annotations
 
 import getpass
@@ -28,7 +29,6 @@ from typing import Any
 from mediadesk import __version__
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.ledger import LedgerStore
 from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.credentials import credentials_summary, has_credentials
@@ -42,6 +42,7 @@ from mediadesk.rights.stamp import stamp_fields
 from mediadesk.services.bundle_verify import build_documents, verify_bundle
 from mediadesk.services.bundle_writer import BundleWriter, copy_with_sidecar, remove_stale_partials
 from mediadesk.services.import_worker import init_worker
+from mediadesk.services.export_publish import decide_and_record, publish_bundle
 from mediadesk.services.naming import DEFAULT_PATTERN, NameAllocator, render_name, validate_pattern
 from mediadesk.services.renditions import Produced, RenditionSpec, produce_embedded
 
@@ -281,9 +282,12 @@ def run_export(catalog: Catalog, plan: ExportPlan, out: str | os.PathLike, *,
     """Write the bundle for ``plan`` at ``out`` (a folder, or a zip with ``options.zip``).
 
     Raises InvalidInput when ``out`` exists, MediaError on a write failure (nothing is left
-    behind under the final name). Cancelling leaves nothing behind either."""
+    behind under the final name), export_publish.RightsChanged when an asset's rights changed
+    while the bundle was written (nothing is published or entered in the ledger). Cancelling leaves nothing
+    behind either."""
     started = time.monotonic()
     options = plan.options
+    fixed_moment = at is not None
     at = at or _now()
     job = job or Job("Exporting")
     target = _target(out, options)
@@ -303,13 +307,13 @@ def run_export(catalog: Catalog, plan: ExportPlan, out: str | os.PathLike, *,
         return result
     remove_stale_partials(target)
     writer = BundleWriter(target, zip_bundle=options.zip)
+    who = options.who or _system_user()
     try:
         entries = _write_items(writer, going, options, job, result, workers)
         if not entries:
             writer.abort()
             result.seconds = time.monotonic() - started
             return result
-        who = options.who or _system_user()
         used = {i.profile.name: i.profile for i in going if i.profile is not None}
         manifest_sha256, documents = build_documents(
             entries, list(used.values()), purpose=options.purpose.value,
@@ -327,14 +331,14 @@ def run_export(catalog: Catalog, plan: ExportPlan, out: str | os.PathLike, *,
         # organisation's legal record, an entry for a bundle that a crash kept from appearing is
         # harmless, a bundle that appeared with no entry is not.
         result.manifest_sha256 = manifest_sha256
-        entry = LedgerStore(catalog).append(
-            who=who, purpose=options.purpose.value, recipient=options.recipient or None,
-            bundle=str(target), assets=[e["asset_id"] for e in entries if e["role"] == "media"],
+        stamped = {i.asset.id: i.profile for i in going}
+        exported = {e["asset_id"]: stamped[e["asset_id"]] for e in entries if e["role"] == "media"}
+        entry = decide_and_record(
+            catalog, exported, options.purpose, at if fixed_moment else None, who=who,
+            recipient=options.recipient or None, bundle=str(target),
             blocked=result.blocked + [dict(f, failed=True) for f in result.failed],
-            manifest_sha256=manifest_sha256, at=at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-        )
+            manifest_sha256=manifest_sha256, recorded_at=at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
         result.ledger_id = entry.id
-        writer.publish()
     except Cancelled:
         writer.abort()
         result.cancelled = True
@@ -344,6 +348,8 @@ def run_export(catalog: Catalog, plan: ExportPlan, out: str | os.PathLike, *,
     except BaseException:
         writer.abort()
         raise
+    publish_bundle(catalog, writer, entry, who=who, purpose=options.purpose,
+                   recipient=options.recipient or None, target=target)
     result.bundle = str(target)
     result.seconds = time.monotonic() - started
     return result

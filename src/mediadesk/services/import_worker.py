@@ -21,7 +21,7 @@ except ImportError:  # Windows: no address-space limit; the time limit still app
 
 from mediadesk.domain.errors import MediaError
 from mediadesk.fsutil import sha256_file
-from mediadesk.media import probe
+from mediadesk.media import can_embed, image_data_fingerprint, probe
 
 MAX_IMAGE_BYTES = 1 << 30  # 1 GiB: larger "images" are refused rather than read into memory
 HASH_CHUNK = 1 << 20
@@ -91,6 +91,17 @@ def thumb_path(thumbs_dir: str, content_hash: str) -> str:
     return os.path.join(thumbs_dir, content_hash[:2], content_hash + ".jpg")
 
 
+def _pixel_fingerprint(data: bytes | None, kind: str, fmt: str | None) -> str | None:
+    """The image-data fingerprint of a picture write-back may rewrite (write-back adopts a file
+    changed on disk only when its image data is this one); None when it cannot be made."""
+    if data is None or kind != "photo" or not fmt or not can_embed(fmt):
+        return None
+    try:
+        return image_data_fingerprint(data, fmt)
+    except (MediaError, ValueError):
+        return None
+
+
 def process_file(path: str, kind: str, thumbs_dir: str) -> dict[str, Any]:
     """Returns a record for the catalog, or {"path", "error"} for a file that cannot be read."""
     try:
@@ -119,6 +130,7 @@ def process_file(path: str, kind: str, thumbs_dir: str) -> dict[str, Any]:
             field_sources=dict(result.sources), conflicts=dict(result.conflicts),
             warnings=list(result.warnings),
             has_thumbnail=result.thumbnail_written or _usable(thumb),
+            pixel_fingerprint=_pixel_fingerprint(data, result.kind, result.format),
         )
         return record
     except MediaError as exc:

@@ -29,11 +29,13 @@ from typing import Any
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import GalleryStore
+from mediadesk.catalog.history import HistoryStore
 from mediadesk.catalog.rights_profiles import RightsProfileStore, _normalise_note
 from mediadesk.domain.changes import Changes
 from mediadesk.domain.errors import CatalogError, MediadeskError
 from mediadesk.jobs import Cancelled, Job
 from mediadesk.services.import_worker import WORKER_READY, process_file, worker_main
+from mediadesk.services.rights_reread import file_rights, file_rights_json, redecide
 from mediadesk.services.scan import Candidate, Problem, Unsupported, scan
 
 BATCH_SIZE = 64           # rows per commit
@@ -97,6 +99,7 @@ class _Writer:
         self.assets = AssetStore(catalog)
         self.galleries = GalleryStore(catalog)
         self.notes = RightsProfileStore(catalog).note_index()
+        self.profile_names = {p.id: p.name for p in RightsProfileStore(catalog).list()}
         self.report = report
         self.gallery_id = gallery_id
         self.on_batch = on_batch
@@ -148,6 +151,7 @@ class _Writer:
         report.bytes_read += r.get("size") or 0
         r["import_batch_id"] = report.batch_id
         r["rights_profile_id"] = self.notes.get(_normalise_note(r.get("usage_terms")))
+        r["file_rights"] = file_rights_json(r)
         existing = self.assets.by_hash(r["content_hash"])
         if existing is not None:
             asset_id, old_path = existing
@@ -165,6 +169,7 @@ class _Writer:
             return asset_id, False
         known = self.index.get(r["path"])
         if known is not None:  # same path, new content: re-read
+            self._redecide_rights(known[0], r)
             self.assets.replace_from_file(known[0], r)
             report.updated += 1
             return known[0], False
@@ -172,6 +177,23 @@ class _Writer:
         self.index[r["path"]] = (asset_id, r["size"], r["mtime"], r["content_hash"])
         report.imported += 1
         return asset_id, True
+
+
+    def _redecide_rights(self, asset_id: int, r: dict[str, Any]) -> None:
+        """Issue 10, class 1: a re-read that changes the file's usage terms, copyright or
+        instructions decides the profile link again (services/rights_reread.py); otherwise the
+        link stays as it is (a person's or the first import's)."""
+        state = self.assets.rights_state(asset_id)
+        decision = None if state is None else redecide(
+            state=state, new_rights=file_rights(r), matched_profile=r["rights_profile_id"],
+            explicit=HistoryStore(self.catalog).latest_assignment(asset_id),
+            file_mtime=r.get("mtime") or time.time(), profile_names=self.profile_names)
+        if decision is None:
+            del r["rights_profile_id"]
+            return
+        r["rights_profile_id"] = decision.profile_id
+        r["rights_review"] = decision.review
+        self.report.warnings.append({"path": r["path"], "warning": "rights: " + decision.review})
 
 
 class DiskFull(CatalogError):

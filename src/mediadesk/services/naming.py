@@ -19,14 +19,24 @@ from mediadesk.domain.errors import InvalidInput
 
 VARIABLES = ("date", "gallery", "seq", "title", "id", "original", "ext")
 DEFAULT_PATTERN = "{original}"
-RESERVED_NAMES = frozenset({"rights.txt", "manifest.json", "manifest.csv"})
+RESERVED_NAMES = frozenset({"rights.txt", "manifest.json", "manifest.csv", "ledger.json"})
 MAX_STEM_BYTES = 150          # + extension, "-NN" and ".xmp" stays far below 255 bytes
 MAX_VALUE_BYTES = 80          # one variable's share of the name
 
 _WINDOWS_BAD = set('<>:"/\\|?*')
+# Windows reserves these names with any extension, also with the superscript digits ¹ ² ³
+# (COM¹, LPT²) and with spaces before the dot ("CON .txt" opens the console).
+_SUPERSCRIPTS = str.maketrans({"¹": "1", "²": "2", "³": "3"})
 _WINDOWS_DEVICES = frozenset(
-    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+    {"con", "prn", "aux", "nul", "conin$", "conout$"} | {f"com{i}" for i in range(10)}
+    | {f"lpt{i}" for i in range(10)}
 )
+
+
+def is_device_name(stem: str) -> bool:
+    """True when Windows would take a file with this name (any extension) for a device."""
+    base = stem.split(".")[0].translate(_SUPERSCRIPTS).rstrip(" ").casefold()
+    return base in _WINDOWS_DEVICES
 
 
 def validate_pattern(pattern: str) -> str:
@@ -78,7 +88,7 @@ def clean_component(text: str, max_bytes: int = MAX_VALUE_BYTES) -> str:
 def finish_name(stem: str, ext: str, fallback: str) -> str:
     """``stem`` + ``.ext`` after a last cleaning of the whole stem; ``fallback`` when empty."""
     stem = clean_component(stem, MAX_STEM_BYTES) or clean_component(fallback, MAX_STEM_BYTES) or "file"
-    if stem.split(".")[0].casefold() in _WINDOWS_DEVICES:
+    if is_device_name(stem):
         stem = "_" + stem
     ext = clean_component(ext.lstrip("."), 16).replace(" ", "").lower()
     return f"{stem}.{ext}" if ext else stem

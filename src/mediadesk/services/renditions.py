@@ -105,13 +105,12 @@ class Produced:
 
 
 def read_source(asset: Asset) -> bytes:
-    """The asset's file bytes, refused if the file is not the one the catalog knows.
+    """The asset's file bytes, refused unless they are the bytes the catalog hashed.
 
-    The catalog's identity rule (the importer's too): same size and modification time means the
-    file it hashed; otherwise the bytes are hashed again and must match the content hash."""
+    The bytes are always hashed: a file swapped for another picture with its size and
+    modification time set back is not the asset whose rights were decided (issue 10, class 6)."""
     try:
         with open(asset.path, "rb") as fh:
-            st = os.fstat(fh.fileno())
             data = fh.read(MAX_PICTURE_BYTES + 1)
     except FileNotFoundError:
         raise MediaError(f"File not found: {asset.path}; reconnect it and export again") from None
@@ -119,8 +118,7 @@ def read_source(asset: Asset) -> bytes:
         raise MediaError(f"{asset.path} cannot be read: {exc.strerror or exc}") from None
     if len(data) > MAX_PICTURE_BYTES:
         raise MediaError(f"{asset.path} is over 1 GiB; pictures that large are not exported")
-    unchanged = st.st_size == asset.size and st.st_mtime == asset.mtime and len(data) == asset.size
-    if not unchanged and hashlib.sha256(data).hexdigest() != asset.content_hash:
+    if hashlib.sha256(data).hexdigest() != asset.content_hash:
         raise MediaError(f"{asset.path} changed since it was imported; import it again so its "
                          "rights and caption are checked against the current file")
     return data

@@ -11,8 +11,14 @@ credentials (embedding would break the signature) get an XMP sidecar (``name.ext
 into an existing one) instead.
 
 A file that changed on disk since it was imported is not written (its newer metadata would be
-overwritten with older catalog values): import it again first. After a write the catalog
-stores the file's new size, mtime and hash, so the next import sees it as unchanged.
+overwritten with older catalog values): import it again first. Size and time are not proof: the
+bytes must hash to the catalog's content hash. After a write the catalog stores the file's new
+size, mtime and hash, so the next import sees it as unchanged. A file whose size and time differ
+is adopted as "an earlier write-back that was killed before it could record" only when its
+metadata is the catalog's and its image data fingerprint is the catalog's picture's
+(``pixel_fingerprint``): a different picture carrying the same metadata is a changed file.
+A file reached through a symbolic link is written at the link's target (the link stays); a
+sidecar that is a symbolic link is not written through.
 
 Keywords: the catalog keeps hierarchical keywords as paths (``Places|Europe|Belgium``); files
 get every level in dc:subject and IIM Keywords (see services.tagging).
@@ -66,6 +72,7 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     new_facts: tuple[int, float, str] | None = None  # size, mtime, sha256 after an embedded write
+    fingerprint: str | None = None         # image-data fingerprint, for an asset that had none
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -170,16 +177,21 @@ def _remove_stale_temps(path: str) -> None:
 
 def _finished_by_earlier_run(asset: Asset, st: os.stat_result, result: FileResult) -> bool:
     """A file that differs from the catalog's size/time but already holds exactly the catalog's
-    values was written by a write-back that was killed before it could record the new facts:
-    record them now instead of refusing the file for ever."""
+    values *and the catalog's picture* (its image-data fingerprint) was written by a write-back
+    that was killed before it could record the new facts: record them now instead of refusing
+    the file for ever. Another picture carrying the same metadata is not adopted (issue 10,
+    class 6): its hash would be recorded and export would ship it under this asset's rights."""
     if asset.kind != "photo" or not asset.format or not can_embed(asset.format) or st.st_size > MAX_EMBED_BYTES:
         return False
+    if not asset.pixel_fingerprint:
+        return False   # nothing to prove the picture is the catalog's
     try:
         with open(asset.path, "rb") as fh:
             data = fh.read()
         if diff_fields(read_metadata_bytes(data), catalog_fields(asset)):
             return False
-        image_data_fingerprint(data, asset.format)   # a complete, readable image
+        if image_data_fingerprint(data, asset.format) != asset.pixel_fingerprint:
+            return False
     except (OSError, MediaError, ValueError):
         return False
     result.new_facts = (st.st_size, st.st_mtime, hashlib.sha256(data).hexdigest())
@@ -207,7 +219,7 @@ def _process(asset: Asset, dry_run: bool) -> FileResult:
             f"{path} changed on disk since it was imported (size or time differ); import it again "
             "so its newer metadata is not overwritten, then write back")
         return result
-    file_ok, folder_ok = _writable(path, st)
+    file_ok, folder_ok = _writable(os.path.realpath(path), st)
     wanted = catalog_fields(asset)
     embed = (asset.kind == "photo" and asset.format and can_embed(asset.format) and file_ok
              and folder_ok and st.st_size <= MAX_EMBED_BYTES)
@@ -239,6 +251,18 @@ def _embedded(asset: Asset, wanted: dict[str, Any], result: FileResult, dry_run:
               st: os.stat_result) -> None:
     with open(asset.path, "rb") as fh:
         data = fh.read()
+    expected = result.new_facts[2] if result.new_facts else asset.content_hash   # adopted just now
+    if hashlib.sha256(data).hexdigest() != expected:
+        # same size and time, other bytes: a swapped file is not the asset the catalog describes
+        result.status, result.error = "skipped", (
+            f"{asset.path} is not the file that was imported (its content differs, though its size "
+            "and time may not); import it again, then write back")
+        return
+    if not asset.pixel_fingerprint:
+        try:
+            result.fingerprint = image_data_fingerprint(data, asset.format)
+        except MediaError:
+            pass
     current = read_metadata_bytes(data)
     result.changes = diff_fields(current, wanted)
     if not result.changes:
@@ -257,11 +281,19 @@ def _embedded(asset: Asset, wanted: dict[str, Any], result: FileResult, dry_run:
         raise MediaError("the image data would have changed (not a lossless write)")
     if os.stat(asset.path).st_mtime != st.st_mtime:
         raise MediaError("the file changed while it was being written back; try again")
-    atomic_write_bytes(asset.path, new_data, keep_mode_of=asset.path)
+    # Through a symbolic link the target is written (the link stays a link): os.replace on the
+    # link's own path would put a copy in its place and leave the target stale.
+    real = os.path.realpath(asset.path)
+    _remove_stale_temps(real)
+    atomic_write_bytes(real, new_data, keep_mode_of=real)
     new_st = os.stat(asset.path)
     result.new_facts = (new_st.st_size, new_st.st_mtime, hashlib.sha256(new_data).hexdigest())
     result.status = "written"
     for other in sidecar_candidates(asset.path):  # keep existing sidecars in step
+        if os.path.islink(other):
+            result.warnings.append(f"the sidecar {os.path.basename(other)} is a symbolic link; "
+                                   "it was not written through")
+            continue
         with open(other, "rb") as fh:
             existing = fh.read()
         atomic_write_bytes(other, xmp_sidecar_bytes(fields, existing=existing), keep_mode_of=other)
@@ -280,6 +312,9 @@ def _sidecar(asset: Asset, wanted: dict[str, Any], result: FileResult, dry_run: 
         result.status = "would-write"
         return
     fields = {name: _file_value(name, new) for name, _old, new in result.changes}
+    if os.path.islink(target):
+        raise MediaError(f"the sidecar {target} is a symbolic link; mediadesk does not write "
+                         "through it (replace it with a real file)")
     existing = None
     if os.path.exists(target):
         with open(target, "rb") as fh:
@@ -352,11 +387,14 @@ def writeback(catalog: Catalog, asset_ids: Sequence[int], *, dry_run: bool = Fal
     pending: list[FileResult] = []
 
     def flush() -> None:
-        done = [r for r in pending if r.new_facts is not None]
+        done = [r for r in pending if r.new_facts is not None or r.fingerprint is not None]
         if done:
             with catalog.transaction():
                 for r in done:
-                    _record(catalog, files, r)
+                    if r.fingerprint is not None:
+                        files.record_fingerprint(r.asset_id, r.fingerprint)
+                    if r.new_facts is not None:
+                        _record(catalog, files, r)
         pending.clear()
 
     try:

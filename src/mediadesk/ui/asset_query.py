@@ -66,6 +66,10 @@ def find_ids(catalog: Catalog, scope: Scope, text: str, order: str | None = None
     (newest first; a gallery's own arrangement inside a gallery). ``limit``: only the first
     ones (a screenful to show at once, before the whole list of a broad search is read)."""
     query = effective_query(scope, text)
+    if query.errors:
+        # A search with a part it cannot use shows nothing and says why: leaving the part out
+        # would show (and let the user select and act on) more than was asked for.
+        return Result(array("q"), query.errors)
     search = SearchIndex(catalog)
     if order is not None and order not in ORDERS:
         order = None
@@ -85,4 +89,5 @@ def find_ids(catalog: Catalog, scope: Scope, text: str, order: str | None = None
 def count(catalog: Catalog, scope: Scope) -> int:
     if scope.is_gallery:
         return len(GalleryStore(catalog).asset_ids(scope.gallery_id))
-    return SearchIndex(catalog).count(parse_query(scope.query))
+    query = parse_query(scope.query)
+    return 0 if query.errors else SearchIndex(catalog).count(query)

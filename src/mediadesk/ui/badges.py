@@ -32,6 +32,8 @@ def rights_badge(asset: Asset, profiles: dict[int, RightsProfile],
     if profile.expires_at is not None and _aware(profile.expires_at) < now:
         when = profile.expires_at.strftime("%Y-%m-%d")
         return Badge("EXPIRED", f"{profile.name}: rights expired on {when}", "#b35c00", True)
+    if asset.rights_review:
+        return Badge("CHECK RIGHTS", f"{profile.name}: {asset.rights_review}", "#ad1457", True)
     if profile.editorial_only:
         return Badge("EDITORIAL", "Editorial use only: not for commercial, advertising or marketing use",
                      "#2e7d32", False)

@@ -272,15 +272,21 @@ class Inspector(QWidget):
         asset = summary.asset
         if asset is not None:
             badge = rights_badge(asset, {p.id: p for p in summary.profiles})
-            self.rights_status.setText(badge.label)
+            review = asset.rights_review if asset.rights_review and asset.rights_review not in badge.label else ""
+            self.rights_status.setText(badge.label + (f"\n⚠ {review}" if review else ""))
             profile = next((p for p in summary.profiles if p.id == asset.rights_profile_id), None)
             self.rights_status.setToolTip(profile.note if profile else "")
-            colour = "#b91c1c" if badge.problem else "#2e7d32"
+            colour = "#b91c1c" if badge.problem or review else "#2e7d32"
             self.rights_status.setStyleSheet(f"color: {colour};")
+            # a long review note wraps over several lines: make the form row tall enough for it
+            width = max(self.rights_status.width(), self.profile_combo.width(), 240)
+            self.rights_status.setMinimumHeight(self.rights_status.heightForWidth(width))
         elif value is MULTIPLE:
+            self.rights_status.setMinimumHeight(0)
             self.rights_status.setText("The selected assets have different rights profiles.")
             self.rights_status.setStyleSheet("")
         else:
+            self.rights_status.setMinimumHeight(0)
             self.rights_status.setText("")
 
     def _show_technical(self, summary: Summary) -> None:

@@ -1,0 +1,156 @@
+"""Is this catalog's schema the one mediadesk's migrations build? (and ``catalog repair``)
+
+A catalog is a file anyone can send: a trigger planted in it would run on every change (one that
+re-grants rights after ``rights assign --none``), a recursive view can hang every query. So each
+catalog is opened with ``trusted_schema`` OFF and its schema objects (tables, indexes, triggers,
+views) are compared with those the migrations build for its version, in a private in-memory
+database. A catalog with a trigger or view mediadesk did not make, or with one of its own objects
+changed or missing, is refused with a message that names them; :func:`repair` drops the foreign
+code and rebuilds the known indexes and the search index (``mediadesk catalog repair``). Tables
+whose columns were changed are not rebuilt: that is damage (or tampering) to restore from a backup.
+Extra tables are left alone: nothing reads or writes them, so they cannot act.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from mediadesk.catalog.fts import rebuild_index
+from mediadesk.catalog.migrations import MIGRATIONS
+
+FTS_TABLE = "assets_fts"
+_SHADOW_PREFIX = FTS_TABLE + "_"   # FTS5's own tables; their DDL belongs to the SQLite version
+CODE_TYPES = ("trigger", "view")
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    kind: str      # unknown | changed | missing
+    type: str      # table | index | trigger | view
+    name: str
+    table: str = ""
+
+    @property
+    def runs_code(self) -> bool:
+        return self.type in CODE_TYPES and self.kind != "missing"
+
+    def describe(self) -> str:
+        on = f" on {self.table}" if self.table and self.type in ("index", "trigger") else ""
+        if self.kind == "unknown":
+            what = {"trigger": "code that runs on every change", "view": "a stored query",
+                    "index": "an index", "table": "a table"}[self.type]
+            return f"{self.type} {self.name!r}{on} was not made by mediadesk ({what})"
+        if self.kind == "changed":
+            return f"{self.type} {self.name!r}{on} differs from the one mediadesk makes"
+        return f"{self.type} {self.name!r}{on} is missing"
+
+
+def _norm(sql: str | None) -> str:
+    return re.sub(r"\s+", " ", sql or "").strip()
+
+
+@functools.lru_cache(maxsize=None)
+def expected_schema(version: int) -> dict[str, tuple[str, str, str]]:
+    """{name: (type, table, normalised sql)} of what migrations 1..version build."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for script in MIGRATIONS[:version]:
+            conn.executescript(script)
+        return _objects(conn)
+    finally:
+        conn.close()
+
+
+def _objects(conn: sqlite3.Connection) -> dict[str, tuple[str, str, str]]:
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
+                        "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").fetchall()
+    return {name: (kind, table, _norm(sql)) for kind, name, table, sql in rows}
+
+
+def check(conn: sqlite3.Connection, version: int) -> list[SchemaProblem]:
+    """Every difference between the catalog's schema and the one of its version (unknown extra
+    tables are not listed: they cannot act)."""
+    want = expected_schema(version)
+    have = _objects(conn)
+    problems: list[SchemaProblem] = []
+    for name, (kind, table, sql) in sorted(have.items()):
+        expected = want.get(name)
+        if expected is None:
+            if kind != "table":
+                problems.append(SchemaProblem("unknown", kind, name, table))
+        elif expected[0] != kind:
+            problems.append(SchemaProblem("changed", kind, name, table))
+        elif name.startswith(_SHADOW_PREFIX) and kind == "table":
+            continue
+        elif expected[2] != sql:
+            problems.append(SchemaProblem("changed", kind, name, table))
+    for name, (kind, table, _sql) in sorted(want.items()):
+        if name not in have:
+            problems.append(SchemaProblem("missing", kind, name, table))
+    return problems
+
+
+def refusal_message(path: object, problems: list[SchemaProblem]) -> str:
+    shown = "; ".join(p.describe() for p in problems[:6])
+    more = f" (and {len(problems) - 6} more)" if len(problems) > 6 else ""
+    code = any(p.runs_code for p in problems)
+    why = (" A catalog must not carry code: it could change rights behind your back."
+           if code else "")
+    return (f"the catalog {path} was altered outside mediadesk: {shown}{more}.{why} It was not "
+            f"opened. If you trust where it came from, `mediadesk catalog repair --catalog {path}` "
+            "removes what mediadesk did not make and rebuilds its own indexes")
+
+
+@dataclass
+class RepairReport:
+    done: list[str]
+    unrepairable: list[str]
+
+
+def repair(conn: sqlite3.Connection, version: int) -> RepairReport:
+    """Drop foreign triggers, views and indexes, rebuild mediadesk's own indexes and the search
+    index (one transaction). Changed or missing tables are listed as unrepairable."""
+    want = expected_schema(version)
+    done: list[str] = []
+    unrepairable: list[str] = []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        problems = check(conn, version)
+        for p in problems:
+            if p.kind == "unknown" and p.type in ("trigger", "view", "index"):
+                conn.execute(f'DROP {p.type.upper()} IF EXISTS "{_ident(p.name)}"')
+                done.append(f"removed {p.type} {p.name!r}")
+        fts_broken = any(p.name == FTS_TABLE or p.name.startswith(_SHADOW_PREFIX) for p in problems)
+        for p in problems:
+            if p.kind == "unknown" or p.name == FTS_TABLE or p.name.startswith(_SHADOW_PREFIX):
+                continue
+            kind, _table, sql = want[p.name]
+            if kind in ("index", "trigger", "view") and p.type in ("index", "trigger", "view"):
+                if p.kind == "changed":
+                    conn.execute(f'DROP {p.type.upper()} IF EXISTS "{_ident(p.name)}"')
+                conn.execute(sql)
+                done.append(f"rebuilt {kind} {p.name!r}")
+            else:
+                unrepairable.append(p.describe())
+        if fts_broken:
+            conn.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+            for name in [n for n in _objects(conn) if n.startswith(_SHADOW_PREFIX)]:
+                conn.execute(f'DROP TABLE IF EXISTS "{_ident(name)}"')
+            conn.execute(want[FTS_TABLE][2])
+            done.append("recreated the search index table")
+        if "assets" in _objects(conn) and FTS_TABLE in _objects(conn):
+            count = rebuild_index(conn)
+            done.append(f"rebuilt the search index ({count} assets)")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return RepairReport(done, unrepairable)
+
+
+def _ident(name: str) -> str:
+    return name.replace('"', '""')
