@@ -107,3 +107,32 @@ def test_two_undos_at_once_ci_size(tmp_path):
     """Two connections undo at the same moment: two different operations, each once."""
     tally = rights_races.undo_race(25, seed=7, workdir=tmp_path)
     assert tally.failures == [], tally.failures
+
+
+@pytest.mark.parametrize("how", ["clear", "expire", "reword"])
+def test_a_revocation_during_a_publish_stops_it(monkeypatch, library, tmp_path, how):
+    """Publishing is an export for editorial-online: the same final decision inside the ledger
+    transaction, so a revocation while the site is staged leaves the site and the ledger as
+    they were."""
+    from mediadesk.services import publish as publish_service
+    from mediadesk.services.publish import PublishOptions, plan_publish, run_publish
+
+    revoke = {"clear": _clear(library), "expire": _expire, "reword": _reword}[how]
+    real_manifest = publish_service.gallery_manifest_sha256
+
+    def manifest_then_revoke(*args, **kwargs):
+        value = real_manifest(*args, **kwargs)
+        with Catalog(library.catalog_path) as other:
+            revoke(other)
+        return value
+
+    monkeypatch.setattr(publish_service, "gallery_manifest_sha256", manifest_then_revoke)
+    out = tmp_path / "site"
+    with library.open() as catalog:
+        plan = plan_publish(catalog, [library.ids["pl"], library.ids["rs"]], PublishOptions(title="Press"))
+        assert len(plan.online) == 2
+        with pytest.raises(RightsChanged) as caught:
+            run_publish(catalog, plan, out, workers=0)
+        assert LedgerStore(catalog).list() == []
+    assert f"asset {library.ids['rs']}" in str(caught.value)
+    assert not out.exists() or not any(p.suffix == ".html" for p in out.rglob("*"))

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.ledger import LedgerStore
 from mediadesk.domain.errors import InvalidInput, MediaError
 from mediadesk.jobs import Cancelled, Job
 from mediadesk.rights.stamp import stamp_fields
@@ -37,6 +36,7 @@ from mediadesk.services.publish_plan import (
     DEFAULT_SITE_TITLE, PURPOSE, PublishItem, PublishOptions, PublishPlan, redecide, stem_words,
     now, plan_publish, render_key, slugify,
 )
+from mediadesk.services.export_publish import decide_and_record
 from mediadesk.services.site_pages import GalleryPage, IndexEntry, PageItem, gallery_html, index_html
 from mediadesk.services.site_state import SiteState, foreign_files, gallery_manifest_sha256
 from mediadesk.services.site_writer import SiteWriter, zip_site
@@ -131,6 +131,7 @@ def run_publish(catalog: Catalog, plan: PublishPlan, out: str | os.PathLike, *,
                 workers: int | None = None) -> PublishResult:
     """Publish the plan's gallery into the site folder ``out`` (created or updated)."""
     started = time.monotonic()
+    fixed_at = at            # None: the rights are decided again at the moment of the ledger entry
     at = at or now()
     job = job or Job("Publishing")
     published_at = at.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -152,6 +153,7 @@ def run_publish(catalog: Catalog, plan: PublishPlan, out: str | os.PathLike, *,
     writer = SiteWriter(root, state)
     try:
         fields = {i.asset.id: stamp_fields(i.asset, i.profile) for i in online}
+        profiles = {i.asset.id: i.profile for i in online}
         keys = {i.asset.id: render_key(i, fields[i.asset.id]) for i in online}
         stems = {i.asset.id: f"{stem_words(i.asset)}-{keys[i.asset.id]}" for i in online}
         reused, tasks = _reuse(state, slug, online, old_assets, keys, writer, fields, stems)
@@ -196,12 +198,14 @@ def run_publish(catalog: Catalog, plan: PublishPlan, out: str | os.PathLike, *,
         manifest = gallery_manifest_sha256(
             slug, {rel: writer.sha256.get(rel) or state.files[rel]["sha256"] for rel in gallery_rels},
             [pi.asset.id for pi in page_items])
-        entry = LedgerStore(catalog).append(
-            who=plan.options.who or _system_user(), purpose=PURPOSE.value,
+        # the same final check as every export: each published asset is decided again inside the
+        # transaction that writes the ledger entry; a change since the plan stops the publish
+        entry = decide_and_record(
+            catalog, {pi.asset.id: profiles[pi.asset.id] for pi in page_items}, PURPOSE, fixed_at,
+            who=plan.options.who or _system_user(),
             recipient=f"web page {plan.options.base_url or ''}{slug}/",
-            bundle=str(root / slug / "index.html"),
-            assets=[pi.asset.id for pi in page_items], blocked=result.left_out,
-            manifest_sha256=manifest, at=at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+            bundle=str(root / slug / "index.html"), blocked=result.left_out,
+            manifest_sha256=manifest, recorded_at=at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
         result.ledger_id = entry.id
         order = [r for r in writer.staged if "/media/" in r] + [f"{slug}/index.html"] + \
             [f"static/{n}" for n in STATIC_FILES] + ["index.html"]
