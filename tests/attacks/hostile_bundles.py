@@ -140,6 +140,11 @@ def reseal(folder: Path, manifest: dict | None = None) -> dict:
     if (folder / "RIGHTS.txt").is_file():
         manifest["rights_file"]["sha256"] = hashlib.sha256((folder / "RIGHTS.txt").read_bytes()).hexdigest()
     write_manifest(folder, manifest)
+    receipt = folder / "LEDGER.json"
+    if receipt.is_file():   # an attacker re-points the receipt at the new manifest too
+        data = json.loads(receipt.read_text("utf-8"))
+        data["manifest_sha256"] = hashlib.sha256((folder / "manifest.json").read_bytes()).hexdigest()
+        receipt.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
     return manifest
 
 
