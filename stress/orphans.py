@@ -232,6 +232,7 @@ class OrphanTally(ch.Tally):
     with_tracker: int = 0           # kills while the resource tracker was running
     gone_seconds: list[float] = field(default_factory=list)
     left_behind: list[str] = field(default_factory=list)
+    zombies: int = 0                # dead, not yet collected by init when the check ended
 
     def line(self) -> str:
         worst = max(self.gone_seconds, default=0.0)
@@ -239,7 +240,9 @@ class OrphanTally(ch.Tally):
                 f"with workers {self.with_workers:>3} (busy {self.with_busy_workers:>3}), "
                 f"tracker {self.with_tracker:>3}  left behind {len(self.left_behind):>2}  "
                 f"gone within {worst:.2f} s max  re-runs completed {self.reruns_ok:>3}  "
-                f"failures {len(self.failures):>2}  (uncut run {self.uncut_seconds:.2f} s)")
+                f"failures {len(self.failures):>2}"
+                + (f"  zombies {self.zombies}" if self.zombies else "")
+                + (f"  (uncut run {self.uncut_seconds:.2f} s)" if self.uncut_seconds else ""))
 
     def to_json(self) -> dict:
         return {"kind": self.op, "rounds": self.rounds, "killed": self.killed,
@@ -247,6 +250,7 @@ class OrphanTally(ch.Tally):
                 "with_busy_workers": self.with_busy_workers, "with_tracker": self.with_tracker,
                 "max_gone_seconds": round(max(self.gone_seconds, default=0.0), 3),
                 "reruns_ok": self.reruns_ok, "left_behind": self.left_behind,
+                "zombies": self.zombies,
                 "failures": self.failures}
 
 
@@ -284,6 +288,7 @@ def _check_gone(tally: OrphanTally, op, mark: str, pgid: int, known: list[Proc],
     left, spent = wait_until_gone(mark, pgid, known)
     if what == "kill":
         tally.gone_seconds.append(spent)
+    tally.zombies += sum(1 for p in all_procs() if p.zombie and p.pgid == pgid and p.pid != pgid)
     if left:
         tally.left_behind.extend(p.line() for p in left)
         tally.fail(op.round, f"{len(left)} process(es) of the run still there {spent:.1f} s after "
@@ -344,12 +349,12 @@ def _setup(kind: str, workdir: Path, photos: int, seed: int) -> tuple[OrphanTall
 
 
 def _one_round(tally: OrphanTally, op, fx: ch.Fixture, kind: str, workdir: Path,
-               kill: Callable[[object, Callable], bool]) -> None:
+               kill: Callable[[object, Callable, str], bool]) -> None:
     op.prepare()
     mark = _new_mark(kind, op.round)
     proc = ch.launch(op.command(), env=_env(workdir, mark))
     seen: list[Proc] = []
-    if kill(proc, _note_tree(tally, seen)):
+    if kill(proc, _note_tree(tally, seen), mark):
         tally.killed += 1
         _check_gone(tally, op, mark, proc.pid, seen, "kill")
     else:
@@ -375,7 +380,8 @@ def run_kind(kind: str, kills: int, *, seed: int = 0, workdir: Path | None = Non
             op.round = base + tally.rounds
             delay = rnd.uniform(0.05, max(0.1, uncut))
             _one_round(tally, op, fx, kind, workdir,
-                       lambda proc, note: ch.kill_after(proc, delay, group=False, before_kill=note))
+                       lambda proc, note, _mark: ch.kill_after(proc, delay, group=False,
+                                                               before_kill=note))
             if log is not None:
                 log(f"  {kind} round {op.round}: delay {delay:.2f} s; failures so far "
                     f"{len(tally.failures)}")
@@ -387,15 +393,17 @@ def run_kind(kind: str, kills: int, *, seed: int = 0, workdir: Path | None = Non
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _busy_workers(pid: int) -> list[Proc]:
-    workers = [p for p in descendants(pid) if p.role == "worker"]
+def busy_workers(mark: str) -> list[Proc]:
+    """The run's worker processes (found by the mark in their environment), once every one of
+    them has loaded exiv2, i.e. is at work or ready for it; [] before that."""
+    workers = [p for p in marked(mark) if p.role == "worker"]
     return workers if workers and all(maps_library(p.pid, BUSY_LIBRARY) for p in workers) else []
 
 
 def kill_when_busy(kind: str, workdir: Path, *, photos: int = 24, seed: int = 0,
                    wait_for: float = 120.0) -> OrphanTally:
-    """One kill of the main process as soon as its workers are all at work (seen in /proc:
-    they carry the run's mark and map exiv2), then the same checks and the re-run."""
+    """One kill of the main process as soon as its workers are at work (found in /proc by the
+    run's mark in their environment, with exiv2 loaded), then the same checks and the re-run."""
     workdir = workdir / kind
     cls = KINDS[kind]
     tally = OrphanTally(kind)
@@ -403,10 +411,10 @@ def kill_when_busy(kind: str, workdir: Path, *, photos: int = 24, seed: int = 0,
     op = cls(fx, random.Random(seed))
     op.round = 1 if issubclass(cls, ch.EditOp) else 0
 
-    def when_busy(proc, note) -> bool:
+    def when_busy(proc, note, mark: str) -> bool:
         deadline = time.monotonic() + wait_for
         while time.monotonic() < deadline and proc.poll() is None:
-            if _busy_workers(proc.pid):
+            if busy_workers(mark):
                 return ch.kill_after(proc, 0, group=False, before_kill=note)
             time.sleep(0.01)
         if proc.poll() is None:

@@ -48,3 +48,12 @@ def without_death_signal() -> int:
     if libc.prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl failed")
     return os.getpid()
+
+
+def death_signal() -> int:
+    """The parent-death signal set in this worker (prctl PR_GET_PDEATHSIG)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    value = ctypes.c_int(0)
+    if libc.prctl(2, ctypes.byref(value), 0, 0, 0) != 0:   # PR_GET_PDEATHSIG
+        raise OSError(ctypes.get_errno(), "prctl failed")
+    return value.value

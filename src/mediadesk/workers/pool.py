@@ -194,6 +194,7 @@ class WorkerPool:
         """Queue ``function(*args)``; it is sent to a worker as soon as one is free."""
         if self._closed:
             raise RuntimeError("the worker pool is closed")
+        self._check_owner()
         task = Task(self, function, args, tag)
         self._queue.append(task)
         self._dispatch()
@@ -222,20 +223,25 @@ class WorkerPool:
             self._queue.popleft()._finish(error=PoolClosed("the worker pool was closed"))
         try:
             while not kill and any(w.task is not None for w in self._workers):
-                self._pump(None)   # let a write in progress complete (its answer is dropped)
+                self._pump(None)   # let a write in progress complete (its answer stays on its task)
         finally:
             for worker in self._workers:
                 if worker.task is None:
                     worker.ask_to_stop()
             for worker in self._workers:
                 worker.stop(kill=worker.task is not None)
+                if worker.task is not None:
+                    worker.task._finish(error=PoolClosed("the worker pool was closed while this task ran"))
             self._workers.clear()
 
     # -- the pool's work ---------------------------------------------------------------------
-    def _spawn(self) -> _Worker:
+    def _check_owner(self) -> None:
         if threading.get_ident() != self._owner:
-            raise RuntimeError("worker processes are started only by the thread that made the "
-                               "pool (on Linux they die with that thread)")
+            raise RuntimeError("a worker pool takes tasks only from the thread that made it: its "
+                               "workers are started there, and on Linux they die with that thread")
+
+    def _spawn(self) -> _Worker:
+        self._check_owner()
         worker = _Worker(self)
         self._workers.append(worker)
         return worker
