@@ -6,9 +6,10 @@ fixture (stress/crash_harness.py), measures one uncut run, then repeatedly:
 
 1. starts the program in its own process group with ``MEDIADESK_RUN_MARK=<id>`` in its
    environment (every process it starts inherits the mark);
-2. after a random delay within the uncut run's duration, notes the process tree and SIGKILLs
-   the main process only: what the out-of-memory killer, a crash or ``kill -9 PID`` do (killing
-   the whole group, as the crash harness does, would take the workers with it and prove nothing);
+2. after a random delay (three times in four within the span the uncut run had workers, else
+   anywhere in its duration), notes the process tree and SIGKILLs the main process only: what
+   the out-of-memory killer, a crash or ``kill -9 PID`` do (killing the whole group, as the
+   crash harness does, would take the workers with it and prove nothing);
 3. within 5 s no process of that run may remain: none in its process group, none of the
    descendants noted before the kill (same pid and start time), none whose /proc/PID/environ
    carries the mark. A zombie (dead, waiting for init to collect it) holds nothing and does
@@ -44,6 +45,7 @@ MARK = "MEDIADESK_RUN_MARK"
 GONE_WITHIN = 5.0           # seconds after the kill by which no process of the run may remain
 BUSY_LIBRARY = "exiv2"      # a worker that maps it has started real work (every job reads metadata)
 RENDITION_EDGE = "1024"
+WHILE_WORKING = 0.75        # share of kills aimed at the time the uncut run had workers
 
 
 # -- processes, from /proc ---------------------------------------------------------------------
@@ -329,8 +331,10 @@ def _rerun(tally: OrphanTally, op, fx: ch.Fixture, kind: str, workdir: Path) -> 
         tally.reruns_ok += 1
 
 
-def _setup(kind: str, workdir: Path, photos: int, seed: int) -> tuple[OrphanTally, object, ch.Fixture, float]:
-    """The fixture and one uncut, marked run (its duration spreads the kills)."""
+def _setup(kind: str, workdir: Path, photos: int,
+           seed: int) -> tuple[OrphanTally, object, ch.Fixture, float, tuple[float, float] | None]:
+    """The fixture and one uncut, marked run: its duration, and when its workers were seen
+    (first, last; seconds from the start), spread the kills."""
     cls = KINDS[kind]
     tally = OrphanTally(kind)
     fx = ch.build_fixture(workdir, imported=cls.imported, photos=photos, seed=seed + 1)
@@ -340,12 +344,17 @@ def _setup(kind: str, workdir: Path, photos: int, seed: int) -> tuple[OrphanTall
     mark = _new_mark(kind + "-uncut", op.round)
     started = time.monotonic()
     proc = ch.launch(op.command(), env=_env(workdir, mark))
+    seen: list[float] = []
+    while proc.poll() is None and time.monotonic() - started < 600:
+        if any(p.role == "worker" for p in marked(mark)):
+            seen.append(time.monotonic() - started)
+        time.sleep(0.02)
     code = proc.wait(timeout=600)
     tally.uncut_seconds = time.monotonic() - started
     if code not in op.ok_codes:
         tally.fail(0, f"uncut run failed with exit code {code}")
     _check_gone(tally, op, mark, proc.pid, [], "uncut run's end")
-    return tally, op, fx, tally.uncut_seconds
+    return tally, op, fx, tally.uncut_seconds, (seen[0], seen[-1]) if seen else None
 
 
 def _one_round(tally: OrphanTally, op, fx: ch.Fixture, kind: str, workdir: Path,
@@ -371,14 +380,17 @@ def run_kind(kind: str, kills: int, *, seed: int = 0, workdir: Path | None = Non
     own = workdir is None
     workdir = Path(tempfile.mkdtemp(prefix=f"orphans-{kind}-")) if own else workdir / kind
     try:
-        tally, op, fx, uncut = _setup(kind, workdir, photos, seed)
+        tally, op, fx, uncut, working = _setup(kind, workdir, photos, seed)
         if tally.failures:
             return tally
         base = op.round
         while tally.killed < kills and tally.rounds < kills * 3:
             tally.rounds += 1
             op.round = base + tally.rounds
-            delay = rnd.uniform(0.05, max(0.1, uncut))
+            if working is not None and rnd.random() < WHILE_WORKING:
+                delay = rnd.uniform(*working)
+            else:
+                delay = rnd.uniform(0.05, max(0.1, uncut))
             _one_round(tally, op, fx, kind, workdir,
                        lambda proc, note, _mark: ch.kill_after(proc, delay, group=False,
                                                                before_kill=note))
