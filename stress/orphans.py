@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -400,8 +401,6 @@ def run_kind(kind: str, kills: int, *, seed: int = 0, workdir: Path | None = Non
         return tally
     finally:
         if own:
-            import shutil
-
             shutil.rmtree(workdir, ignore_errors=True)
 
 
