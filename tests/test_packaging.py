@@ -386,21 +386,23 @@ def test_frozen_import_uses_worker_processes(frozen_app, tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_frozen_workers_die_with_the_app(frozen_app, tmp_path):
-    """Issue 19 in the frozen build: the app is SIGKILLed while its workers (re-executed copies
-    of the binary, found by a mark in their environment) import; none of them is left."""
-    from PIL import Image
-
+    """Issue 19 in the frozen build: the app is SIGKILLed while its export workers (re-executed
+    copies of the binary, found by a mark in their environment) render; none of them is left."""
     sys.path.insert(0, str(ROOT / "stress"))
+    import crash_harness
     import orphans
 
-    folder = tmp_path / "photos"
-    folder.mkdir()
-    for i in range(60):
-        Image.effect_noise((1600, 1200), 60 + i).convert("RGB").save(folder / f"p{i:02}.jpg", quality=90)
+    media, catalog = tmp_path / "media", tmp_path / "c.mediadesk"
+    crash_harness.build_media(media, photos=24)
+    env = _frozen_env(tmp_path)
+    imported = run([frozen_app, "--catalog", catalog, "import", media, "--gallery", crash_harness.GALLERY],
+                   env=env, timeout=300)
+    assert imported.returncode == 0, imported.stderr
     mark = f"frozen-{os.getpid()}"
-    env = {**_frozen_env(tmp_path), orphans.MARK: mark}
-    proc = subprocess.Popen([str(frozen_app), "--catalog", str(tmp_path / "c.mediadesk"), "import",
-                             str(folder), "--workers", "2"], env=env, start_new_session=True,
+    proc = subprocess.Popen([str(frozen_app), "--catalog", str(catalog), "export", "--purpose",
+                             crash_harness.PURPOSE, "--gallery", crash_harness.GALLERY, "--max-size",
+                             "2048", "--out", str(tmp_path / "bundle")],
+                            env={**env, orphans.MARK: mark}, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
