@@ -1,7 +1,7 @@
 """Entry script of the PyInstaller build: the same ``main`` as the ``mediadesk`` command.
 
-``multiprocessing.freeze_support()`` must run first: the importer's worker processes are started
-with the *spawn* method, which in a frozen application re-executes this binary with
+``multiprocessing.freeze_support()`` must run first: the worker processes (mediadesk/workers) are
+started with the *spawn* method, which in a frozen application re-executes this binary with
 ``--multiprocessing-fork``; freeze_support turns that process into the worker and never returns
 there. Without it every worker would start another copy of mediadesk.
 """

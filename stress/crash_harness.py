@@ -64,9 +64,10 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def cli(catalog: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+def cli(catalog: Path, *args: str, timeout: float = 300,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "mediadesk", "--catalog", str(catalog), *args],
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def integrity(catalog: Path) -> str:
@@ -526,22 +527,42 @@ OP_CLASSES = {c.name: c for c in (ImportOp, ExportOp, EditOp, UndoOp, WritebackO
 
 
 # -- the loop --------------------------------------------------------------------------------------
-def _run_and_kill(catalog: Path, args: list[str], delay: float) -> tuple[bool, subprocess.Popen]:
-    proc = subprocess.Popen([sys.executable, "-m", "mediadesk", "--catalog", str(catalog), *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+def mediadesk_argv(catalog: Path, args: list[str]) -> list[str]:
+    return [sys.executable, "-m", "mediadesk", "--catalog", str(catalog), *args]
+
+
+def launch(argv: list[str], *, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start a command in its own process group (so the group can be killed or inspected)."""
+    return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True, env=env)
+
+
+def kill_after(proc: subprocess.Popen, delay: float, *, group: bool = True,
+               before_kill=None) -> bool:
+    """SIGKILL ``proc`` after ``delay`` seconds unless it finished first; True if it was killed.
+    ``group``: the whole process group (workers too), else the main process only.
+    ``before_kill(proc)`` runs just before the signal (stress/orphans.py notes the process tree)."""
     try:
         proc.wait(timeout=delay)
-        return False, proc
+        return False
     except subprocess.TimeoutExpired:
         pass
+    if before_kill is not None:
+        before_kill(proc)
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        if group:
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            os.kill(proc.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
     proc.wait()
-    # workers of the killed group are gone too; give the kernel a moment to release file locks
-    return True, proc
+    return True
+
+
+def _run_and_kill(catalog: Path, args: list[str], delay: float) -> tuple[bool, subprocess.Popen]:
+    proc = launch(mediadesk_argv(catalog, args))
+    return kill_after(proc, delay), proc
 
 
 def run_op(op: str, kills: int, *, seed: int = 0, workdir: Path | None = None,

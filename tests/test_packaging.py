@@ -3,7 +3,8 @@
 The fast tests run everywhere. ``@pytest.mark.slow`` ones build things: the wheel installed into a
 fresh virtual environment (then ``mediadesk demo`` and ``mediadesk search rutte --json`` there),
 and the PyInstaller one-folder build (``--version``, an import of more than 8 files through the
-worker processes, and the window self-test under Xvfb when it is installed, else offscreen).
+worker processes, the workers ending when the app is killed, and the window self-test under Xvfb
+when it is installed, else offscreen).
 """
 
 from __future__ import annotations
@@ -381,6 +382,44 @@ def test_frozen_import_uses_worker_processes(frozen_app, tmp_path):
     report = json.loads(proc.stdout)
     assert report["imported"] == 12 and report["failed"] == 0, report
     assert len(list((tmp_path / "c.mediadesk.thumbs").rglob("*.jpg"))) == 12
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_frozen_workers_die_with_the_app(frozen_app, tmp_path):
+    """Issue 19 in the frozen build: the app is SIGKILLed while its export workers (re-executed
+    copies of the binary, found by a mark in their environment) render; none of them is left."""
+    sys.path.insert(0, str(ROOT / "stress"))
+    import crash_harness
+    import orphans
+
+    media, catalog = tmp_path / "media", tmp_path / "c.mediadesk"
+    crash_harness.build_media(media, photos=24)
+    env = _frozen_env(tmp_path)
+    imported = run([frozen_app, "--catalog", catalog, "import", media, "--gallery", crash_harness.GALLERY],
+                   env=env, timeout=300)
+    assert imported.returncode == 0, imported.stderr
+    mark = f"frozen-{os.getpid()}"
+    proc = subprocess.Popen([str(frozen_app), "--catalog", str(catalog), "export", "--purpose",
+                             crash_harness.PURPOSE, "--gallery", crash_harness.GALLERY, "--max-size",
+                             "2048", "--out", str(tmp_path / "bundle")],
+                            env={**env, orphans.MARK: mark}, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and not orphans.busy_workers(mark) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        workers = orphans.busy_workers(mark)
+        assert workers and all("--multiprocessing-fork" in w.cmd for w in workers), workers
+        known = orphans.descendants(proc.pid)
+        os.kill(proc.pid, 9)
+        proc.wait(timeout=30)
+        left, spent = orphans.wait_until_gone(mark, proc.pid, known)
+        assert not left, [p.line() for p in left]
+        print(f"\nfrozen app killed with {len(workers)} busy workers: all gone in {spent:.2f} s")
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
 
 
 @pytest.mark.slow

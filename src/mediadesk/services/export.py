@@ -18,9 +18,6 @@ import os
 import time
 from collections import deque
 from collections.abc import Sequence
-import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -41,10 +38,10 @@ from mediadesk.rights.policy import Decision, decide, parse_purpose
 from mediadesk.rights.stamp import stamp_fields
 from mediadesk.services.bundle_verify import build_documents, verify_bundle
 from mediadesk.services.bundle_writer import BundleWriter, copy_with_sidecar, remove_stale_partials
-from mediadesk.services.import_worker import init_worker
 from mediadesk.services.export_publish import decide_and_record, publish_bundle
 from mediadesk.services.naming import DEFAULT_PATTERN, NameAllocator, render_name, validate_pattern
 from mediadesk.services.renditions import Produced, RenditionSpec, produce_embedded
+from mediadesk.workers import Task, WorkerCrashed, WorkerPool
 
 _RAW = frozenset(RAW_FORMATS.values())
 IN_PROCESS_BELOW = 8   # fewer pictures than this: no worker processes (starting them costs more)
@@ -355,13 +352,13 @@ def run_export(catalog: Catalog, plan: ExportPlan, out: str | os.PathLike, *,
     return result
 
 
-def _executor(workers: int | None, embedded: int) -> ProcessPoolExecutor | None:
-    """Worker processes for many pictures (exiv2 holds the GIL, so threads would not help)."""
+def _executor(workers: int | None, embedded: int) -> WorkerPool | None:
+    """Worker processes for many pictures (exiv2 holds the GIL, so threads would not help);
+    a file being written when the export stops is finished, then the staging is removed."""
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
     if workers < 1 or embedded < IN_PROCESS_BELOW:
         return None
-    return ProcessPoolExecutor(max_workers=workers, initializer=init_worker,
-                               mp_context=multiprocessing.get_context("spawn"))
+    return WorkerPool(workers, label="export")
 
 
 def _write_items(writer: BundleWriter, going: list[PlanItem], options: ExportOptions, job: Job,
@@ -369,9 +366,9 @@ def _write_items(writer: BundleWriter, going: list[PlanItem], options: ExportOpt
     """Produce and write every allowed file; returns the manifest entries of what was written."""
     entries: list[dict[str, Any]] = []
     queue = deque(going)
-    pending: deque[tuple[PlanItem, dict[str, Any], Future | None]] = deque()
+    pending: deque[tuple[PlanItem, dict[str, Any], Task | None]] = deque()
     pool = _executor(workers, sum(1 for i in going if i.carrier == "embedded"))
-    ahead = 2 * (pool._max_workers if pool else 1)
+    ahead = 2 * (pool.size if pool else 1)
     try:
         while queue or pending:
             while queue and len(pending) < ahead:
@@ -407,12 +404,12 @@ def _write_items(writer: BundleWriter, going: list[PlanItem], options: ExportOpt
     except OSError as exc:
         raise MediaError(f"the bundle could not be written in {writer.target.parent}: "
                          f"{exc.strerror or exc} (disk full or no permission?)") from None
-    except BrokenProcessPool:
+    except WorkerCrashed:
         raise MediaError("an export worker process stopped unexpectedly (out of memory?); "
                          "nothing was kept; try again with fewer files") from None
     finally:
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.close()
     return entries
 
 

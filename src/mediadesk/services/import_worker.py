@@ -1,6 +1,7 @@
 """What one worker process does for one file: hash it, read its metadata, make its thumbnail.
 
-Runs in a process pool, so it never touches the catalog: it gets a path and returns plain values.
+Runs in a worker process (mediadesk/workers), so it never touches the catalog: it gets a path and
+returns plain values.
 An image is read once; the same bytes are hashed, parsed for metadata and decoded for the thumbnail.
 """
 
@@ -9,15 +10,8 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import signal
 import traceback
-import warnings
 from typing import Any
-
-try:
-    import resource
-except ImportError:  # Windows: no address-space limit; the time limit still applies
-    resource = None  # type: ignore[assignment]
 
 from mediadesk.domain.errors import MediaError
 from mediadesk.fsutil import sha256_file
@@ -25,57 +19,7 @@ from mediadesk.media import can_embed, image_data_fingerprint, probe
 
 MAX_IMAGE_BYTES = 1 << 30  # 1 GiB: larger "images" are refused rather than read into memory
 HASH_CHUNK = 1 << 20
-WORKER_READY = "ready"    # first message of a worker: its clock starts now
 NO_MEMORY = "not enough memory to read this file; it may be damaged or far too large"
-
-
-def init_worker(memory_limit: int | None = None) -> None:
-    """Worker set-up: Ctrl-C goes to the main process only, which stops the import cleanly, and
-    the worker's address space is capped so a file that makes a decoder allocate without end
-    fails with "not enough memory" (MemoryError) instead of swapping the machine to a halt."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if memory_limit and resource is not None:
-        try:
-            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-            limit = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
-            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-        except (ValueError, OSError):
-            pass  # e.g. a sandbox that forbids it: run without the cap rather than not at all
-
-
-def worker_main(conn: Any, memory_limit: int | None = None) -> None:
-    """Loop of one worker process: receive ``(path, kind, thumbs_dir)``, send back the record.
-
-    ``None`` or a closed pipe (the main process stopped or was killed) ends the worker."""
-    init_worker(memory_limit)
-    # Pillow warns on stderr about every odd tag in a damaged file ("Corrupt EXIF data", ...);
-    # in a worker nobody reads that, and what matters reaches the report as the file's error or
-    # warnings. (DecompressionBombWarning is a RuntimeWarning and stays an error.)
-    warnings.filterwarnings("ignore", category=UserWarning)
-    try:
-        conn.send(WORKER_READY)
-    except (EOFError, OSError):
-        return
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        path, kind, thumbs_dir = task
-        try:
-            record = process_file(path, kind, thumbs_dir)
-        except MemoryError:
-            record = {"path": path, "error": NO_MEMORY}
-        try:
-            conn.send(record)
-        except (EOFError, OSError):
-            return
-        except MemoryError:
-            conn.send({"path": path, "error": NO_MEMORY})
-
-
 
 
 def _usable(thumb: str) -> bool:

@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import errno
 import json
-import multiprocessing
 import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from multiprocessing.connection import wait as mp_wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -34,17 +32,16 @@ from mediadesk.catalog.rights_profiles import RightsProfileStore, _normalise_not
 from mediadesk.domain.changes import Changes
 from mediadesk.domain.errors import CatalogError, MediadeskError
 from mediadesk.jobs import Cancelled, Job
-from mediadesk.services.import_worker import WORKER_READY, process_file, worker_main
+from mediadesk.services.import_worker import NO_MEMORY, process_file
 from mediadesk.services.rights_reread import file_rights, file_rights_json, redecide
 from mediadesk.services.scan import Candidate, Problem, Unsupported, scan
+from mediadesk.workers import Task, TaskTimedOut, WorkerCrashed, WorkerPool, WorkersCannotStart
 
 BATCH_SIZE = 64           # rows per commit
 _DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG})
 BATCH_SECONDS = 1.0       # or sooner, so the window shows progress while big files import
 FILE_TIME_LIMIT = 60.0    # seconds one file may take in a worker before it is given up
 WORKER_MEMORY_LIMIT = 2 << 30  # address space of one worker (RLIMIT_AS); None: no cap
-MAX_STARTUP_FAILURES = 3
-STARTUP_GRACE = 60.0      # extra time a worker gets to start (imports) before its first file
 
 
 def _env_number(name: str, default: float | None) -> float | None:
@@ -338,8 +335,16 @@ def _run(todo: list[Candidate], thumbs_dir: str, writer: _Writer, job: Job, work
             job.advance(1, item.path)
         return
     workers = max(1, min(workers or os.cpu_count() or 2, len(todo)))
-    with _WorkerPool(workers, memory_limit) as pool:
-        _run_pool(pool, todo, thumbs_dir, writer, job, time_limit)
+    # One file per worker (workers/pool.py): a file past the time limit gets its worker killed
+    # and replaced, a file that crashes a worker is retried once in a fresh one, then named.
+    pool = WorkerPool(workers, label="import", time_limit=time_limit, memory_limit=memory_limit,
+                      crash_retries=1, kill_running_on_close=True,
+                      preload=(process_file.__module__,))
+    try:
+        with pool:
+            _run_pool(pool, todo, thumbs_dir, writer, job, time_limit)
+    except WorkersCannotStart as exc:
+        raise MediadeskError(f"{exc}, or import with --workers 0 to read files in this process") from None
 
 
 def timeout_message(seconds: float) -> str:
@@ -351,146 +356,32 @@ CRASH_MESSAGE = ("the reader crashed on this file twice; it is probably damaged 
                  "(open it in another program to check)")
 
 
-class _Slot:
-    """One worker process and the file it is working on."""
-
-    def __init__(self, ctx: Any, memory_limit: int | None) -> None:
-        parent, child = ctx.Pipe()
-        self.proc = ctx.Process(target=worker_main, args=(child, memory_limit), daemon=True,
-                                name="mediadesk-import-worker")
-        self.proc.start()
-        child.close()
-        self.conn = parent
-        self.item: Candidate | None = None
-        self.started = 0.0
-        self.ready = False
-
-    def stop(self, *, kill: bool) -> None:
-        if kill or self.item is not None:
-            try:
-                self.proc.kill()
-            except (OSError, ValueError):
-                pass
-        else:
-            try:
-                self.conn.send(None)
-            except (OSError, ValueError):
-                pass
-        self.proc.join(timeout=5)
-        if self.proc.is_alive():
-            self.proc.kill()
-            self.proc.join(timeout=5)
-        self.conn.close()
-        try:
-            self.proc.close()
-        except ValueError:
-            pass
-
-
-class _WorkerPool:
-    """Worker processes with one file each, so the main loop knows which file each one holds and
-    since when: a worker past the time limit is killed and replaced (the others go on), and a
-    worker that dies names the file that killed it. (ProcessPoolExecutor has neither: no
-    per-task timeout, and a crash breaks the whole pool and every file in flight.)
-
-    spawn, not fork: the window's process must never be forked (Qt and threads do not survive it).
-    """
-
-    def __init__(self, size: int, memory_limit: int | None) -> None:
-        self.ctx = multiprocessing.get_context("spawn")
-        self.memory_limit = memory_limit
-        self.slots = [_Slot(self.ctx, memory_limit) for _ in range(size)]
-        self.startup_failures = 0
-
-    def replace(self, slot: _Slot) -> _Slot:
-        slot.stop(kill=True)
-        fresh = _Slot(self.ctx, self.memory_limit)
-        self.slots[self.slots.index(slot)] = fresh
-        return fresh
-
-    def __enter__(self) -> "_WorkerPool":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for slot in self.slots:
-            slot.stop(kill=False)
-
-
-def _run_pool(pool: _WorkerPool, todo: list[Candidate], thumbs_dir: str, writer: _Writer, job: Job,
+def _run_pool(pool: WorkerPool, todo: list[Candidate], thumbs_dir: str, writer: _Writer, job: Job,
               time_limit: float) -> None:
-    queue = list(reversed(todo))   # pop() from the end keeps the scan order
-    crashed_once: set[str] = set()
-
-    def finish(item: Candidate, record: dict[str, Any]) -> None:
-        writer.add(record)
-        job.advance(1, item.path)
-
-    while True:
-        for slot in list(pool.slots):
-            if slot.item is None and queue:
-                item = queue.pop()
-                try:
-                    slot.conn.send((item.path, item.kind, thumbs_dir))
-                except (OSError, ValueError):   # the worker died before it got the file
-                    queue.append(item)
-                    pool.replace(slot)
-                    continue
-                slot.item, slot.started = item, time.monotonic()
-        busy = [slot for slot in pool.slots if slot.item is not None]
-        if not busy:
-            break
-        handles: list[Any] = [s.conn for s in busy] + [s.proc.sentinel for s in busy]
-        ready = set(mp_wait(handles, timeout=0.25))
-        for slot in busy:
-            item = slot.item
-            assert item is not None
-            record = None
-            dead = False
-            if slot.conn in ready or slot.proc.sentinel in ready:
-                try:
-                    while record is None and slot.conn.poll():
-                        msg = slot.conn.recv()
-                        if msg == WORKER_READY:   # the clock starts once the worker is up
-                            slot.ready = True
-                            slot.started = time.monotonic()
-                        else:
-                            record = msg
-                except (EOFError, OSError):
-                    dead = True
-                dead = dead or (record is None and slot.proc.sentinel in ready)
-            if record is not None:
-                slot.item = None
-                finish(item, record)
-            elif dead:
-                slot.proc.join(timeout=1)
-                code = slot.proc.exitcode
-                slot.item = None
-                if not slot.ready:
-                    # It died before it could start: not this file's fault. A few in a row
-                    # mean workers cannot start at all (broken install, memory cap too low).
-                    queue.append(item)
-                    pool.startup_failures += 1
-                    if pool.startup_failures >= MAX_STARTUP_FAILURES:
-                        raise MediadeskError(
-                            f"import worker processes could not start (exit code {code}); "
-                            "check the installation, or import with --workers 0 to read files "
-                            "in this process")
-                    pool.replace(slot)
-                    continue
-                pool.startup_failures = 0
-                # The worker died on this file: a native decoder crashed, or the memory cap or
-                # the system's out-of-memory killer ended it. Retry once in a fresh worker.
-                pool.replace(slot)
-                if item.path in crashed_once:
-                    detail = CRASH_MESSAGE
-                    if code == -9:
-                        detail += "; the reader was killed, probably for using too much memory"
-                    finish(item, {"path": item.path, "error": detail})
-                else:
-                    crashed_once.add(item.path)
-                    queue.append(item)
-            elif time.monotonic() - slot.started > time_limit + (0 if slot.ready else STARTUP_GRACE):
-                slot.item = None
-                pool.replace(slot)
-                finish(item, {"path": item.path, "error": timeout_message(time_limit)})
+    """Every file to the workers (in scan order), every record to the writer as it comes."""
+    for item in todo:
+        pool.submit(process_file, item.path, item.kind, thumbs_dir, tag=item)
+    while pool.pending:
+        for task in pool.completed(timeout=0.25):
+            item = task.tag
+            writer.add(_outcome(task, item, time_limit))
+            job.advance(1, item.path)
         job.check_cancelled()
+
+
+def _outcome(task: Task, item: Candidate, time_limit: float) -> dict[str, Any]:
+    """The file's record, or the error that names it: too slow, or it crashed a worker twice
+    (a native decoder crashed, or the memory cap or the out-of-memory killer ended it)."""
+    try:
+        return task.result()
+    except TaskTimedOut:
+        return {"path": item.path, "error": timeout_message(time_limit)}
+    except WorkerCrashed as exc:
+        detail = CRASH_MESSAGE
+        if exc.exit_code == -9:
+            detail += "; the reader was killed, probably for using too much memory"
+        return {"path": item.path, "error": detail}
+    except MemoryError:
+        return {"path": item.path, "error": NO_MEMORY}
+    except Exception as exc:  # noqa: BLE001 - e.g. a record that could not be sent back
+        return {"path": item.path, "error": f"unexpected error while reading: {type(exc).__name__}: {exc}"}

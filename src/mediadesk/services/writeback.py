@@ -28,13 +28,10 @@ from __future__ import annotations
 
 import glob
 import hashlib
-import multiprocessing
 import os
 import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +50,7 @@ from mediadesk.media.c2pa import has_manifest
 from mediadesk.media.sidecar import read_sidecar_fields, sidecar_candidates
 from mediadesk.services.edits import normalise
 from mediadesk.services.tagging import flat_keywords
+from mediadesk.workers import Task, WorkerCrashed, WorkerPool
 
 EMBEDDED = "embedded"
 SIDECAR = "sidecar"
@@ -346,29 +344,25 @@ def _results(assets: list[Asset], dry_run: bool, workers: int, job: Job) -> Iter
             yield _process(asset, dry_run)
         return
     queue = list(reversed(assets))
-    ctx = multiprocessing.get_context("spawn")
-    while queue:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            running: list[tuple[Asset, Future]] = []
-            try:
-                while queue or running:
-                    while queue and len(running) < workers * 2 and not job.cancelled:
-                        asset = queue.pop()
-                        running.append((asset, pool.submit(_process, asset, dry_run)))
-                    if not running:
-                        return
-                    asset, future = running.pop(0)
-                    yield future.result()
-            except BrokenProcessPool:
-                # a writer process died (a file that crashes exiv2): report the files it had,
-                # carry on with a fresh pool
-                for lost, _f in [(asset, None), *running]:
-                    yield FileResult(lost.id, lost.path, status="failed", error=(
-                        f"{lost.path}: the metadata writer crashed while this file was being "
-                        "processed; the original was left as it was"))
-                continue
-            if job.cancelled:
+    # One file per worker (workers/pool.py): a writer process that dies (a file that crashes
+    # exiv2) is named for its own file only, and a fresh one takes the next file. A write in
+    # progress when the job stops is finished before the workers end.
+    with WorkerPool(workers, label="write-back") as pool:
+        running: list[tuple[Asset, Task]] = []
+        while queue or running:
+            while queue and len(running) < workers * 2 and not job.cancelled:
+                asset = queue.pop()
+                running.append((asset, pool.submit(_process, asset, dry_run)))
+            if not running:
                 return
+            asset, task = running.pop(0)
+            try:
+                result = task.result()
+            except WorkerCrashed:
+                result = FileResult(asset.id, asset.path, status="failed", error=(
+                    f"{asset.path}: the metadata writer crashed while this file was being "
+                    "processed; the original was left as it was"))
+            yield result
 
 
 def writeback(catalog: Catalog, asset_ids: Sequence[int], *, dry_run: bool = False,
