@@ -249,14 +249,13 @@ def profile_steps(folder: str, work: str, set_name: str, n: int) -> dict[str, fl
 
 def spawn_cost(work: str) -> float:
     """Seconds from creating a 2-worker spawn pool to both workers having imported the worker module."""
-    from mediadesk.services.import_worker import init_worker
+    from mediadesk.workers import WorkerPool
 
-    ctx = multiprocessing.get_context("spawn")
     t0 = time.perf_counter()
-    with ProcessPoolExecutor(2, mp_context=ctx, initializer=init_worker) as pool:
-        futures = [pool.submit(_import_worker_module) for _ in range(2)]
-        for f in futures:
-            f.result()
+    with WorkerPool(2, label="bench") as pool:
+        tasks = [pool.submit(_import_worker_module) for _ in range(2)]
+        for task in tasks:
+            task.result()
     return time.perf_counter() - t0
 
 

@@ -15,11 +15,8 @@ alone with a warning (services.site_state).
 from __future__ import annotations
 
 import getpass
-import multiprocessing
 import os
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -29,17 +26,26 @@ from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.errors import InvalidInput, MediaError
 from mediadesk.jobs import Cancelled, Job
 from mediadesk.rights.stamp import stamp_fields
+from mediadesk.services.export_publish import decide_and_record
 from mediadesk.services.html_render import static_bytes
-from mediadesk.services.import_worker import init_worker
 from mediadesk.services.publish_media import MadeFile, MadeMedia, MediaTask, make_media
 from mediadesk.services.publish_plan import (
-    DEFAULT_SITE_TITLE, PURPOSE, PublishItem, PublishOptions, PublishPlan, redecide, stem_words,
-    now, plan_publish, render_key, slugify,
+    DEFAULT_SITE_TITLE,
+    PURPOSE,
+    PublishItem,
+    PublishOptions,
+    PublishPlan,
+    now,
+    plan_publish,
+    redecide,
+    render_key,
+    slugify,
+    stem_words,
 )
-from mediadesk.services.export_publish import decide_and_record
 from mediadesk.services.site_pages import GalleryPage, IndexEntry, PageItem, gallery_html, index_html
 from mediadesk.services.site_state import SiteState, foreign_files, gallery_manifest_sha256
 from mediadesk.services.site_writer import SiteWriter, zip_site
+from mediadesk.workers import Task, WorkerCrashed, WorkerPool
 
 __all__ = [  # the plan's names are this module's API too (the CLI and the window plan, then run)
     "DEFAULT_SITE_TITLE", "PublishItem", "PublishOptions", "PublishPlan", "PublishResult",
@@ -77,13 +83,12 @@ class PublishResult:
         }
 
 
-def media_pool(workers: int | None, tasks: int) -> ProcessPoolExecutor | None:
-    """The worker processes that make renditions (the one place to switch to a shared pool)."""
+def media_pool(workers: int | None, tasks: int) -> WorkerPool | None:
+    """The worker processes that make renditions (mediadesk's one pool: they die with it)."""
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
     if workers < 1 or tasks < IN_PROCESS_BELOW:
         return None
-    return ProcessPoolExecutor(max_workers=workers, initializer=init_worker,
-                               mp_context=multiprocessing.get_context("spawn"))
+    return WorkerPool(workers, label="publish")
 
 
 def _page_slug(state: SiteState, plan: PublishPlan) -> str:
@@ -295,7 +300,7 @@ def _make_all(tasks: list[MediaTask], job: Job, workers: int | None,
     made: dict[int, MadeMedia] = {}
     pool = media_pool(workers, len(tasks))
     try:
-        futures: list[tuple[MediaTask, Future | None]] = [
+        futures: list[tuple[MediaTask, Task | None]] = [
             (t, pool.submit(make_media, t) if pool else None) for t in tasks]
         for task, future in futures:
             job.check_cancelled()
@@ -307,12 +312,12 @@ def _make_all(tasks: list[MediaTask], job: Job, workers: int | None,
                 made[task.asset.id] = media
                 result.warnings.extend(f"asset {task.asset.id}: {w}" for w in media.warnings)
             job.advance(1, label=task.asset.file_name)
-    except BrokenProcessPool:
+    except WorkerCrashed:
         raise MediaError("a publishing worker process stopped unexpectedly (out of memory?); "
                          "nothing was changed on the site; try again") from None
     finally:
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.close()
     return made
 
 
