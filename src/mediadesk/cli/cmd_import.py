@@ -72,6 +72,8 @@ def _print_report(report) -> None:
         print(f"  FAILED  {item['path']}: {item['error']}")
     for item in report.warnings:
         print(f"  warning {item['path']}: {item['warning']}")
+    for item in report.skipped:
+        print(f"  skipped {item['path']}: {item['reason']}")
     if report.unsupported_files:
         shown = report.unsupported_files[:20]
         print(f"  unsupported ({report.unsupported}): " + ", ".join(shown)

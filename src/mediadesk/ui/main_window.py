@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
     def _on_import_finished(self, report) -> None:
         self.show_message(summary_line(report), 15000)
         self.events.changed.emit(Changes(added=True, galleries=True, rights=True))
-        if report.errors or report.warnings or report.unsupported_files:
+        if report.errors or report.warnings or report.unsupported_files or report.skipped:
             dialog = ImportReportDialog(report, self)
             dialog.show()
 
