@@ -98,10 +98,15 @@ class CatalogFiles:
         suffix = catalog_part(name)
         return (suffix, False) if suffix is not None else None
 
-    def reason(self, path: str | os.PathLike, st: os.stat_result | None = None) -> str | None:
-        """Why ``path`` must be left unopened ("a mediadesk catalog (the catalog in use): ..."), or None."""
+    def what(self, path: str | os.PathLike, st: os.stat_result | None = None) -> str | None:
+        """"a mediadesk catalog (the catalog in use)", "the write-ahead log of ...", or None."""
         found = self.part(path, st)
         if found is None:
             return None
         suffix, in_use = found
-        return f"{_WHAT[suffix]}{IN_USE if in_use else ''}: {WHY}"
+        return _WHAT[suffix] + (IN_USE if in_use else "")
+
+    def reason(self, path: str | os.PathLike, st: os.stat_result | None = None) -> str | None:
+        """Why an import leaves ``path`` unopened ("a mediadesk catalog (...): catalogs are ..."), or None."""
+        what = self.what(path, st)
+        return f"{what}: {WHY}" if what else None

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
     QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
     QRadioButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
@@ -27,6 +27,7 @@ from mediadesk.jobs import Job
 from mediadesk.services.export import ExportOptions, ExportPlan, ExportResult, plan_export, run_export
 from mediadesk.services.naming import DEFAULT_PATTERN, VARIABLES, clean_component
 from mediadesk.services.renditions import DEFAULT_QUALITY, RenditionSpec
+from mediadesk.ui.file_dialogs import EXPORT_FOLDER, FileDialogs
 
 BLOCKED_BG = QColor("#fde7e7")
 BLOCKED_FG = QColor("#b71c1c")
@@ -61,9 +62,10 @@ class _ExportThread(QThread):
 
 class ExportDialog(QDialog):
     def __init__(self, catalog_path: str, asset_ids: list[int], parent=None,
-                 gallery_title: str | None = None) -> None:
+                 gallery_title: str | None = None, dialogs: FileDialogs | None = None) -> None:
         super().__init__(parent)
         self.catalog_path = str(catalog_path)
+        self.dialogs = dialogs if dialogs is not None else FileDialogs(None, self.catalog_path)
         self.asset_ids = list(asset_ids)
         self.gallery_title = gallery_title
         self.catalog = Catalog(self.catalog_path, readonly=True)
@@ -189,11 +191,15 @@ class ExportDialog(QDialog):
         self._suggest_name()
 
     def _default_folder(self) -> str:
+        """Where the last bundle went, else Documents."""
+        last = self.dialogs.last_path(EXPORT_FOLDER)
+        if last and os.path.isdir(last):
+            return last
         docs = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
         return docs or str(Path.home())
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Save the bundle in", self.folder.text())
+        chosen = self.dialogs.ask_one(EXPORT_FOLDER, self, self.folder.text().strip() or None)
         if chosen:
             self.folder.setText(chosen)
 
@@ -280,6 +286,7 @@ class ExportDialog(QDialog):
         if not self.plan or not self.plan.allowed or self.thread is not None:
             return
         self.result = None
+        self.dialogs.remember(EXPORT_FOLDER, self.folder.text().strip() or self._default_folder())
         self.job = Job("Exporting", total=len(self.plan.allowed))
         self.thread = _ExportThread(self.catalog_path, self.plan, self.target_path(), self.job, self)
         self.thread.done.connect(self._finished)

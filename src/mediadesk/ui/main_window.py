@@ -13,7 +13,7 @@ import os
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget,
+    QAbstractItemView, QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget,
     QToolBar,
 )
 
@@ -32,6 +32,7 @@ from mediadesk.ui.catalog_worker import CatalogWorker
 from mediadesk.ui.code_expander import install_code_expansion
 from mediadesk.ui.codes_dialog import CodesDialog
 from mediadesk.ui.export_dialog import ExportDialog
+from mediadesk.ui.file_dialogs import IMPORT_FILES, IMPORT_FOLDER, FileDialogs
 from mediadesk.ui.find_replace_dialog import FindReplaceDialog
 from mediadesk.ui.gallery_actions import GalleryActions
 from mediadesk.ui.grid_view import DEFAULT_EDGE, AssetGridView
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.history = HistoryController(self.catalog, self.writer, self.events, self)
         self.galleries = GalleryActions(self.writer, self.events, self)
         self.importer = ImportController(self.catalog_path, self)
+        self.file_dialogs = FileDialogs(self.settings, self.catalog_path)   # the only file dialogs
         self.sidebar_data: SidebarData | None = None
 
         # -- widgets ----------------------------------------------------------------------------
@@ -309,12 +311,12 @@ class MainWindow(QMainWindow):
 
     # -- import ----------------------------------------------------------------------------------
     def choose_import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of photos and videos")
+        folder = self.file_dialogs.ask_one(IMPORT_FOLDER, self)
         if folder:
             self.import_paths([folder])
 
     def choose_import_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import photos and videos")
+        files = self.file_dialogs.ask(IMPORT_FILES, self)
         if files:
             self.import_paths(files)
 
@@ -370,11 +372,11 @@ class MainWindow(QMainWindow):
             self.show_message("Select the assets to export, or pick a gallery in the sidebar.")
             return
         title = scope.label if scope.is_gallery else None
-        ExportDialog(self.catalog_path, ids, self, gallery_title=title).open()
+        ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs).open()
 
     def export_gallery(self, gallery_id: int, title: str) -> None:
         ids = GalleryStore(self.catalog).asset_ids(gallery_id)
-        ExportDialog(self.catalog_path, ids, self, gallery_title=title).open()
+        ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs).open()
 
     def batch_edit(self) -> None:
         ids = self.selected_ids()
@@ -389,7 +391,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def edit_codes(self) -> None:
-        CodesDialog(self.catalog_path, self).open()
+        CodesDialog(self.catalog_path, self, dialogs=self.file_dialogs).open()
 
     def remove_from_gallery(self) -> None:
         scope = self.results.scope
