@@ -38,7 +38,7 @@ class BatchEditorDialog(QDialog):
         self.names = file_names(self.catalog, self.asset_ids)
         self.result = None
 
-        self.template_combo = QComboBox()
+        self.template_combo = QComboBox(objectName="batchTemplate")
         self.template_combo.addItem(AD_HOC)
         self.template_combo.addItems(TemplateStore(self.catalog).names())
         self.template_combo.currentIndexChanged.connect(self._template_chosen)
@@ -46,17 +46,17 @@ class BatchEditorDialog(QDialog):
         self.saved_lines.setWordWrap(True)
         self.saved_lines.setStyleSheet("color:#444;")
 
-        self.field_combo = QComboBox()
+        self.field_combo = QComboBox(objectName="batchField")
         for name in TEMPLATE_FIELDS:
             self.field_combo.addItem(FIELD_BY_NAME[name].label, name)
-        self.mode_combo = QComboBox()
+        self.mode_combo = QComboBox(objectName="batchMode")
         for mode in MODES:
             self.mode_combo.addItem(mode.capitalize(), mode)
         self.text_edit = QPlainTextEdit()
         self.text_edit.setPlaceholderText("e.g. {people} in {city}, {country} on {date}. =rutte=")
         self.text_edit.setFixedHeight(64)
         install_code_expansion(self.text_edit, self.catalog_path)
-        self.variable_combo = QComboBox()
+        self.variable_combo = QComboBox(objectName="batchVariable")
         self.variable_combo.addItem("Insert variable…")
         self.variable_combo.addItems(list(VARIABLE_HINTS))
         self.variable_combo.setToolTip("Known variables: " + ", ".join("{" + v + "}" for v in KNOWN_VARIABLES))

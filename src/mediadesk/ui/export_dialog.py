@@ -85,7 +85,7 @@ class ExportDialog(QDialog):
 
     # -- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
-        self.purpose = QComboBox()
+        self.purpose = QComboBox(objectName="exportPurpose")
         for p in Purpose:
             self.purpose.addItem(f"{p.label} ({p.value})", p.value)
         self.purpose.setCurrentIndex(list(Purpose).index(Purpose.EDITORIAL_ONLINE))
@@ -97,8 +97,10 @@ class ExportDialog(QDialog):
         group = QButtonGroup(self)
         group.addButton(self.originals)
         group.addButton(self.renditions)
-        self.long_edge = QSpinBox(minimum=16, maximum=20000, value=2048, suffix=" px long edge")
-        self.quality = QSpinBox(minimum=1, maximum=100, value=DEFAULT_QUALITY, prefix="quality ")
+        self.long_edge = QSpinBox(minimum=16, maximum=20000, value=2048, suffix=" px long edge",
+                                  objectName="exportLongEdge")
+        self.quality = QSpinBox(minimum=1, maximum=100, value=DEFAULT_QUALITY, prefix="quality ",
+                                objectName="exportQuality")
         mode_row = QHBoxLayout()
         mode_row.addWidget(self.originals)
         mode_row.addSpacing(12)
@@ -107,7 +109,7 @@ class ExportDialog(QDialog):
         mode_row.addWidget(self.quality)
         mode_row.addStretch(1)
 
-        self.pattern = QComboBox(editable=True)
+        self.pattern = QComboBox(editable=True, objectName="exportPattern")
         self.pattern.addItems(PATTERNS)
         self.pattern.setToolTip("Variables: " + " ".join("{" + v + "}" for v in VARIABLES)
                                 + ". The extension is added for you.")
