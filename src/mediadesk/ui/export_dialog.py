@@ -12,8 +12,8 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, QUrl, Signal
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
+from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
     QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
@@ -27,6 +27,7 @@ from mediadesk.jobs import Job
 from mediadesk.services.export import ExportOptions, ExportPlan, ExportResult, plan_export, run_export
 from mediadesk.services.naming import DEFAULT_PATTERN, VARIABLES, clean_component
 from mediadesk.services.renditions import DEFAULT_QUALITY, RenditionSpec
+from mediadesk.ui.desktop import no_file_manager_text, open_folder
 from mediadesk.ui.file_dialogs import EXPORT_FOLDER, FileDialogs
 
 BLOCKED_BG = QColor("#fde7e7")
@@ -186,6 +187,7 @@ class ExportDialog(QDialog):
                        self.pattern.currentTextChanged):
             signal.connect(self._schedule_replan)
         self.purpose.currentIndexChanged.connect(self._suggest_name)
+        self.purpose.currentIndexChanged.connect(self._purpose_changed)
         self.originals.toggled.connect(self._mode_changed)
         self.folder.textChanged.connect(self._update_buttons)
         self.bundle_name.textChanged.connect(self._update_buttons)
@@ -209,6 +211,14 @@ class ExportDialog(QDialog):
         purpose = self.purpose.currentData()
         base = clean_component(self.gallery_title or "mediadesk-export", 60) or "mediadesk-export"
         self.bundle_name.setText(f"{base}_{datetime.now():%Y-%m-%d}_{purpose}")
+
+    def _purpose_changed(self, *_args) -> None:
+        """Until the new plan is in, the summary must not show the old purpose's numbers."""
+        self.summary.setText(f"Checking the rights for <b>{_html(self._purpose_label())}</b>…")
+        self.export_button.setEnabled(False)
+
+    def _purpose_label(self) -> str:
+        return Purpose(self.purpose.currentData()).label
 
     def _mode_changed(self) -> None:
         renditions = self.renditions.isChecked()
@@ -261,11 +271,12 @@ class ExportDialog(QDialog):
                 self.table.setItem(row, col, cell)
         self.table.resizeRowsToContents()
         going, blocked, unavailable = len(self.plan.allowed), len(self.plan.blocked), len(self.plan.unavailable)
-        text = f"<b>{going}</b> will be exported, <b>{blocked}</b> blocked"
+        purpose = _html(self._purpose_label())
+        text = f"For <b>{purpose.lower()}</b> use: <b>{going}</b> will be exported, <b>{blocked}</b> blocked"
         if unavailable:
             text += f", <b>{unavailable}</b> cannot be read"
         if not going:
-            text += " — nothing can go for this purpose."
+            text += f" — nothing can go for {purpose.lower()} use."
         elif blocked:
             text += ". Blocked assets are never written."
         self.summary.setText(text)
@@ -370,8 +381,8 @@ class ExportDialog(QDialog):
 
     def open_folder(self) -> None:
         folder = self.bundle_folder()
-        if folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+        if folder and not open_folder(folder):
+            self.status.setText(_html(no_file_manager_text(folder)).replace("\n", "<br>"))
 
     # -- closing --------------------------------------------------------------------------
     def reject(self) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget,
     QToolBar,
@@ -31,6 +31,7 @@ from mediadesk.ui.catalog_events import CatalogEvents, ExternalChangeWatcher, is
 from mediadesk.ui.catalog_worker import CatalogWorker
 from mediadesk.ui.code_expander import install_code_expansion
 from mediadesk.ui.codes_dialog import CodesDialog
+from mediadesk.ui.desktop import no_file_manager_text, open_folder
 from mediadesk.ui.export_dialog import ExportDialog
 from mediadesk.ui.file_dialogs import IMPORT_FILES, IMPORT_FOLDER, FileDialogs
 from mediadesk.ui.find_replace_dialog import FindReplaceDialog
@@ -182,6 +183,9 @@ class MainWindow(QMainWindow):
         self.selection.selectionChanged.connect(lambda *_: (self._update_actions(), self._selection_timer.start()))
         self.selection.currentChanged.connect(lambda *_: self._selection_timer.start())
         self.search.search_changed.connect(self.results.set_text)
+        self.search.search_changed.connect(self.pane.set_search)
+        self.search.leave_requested.connect(lambda: self.pane.current_view().setFocus(Qt.ShortcutFocusReason))
+        self.pane.clear_search_requested.connect(self.search.clear_search)
         self.search.save_requested.connect(self.galleries.save_search)
         self.table.order_requested.connect(self.results.set_order)
         for view in (self.grid, self.table):
@@ -409,20 +413,32 @@ class MainWindow(QMainWindow):
         row = self.model.row_of(ids[0]) if ids else None
         asset = self.model.asset_at(row) if row is not None else None
         if asset is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(asset.path)))
+            folder = os.path.dirname(asset.path)
+            if not open_folder(folder):
+                text = no_file_manager_text(folder)
+                self.show_message(text.replace("\n", " "), 15000)
+                box = QMessageBox(QMessageBox.Information, "Show in Folder", text, QMessageBox.Close, self)
+                box.setObjectName("noFileManager")
+                box.setTextInteractionFlags(Qt.TextSelectableByMouse)
+                box.setAttribute(Qt.WA_DeleteOnClose)
+                box.open()
 
     def _show_asset_menu(self, pos) -> None:
         view = self.pane.current_view()
+        self.asset_menu().exec(view.viewport().mapToGlobal(pos))
+
+    def asset_menu(self) -> QMenu:
+        """The grid's and table's context menu (every entry with its own access letter)."""
         a = self.actions_
         menu = QMenu(self)
         menu.addAction(a.export)
         menu.addAction(a.batch_edit)
         menu.addAction(a.find_replace)
         menu.addSeparator()
-        add_to = menu.addMenu("Add to Gallery")
+        add_to = menu.addMenu("&Add to Gallery")
         ids = self.selected_ids()
         for gallery in (self.sidebar_data.galleries if self.sidebar_data else [])[:40]:
-            add_to.addAction(gallery.title,
+            add_to.addAction(gallery.title.replace("&", "&&"),
                              lambda g=gallery: self.galleries.add_assets(g.id, self.selected_ids(), g.title))
         if add_to.isEmpty():
             add_to.addAction(a.new_gallery)
@@ -431,7 +447,7 @@ class MainWindow(QMainWindow):
         menu.addAction(a.remove_from_gallery)
         menu.addSeparator()
         menu.addAction(a.show_in_folder)
-        menu.exec(view.viewport().mapToGlobal(pos))
+        return menu
 
     # -- status and shutdown ---------------------------------------------------------------------
     def show_message(self, text: str, timeout_ms: int = 8000) -> None:

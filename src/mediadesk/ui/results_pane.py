@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QLabel, QSlider, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
@@ -12,7 +12,16 @@ from mediadesk.ui.grid_view import MAX_EDGE, MIN_EDGE, AssetGridView
 from mediadesk.ui.table_view import AssetTableView
 
 
+CHIP_STYLE = ("QToolButton#searchChip { border: 1px solid palette(mid); border-radius: 10px;"
+              " padding: 1px 8px; background: palette(alternate-base); }"
+              " QToolButton#searchChip:hover { border-color: palette(highlight); }")
+CHIP_MAX_CHARS = 40
+
+
 class ResultsPane(QWidget):
+    #: The search chip's ✕ was pressed: show everything again.
+    clear_search_requested = Signal()
+
     def __init__(self, grid: AssetGridView, table: AssetTableView, grid_action: QAction,
                  table_action: QAction, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,6 +35,15 @@ class ResultsPane(QWidget):
         self.count = QLabel(self)
         self.count.setObjectName("resultsCount")
         self.count.setStyleSheet("color: palette(mid);")
+        self.search_chip = QToolButton(self)     # the active search, visible in every view
+        self.search_chip.setObjectName("searchChip")
+        self.search_chip.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.search_chip.setStyleSheet(CHIP_STYLE)
+        self.search_chip.setCursor(Qt.PointingHandCursor)
+        self.search_chip.clicked.connect(self.clear_search_requested)
+        self.search_chip.hide()
+        self._search = ""
+        self._count = (0, 0, True)
         self.size_slider = QSlider(Qt.Horizontal, self)
         self.size_slider.setObjectName("thumbnailSize")
         self.size_slider.setRange(MIN_EDGE, MAX_EDGE)
@@ -42,6 +60,8 @@ class ResultsPane(QWidget):
         header.addWidget(self.title)
         header.addSpacing(8)
         header.addWidget(self.count)
+        header.addSpacing(8)
+        header.addWidget(self.search_chip)
         header.addStretch(1)
         for action in (grid_action, table_action):
             button = QToolButton(self)
@@ -63,8 +83,23 @@ class ResultsPane(QWidget):
     def set_title(self, text: str) -> None:
         self.title.setText(text)
 
+    def set_search(self, text: str) -> None:
+        """Show the active search as a chip (✕ clears it), or hide the chip when there is none."""
+        self._search = text
+        if text:
+            shown = text if len(text) <= CHIP_MAX_CHARS else text[:CHIP_MAX_CHARS - 1] + "…"
+            self.search_chip.setText(f"Search: {shown}  ✕")
+            self.search_chip.setToolTip(f"Only assets matching “{text}” are shown, in every view and "
+                                        "gallery.\nClick (or press Esc in the search box) to show everything.")
+            self.search_chip.setAccessibleName(f"Active search {text}: press to clear it")
+        self.search_chip.setVisible(bool(text))
+        self.set_count(*self._count)
+
     def set_count(self, count: int, selected: int = 0, complete: bool = True) -> None:
+        self._count = (count, selected, complete)
         text = f"{count:,} asset{'s' if count != 1 else ''}" if complete else f"{count:,}+ assets, counting…"
+        if complete and not count and self._search:
+            text += " match the search here"
         if selected > 1:
             text += f" · {selected:,} selected"
         self.count.setText(text)
