@@ -86,11 +86,11 @@ class ExportDialog(QDialog):
 
     # -- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
-        self.purpose = QComboBox(objectName="exportPurpose")
+        self.purpose = QComboBox(objectName="exportPurpose", accessibleName="Purpose")
         for p in Purpose:
             self.purpose.addItem(f"{p.label} ({p.value})", p.value)
         self.purpose.setCurrentIndex(list(Purpose).index(Purpose.EDITORIAL_ONLINE))
-        self.recipient = QLineEdit(placeholderText="e.g. Gazeta Wyborcza, photo desk")
+        self.recipient = QLineEdit(placeholderText="e.g. Gazeta Wyborcza, photo desk", accessibleName="Recipient")
 
         self.originals = QRadioButton("Originals (metadata written in, pixels untouched)")
         self.renditions = QRadioButton("JPEG renditions")
@@ -99,9 +99,9 @@ class ExportDialog(QDialog):
         group.addButton(self.originals)
         group.addButton(self.renditions)
         self.long_edge = QSpinBox(minimum=16, maximum=20000, value=2048, suffix=" px long edge",
-                                  objectName="exportLongEdge")
+                                  objectName="exportLongEdge", accessibleName="Rendition long edge")
         self.quality = QSpinBox(minimum=1, maximum=100, value=DEFAULT_QUALITY, prefix="quality ",
-                                objectName="exportQuality")
+                                objectName="exportQuality", accessibleName="JPEG quality")
         mode_row = QHBoxLayout()
         mode_row.addWidget(self.originals)
         mode_row.addSpacing(12)
@@ -110,14 +110,14 @@ class ExportDialog(QDialog):
         mode_row.addWidget(self.quality)
         mode_row.addStretch(1)
 
-        self.pattern = QComboBox(editable=True, objectName="exportPattern")
+        self.pattern = QComboBox(editable=True, objectName="exportPattern", accessibleName="File names")
         self.pattern.addItems(PATTERNS)
         self.pattern.setToolTip("Variables: " + " ".join("{" + v + "}" for v in VARIABLES)
                                 + ". The extension is added for you.")
-        self.folder = QLineEdit(self._default_folder())
-        choose = QPushButton("Choose…")
+        self.folder = QLineEdit(self._default_folder(), accessibleName="Save in")
+        choose = QPushButton("Choose…", accessibleName="Choose the folder to save in")
         choose.clicked.connect(self._choose_folder)
-        self.bundle_name = QLineEdit()
+        self.bundle_name = QLineEdit(accessibleName="Bundle name")
         self.zip = QCheckBox("Zip file")
         dest_row = QHBoxLayout()
         dest_row.addWidget(self.folder, 1)
@@ -129,14 +129,14 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Purpose:", self.purpose)
         form.addRow("Recipient:", self.recipient)
-        form.addRow("Files:", mode_row)
+        form.addRow(_buddy("Files:", self.originals), mode_row)
         form.addRow("File names:", self.pattern)
-        form.addRow("Save in:", dest_row)
-        form.addRow("Bundle name:", name_row)
+        form.addRow(_buddy("Save in:", self.folder), dest_row)
+        form.addRow(_buddy("Bundle name:", self.bundle_name), name_row)
         settings = QGroupBox("What, for whom, where")
         settings.setLayout(form)
 
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 4, accessibleName="What will be exported and what is blocked")
         self.table.setHorizontalHeaderLabels(["Asset", "File name in the bundle", "Decision", "Reason"])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -386,6 +386,7 @@ class ExportDialog(QDialog):
 
     # -- closing --------------------------------------------------------------------------
     def reject(self) -> None:
+        self._replan_timer.stop()   # the catalog closes now: no preview after this
         if self.thread is not None:
             self.cancel_export()
             self.thread.wait()
@@ -397,6 +398,12 @@ class ExportDialog(QDialog):
             self.cancel_export()
             self.thread.wait()
         super().closeEvent(event)
+
+
+def _buddy(text: str, field) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(field)
+    return label
 
 
 def _html(text: str) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QFileInfo, QMimeDatabase, QSettings, QStandardPaths
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
-from PySide6.QtWidgets import QDialog, QFileDialog, QFileIconProvider, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QFileIconProvider, QLabel, QMessageBox, QWidget
 
 from mediadesk.catalog.files import CatalogFiles, catalog_part
 from mediadesk.media.registry import SUPPORTED_EXTENSIONS
@@ -129,6 +129,10 @@ class FileDialogs:
             dialog.setAcceptMode(QFileDialog.AcceptSave)
         if purpose.filters:
             dialog.setNameFilters(list(purpose.filters))
+        for label in dialog.findChildren(QLabel):    # "Look in", "File name", "Files of type"
+            field = label.buddy()
+            if field is not None and not field.accessibleName():
+                field.setAccessibleName(label.text().replace("&", "").rstrip(": "))
         self._place(dialog, purpose, start or self.last_path(purpose))
         return dialog
 

@@ -35,6 +35,7 @@ class ImportReportDialog(QDialog):
         layout.addWidget(heading)
         self.files = QTreeWidget(self)
         self.files.setHeaderLabels(["File", "Problem"])
+        self.files.setAccessibleName("Files and what happened to them")
         self.files.setRootIsDecorated(False)
         self.files.setAlternatingRowColors(True)
         for error in report.errors:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget,
-    QToolBar,
+    QToolBar, QWidget,
 )
 
 from mediadesk.catalog.connection import Catalog
@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self._selection_timer = QTimer(self, singleShot=True, interval=30)
         self._selection_timer.timeout.connect(self._on_selection_settled)
         self._connect()
+        self._set_tab_order()
         self._restore_view_settings()
         self.pane.set_title(ALL.label)
         self.results.refresh(keep_selection=False)
@@ -154,6 +155,16 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addWidget(self.search)
         self.addToolBar(Qt.TopToolBarArea, bar)
+
+    def _set_tab_order(self) -> None:
+        """Tab follows the screen: the search, the sidebar, the results (header, then the view),
+        the preview's controls, the inspector's fields top to bottom."""
+        pane, player = self.pane, self.preview.player
+        chain = [self.search.field, self.search.save_button, self.sidebar, *pane.header_widgets(),
+                 self.grid, self.table, self.welcome.import_button, self.welcome.demo_button,
+                 player.play_button, player.seek, player.mute, *self.inspector.focus_order()]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _connect(self) -> None:
         a = self.actions_

@@ -46,6 +46,7 @@ class ResultsPane(QWidget):
         self._count = (0, 0, True)
         self.size_slider = QSlider(Qt.Horizontal, self)
         self.size_slider.setObjectName("thumbnailSize")
+        self.size_slider.setAccessibleName("Thumbnail size")
         self.size_slider.setRange(MIN_EDGE, MAX_EDGE)
         self.size_slider.setSingleStep(8)
         self.size_slider.setPageStep(32)
@@ -54,6 +55,7 @@ class ResultsPane(QWidget):
         self.size_slider.setValue(grid.edge())
         self.size_slider.valueChanged.connect(grid.set_edge)
         self._size_label = QLabel("Size", self)
+        self._size_label.setBuddy(self.size_slider)
         self._size_label.setStyleSheet("color: palette(mid);")
         header = QHBoxLayout()
         header.setContentsMargins(10, 6, 10, 6)
@@ -63,11 +65,13 @@ class ResultsPane(QWidget):
         header.addSpacing(8)
         header.addWidget(self.search_chip)
         header.addStretch(1)
+        self._view_buttons = []
         for action in (grid_action, table_action):
             button = QToolButton(self)
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonTextOnly)
             header.addWidget(button)
+            self._view_buttons.append(button)
         header.addSpacing(12)
         header.addWidget(self._size_label)
         header.addWidget(self.size_slider)
@@ -79,6 +83,10 @@ class ResultsPane(QWidget):
         layout.setSpacing(0)
         layout.addLayout(header)
         layout.addWidget(self.stack, 1)
+
+    def header_widgets(self) -> list[QWidget]:
+        """The header's controls, left to right (for the window's Tab order)."""
+        return [self.search_chip, *self._view_buttons, self.size_slider]
 
     def set_title(self, text: str) -> None:
         self.title.setText(text)

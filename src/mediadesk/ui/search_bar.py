@@ -39,6 +39,8 @@ class SearchBar(QWidget):
         super().__init__(parent)
         self.field = _SearchField(self)
         self.field.setObjectName("searchField")
+        self.field.setAccessibleName("Search")
+        self.field.setAccessibleDescription(HELP)
         self.field.setPlaceholderText("Search   (e.g. rutte kind:video date:2025-03)")
         self.field.setClearButtonEnabled(True)
         self.field.setToolTip(HELP)

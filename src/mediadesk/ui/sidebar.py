@@ -37,6 +37,7 @@ class Sidebar(QTreeView):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("sidebar")
+        self.setAccessibleName("Library, galleries and saved searches")
         self._model = QStandardItemModel(self)
         self.setModel(self._model)
         self.setHeaderHidden(True)
