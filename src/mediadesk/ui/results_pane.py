@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QLabel, QSlider, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
 )
@@ -15,7 +15,27 @@ from mediadesk.ui.table_view import AssetTableView
 CHIP_STYLE = ("QToolButton#searchChip { border: 1px solid palette(mid); border-radius: 10px;"
               " padding: 1px 8px; background: palette(alternate-base); }"
               " QToolButton#searchChip:hover { border-color: palette(highlight); }")
-CHIP_MAX_CHARS = 40
+CHIP_MAX_CHARS = 30
+
+
+class _ElidedTitle(QLabel):
+    """The title of what is shown; a long gallery name shrinks with the pane (elided in the middle,
+    whole in the tooltip) instead of widening the window past a 1024-pixel screen."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 160), hint.height())
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt name)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.ElideMiddle, rect.width())
+        painter = QPainter(self)
+        self.style().drawItemText(painter, rect, int(Qt.AlignLeft | Qt.AlignVCenter), self.palette(),
+                                  self.isEnabled(), shown, self.foregroundRole())
 
 
 class ResultsPane(QWidget):
@@ -26,7 +46,7 @@ class ResultsPane(QWidget):
                  table_action: QAction, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grid, self.table = grid, table
-        self.title = QLabel(self)
+        self.title = _ElidedTitle(self)
         self.title.setObjectName("resultsTitle")
         font = self.title.font()
         font.setBold(True)
@@ -106,8 +126,10 @@ class ResultsPane(QWidget):
     def set_count(self, count: int, selected: int = 0, complete: bool = True) -> None:
         self._count = (count, selected, complete)
         text = f"{count:,} asset{'s' if count != 1 else ''}" if complete else f"{count:,}+ assets, counting…"
-        if complete and not count and self._search:
-            text += " match the search here"
+        nothing_found = complete and not count and bool(self._search)
+        if nothing_found:
+            text += " match"   # …followed by the chip: "0 assets match [Search: rutte ✕]"
+        self.count.setStyleSheet("color: #a15c00;" if nothing_found else "color: palette(mid);")
         if selected > 1:
             text += f" · {selected:,} selected"
         self.count.setText(text)

@@ -146,12 +146,16 @@ class Sidebar(QTreeView):
                 if name.toolTip() != tip:
                     name.setToolTip(tip)
             if not entries and not section.rowCount():
-                hint = QStandardItem("None yet: right-click to create one" if kind == "galleries"
-                                     else "None yet: type a search, then Save search…")
+                hint = QStandardItem("None yet: right-click to add" if kind == "galleries"
+                                     else "None yet: Save search…")
+                hint.setToolTip("Right-click here and choose New Gallery…, or select assets and press "
+                                "Ctrl+G" if kind == "galleries" else
+                                "Type a search in the search box, then press Save search… to keep it here")
                 hint.setFlags(Qt.ItemIsEnabled)
                 hint.setForeground(self.palette().placeholderText())
                 hint.setData(_HINT, SCOPE_ROLE)
                 section.appendRow([hint, QStandardItem("")])
+                self.setFirstColumnSpanned(section.rowCount() - 1, section.index(), True)
         finally:
             self.selectionModel().blockSignals(False)
 
