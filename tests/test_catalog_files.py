@@ -67,12 +67,14 @@ def test_scan_skips_catalog_files_before_opening_anything(tmp_path, monkeypatch)
         _photo(tmp_path / "photo.jpg")
         (tmp_path / "notes").write_bytes(b"no extension: sniffed")
         (tmp_path / "old.mediadesk").write_bytes(b"SQLite format 3\x00")
+        _photo((tmp_path / "old.mediadesk.thumbs").mkdir() or tmp_path / "old.mediadesk.thumbs" / "ab.jpg")
         os.link(catalog_path, tmp_path / "hardlink")           # no extension: would be sniffed
         os.symlink(catalog_path, tmp_path / "link.jpg")
         found = list(scan([str(tmp_path)], catalog=catalog_path))
         skipped = {os.path.basename(f.path): f.reason for f in found if isinstance(f, Skipped)}
         assert set(skipped) == {"catalog.mediadesk", "catalog.mediadesk-wal", "catalog.mediadesk-shm",
-                                "hardlink", "link.jpg", "old.mediadesk"}
+                                "hardlink", "link.jpg", "old.mediadesk", "old.mediadesk.thumbs"}
+        assert skipped["old.mediadesk.thumbs"].startswith("the thumbnail cache of a mediadesk catalog")
         assert [os.path.basename(f.path) for f in found if isinstance(f, Unsupported)] == ["notes"]
         assert opened == [str(tmp_path / "notes")]          # the only file whose type was guessed
         # the catalog itself given as the thing to import

@@ -23,6 +23,7 @@ from pathlib import Path
 
 CATALOG_SUFFIX = ".mediadesk"
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+THUMBS_SUFFIX = ".thumbs"     # <catalog>.thumbs/: the thumbnail cache beside a catalog
 _WHAT = {
     "": "a mediadesk catalog",
     "-wal": "the write-ahead log of a mediadesk catalog",
@@ -47,6 +48,13 @@ def catalog_part(name: str) -> str | None:
     for suffix in COMPANION_SUFFIXES:
         if lower.endswith(CATALOG_SUFFIX + suffix):
             return suffix
+    return None
+
+
+def thumbnail_cache_reason(folder_name: str) -> str | None:
+    """Why a folder is skipped when it is a catalog's thumbnail cache (``x.mediadesk.thumbs``)."""
+    if folder_name.lower().endswith(CATALOG_SUFFIX + THUMBS_SUFFIX):
+        return "the thumbnail cache of a mediadesk catalog: thumbnails are not imported"
     return None
 
 

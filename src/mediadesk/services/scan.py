@@ -23,7 +23,7 @@ import stat as stat_mod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from mediadesk.catalog.files import CatalogFiles
+from mediadesk.catalog.files import CatalogFiles, thumbnail_cache_reason
 from mediadesk.media import kind_for_path, sniff_kind
 
 SIDECAR_EXTENSIONS = (".xmp",)
@@ -186,6 +186,11 @@ def _walk(folder: str, seen: set[tuple[int, int]], skip: set[str], real_roots: l
                 yield Problem(path, f"symbolic link to a folder outside the folders being imported "
                                     f"({_display(outside)}); not followed — import that folder "
                                     "itself if you want it")
+                continue
+            cache = thumbnail_cache_reason(name)
+            if cache is not None:
+                if os.path.realpath(path) not in skip:   # the catalog in use's cache: silently
+                    yield Skipped(path, cache)
                 continue
             subdirs.append(path)
         elif stat_mod.S_ISREG(st.st_mode):
