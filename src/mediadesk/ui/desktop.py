@@ -13,8 +13,9 @@ import shutil
 import subprocess
 import sys
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 def file_manager_available() -> bool:
@@ -37,6 +38,20 @@ def file_manager_available() -> bool:
 def open_folder(folder: str) -> bool:
     """Show ``folder`` in the file manager; False when there is none (then say so)."""
     return file_manager_available() and QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+
+
+def show_folder(parent: QWidget, folder: str) -> str | None:
+    """Show ``folder`` in the file manager; without one, a message box (not modal) says so and
+    the message is returned (for a status line too)."""
+    if open_folder(folder):
+        return None
+    text = no_file_manager_text(folder)
+    box = QMessageBox(QMessageBox.Information, "Show in Folder", text, QMessageBox.Close, parent)
+    box.setObjectName("noFileManager")
+    box.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.open()
+    return text
 
 
 def no_file_manager_text(folder: str) -> str:

@@ -31,7 +31,7 @@ from mediadesk.ui.catalog_events import CatalogEvents, ExternalChangeWatcher, is
 from mediadesk.ui.catalog_worker import CatalogWorker
 from mediadesk.ui.code_expander import install_code_expansion
 from mediadesk.ui.codes_dialog import CodesDialog
-from mediadesk.ui.desktop import no_file_manager_text, open_folder
+from mediadesk.ui.desktop import show_folder
 from mediadesk.ui.export_dialog import ExportDialog
 from mediadesk.ui.file_dialogs import IMPORT_FILES, IMPORT_FOLDER, FileDialogs
 from mediadesk.ui.find_replace_dialog import FindReplaceDialog
@@ -424,15 +424,9 @@ class MainWindow(QMainWindow):
         row = self.model.row_of(ids[0]) if ids else None
         asset = self.model.asset_at(row) if row is not None else None
         if asset is not None:
-            folder = os.path.dirname(asset.path)
-            if not open_folder(folder):
-                text = no_file_manager_text(folder)
-                self.show_message(text.replace("\n", " "), 15000)
-                box = QMessageBox(QMessageBox.Information, "Show in Folder", text, QMessageBox.Close, self)
-                box.setObjectName("noFileManager")
-                box.setTextInteractionFlags(Qt.TextSelectableByMouse)
-                box.setAttribute(Qt.WA_DeleteOnClose)
-                box.open()
+            said = show_folder(self, os.path.dirname(asset.path))
+            if said:
+                self.show_message(said.replace("\n", " "), 15000)
 
     def _show_asset_menu(self, pos) -> None:
         view = self.pane.current_view()
