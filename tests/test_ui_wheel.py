@@ -115,7 +115,6 @@ def test_wheel_over_the_inspector_and_every_dialog_changes_and_saves_nothing(win
             focus = next(w for w in dialog.findChildren(QWidget)
                          if w.focusPolicy() & Qt.TabFocus and not changes_value_on_wheel(w) and w.isVisible())
             turned += assert_wheel_changes_nothing(dialog, focus)
-        print(turned)
         assert {"exportPurpose", "exportLongEdge", "exportQuality", "batchTemplate", "batchField"} <= set(turned), turned
     finally:
         for dialog in (export, batch, find, codes, *file_dialogs):
