@@ -14,6 +14,7 @@ from PySide6.QtGui import QDesktopServices  # noqa: E402
 from export_fixtures import build_library  # noqa: E402
 from mediadesk.catalog.ledger import LedgerStore  # noqa: E402
 from mediadesk.services.bundle_verify import verify_bundle  # noqa: E402
+from mediadesk.ui import desktop  # noqa: E402
 from mediadesk.ui.export_dialog import ExportDialog  # noqa: E402
 
 
@@ -71,6 +72,7 @@ def test_blocked_rows_show_reasons_and_export_runs(qtbot, lib, tmp_path, monkeyp
     assert not dialog.open_button.isHidden() and dialog.cancel_button.isHidden()
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    monkeypatch.setattr(desktop, "file_manager_available", lambda: True)   # this machine may have none
     qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
     assert opened == [str(bundle)]
     with lib.open() as catalog:

@@ -7,7 +7,7 @@ import time
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
@@ -34,7 +34,8 @@ def test_empty_catalog_welcomes_then_import_from_menu_fills_the_grid(empty_windo
     window = empty_window
     assert window.centre.currentWidget() is window.welcome
     sources = make_sources(tmp_path / "in", photos=5, videos=1)
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(sources))
+    window.file_dialogs.execute = lambda dialog: (dialog.selectFile(str(sources)), dialog.accept(),
+                                                  QDialog.Accepted)[-1]
     window.actions_.import_folder.trigger()                       # File > Import Folder… (Ctrl+I)
     qtbot.waitUntil(lambda: window.model.rowCount() == 6, timeout=15000)
     qtbot.waitUntil(lambda: window.centre.currentWidget() is window.pane, timeout=5000)

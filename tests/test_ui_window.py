@@ -73,7 +73,7 @@ def test_edit_caption_in_inspector_then_undo_and_redo(window, qtbot, library):
         assert SearchIndex(other).ids(parse_query("zelenskyy")) == [asset.id]
         assert AssetStore(other).get(asset.id).field_sources["caption"] == "typed"
     qtbot.waitUntil(lambda: "Zelenskyy" in (window.model.index(row, 1).data() or ""), timeout=5000)
-    qtbot.waitUntil(lambda: window.history.undo_action.text() == "Undo Edit caption", timeout=5000)
+    qtbot.waitUntil(lambda: window.history.undo_action.iconText() == "Undo Edit caption", timeout=5000)
     assert window.history.undo_action.isEnabled()
 
     qtbot.keyClick(window.grid, Qt.Key_Z, Qt.ControlModifier)   # Edit > Undo by its shortcut
@@ -123,7 +123,7 @@ def test_multi_select_edit_applies_to_all(window, qtbot, library):
         assert all(a.creator != "NATO Photo Desk" for a in untouched)
         captions = {a.caption for a in AssetStore(other).get_many(ids)}
         assert len(captions) == 3                                      # differing values kept
-    qtbot.waitUntil(lambda: window.history.undo_action.text() == "Undo Edit creator of 3 assets", timeout=5000)
+    qtbot.waitUntil(lambda: window.history.undo_action.iconText() == "Undo Edit creator of 3 assets", timeout=5000)
     window.history.undo_action.trigger()                               # one step undoes all three
     with Catalog(library) as other:
         qtbot.waitUntil(lambda: {a.creator for a in AssetStore(other).get_many(ids)} == {"Jane Doe"},
@@ -138,7 +138,7 @@ def test_multi_select_edit_applies_to_all(window, qtbot, library):
     with Catalog(library) as other:
         qtbot.waitUntil(lambda: {a.caption for a in AssetStore(other).get_many(ids)} == {None}, timeout=5000)
     assert not any(a.objectName() == "clearAll" for a in window.inspector.editor("creator").context_menu().actions())
-    qtbot.waitUntil(lambda: window.history.undo_action.text() == "Undo Edit caption of 3 assets", timeout=5000)
+    qtbot.waitUntil(lambda: window.history.undo_action.iconText() == "Undo Edit caption of 3 assets", timeout=5000)
 
 
 def test_search_filters_as_you_type(window, qtbot):
@@ -219,7 +219,7 @@ def test_galleries_create_drop_remove_rename_delete(window, qtbot, library):
         assert AssetStore(other).exists(ids[0])                  # still in the catalog
     # taking it out is an edit like any other: Undo puts it back, Redo takes it out again
     qtbot.waitUntil(lambda: window.history.undo_action.isEnabled()
-                    and "Remove 1 asset from" in window.history.undo_action.text(), timeout=5000)
+                    and "Remove 1 asset from" in window.history.undo_action.iconText(), timeout=5000)
     window.history.undo_action.trigger()
     qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=5000)
     qtbot.waitUntil(lambda: next(g.count for g in window.sidebar_data.galleries if g.id == gallery.id) == 3,

@@ -18,6 +18,7 @@ from mediadesk.resources import APP_ID
 from mediadesk.ui.crash_dialog import install_excepthook
 from mediadesk.ui.icons import app_icon
 from mediadesk.ui.main_window import MainWindow
+from mediadesk.ui.wheel_guard import install_wheel_guard
 
 ORGANISATION = "mediadesk"
 
@@ -33,6 +34,7 @@ def _application() -> QApplication:
     QGuiApplication.setApplicationDisplayName("mediadesk")
     QGuiApplication.setDesktopFileName(APP_ID)  # must match the .desktop file ID
     QGuiApplication.setWindowIcon(app_icon())
+    install_wheel_guard(app)   # the wheel never changes an unfocused field, in every window
     return app
 
 

@@ -76,6 +76,8 @@ def _print_report(report) -> None:
         say(f"  FAILED  {item['path']}: {item['error']}")
     for item in report.warnings:
         say(f"  warning {item['path']}: {item['warning']}")
+    for item in report.skipped:
+        say(f"  skipped {item['path']}: {item['reason']}")
     if report.unsupported_files:
         shown = report.unsupported_files[:20]
         say(f"  unsupported ({report.unsupported}): " + ", ".join(shown)

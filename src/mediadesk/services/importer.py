@@ -34,7 +34,7 @@ from mediadesk.domain.errors import CatalogError, MediadeskError
 from mediadesk.jobs import Cancelled, Job
 from mediadesk.services.import_worker import NO_MEMORY, process_file
 from mediadesk.services.rights_reread import file_rights, file_rights_json, redecide
-from mediadesk.services.scan import Candidate, Problem, Unsupported, scan
+from mediadesk.services.scan import Candidate, Problem, Skipped, Unsupported, scan
 from mediadesk.workers import Task, TaskTimedOut, WorkerCrashed, WorkerPool, WorkersCannotStart
 
 BATCH_SIZE = 64           # rows per commit
@@ -68,6 +68,7 @@ class ImportReport:
     errors: list[dict[str, str]] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
     unsupported_files: list[str] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)   # catalog files, never opened: {path, reason}
     asset_ids: list[int] = field(default_factory=list)   # new, updated, moved and duplicate-of assets
     cancelled: bool = False
     seconds: float = 0.0
@@ -79,7 +80,7 @@ class ImportReport:
             "moved": self.moved, "duplicates": self.duplicates, "unchanged": self.unchanged,
             "unsupported": self.unsupported, "failed": self.failed, "errors": self.errors,
             "warnings": self.warnings, "unsupported_files": self.unsupported_files,
-            "cancelled": self.cancelled, "seconds": round(self.seconds, 3),
+            "skipped": self.skipped, "cancelled": self.cancelled, "seconds": round(self.seconds, 3),
         }
 
 
@@ -274,8 +275,10 @@ def import_paths(catalog: Catalog, roots: Iterable[str], *, gallery: str | None 
     status = "finished"
     failure: BaseException | None = None
     try:
-        for item in scan(roots, skip_dirs=[str(catalog.thumbs_dir)]):
-            if isinstance(item, Problem):
+        for item in scan(roots, skip_dirs=[str(catalog.thumbs_dir)], catalog=catalog.path):
+            if isinstance(item, Skipped):
+                report.skipped.append({"path": item.path, "reason": item.reason})
+            elif isinstance(item, Problem):
                 report.failed += 1
                 report.errors.append({"path": item.path, "error": item.error})
             elif isinstance(item, Unsupported):

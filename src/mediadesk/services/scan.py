@@ -10,6 +10,10 @@ into the catalog (and from there into an export) unnoticed. A link to a *folder*
 folders being imported is not followed and is reported: importing a folder never walks into the
 rest of the disk. Links between places inside the imported folders are followed silently
 (a folder reached twice is walked once).
+
+Catalogs (``catalog.files``): the catalog in use, any ``*.mediadesk`` and their -wal, -shm and
+-journal files are reported as skipped *before* anything opens them: reading them to guess their
+type would drop the SQLite locks of this process on the catalog.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import stat as stat_mod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from mediadesk.catalog.files import CatalogFiles, thumbnail_cache_reason
 from mediadesk.media import kind_for_path, sniff_kind
 
 SIDECAR_EXTENSIONS = (".xmp", ".xmp.xml")  # matched in lower case: NAME.XMP too
@@ -45,6 +50,13 @@ class Unsupported:
     path: str
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """Left alone on purpose, never opened (a catalog file); ``reason`` says why."""
+    path: str
+    reason: str
+
+
 def _display(path: str) -> str:
     """A printable form of a path whose bytes are not valid UTF-8."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
@@ -58,7 +70,10 @@ def _valid_name(path: str) -> bool:
         return False
 
 
-def _classify(path: str, st: os.stat_result) -> Candidate | Unsupported | Problem:
+def _classify(path: str, st: os.stat_result, catalogs: CatalogFiles) -> Candidate | Unsupported | Problem | Skipped:
+    reason = catalogs.reason(path, st)
+    if reason is not None:
+        return Skipped(path, reason)   # before any open: see the module docstring
     if st.st_size == 0:
         return Problem(path, "file is empty (0 bytes); it may be an interrupted copy — copy it again")
     kind = kind_for_path(path)
@@ -81,8 +96,11 @@ def _inside(real: str, real_roots: list[str]) -> bool:
     return False
 
 
-def scan(roots: Iterable[str], *, skip_dirs: Iterable[str] = ()) -> Iterator[Candidate | Unsupported | Problem]:
+def scan(roots: Iterable[str], *, skip_dirs: Iterable[str] = (),
+         catalog: str | os.PathLike | None = None) -> Iterator[Candidate | Unsupported | Problem | Skipped]:
+    """Walk ``roots``; ``catalog``: the catalog in use, skipped by identity as well as by name."""
     skip = {os.path.realpath(d) for d in skip_dirs}
+    catalogs = CatalogFiles(catalog)
     seen_dirs: set[tuple[int, int]] = set()
     roots = [os.path.abspath(os.fspath(r)) for r in roots]
     # What "inside the import" means for symlinks: the roots as given and as resolved.
@@ -107,15 +125,15 @@ def scan(roots: Iterable[str], *, skip_dirs: Iterable[str] = ()) -> Iterator[Can
             yield Problem(root, f"cannot be read: {exc.strerror or exc}")
             continue
         if stat_mod.S_ISDIR(st.st_mode):
-            yield from _walk(root, seen_dirs, skip, real_roots)
+            yield from _walk(root, seen_dirs, skip, real_roots, catalogs)
         elif stat_mod.S_ISREG(st.st_mode):
-            yield _classify(root, st)
+            yield _classify(root, st, catalogs)
         else:
             yield Problem(root, "not a regular file (device, pipe or socket); skipped")
 
 
-def _walk(folder: str, seen: set[tuple[int, int]], skip: set[str],
-          real_roots: list[str]) -> Iterator[Candidate | Unsupported | Problem]:
+def _walk(folder: str, seen: set[tuple[int, int]], skip: set[str], real_roots: list[str],
+          catalogs: CatalogFiles) -> Iterator[Candidate | Unsupported | Problem | Skipped]:
     try:
         st = os.stat(folder)
     except OSError as exc:
@@ -169,9 +187,14 @@ def _walk(folder: str, seen: set[tuple[int, int]], skip: set[str],
                                     f"({_display(outside)}); not followed — import that folder "
                                     "itself if you want it")
                 continue
+            cache = thumbnail_cache_reason(name)
+            if cache is not None:
+                if os.path.realpath(path) not in skip:   # the catalog in use's cache: silently
+                    yield Skipped(path, cache)
+                continue
             subdirs.append(path)
         elif stat_mod.S_ISREG(st.st_mode):
-            found = _classify(path, st)
+            found = _classify(path, st, catalogs)
             if outside is not None and isinstance(found, Candidate):
                 found = Candidate(found.path, found.kind, found.size, found.mtime,
                                   note=f"symbolic link to a file outside the folders being imported "
@@ -181,4 +204,4 @@ def _walk(folder: str, seen: set[tuple[int, int]], skip: set[str],
         else:
             yield Problem(path, "not a regular file (device, pipe or socket); skipped")
     for sub in subdirs:
-        yield from _walk(sub, seen, skip, real_roots)
+        yield from _walk(sub, seen, skip, real_roots, catalogs)

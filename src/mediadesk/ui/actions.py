@@ -45,9 +45,10 @@ def _action(parent: QObject, text: str, shortcut=None, tip: str = "", icon_name:
         else:
             action.setShortcut(QKeySequence(shortcut))
     if tip:
+        plain = action.iconText()   # the text without its access letter or "…"
         action.setStatusTip(tip)
-        action.setToolTip(f"{text.rstrip('…')} ({action.shortcut().toString(QKeySequence.NativeText)})"
-                          if shortcut is not None else text.rstrip("…"))
+        action.setToolTip(f"{plain} ({action.shortcut().toString(QKeySequence.NativeText)})"
+                          if shortcut is not None else plain)
     if icon_name is not None:
         action.setIcon(icon(icon_name))
     return action
@@ -55,33 +56,33 @@ def _action(parent: QObject, text: str, shortcut=None, tip: str = "", icon_name:
 
 def create_actions(window: QWidget, undo: QAction, redo: QAction) -> Actions:
     a = Actions(
-        import_folder=_action(window, "Import Folder…", "Ctrl+I", "Import a folder of photos and videos",
+        import_folder=_action(window, "&Import Folder…", "Ctrl+I", "Import a folder of photos and videos",
                               "import"),
-        import_files=_action(window, "Import Files…", "Ctrl+Shift+I", "Import chosen files"),
-        demo=_action(window, "Build Demo Library", None, "Import the NATO demo library into this catalog"),
-        export=_action(window, "Export…", "Ctrl+E", "Export the selection (or the gallery) as a rights-checked bundle",
+        import_files=_action(window, "Import &Files…", "Ctrl+Shift+I", "Import chosen files"),
+        demo=_action(window, "Build &Demo Library", None, "Import the NATO demo library into this catalog"),
+        export=_action(window, "&Export…", "Ctrl+E", "Export the selection (or the gallery) as a rights-checked bundle",
                        "export"),
-        publish=_action(window, "Publish as Web Page…", "Ctrl+Shift+P",
+        publish=_action(window, "&Publish as Web Page…", "Ctrl+Shift+P",
                         "Publish the gallery (or the selection) as a static web page; the rights "
                         "policy decides what goes online"),
-        quit=_action(window, "Quit", QKeySequence.Quit, "Close mediadesk"),
+        quit=_action(window, "&Quit", QKeySequence.Quit, "Close mediadesk"),
         undo=undo,
         redo=redo,
-        select_all=_action(window, "Select All", QKeySequence.SelectAll, "Select every asset shown"),
-        batch_edit=_action(window, "Batch Edit…", "Ctrl+B", "Apply a caption template or fields to the selection"),
-        find_replace=_action(window, "Find and Replace…", "Ctrl+H", "Find and replace text in captions and fields"),
-        new_gallery=_action(window, "New Gallery from Selection…", "Ctrl+G", "Make a gallery of the selected assets"),
-        remove_from_gallery=_action(window, "Remove from Gallery", QKeySequence.Delete,
+        select_all=_action(window, "Select &All", QKeySequence.SelectAll, "Select every asset shown"),
+        batch_edit=_action(window, "&Batch Edit…", "Ctrl+B", "Apply a caption template or fields to the selection"),
+        find_replace=_action(window, "&Find and Replace…", "Ctrl+H", "Find and replace text in captions and fields"),
+        new_gallery=_action(window, "&New Gallery from Selection…", "Ctrl+G", "Make a gallery of the selected assets"),
+        remove_from_gallery=_action(window, "Re&move from Gallery", QKeySequence.Delete,
                                     "Take the selected assets out of this gallery (they stay in the catalog)"),
-        show_in_folder=_action(window, "Show in Folder", None, "Open the folder holding the file"),
-        codes=_action(window, "Code Replacements…", None, "Shortcodes that expand while typing captions"),
-        grid=_action(window, "Grid", "Ctrl+1", "Show thumbnails", "grid"),
-        table=_action(window, "Table", "Ctrl+2", "Show a sortable table", "table"),
-        find=_action(window, "Find", QKeySequence.Find, "Search the catalog", "search"),
-        bigger=_action(window, "Larger Thumbnails", ["Ctrl++", "Ctrl+="], "Larger thumbnails"),
-        smaller=_action(window, "Smaller Thumbnails", "Ctrl+-", "Smaller thumbnails"),
-        search_help=_action(window, "Search Syntax", None, "How to write searches and filters"),
-        about=_action(window, "About mediadesk", None, "Version and licence"),
+        show_in_folder=_action(window, "&Show in Folder", None, "Open the folder holding the file"),
+        codes=_action(window, "Code Re&placements…", None, "Shortcodes that expand while typing captions"),
+        grid=_action(window, "&Grid", "Ctrl+1", "Show thumbnails", "grid"),
+        table=_action(window, "&Table", "Ctrl+2", "Show a sortable table", "table"),
+        find=_action(window, "F&ind", QKeySequence.Find, "Search the catalog", "search"),
+        bigger=_action(window, "&Larger Thumbnails", ["Ctrl++", "Ctrl+="], "Larger thumbnails"),
+        smaller=_action(window, "&Smaller Thumbnails", "Ctrl+-", "Smaller thumbnails"),
+        search_help=_action(window, "Search &Syntax", None, "How to write searches and filters"),
+        about=_action(window, "&About mediadesk", None, "Version and licence"),
     )
     undo.setIcon(icon("undo"))
     redo.setIcon(icon("redo"))
@@ -96,6 +97,7 @@ def create_actions(window: QWidget, undo: QAction, redo: QAction) -> Actions:
 
 
 def build_menus(menubar: QMenuBar, a: Actions) -> None:
+    """The menu bar; every entry has an access letter (&File, &Import Folder…), none twice in a menu."""
     file = menubar.addMenu("&File")
     file.addActions([a.import_folder, a.import_files])
     file.addSeparator()

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtGui import QBrush, QFont, QGuiApplication, QPalette
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
@@ -54,6 +55,19 @@ def one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def title_stand_in(asset: Asset) -> str | None:
+    """Where the Title column's text comes from when the asset has no title (None: it has one)."""
+    if asset.title and asset.title.strip():
+        return None
+    return "headline" if asset.headline and asset.headline.strip() else "file name"
+
+
+def _italic() -> QFont:
+    font = QFont()
+    font.setItalic(True)
+    return font
+
+
 class AssetModel(QAbstractTableModel):
     """Rows for the grid and the table.
 
@@ -75,6 +89,8 @@ class AssetModel(QAbstractTableModel):
         self._latest_batch = 0    # read by the worker: a batch that is not the latest is skipped
         self._in_flight: set[int] = set()
         self._profiles: dict[int, RightsProfile] = {}
+        self._stand_in_font = _italic()         # a Title that is really the headline or file name
+        self._stand_in_brush = QBrush(QGuiApplication.palette().color(QPalette.PlaceholderText))
         self.reload_profiles()
 
     # -- contents --------------------------------------------------------------------------
@@ -282,10 +298,17 @@ class AssetModel(QAbstractTableModel):
             return self._display(asset, index.column())
         if role == BADGE_ROLE:
             return rights_badge(asset, self._profiles)
+        if index.column() == TITLE and role in (Qt.FontRole, Qt.ForegroundRole):
+            if title_stand_in(asset) is None:
+                return None
+            return self._stand_in_font if role == Qt.FontRole else self._stand_in_brush
         if role == Qt.ToolTipRole:
             column = index.column()
             if column == RIGHTS:
                 return rights_badge(asset, self._profiles).label
+            if column == TITLE and title_stand_in(asset):
+                note = f"No title: this is the {title_stand_in(asset)} (shown in grey italics)."
+                return note + (f"\n\n{asset.caption}" if asset.caption else "")
             if column in (CAPTION, TITLE) and asset.caption:
                 return asset.caption
             if column == FILE:

@@ -56,12 +56,18 @@ def format_size(size: int | None) -> str:
 
 
 def format_date(value: str | None) -> str:
-    """Catalog ISO dates shown as 2025-03-12 14:05 (+01:00 kept: it is the local time there)."""
+    """Catalog ISO dates shown as 2025-03-12 14:05 (+01:00 kept: it is the local time there).
+
+    The catalog's forms are YYYY[-MM[-DD[THH:MM[:SS]]]][±HH:MM]: seconds are not shown, an
+    offset is shown when the file had one, and a time without an offset shows just the time."""
     if not value:
         return ""
     date, _, time = value.partition("T")
     if not time:
         return date
     clock = time[:5]
-    offset = time[8:] if len(time) > 8 and time[5] == ":" else time[5:]
+    rest = time[5:]
+    if rest.startswith(":"):          # seconds (and sub-seconds, should any remain)
+        rest = rest[3:].lstrip("0123456789.,")
+    offset = "+00:00" if rest in ("Z", "z") else rest
     return f"{date} {clock}" + (f" {offset}" if offset else "")

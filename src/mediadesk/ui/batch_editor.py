@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QInputDialog, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+                               QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.templates import MODES, TemplateLine, TemplateStore
@@ -15,6 +15,7 @@ from mediadesk.services.templates import (KNOWN_VARIABLES, TEMPLATE_FIELDS, add_
                                           apply_template_lines)
 from mediadesk.ui.code_expander import install_code_expansion
 from mediadesk.ui.find_replace_dialog import ChangePreview, file_names
+from mediadesk.ui.prompts import ask_text
 
 AD_HOC = "Write a template here"
 PREVIEW_DELAY_MS = 250
@@ -38,7 +39,7 @@ class BatchEditorDialog(QDialog):
         self.names = file_names(self.catalog, self.asset_ids)
         self.result = None
 
-        self.template_combo = QComboBox()
+        self.template_combo = QComboBox(objectName="batchTemplate", accessibleName="Template")
         self.template_combo.addItem(AD_HOC)
         self.template_combo.addItems(TemplateStore(self.catalog).names())
         self.template_combo.currentIndexChanged.connect(self._template_chosen)
@@ -46,17 +47,17 @@ class BatchEditorDialog(QDialog):
         self.saved_lines.setWordWrap(True)
         self.saved_lines.setStyleSheet("color:#444;")
 
-        self.field_combo = QComboBox()
+        self.field_combo = QComboBox(objectName="batchField", accessibleName="Field")
         for name in TEMPLATE_FIELDS:
             self.field_combo.addItem(FIELD_BY_NAME[name].label, name)
-        self.mode_combo = QComboBox()
+        self.mode_combo = QComboBox(objectName="batchMode", accessibleName="Mode")
         for mode in MODES:
             self.mode_combo.addItem(mode.capitalize(), mode)
-        self.text_edit = QPlainTextEdit()
+        self.text_edit = QPlainTextEdit(accessibleName="Template text")
         self.text_edit.setPlaceholderText("e.g. {people} in {city}, {country} on {date}. =rutte=")
         self.text_edit.setFixedHeight(64)
         install_code_expansion(self.text_edit, self.catalog_path)
-        self.variable_combo = QComboBox()
+        self.variable_combo = QComboBox(objectName="batchVariable", accessibleName="Insert a variable")
         self.variable_combo.addItem("Insert variable…")
         self.variable_combo.addItems(list(VARIABLE_HINTS))
         self.variable_combo.setToolTip("Known variables: " + ", ".join("{" + v + "}" for v in KNOWN_VARIABLES))
@@ -69,9 +70,13 @@ class BatchEditorDialog(QDialog):
         form.addRow("", self.saved_lines)
         field_row = QHBoxLayout()
         field_row.addWidget(self.field_combo, 1)
-        field_row.addWidget(QLabel("Mode:"))
+        mode_label = QLabel("Mode:")
+        mode_label.setBuddy(self.mode_combo)
+        field_row.addWidget(mode_label)
         field_row.addWidget(self.mode_combo)
-        form.addRow("Field:", field_row)
+        field_label = QLabel("Field:")
+        field_label.setBuddy(self.field_combo)
+        form.addRow(field_label, field_row)
         form.addRow("Text:", self.text_edit)
         tools = QHBoxLayout()
         tools.addWidget(self.variable_combo)
@@ -80,6 +85,7 @@ class BatchEditorDialog(QDialog):
         form.addRow("", tools)
 
         self.preview = ChangePreview()
+        self.preview.setAccessibleName("Preview of the changes")
         self.status = QLabel()
         self.status.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -182,8 +188,8 @@ class BatchEditorDialog(QDialog):
         if not lines:
             self._say("Write the template text first.", error=True)
             return
-        name, ok = QInputDialog.getText(self, "Save template", "Template name:")
-        if not ok or not name.strip():
+        name = ask_text(self, "Save template", "Template name:")
+        if not name:
             return
         line = lines[0]
         try:

@@ -4,7 +4,7 @@ import and export the Photo Mechanic tab-separated file."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -12,14 +12,15 @@ from mediadesk.catalog.codes import CodeStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.errors import MediadeskError
 from mediadesk.services.codes import export_codes, import_codes, remove_code, set_code
-
-FILE_FILTER = "Code replacement files (*.txt *.tsv);;All files (*)"
+from mediadesk.ui.file_dialogs import CODES_EXPORT, CODES_IMPORT, FileDialogs
 
 
 class CodesDialog(QDialog):
-    def __init__(self, catalog_path: str, parent: QWidget | None = None) -> None:
+    def __init__(self, catalog_path: str, parent: QWidget | None = None,
+                 dialogs: FileDialogs | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Code replacements")
+        self.dialogs = dialogs if dialogs is not None else FileDialogs(None, catalog_path)
         self.catalog = Catalog(catalog_path)
         self._loading = False
 
@@ -29,9 +30,11 @@ class CodesDialog(QDialog):
         intro.setWordWrap(True)
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter codes and expansions")
+        self.filter_edit.setAccessibleName("Filter codes")
         self.filter_edit.textChanged.connect(self._filter)
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels(["Code", "Expansion"])
+        self.table.setAccessibleName("Code replacements")
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -40,9 +43,11 @@ class CodesDialog(QDialog):
 
         self.code_edit = QLineEdit()
         self.code_edit.setPlaceholderText("code, e.g. rutte")
+        self.code_edit.setAccessibleName("New code")
         self.code_edit.setMaximumWidth(180)
         self.expansion_edit = QLineEdit()
         self.expansion_edit.setPlaceholderText("expansion, e.g. NATO Secretary General Mark Rutte")
+        self.expansion_edit.setAccessibleName("Expansion of the new code")
         add = QPushButton("Add")
         add.clicked.connect(self.add_code)
         self.expansion_edit.returnPressed.connect(self.add_code)
@@ -127,7 +132,7 @@ class CodesDialog(QDialog):
 
     def import_file(self, path: str | None = None) -> None:
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Import code replacements", "", FILE_FILTER)
+            path = self.dialogs.ask_one(CODES_IMPORT, self)
             if not path:
                 return
         try:
@@ -145,7 +150,7 @@ class CodesDialog(QDialog):
 
     def export_file(self, path: str | None = None) -> None:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export code replacements", "codes.txt", FILE_FILTER)
+            path = self.dialogs.ask_one(CODES_EXPORT, self)
             if not path:
                 return
         try:

@@ -12,10 +12,10 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, QUrl, Signal
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
+from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
     QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
     QRadioButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
@@ -28,6 +28,8 @@ from mediadesk.jobs import Job
 from mediadesk.services.export import ExportOptions, ExportPlan, ExportResult, plan_export, run_export
 from mediadesk.services.naming import DEFAULT_PATTERN, VARIABLES, clean_component
 from mediadesk.services.renditions import DEFAULT_QUALITY, RenditionSpec
+from mediadesk.ui.desktop import no_file_manager_text, open_folder
+from mediadesk.ui.file_dialogs import EXPORT_FOLDER, FileDialogs
 
 BLOCKED_BG = QColor("#fde7e7")
 BLOCKED_FG = QColor("#b71c1c")
@@ -62,9 +64,10 @@ class _ExportThread(QThread):
 
 class ExportDialog(QDialog):
     def __init__(self, catalog_path: str, asset_ids: list[int], parent=None,
-                 gallery_title: str | None = None) -> None:
+                 gallery_title: str | None = None, dialogs: FileDialogs | None = None) -> None:
         super().__init__(parent)
         self.catalog_path = str(catalog_path)
+        self.dialogs = dialogs if dialogs is not None else FileDialogs(None, self.catalog_path)
         self.asset_ids = list(asset_ids)
         self.gallery_title = gallery_title
         self.catalog = Catalog(self.catalog_path, readonly=True)
@@ -84,11 +87,11 @@ class ExportDialog(QDialog):
 
     # -- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
-        self.purpose = QComboBox()
+        self.purpose = QComboBox(objectName="exportPurpose", accessibleName="Purpose")
         for p in Purpose:
             self.purpose.addItem(f"{p.label} ({p.value})", p.value)
         self.purpose.setCurrentIndex(list(Purpose).index(Purpose.EDITORIAL_ONLINE))
-        self.recipient = QLineEdit(placeholderText="e.g. Gazeta Wyborcza, photo desk")
+        self.recipient = QLineEdit(placeholderText="e.g. Gazeta Wyborcza, photo desk", accessibleName="Recipient")
 
         self.originals = QRadioButton("Originals (metadata written in, pixels untouched)")
         self.renditions = QRadioButton("JPEG renditions")
@@ -96,8 +99,10 @@ class ExportDialog(QDialog):
         group = QButtonGroup(self)
         group.addButton(self.originals)
         group.addButton(self.renditions)
-        self.long_edge = QSpinBox(minimum=16, maximum=20000, value=2048, suffix=" px long edge")
-        self.quality = QSpinBox(minimum=1, maximum=100, value=DEFAULT_QUALITY, prefix="quality ")
+        self.long_edge = QSpinBox(minimum=16, maximum=20000, value=2048, suffix=" px long edge",
+                                  objectName="exportLongEdge", accessibleName="Rendition long edge")
+        self.quality = QSpinBox(minimum=1, maximum=100, value=DEFAULT_QUALITY, prefix="quality ",
+                                objectName="exportQuality", accessibleName="JPEG quality")
         mode_row = QHBoxLayout()
         mode_row.addWidget(self.originals)
         mode_row.addSpacing(12)
@@ -106,14 +111,14 @@ class ExportDialog(QDialog):
         mode_row.addWidget(self.quality)
         mode_row.addStretch(1)
 
-        self.pattern = QComboBox(editable=True)
+        self.pattern = QComboBox(editable=True, objectName="exportPattern", accessibleName="File names")
         self.pattern.addItems(PATTERNS)
         self.pattern.setToolTip("Variables: " + " ".join("{" + v + "}" for v in VARIABLES)
                                 + ". The extension is added for you.")
-        self.folder = QLineEdit(self._default_folder())
-        choose = QPushButton("Choose…")
+        self.folder = QLineEdit(self._default_folder(), accessibleName="Save in")
+        choose = QPushButton("Choose…", accessibleName="Choose the folder to save in")
         choose.clicked.connect(self._choose_folder)
-        self.bundle_name = QLineEdit()
+        self.bundle_name = QLineEdit(accessibleName="Bundle name")
         self.zip = QCheckBox("Zip file")
         dest_row = QHBoxLayout()
         dest_row.addWidget(self.folder, 1)
@@ -133,17 +138,17 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Purpose:", self.purpose)
         form.addRow("Recipient:", self.recipient)
-        form.addRow("Files:", mode_row)
+        form.addRow(_buddy("Files:", self.originals), mode_row)
         form.addRow("File names:", self.pattern)
-        form.addRow("Save in:", dest_row)
-        form.addRow("Bundle name:", name_row)
+        form.addRow(_buddy("Save in:", self.folder), dest_row)
+        form.addRow(_buddy("Bundle name:", self.bundle_name), name_row)
         form.addRow("Credentials:", self.keep_credentials)
         form.setRowVisible(self.keep_credentials, False)  # shown when a selected file is signed
         self._form = form
         settings = QGroupBox("What, for whom, where")
         settings.setLayout(form)
 
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 4, accessibleName="What will be exported and what is blocked")
         self.table.setHorizontalHeaderLabels(["Asset", "File name in the bundle", "Decision", "Reason"])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -194,6 +199,7 @@ class ExportDialog(QDialog):
                        self.pattern.currentTextChanged, self.keep_credentials.toggled):
             signal.connect(self._schedule_replan)
         self.purpose.currentIndexChanged.connect(self._suggest_name)
+        self.purpose.currentIndexChanged.connect(self._purpose_changed)
         self.originals.toggled.connect(self._mode_changed)
         self.folder.textChanged.connect(self._update_buttons)
         self.bundle_name.textChanged.connect(self._update_buttons)
@@ -201,11 +207,15 @@ class ExportDialog(QDialog):
         self._suggest_name()
 
     def _default_folder(self) -> str:
+        """Where the last bundle went, else Documents."""
+        last = self.dialogs.last_path(EXPORT_FOLDER)
+        if last and os.path.isdir(last):
+            return last
         docs = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
         return docs or str(Path.home())
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Save the bundle in", self.folder.text())
+        chosen = self.dialogs.ask_one(EXPORT_FOLDER, self, self.folder.text().strip() or None)
         if chosen:
             self.folder.setText(chosen)
 
@@ -213,6 +223,14 @@ class ExportDialog(QDialog):
         purpose = self.purpose.currentData()
         base = clean_component(self.gallery_title or "mediadesk-export", 60) or "mediadesk-export"
         self.bundle_name.setText(f"{base}_{datetime.now():%Y-%m-%d}_{purpose}")
+
+    def _purpose_changed(self, *_args) -> None:
+        """Until the new plan is in, the summary must not show the old purpose's numbers."""
+        self.summary.setText(f"Checking the rights for <b>{_html(self._purpose_label())}</b>…")
+        self.export_button.setEnabled(False)
+
+    def _purpose_label(self) -> str:
+        return Purpose(self.purpose.currentData()).label
 
     def _mode_changed(self) -> None:
         renditions = self.renditions.isChecked()
@@ -266,11 +284,12 @@ class ExportDialog(QDialog):
                 self.table.setItem(row, col, cell)
         self.table.resizeRowsToContents()
         going, blocked, unavailable = len(self.plan.allowed), len(self.plan.blocked), len(self.plan.unavailable)
-        text = f"<b>{going}</b> will be exported, <b>{blocked}</b> blocked"
+        purpose = _html(self._purpose_label())
+        text = f"For <b>{purpose.lower()}</b> use: <b>{going}</b> will be exported, <b>{blocked}</b> blocked"
         if unavailable:
             text += f", <b>{unavailable}</b> cannot be read"
         if not going:
-            text += " — nothing can go for this purpose."
+            text += f" — nothing can go for {purpose.lower()} use."
         elif blocked:
             text += ". Blocked assets are never written."
         signed = any(has_credentials(i.asset.warnings) for i in self.plan.allowed)
@@ -299,6 +318,7 @@ class ExportDialog(QDialog):
         if not self.plan or not self.plan.allowed or self.thread is not None:
             return
         self.result = None
+        self.dialogs.remember(EXPORT_FOLDER, self.folder.text().strip() or self._default_folder())
         self.job = Job("Exporting", total=len(self.plan.allowed))
         self.thread = _ExportThread(self.catalog_path, self.plan, self.target_path(), self.job, self)
         self.thread.done.connect(self._finished)
@@ -380,11 +400,12 @@ class ExportDialog(QDialog):
 
     def open_folder(self) -> None:
         folder = self.bundle_folder()
-        if folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+        if folder and not open_folder(folder):
+            self.status.setText(_html(no_file_manager_text(folder)).replace("\n", "<br>"))
 
     # -- closing --------------------------------------------------------------------------
     def reject(self) -> None:
+        self._replan_timer.stop()   # the catalog closes now: no preview after this
         if self.thread is not None:
             self.cancel_export()
             self.thread.wait()
@@ -396,6 +417,12 @@ class ExportDialog(QDialog):
             self.cancel_export()
             self.thread.wait()
         super().closeEvent(event)
+
+
+def _buddy(text: str, field) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(field)
+    return label
 
 
 def _html(text: str) -> str:

@@ -131,6 +131,7 @@ class FieldEditor(QWidget):
             elif spec.type is FieldType.LIST:
                 self.input.setPlaceholderText("separate with ;")
         self.input.setObjectName(f"field_{spec.name}")
+        self.input.setAccessibleName(spec.label)   # a screen reader says "Caption", not "edit"
         if not isinstance(self.input, QComboBox):   # the rating's combo has "No rating" for that
             self.input.setContextMenuPolicy(Qt.CustomContextMenu)
             self.input.customContextMenuRequested.connect(self._show_menu)

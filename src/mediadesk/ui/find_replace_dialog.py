@@ -124,9 +124,9 @@ class FindReplaceDialog(QDialog):
         self.names = file_names(self.catalog, self.asset_ids)
         self.result = None
 
-        self.find_edit = QLineEdit()
+        self.find_edit = QLineEdit(accessibleName="Find")
         self.find_edit.setPlaceholderText("text to find, e.g. Vucic")
-        self.replace_edit = QLineEdit()
+        self.replace_edit = QLineEdit(accessibleName="Replace with")
         self.replace_edit.setPlaceholderText("replacement; =code= expands")
         install_code_expansion(self.replace_edit, catalog_path)
         self.regex_box = QCheckBox("Regular expression")
@@ -153,6 +153,7 @@ class FindReplaceDialog(QDialog):
             self.field_boxes[name] = box
 
         self.preview = ChangePreview()
+        self.preview.setAccessibleName("Preview of the changes")
         self.status = QLabel("Type what to find.")
         self.status.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

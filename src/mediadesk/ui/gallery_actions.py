@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import GalleryStore
@@ -15,22 +15,13 @@ from mediadesk.services.edits import EditResult
 from mediadesk.services.gallery_membership import add_to_gallery, remove_from_gallery
 from mediadesk.ui.catalog_events import CatalogEvents
 from mediadesk.ui.catalog_worker import CatalogWorker
+from mediadesk.ui.prompts import ask_text, confirm
 
 GALLERIES_CHANGED = Changes(galleries=True)
 
 
 def _membership_changes(result: EditResult) -> Changes:
     return result.changes | GALLERIES_CHANGED
-
-
-def _ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
-    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.Normal, text)
-    return value.strip() if ok and value.strip() else None
-
-
-def _confirm(parent: QWidget, title: str, text: str) -> bool:
-    return QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.Cancel,
-                                QMessageBox.Cancel) == QMessageBox.Yes
 
 
 class GalleryActions(QObject):
@@ -42,8 +33,8 @@ class GalleryActions(QObject):
         self._events = events
         self._parent = parent_widget
         # replaceable (tests, scripts): ask for a line of text / a yes-no question
-        self.ask_text: Callable[[QWidget, str, str, str], str | None] = _ask_text
-        self.confirm: Callable[[QWidget, str, str], bool] = _confirm
+        self.ask_text: Callable[[QWidget, str, str, str], str | None] = ask_text
+        self.confirm: Callable[[QWidget, str, str], bool] = confirm
 
     def _run(self, fn, message: Callable[[object], str] | str,
              changes: Changes | Callable[[object], Changes] = GALLERIES_CHANGED) -> None:

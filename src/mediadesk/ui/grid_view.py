@@ -23,6 +23,7 @@ class AssetGridView(QListView):
         super().__init__(parent)
         self._loader = loader
         self.setObjectName("assetGrid")
+        self.setAccessibleName("Assets (thumbnails)")
         self.setViewMode(QListView.IconMode)
         self.setMovement(QListView.Static)
         self.setResizeMode(QListView.Adjust)

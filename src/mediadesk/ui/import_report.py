@@ -14,7 +14,8 @@ def summary_line(report: ImportReport) -> str:
     parts = [f"{report.imported:,} imported"]
     for count, what in ((report.updated, "updated"), (report.duplicates, "duplicates skipped"),
                         (report.unchanged, "already in the catalog"),
-                        (report.unsupported, "not media files"), (report.failed, "failed")):
+                        (report.unsupported, "not media files"),
+                        (len(report.skipped), "catalog files skipped"), (report.failed, "failed")):
         if count:
             parts.append(f"{count:,} {what}")
     head = "Import cancelled: kept what was imported" if report.cancelled else "Import finished"
@@ -34,12 +35,15 @@ class ImportReportDialog(QDialog):
         layout.addWidget(heading)
         self.files = QTreeWidget(self)
         self.files.setHeaderLabels(["File", "Problem"])
+        self.files.setAccessibleName("Files and what happened to them")
         self.files.setRootIsDecorated(False)
         self.files.setAlternatingRowColors(True)
         for error in report.errors:
             self.files.addTopLevelItem(QTreeWidgetItem([error.get("path", ""), error.get("error", "")]))
         for warning in report.warnings:
             self.files.addTopLevelItem(QTreeWidgetItem([warning.get("path", ""), "Warning: " + warning.get("warning", "")]))
+        for skipped in report.skipped:
+            self.files.addTopLevelItem(QTreeWidgetItem([skipped["path"], "Skipped: " + skipped["reason"]]))
         for path in report.unsupported_files[:1000]:
             self.files.addTopLevelItem(QTreeWidgetItem([path, "Not a photo or video mediadesk can read"]))
         self.files.header().setSectionResizeMode(0, QHeaderView.Interactive)

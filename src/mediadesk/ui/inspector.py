@@ -114,6 +114,7 @@ class Inspector(QWidget):
     # -- construction -------------------------------------------------------------------------
     def _build_form(self) -> QWidget:
         scroll = QScrollArea(self)
+        scroll.setAccessibleName("Details of the selected assets")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
@@ -165,6 +166,8 @@ class Inspector(QWidget):
         label = _FieldLabel("Rights profile", parent)
         self.profile_combo = QComboBox(parent)
         self.profile_combo.setObjectName("field_rights_profile_id")
+        self.profile_combo.setAccessibleName("Rights profile")
+        label.name.setBuddy(self.profile_combo)
         self.profile_combo.activated.connect(self._on_profile_chosen)
         self.rights_status = QLabel(parent)
         self.rights_status.setWordWrap(True)
@@ -194,6 +197,15 @@ class Inspector(QWidget):
             form.addRow(QLabel(text, box), value)
         self._tech_form = form
         return box
+
+    def focus_order(self) -> list[QWidget]:
+        """The inspector's fields as they are on screen, top to bottom (the Tab order)."""
+        order: list[QWidget] = [self._stack.widget(1)]
+        for group in GROUPS:
+            if group == RIGHTS:
+                order.append(self.profile_combo)   # the first row of its section
+            order.extend(self.editors[spec.name].input for spec in FIELDS if spec.group == group)
+        return order
 
     def install_on_text_editors(self, hook, names=("caption", "headline", "title")) -> None:
         """Run ``hook(widget)`` on the inputs of the named fields (e.g. code expansion)."""

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget,
-    QToolBar,
+    QAbstractItemView, QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget,
+    QToolBar, QWidget,
 )
 
 from mediadesk.catalog.connection import Catalog
@@ -31,7 +31,9 @@ from mediadesk.ui.catalog_events import CatalogEvents, ExternalChangeWatcher, is
 from mediadesk.ui.catalog_worker import CatalogWorker
 from mediadesk.ui.code_expander import install_code_expansion
 from mediadesk.ui.codes_dialog import CodesDialog
+from mediadesk.ui.desktop import show_folder
 from mediadesk.ui.export_dialog import ExportDialog
+from mediadesk.ui.file_dialogs import IMPORT_FILES, IMPORT_FOLDER, FileDialogs
 from mediadesk.ui.publish_dialog import PublishDialog
 from mediadesk.ui.find_replace_dialog import FindReplaceDialog
 from mediadesk.ui.gallery_actions import GalleryActions
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
         self.history = HistoryController(self.catalog, self.writer, self.events, self)
         self.galleries = GalleryActions(self.writer, self.events, self)
         self.importer = ImportController(self.catalog_path, self)
+        self.file_dialogs = FileDialogs(self.settings, self.catalog_path)   # the only file dialogs
         self.sidebar_data: SidebarData | None = None
 
         # -- widgets ----------------------------------------------------------------------------
@@ -131,6 +134,7 @@ class MainWindow(QMainWindow):
         self._selection_timer = QTimer(self, singleShot=True, interval=30)
         self._selection_timer.timeout.connect(self._on_selection_settled)
         self._connect()
+        self._set_tab_order()
         self._restore_view_settings()
         self.pane.set_title(ALL.label)
         self.results.refresh(keep_selection=False)
@@ -152,6 +156,16 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addWidget(self.search)
         self.addToolBar(Qt.TopToolBarArea, bar)
+
+    def _set_tab_order(self) -> None:
+        """Tab follows the screen: the search, the sidebar, the results (header, then the view),
+        the preview's controls, the inspector's fields top to bottom."""
+        pane, player = self.pane, self.preview.player
+        chain = [self.search.field, self.search.save_button, self.sidebar, *pane.header_widgets(),
+                 self.grid, self.table, self.welcome.import_button, self.welcome.demo_button,
+                 player.play_button, player.seek, player.mute, *self.inspector.focus_order()]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _connect(self) -> None:
         a = self.actions_
@@ -182,6 +196,9 @@ class MainWindow(QMainWindow):
         self.selection.selectionChanged.connect(lambda *_: (self._update_actions(), self._selection_timer.start()))
         self.selection.currentChanged.connect(lambda *_: self._selection_timer.start())
         self.search.search_changed.connect(self.results.set_text)
+        self.search.search_changed.connect(self.pane.set_search)
+        self.search.leave_requested.connect(lambda: self.pane.current_view().setFocus(Qt.ShortcutFocusReason))
+        self.pane.clear_search_requested.connect(self.search.clear_search)
         self.search.save_requested.connect(self.galleries.save_search)
         self.table.order_requested.connect(self.results.set_order)
         for view in (self.grid, self.table):
@@ -312,12 +329,12 @@ class MainWindow(QMainWindow):
 
     # -- import ----------------------------------------------------------------------------------
     def choose_import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of photos and videos")
+        folder = self.file_dialogs.ask_one(IMPORT_FOLDER, self)
         if folder:
             self.import_paths([folder])
 
     def choose_import_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import photos and videos")
+        files = self.file_dialogs.ask(IMPORT_FILES, self)
         if files:
             self.import_paths(files)
 
@@ -332,7 +349,7 @@ class MainWindow(QMainWindow):
     def _on_import_finished(self, report) -> None:
         self.show_message(summary_line(report), 15000)
         self.events.changed.emit(Changes(added=True, galleries=True, rights=True))
-        if report.errors or report.warnings or report.unsupported_files:
+        if report.errors or report.warnings or report.unsupported_files or report.skipped:
             dialog = ImportReportDialog(report, self)
             dialog.show()
 
@@ -373,11 +390,11 @@ class MainWindow(QMainWindow):
             self.show_message("Select the assets to export, or pick a gallery in the sidebar.")
             return
         title = scope.label if scope.is_gallery else None
-        ExportDialog(self.catalog_path, ids, self, gallery_title=title).open()
+        ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs).open()
 
     def export_gallery(self, gallery_id: int, title: str) -> None:
         ids = GalleryStore(self.catalog).asset_ids(gallery_id)
-        ExportDialog(self.catalog_path, ids, self, gallery_title=title).open()
+        ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs).open()
 
     def publish(self) -> None:
         """The gallery shown (or the selected assets) as a web page."""
@@ -404,7 +421,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def edit_codes(self) -> None:
-        CodesDialog(self.catalog_path, self).open()
+        CodesDialog(self.catalog_path, self, dialogs=self.file_dialogs).open()
 
     def remove_from_gallery(self) -> None:
         scope = self.results.scope
@@ -422,20 +439,26 @@ class MainWindow(QMainWindow):
         row = self.model.row_of(ids[0]) if ids else None
         asset = self.model.asset_at(row) if row is not None else None
         if asset is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(asset.path)))
+            said = show_folder(self, os.path.dirname(asset.path))
+            if said:
+                self.show_message(said.replace("\n", " "), 15000)
 
     def _show_asset_menu(self, pos) -> None:
         view = self.pane.current_view()
+        self.asset_menu().exec(view.viewport().mapToGlobal(pos))
+
+    def asset_menu(self) -> QMenu:
+        """The grid's and table's context menu (every entry with its own access letter)."""
         a = self.actions_
         menu = QMenu(self)
         menu.addAction(a.export)
         menu.addAction(a.batch_edit)
         menu.addAction(a.find_replace)
         menu.addSeparator()
-        add_to = menu.addMenu("Add to Gallery")
+        add_to = menu.addMenu("&Add to Gallery")
         ids = self.selected_ids()
         for gallery in (self.sidebar_data.galleries if self.sidebar_data else [])[:40]:
-            add_to.addAction(gallery.title,
+            add_to.addAction(gallery.title.replace("&", "&&"),
                              lambda g=gallery: self.galleries.add_assets(g.id, self.selected_ids(), g.title))
         if add_to.isEmpty():
             add_to.addAction(a.new_gallery)
@@ -444,7 +467,7 @@ class MainWindow(QMainWindow):
         menu.addAction(a.remove_from_gallery)
         menu.addSeparator()
         menu.addAction(a.show_in_folder)
-        menu.exec(view.viewport().mapToGlobal(pos))
+        return menu
 
     # -- status and shutdown ---------------------------------------------------------------------
     def show_message(self, text: str, timeout_ms: int = 8000) -> None:

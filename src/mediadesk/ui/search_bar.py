@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 DEBOUNCE_MS = 150
@@ -14,16 +15,32 @@ HELP = (
 )
 
 
+class _SearchField(QLineEdit):
+    """Esc clears the search (and a second Esc, on an empty field, leaves it)."""
+
+    escaped = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key_Escape and not event.modifiers():
+            self.escaped.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class SearchBar(QWidget):
     #: The text to search for (after the user paused typing, or pressed Return).
     search_changed = Signal(str)
     #: The user wants to keep this search in the sidebar.
     save_requested = Signal(str)
+    #: Esc on an empty search field: give the focus back to the results.
+    leave_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.field = QLineEdit(self)
+        self.field = _SearchField(self)
         self.field.setObjectName("searchField")
+        self.field.setAccessibleName("Search")
+        self.field.setAccessibleDescription(HELP)
         self.field.setPlaceholderText("Search   (e.g. rutte kind:video date:2025-03)")
         self.field.setClearButtonEnabled(True)
         self.field.setToolTip(HELP)
@@ -49,6 +66,7 @@ class SearchBar(QWidget):
         self._timer.timeout.connect(self._emit)
         self.field.textChanged.connect(self._on_text_changed)
         self.field.returnPressed.connect(self._emit)
+        self.field.escaped.connect(self._on_escape)
         self._last = ""
 
     def text(self) -> str:
@@ -58,6 +76,16 @@ class SearchBar(QWidget):
         """Show ``text`` and search for it now."""
         self.field.setText(text)
         self._emit()
+
+    def clear_search(self) -> None:
+        """Show everything again (the chip's ✕, Esc in the field)."""
+        self.set_text("")
+
+    def _on_escape(self) -> None:
+        if self.field.text():
+            self.clear_search()
+        else:
+            self.leave_requested.emit()
 
     def focus(self) -> None:
         self.field.setFocus(Qt.ShortcutFocusReason)

@@ -37,12 +37,16 @@ class Sidebar(QTreeView):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("sidebar")
+        self.setAccessibleName("Library, galleries and saved searches")
         self._model = QStandardItemModel(self)
         self.setModel(self._model)
         self.setHeaderHidden(True)
         self.setRootIsDecorated(False)
         self.setIndentation(10)
         self.setUniformRowHeights(True)
+        # narrow windows: "President of Poland visits NATO" and "... visits NATO HQ" keep their
+        # start and end ("President of…NATO HQ"); the full name is the entry's tooltip
+        self.setTextElideMode(Qt.ElideMiddle)
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SingleSelection)
         self.setAcceptDrops(True)
@@ -142,12 +146,16 @@ class Sidebar(QTreeView):
                 if name.toolTip() != tip:
                     name.setToolTip(tip)
             if not entries and not section.rowCount():
-                hint = QStandardItem("None yet: right-click to create one" if kind == "galleries"
-                                     else "None yet: type a search, then Save search…")
+                hint = QStandardItem("None yet: right-click to add" if kind == "galleries"
+                                     else "None yet: Save search…")
+                hint.setToolTip("Right-click here and choose New Gallery…, or select assets and press "
+                                "Ctrl+G" if kind == "galleries" else
+                                "Type a search in the search box, then press Save search… to keep it here")
                 hint.setFlags(Qt.ItemIsEnabled)
                 hint.setForeground(self.palette().placeholderText())
                 hint.setData(_HINT, SCOPE_ROLE)
                 section.appendRow([hint, QStandardItem("")])
+                self.setFirstColumnSpanned(section.rowCount() - 1, section.index(), True)
         finally:
             self.selectionModel().blockSignals(False)
 
@@ -235,21 +243,25 @@ class Sidebar(QTreeView):
 
     # -- menus and keys -------------------------------------------------------------------------
     def _show_menu(self, pos: QPoint) -> None:
+        self.context_menu(pos).exec(self.viewport().mapToGlobal(pos))
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """The menu for the entry at ``pos`` (every entry with its own access letter)."""
         scope = self.indexAt(pos).data(SCOPE_ROLE)
         menu = QMenu(self)
         if isinstance(scope, Scope) and scope.is_gallery:
             gid, title = scope.gallery_id, scope.label
-            menu.addAction("Export gallery…", lambda: self.export_gallery_requested.emit(gid, title))
-            menu.addAction("Rename gallery…", lambda: self.rename_gallery_requested.emit(gid, title))
-            menu.addAction("Delete gallery", lambda: self.delete_gallery_requested.emit(gid, title))
+            menu.addAction("&Export Gallery…", lambda: self.export_gallery_requested.emit(gid, title))
+            menu.addAction("&Rename Gallery…", lambda: self.rename_gallery_requested.emit(gid, title))
+            menu.addAction("&Delete Gallery", lambda: self.delete_gallery_requested.emit(gid, title))
             menu.addSeparator()
         elif isinstance(scope, Scope) and scope.key[0] == "saved":
             sid, name = scope.key[1], scope.label
-            menu.addAction("Rename saved search…", lambda: self.rename_saved_requested.emit(sid, name))
-            menu.addAction("Delete saved search", lambda: self.delete_saved_requested.emit(sid, name))
+            menu.addAction("&Rename Saved Search…", lambda: self.rename_saved_requested.emit(sid, name))
+            menu.addAction("&Delete Saved Search", lambda: self.delete_saved_requested.emit(sid, name))
             menu.addSeparator()
-        menu.addAction("New gallery…", self.new_gallery_requested.emit)
-        menu.exec(self.viewport().mapToGlobal(pos))
+        menu.addAction("&New Gallery…", self.new_gallery_requested.emit)
+        return menu
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         scope = self.current_scope()

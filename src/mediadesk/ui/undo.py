@@ -21,10 +21,10 @@ class HistoryController(QObject):
         self._history = HistoryStore(catalog)
         self._writer = writer
         self._events = events
-        self.undo_action = QAction("Undo", self)
+        self.undo_action = QAction("&Undo", self)
         self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.Undo))
         self.undo_action.triggered.connect(self.undo)
-        self.redo_action = QAction("Redo", self)
+        self.redo_action = QAction("&Redo", self)
         redo_keys = QKeySequence.keyBindings(QKeySequence.Redo)
         for extra in (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")):
             if extra not in redo_keys:
@@ -71,6 +71,7 @@ class HistoryController(QObject):
         last = self._history.last_undoable()
         following = self._history.next_redoable()
         self.undo_action.setEnabled(last is not None)
-        self.undo_action.setText(f"Undo {last.description}" if last else "Undo")
+        # "&" in a description (a gallery "Q&A") is text, not an access letter
+        self.undo_action.setText(f"&Undo {last.description.replace('&', '&&')}" if last else "&Undo")
         self.redo_action.setEnabled(following is not None)
-        self.redo_action.setText(f"Redo {following.description}" if following else "Redo")
+        self.redo_action.setText(f"&Redo {following.description.replace('&', '&&')}" if following else "&Redo")

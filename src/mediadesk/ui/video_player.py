@@ -50,6 +50,7 @@ class VideoPlayer(QWidget):
         self.seek = QSlider(Qt.Horizontal, self)
         self.seek.setObjectName("seek")
         self.seek.setToolTip("Drag to move through the video")
+        self.seek.setAccessibleName("Position in the video")
         self.seek.setRange(0, 0)
         self.seek.sliderMoved.connect(self.player.setPosition)
         self.seek.actionTriggered.connect(self._on_seek_action)
@@ -61,6 +62,7 @@ class VideoPlayer(QWidget):
         self.mute.setCheckable(True)
         self.mute.setAutoRaise(True)
         self.mute.setToolTip("Mute")
+        self.mute.setAccessibleName("Mute")
         self.mute.toggled.connect(self._on_mute)
 
         controls = QHBoxLayout()
