@@ -1,18 +1,28 @@
 """Every focusable widget has an accessible name, labels are buddies of their fields, Tab follows
 the screen: in the main window and in every dialog the application has (issue 17)."""
 
-from ui_fixtures import close_window, library, open_window, settings, window  # noqa: F401
-
 import importlib
 import inspect
 import pkgutil
 
+from test_ui_window import rows_where, select, wait_inspector
+from ui_fixtures import close_window, library, open_window, settings, window  # noqa: F401
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractButton, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLayout, QToolBar,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QToolBar,
+    QWidget,
+)
+
+from mediadesk.services.importer import ImportReport
 
 import mediadesk.ui
-from mediadesk.services.importer import ImportReport
 from mediadesk.ui.batch_editor import BatchEditorDialog
 from mediadesk.ui.codes_dialog import CodesDialog
 from mediadesk.ui.crash_dialog import CrashReporter
@@ -21,8 +31,7 @@ from mediadesk.ui.file_dialogs import PURPOSES
 from mediadesk.ui.find_replace_dialog import FindReplaceDialog
 from mediadesk.ui.import_report import ImportReportDialog
 from mediadesk.ui.prompts import text_dialog
-
-from test_ui_window import rows_where, select, wait_inspector
+from mediadesk.ui.publish_dialog import PublishDialog
 
 ROW = 12   # px: widgets whose tops are this close are on one line of the screen
 
@@ -163,6 +172,7 @@ def _dialogs(window):
     yield BatchEditorDialog(window.catalog_path, ids, window)
     yield FindReplaceDialog(window.catalog_path, ids, window)
     yield CodesDialog(window.catalog_path, window, dialogs=window.file_dialogs)
+    yield PublishDialog(window.catalog_path, ids, window, dialogs=window.file_dialogs)
     yield ImportReportDialog(report, window)
     yield text_dialog(window, "New gallery", "Gallery title (the event):")
     yield CrashReporter(None).message_box("ValueError: something", "Traceback …")

@@ -8,21 +8,30 @@ and the window's WAL must still be there (a second program that believes it is a
 and deletes it, and the window then fails with "file is not a database").
 """
 
-from ui_fixtures import build_catalog, close_window, open_window, settings  # noqa: F401
-
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from ui_fixtures import build_catalog, close_window, open_window, settings  # noqa: F401
+
 from PySide6.QtWidgets import QDialog
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
+
 from mediadesk.ui.codes_dialog import CodesDialog
 from mediadesk.ui.export_dialog import ExportDialog
-from mediadesk.ui.file_dialogs import (CODES_EXPORT, CODES_IMPORT, EXPORT_FOLDER, IMPORT_FILES, IMPORT_FOLDER,
-                                       PURPOSES)
+from mediadesk.ui.file_dialogs import (
+    CODES_EXPORT,
+    CODES_IMPORT,
+    EXPORT_FOLDER,
+    IMPORT_FILES,
+    IMPORT_FOLDER,
+    PUBLISH_FOLDER,
+    PURPOSES,
+)
+from mediadesk.ui.publish_dialog import PublishDialog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stress"))
 
@@ -47,7 +56,8 @@ def test_every_file_dialog_import_and_drop_on_the_catalog_folder_keeps_the_locks
     dialogs = window.file_dialogs
     driven, refused, lost = [], [], []
     picks = {IMPORT_FOLDER: [folder], IMPORT_FILES: [str(catalog), str(catalog) + "-wal", str(tmp_path / "README")],
-             EXPORT_FOLDER: [folder], CODES_IMPORT: [str(catalog)], CODES_EXPORT: [str(catalog)]}
+             EXPORT_FOLDER: [folder], PUBLISH_FOLDER: [folder], CODES_IMPORT: [str(catalog)],
+             CODES_EXPORT: [str(catalog)]}
 
     def drive(dialog):   # what a person does: go to the catalog's folder, look, pick the catalog
         purpose = next(p for p in PURPOSES if dialog.objectName() == f"fileDialog_{p.key}")
@@ -86,6 +96,13 @@ def test_every_file_dialog_import_and_drop_on_the_catalog_folder_keeps_the_locks
         assert not lost, lost
         assert export.folder.text() == folder
         export.reject()
+        # the publish dialog's Choose… button
+        window.publish()
+        publish = window.findChild(PublishDialog)
+        publish._choose_folder()
+        assert not lost, lost
+        assert publish.folder.text() == folder
+        publish.reject()
         # code replacements: Import… and Export… with the catalog picked are refused, nothing read
         window.edit_codes()
         codes = window.findChild(CodesDialog)

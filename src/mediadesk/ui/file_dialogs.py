@@ -53,12 +53,13 @@ class Purpose:
 IMPORT_FOLDER = Purpose("import_folder", "Import a folder of photos and videos", FOLDER, start="pictures")
 IMPORT_FILES = Purpose("import_files", "Import photos and videos", OPEN_FILES, MEDIA_FILTER, start="pictures")
 EXPORT_FOLDER = Purpose("export_folder", "Save the bundle in", FOLDER, start="documents")
+PUBLISH_FOLDER = Purpose("publish_folder", "Publish the site into the folder", FOLDER, start="documents")
 CODES_IMPORT = Purpose("codes_import", "Import code replacements", OPEN_FILE, CODES_FILTER,
                        uses_chosen_file=True)
 CODES_EXPORT = Purpose("codes_export", "Export code replacements", SAVE_FILE, CODES_FILTER, "codes.txt",
                        uses_chosen_file=True)
 #: Every file dialog the application has (tests/test_ui_catalog_locks.py runs each one).
-PURPOSES = (IMPORT_FOLDER, IMPORT_FILES, EXPORT_FOLDER, CODES_IMPORT, CODES_EXPORT)
+PURPOSES = (IMPORT_FOLDER, IMPORT_FILES, EXPORT_FOLDER, PUBLISH_FOLDER, CODES_IMPORT, CODES_EXPORT)
 
 _CATALOG_TYPES = {"": "mediadesk catalog", "-wal": "mediadesk catalog write-ahead log",
                   "-shm": "mediadesk catalog shared memory", "-journal": "mediadesk catalog journal"}

@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
         gallery = GalleryStore(self.catalog).get(scope.gallery_id) if scope.is_gallery else None
         if not ids:
             ids = GalleryStore(self.catalog).asset_ids(gallery.id)
-        PublishDialog(self.catalog_path, ids, self, gallery=gallery).open()
+        PublishDialog(self.catalog_path, ids, self, gallery=gallery, dialogs=self.file_dialogs).open()
 
     def batch_edit(self) -> None:
         ids = self.selected_ids()

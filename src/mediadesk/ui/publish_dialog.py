@@ -13,9 +13,22 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox,
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout,
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from mediadesk.catalog.connection import Catalog
@@ -23,8 +36,15 @@ from mediadesk.catalog.galleries import Gallery
 from mediadesk.domain.errors import MediadeskError
 from mediadesk.jobs import Job
 from mediadesk.services.publish import (
-    PublishOptions, PublishPlan, PublishResult, plan_publish, preview_changes, run_publish,
+    PublishOptions,
+    PublishPlan,
+    PublishResult,
+    plan_publish,
+    preview_changes,
+    run_publish,
 )
+
+from mediadesk.ui.file_dialogs import PUBLISH_FOLDER, FileDialogs
 
 LEFT_OUT_BG = QColor("#fde7e7")
 LEFT_OUT_FG = QColor("#b71c1c")
@@ -55,9 +75,10 @@ class _PublishThread(QThread):
 
 class PublishDialog(QDialog):
     def __init__(self, catalog_path: str, asset_ids: list[int], parent=None,
-                 gallery: Gallery | None = None) -> None:
+                 gallery: Gallery | None = None, dialogs: FileDialogs | None = None) -> None:
         super().__init__(parent)
         self.catalog_path = str(catalog_path)
+        self.dialogs = dialogs if dialogs is not None else FileDialogs(None, self.catalog_path)
         self.asset_ids = list(asset_ids)
         self.gallery = gallery
         self.catalog = Catalog(self.catalog_path, readonly=True)
@@ -79,18 +100,22 @@ class PublishDialog(QDialog):
         self.title = QLineEdit(self.gallery.title if self.gallery else "",
                                placeholderText="the page's title, e.g. President of Poland visits NATO")
         docs = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation) or str(Path.home())
-        self.folder = QLineEdit(str(Path(docs) / "mediadesk-site"))
-        choose = QPushButton("Choose…")
+        self.folder = QLineEdit(self.dialogs.last_path(PUBLISH_FOLDER) or str(Path(docs) / "mediadesk-site"))
+        self.title.setAccessibleName("Page title")
+        self.folder.setAccessibleName("Site folder")
+        choose = QPushButton("C&hoose…")
+        choose.setAccessibleName("Choose the site folder")
         choose.clicked.connect(self._choose_folder)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(choose)
         self.base_url = QLineEdit(placeholderText="https://press.example.org/media/ (optional)")
-        self.zip = QCheckBox("Also pack the site as a zip file (for uploading to a CMS)")
+        self.base_url.setAccessibleName("Web address")
+        self.zip = QCheckBox("Also pack the site as a &zip file (for uploading to a CMS)")
         form = QFormLayout()
-        form.addRow("Page title:", self.title)
-        form.addRow("Site folder:", folder_row)
-        form.addRow("Web address:", self.base_url)
+        form.addRow(_buddy("Page &title:", self.title), self.title)
+        form.addRow(_buddy("Site &folder:", self.folder), folder_row)
+        form.addRow(_buddy("&Web address:", self.base_url), self.base_url)
         form.addRow("", self.zip)
         settings = QGroupBox("Purpose: editorial online — the rights policy decides what goes on the page")
         settings.setLayout(form)
@@ -107,6 +132,7 @@ class PublishDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.Stretch)
         self.table.setColumnWidth(0, 300)
+        self.table.setAccessibleName("What goes online and what is left out")
         self.summary = QLabel(wordWrap=True)
         preview = QGroupBox("Preview: nothing is written until you press Publish")
         pv = QVBoxLayout(preview)
@@ -139,7 +165,7 @@ class PublishDialog(QDialog):
             signal.connect(lambda *_: self._replan_timer.start())
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Publish into the folder", self.folder.text())
+        chosen = self.dialogs.ask_one(PUBLISH_FOLDER, self, self.folder.text().strip() or None)
         if chosen:
             self.folder.setText(chosen)
 
@@ -202,6 +228,7 @@ class PublishDialog(QDialog):
         self.result = None
         self.job = Job("Publishing")
         out = self.folder.text().strip()
+        self.dialogs.remember(PUBLISH_FOLDER, out)
         self.thread = _PublishThread(self.catalog_path, self.plan, out, self.job, self)
         self.thread.done.connect(self._finished)
         self.thread.failed.connect(self._failed)
@@ -295,6 +322,12 @@ class PublishDialog(QDialog):
             self.cancel_publish()
             self.thread.wait()
         super().closeEvent(event)
+
+
+def _buddy(text: str, field: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(field)
+    return label
 
 
 def _html(text: str) -> str:
