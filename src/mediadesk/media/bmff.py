@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import struct
+from collections.abc import Iterator
 from typing import BinaryIO
 
 XMP_UUID = bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC")
@@ -16,7 +17,14 @@ MAX_XMP = 16 * 1024 * 1024
 CONTAINERS = {b"moov", b"trak", b"udta", b"mdia", b"meta"}
 
 
-def boxes(buf: bytes, start: int, end: int):
+def ftyp_brand(head: bytes) -> str | None:
+    """The major brand of a file's ``ftyp`` box ("heic", "qt  ", "isom"...), or None."""
+    if len(head) >= 12 and head[4:8] == b"ftyp":
+        return head[8:12].decode("latin-1")
+    return None
+
+
+def boxes(buf: bytes, start: int, end: int) -> Iterator[tuple[bytes, int, int, int]]:
     """(type, header start, body start, end) of each box in ``buf[start:end]``; stops at a box
     whose size does not fit (a size of 0 means "to the end")."""
     pos = start
