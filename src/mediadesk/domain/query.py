@@ -66,7 +66,7 @@ class Query:
     def is_empty(self) -> bool:
         return self == Query()
 
-    def with_kind(self, kind: str | None) -> "Query":
+    def with_kind(self, kind: str | None) -> Query:
         return replace(self, kind=kind)
 
 

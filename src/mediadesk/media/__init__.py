@@ -16,7 +16,7 @@ DecompressionBombWarning is raised as an error; pillow-heif's opener is register
 FFmpeg logging is silenced (problems are reported as warnings in ProbeResult instead).
 """
 
-from . import formats, thumbnails, video  # thumbnails, video: the process-wide settings above
+from . import formats, thumbnails as thumbnails, video as video  # imported for the process-wide settings above
 from .formats.registry import SUPPORTED_EXTENSIONS, kind_for_path, sniff_kind
 from .probe import ProbeResult, probe
 from .sidecar import sidecar_path_for, xmp_sidecar_bytes

@@ -71,7 +71,7 @@ def _mvhd_duration(body: bytes) -> float | None:
         unknown = duration == 0xFFFFFFFF
     if not timescale or unknown:
         return None
-    return duration / timescale
+    return float(duration / timescale)
 
 
 # QuickTime user-data text atoms (moov/udta/©xxx) -> catalog field; first listed wins
@@ -100,8 +100,8 @@ def udta_text(body: bytes) -> str | None:
     text; repeated per language) or an iTunes-style ``data`` atom inside it."""
     if len(body) >= 16 and body[4:8] == b"data":
         size = struct.unpack(">I", body[:4])[0]
-        text = body[16:min(size, len(body))]
-        return text.decode("utf-8", errors="replace").replace("\x00", " ").strip() or None
+        data = body[16:min(size, len(body))]
+        return data.decode("utf-8", errors="replace").replace("\x00", " ").strip() or None
     pos = 0
     while pos + 4 <= len(body):
         size, lang = struct.unpack(">HH", body[pos:pos + 4])

@@ -109,7 +109,7 @@ def _merge_packet(stores: ImageStores, raw_xmp: dict[str, object], packet: bytes
     return {**extra, **raw_xmp}
 
 
-def _raw_packet(img: "pyexiv2.ImageData") -> bytes | None:
+def _raw_packet(img: pyexiv2.ImageData) -> bytes | None:
     try:
         text = img.read_raw_xmp(encoding="ISO-8859-1")  # the bytes as they are, decoded later
     except (RuntimeError, UnicodeDecodeError):
@@ -135,7 +135,7 @@ def _exif_from_tiff(tiff: bytes) -> dict[str, object]:
         except (RuntimeError, ValueError):
             continue
         try:
-            got = img.read_exif(encoding="ISO-8859-1")
+            got: dict[str, object] = img.read_exif(encoding="ISO-8859-1")
         except (RuntimeError, UnicodeDecodeError):
             got = {}
         finally:

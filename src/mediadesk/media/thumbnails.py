@@ -90,16 +90,24 @@ def displayed_size(size: tuple[int, int], orientation: int | None) -> tuple[int,
     return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
 
 
+def _extrema(im: Image.Image) -> tuple[float, float]:
+    """(lowest, highest) value of a one-band image ("I", "F")."""
+    lo, hi = im.getextrema()
+    if isinstance(lo, tuple) or isinstance(hi, tuple):
+        raise MediaError(f"image mode {im.mode} has more than one band")
+    return float(lo), float(hi)
+
+
 def _to_rgb(im: Image.Image) -> Image.Image:
     """8-bit RGB for JPEG: flatten alpha on white, scale 16-bit/float, convert CMYK/P/L."""
     mode = im.mode
     if mode == "RGB":
         return im
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
-        peak = 65535 if mode.startswith("I;16") else max(1, im.getextrema()[1] or 1)
+        peak = 65535.0 if mode.startswith("I;16") else max(1.0, _extrema(im)[1] or 1.0)
         return im.convert("I").point(lambda v: v * (255.0 / peak)).convert("L").convert("RGB")
     if mode == "F":
-        lo, hi = im.getextrema()
+        lo, hi = _extrema(im)
         span = (hi - lo) or 1.0
         return im.point(lambda v: (v - lo) * 255.0 / span).convert("L").convert("RGB")
     if mode == "P" and "transparency" in im.info:

@@ -132,7 +132,8 @@ def _fill_from_udta(info: VideoInfo) -> None:
         info.notes[("quicktime", name)] = f"read from the user-data atom {atom.decode('latin-1')}"
 
 
-def _poster(container, stream, duration: float | None, rotation: int) -> bytes | None:
+def _poster(container: av.container.InputContainer, stream: av.VideoStream, duration: float | None,
+            rotation: int) -> bytes | None:
     if stream.codec_context is None:   # a codec FFmpeg cannot decode (or a damaged sample entry)
         return None
     target = 1.0
@@ -148,15 +149,13 @@ def _poster(container, stream, duration: float | None, rotation: int) -> bytes |
         except (av.error.FFmpegError, OSError, ValueError):
             pass
     stream.codec_context.skip_frame = "NONKEY"
-    frame = None
     try:
-        for frame in container.decode(stream):
-            break
+        frame = next(container.decode(stream), None)
     except (av.error.FFmpegError, OSError, ValueError):
         frame = None
     if frame is None:
         return None
-    im = frame.to_image()
+    im: Image.Image = frame.to_image()  # type: ignore[no-untyped-call]  # PyAV 18's stub leaves it untyped
     im.thumbnail((THUMB_SIZE, THUMB_SIZE), Image.Resampling.BILINEAR)
     step = _ROTATE.get(rotation)
     if step is not None:

@@ -103,7 +103,12 @@ def _iim_changes(fields: dict[str, object], warnings: list[str],
         limit = FIELD_BY_NAME[name].iim_max_bytes or 2000
         label = iimmod.IIM_NAMES[name]
         if name == "keywords" or name == "creator":
-            items = ([s.strip() for s in v.split(";")] if isinstance(v, str) else [str(s) for s in v])
+            if isinstance(v, str):
+                items = [s.strip() for s in v.split(";")]
+            elif isinstance(v, (list, tuple, set, frozenset)):
+                items = [str(s) for s in v]
+            else:
+                items = [str(v)]
             out = []
             for item in (s for s in items if s.strip()):
                 cut, nbytes = iimmod.fit_utf8(item, limit)
@@ -137,8 +142,8 @@ def _iim_changes(fields: dict[str, object], warnings: list[str],
             if (key in changes or not key.startswith("Iptc.Application2.")
                     or key in iimmod.MANAGED_KEYS):
                 continue
-            items = value if isinstance(value, list) else [value]
-            raws = [s.encode("latin-1", errors="replace") for s in items if isinstance(s, str)]
+            values: list[object] = value if isinstance(value, list) else [value]
+            raws = [s.encode("latin-1", errors="replace") for s in values if isinstance(s, str)]
             if not any(any(b >= 0x80 for b in r) for r in raws):
                 continue
             try:

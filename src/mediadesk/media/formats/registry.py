@@ -110,18 +110,27 @@ def _index() -> None:
 
 def _load() -> None:
     """Import every module of this package once (each registers its families)."""
-    global _loaded, _loading
+    global _loaded
     if _loaded:
         return
     with _lock:
-        if _loaded or _loading:
-            return
+        if not _loaded:
+            discover()
+            _loaded = True
+
+
+def discover() -> None:
+    """Import each module of this package not imported yet; each registers its families. Runs
+    at first use, and again when a folder of format modules is added to the package's path."""
+    global _loading
+    with _lock:
+        if _loading:
+            return   # a module being imported asked the registry something: it sees what is there
         _loading = True
         try:
             package = sys.modules[__package__ or "mediadesk.media.formats"]
             for info in pkgutil.iter_modules(package.__path__):
                 importlib.import_module(f"{package.__name__}.{info.name}")
-            _loaded = True
         finally:
             _loading = False
 
