@@ -155,7 +155,8 @@ def for_extension(ext: str) -> Identified | None:
 
 def for_path(path: str) -> Identified | None:
     """The family and format a file name's extension implies (no I/O)."""
-    return for_extension(os.path.splitext(path)[1]) if os.path.splitext(path)[1] else None
+    ext = os.path.splitext(path)[1]
+    return for_extension(ext) if ext else None
 
 
 def for_decoder(pillow_format: str | None) -> MediaFormat | None:
