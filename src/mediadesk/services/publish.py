@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from mediadesk.catalog.connection import Catalog
+from mediadesk.domain.asset import AssetKind
 from mediadesk.domain.errors import InvalidInput, MediaError
 from mediadesk.jobs import Cancelled, Job
 from mediadesk.rights.stamp import stamp_fields
@@ -256,7 +257,7 @@ def _keep_published(item: PublishItem, slug: str, state: SiteState, old_assets: 
                     result: PublishResult) -> PublishItem:
     """An asset the policy allows whose file cannot be read now (a drive not connected) keeps
     the files published before, when nothing about it changed since; otherwise it is left out."""
-    if not item.decision.allowed or item.problem is None or item.asset.kind not in ("photo", "video"):
+    if not item.decision.allowed or item.problem is None or item.asset.kind not in (AssetKind.PHOTO, AssetKind.VIDEO):
         return item
     old = old_assets.get(str(item.asset.id))
     if not old:
@@ -329,7 +330,7 @@ def _page_items(online: list[PublishItem], made: dict[int, MadeMedia], fields: d
         if media is None:
             continue
         old = old_assets.get(str(item.asset.id), {})
-        if item.asset.kind == "photo" and not media.by_role("web"):
+        if item.asset.kind == AssetKind.PHOTO and not media.by_role("web"):
             continue
         items.append(PageItem(item.asset, fields[item.asset.id], media.files, item.downloadable,
                               item.alt[0], media.playable,
@@ -345,7 +346,7 @@ def _first_date(items: list[PageItem]) -> str | None:
 def _gallery_entry(plan: PublishPlan, items: list[PageItem], assets: dict[str, Any],
                    published_at: str) -> dict[str, Any]:
     cover = None
-    photo = next((i for i in items if i.asset.kind == "photo" and i.web()), None)
+    photo = next((i for i in items if i.asset.kind == AssetKind.PHOTO and i.web()), None)
     poster = next((i for i in items if i.file("poster")), None)
     if photo is not None:
         web = photo.web()
@@ -357,8 +358,8 @@ def _gallery_entry(plan: PublishPlan, items: list[PageItem], assets: dict[str, A
     return {"title": plan.title, "gallery_id": g.id if g else None,
             "date": g.date if g else _first_date(items), "end_date": g.end_date if g else None,
             "place": g.place if g else None, "published_at": published_at,
-            "photos": sum(1 for i in items if i.asset.kind == "photo"),
-            "videos": sum(1 for i in items if i.asset.kind == "video"),
+            "photos": sum(1 for i in items if i.asset.kind == AssetKind.PHOTO),
+            "videos": sum(1 for i in items if i.asset.kind == AssetKind.VIDEO),
             "cover": cover, "assets": assets}
 
 
