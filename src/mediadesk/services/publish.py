@@ -184,16 +184,18 @@ def run_publish(catalog: Catalog, plan: PublishPlan, out: str | os.PathLike, *,
                 description=plan.gallery.description if plan.gallery else None,
                 items=tuple(page_items), site_title=plan.options.site_title, published_at=published_at,
                 base_url=plan.options.base_url, licence_page=plan.options.licence_page)
-            _stage_if_changed(writer, f"{slug}/index.html", gallery_html(page))
+            page_time = _stage_page(writer, f"{slug}/index.html", page, previous.get("published_at"))
             gallery_rels.append(f"{slug}/index.html")
-            state.galleries[slug] = _gallery_entry(plan, page_items, new_assets, published_at)
+            state.galleries[slug] = _gallery_entry(plan, page_items, new_assets, page_time)
         else:
             state.galleries.pop(slug, None)      # nothing may stay online: the page comes down
         state.site_title = plan.options.site_title
         for name in STATIC_FILES:
             _stage_if_changed(writer, f"static/{name}", static_bytes(name))
+        # the index says when a gallery on it last changed, so an unchanged site stays unchanged
+        updated = max((str(g.get("published_at") or "") for g in state.galleries.values()), default="")
         _stage_if_changed(writer, "index.html", index_html(_index_entries(state), plan.options.site_title,
-                                                           published_at))
+                                                           updated or published_at))
         old_rels = {f"{slug}/media/{f['name']}" for a in old_assets.values() for f in a["files"]}
         if previous:
             old_rels.add(f"{slug}/index.html")
@@ -274,6 +276,18 @@ def _keep_published(item: PublishItem, slug: str, state: SiteState, old_assets: 
 def _stage_if_changed(writer: SiteWriter, rel: str, data: bytes) -> None:
     if not writer.unchanged(rel, data):
         writer.add(rel, data)
+
+
+def _stage_page(writer: SiteWriter, rel: str, page: GalleryPage, last_published: str | None) -> str:
+    """Stage a gallery page; returns its publication time. A page whose content did not change
+    keeps the time it was last published (and its file stays as it is); a changed page takes
+    this publish's time."""
+    if last_published:
+        kept = gallery_html(replace(page, published_at=last_published))
+        if writer.unchanged(rel, kept):
+            return last_published
+    _stage_if_changed(writer, rel, gallery_html(page))
+    return page.published_at
 
 
 def _reuse(state: SiteState, slug: str, online: list[PublishItem], old_assets: dict[str, Any],
