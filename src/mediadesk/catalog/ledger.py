@@ -14,14 +14,17 @@ machine saw (services/ledger_check.py).
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mediadesk.catalog.assets import now_iso
-from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.rows import now_iso
 from mediadesk.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from mediadesk.catalog.connection import Catalog
 
 GENESIS = "0" * 64
 HEAD_KEY = "export_ledger.head"
@@ -79,11 +82,11 @@ def _canonical(entry_id: int, at: str, who: str, purpose: str, recipient: str | 
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def _get(row, name: str) -> Any:
+def _get(row: Any, name: str) -> Any:
     return row[name] if name in row.keys() else None
 
 
-def _hash_row(row) -> str:
+def _hash_row(row: Any) -> str:
     return hashlib.sha256(_canonical(
         row["id"], row["at"], row["who"], row["purpose"], row["recipient"], row["bundle"],
         row["assets"], row["blocked"], row["manifest_sha256"], row["prev_hash"],
@@ -98,7 +101,7 @@ def _load(text: Any, fallback: Any) -> Any:
         return fallback
 
 
-def _entry(row) -> LedgerEntry:
+def _entry(row: Any) -> LedgerEntry:
     return LedgerEntry(
         id=row["id"], at=row["at"], who=row["who"], purpose=row["purpose"],
         recipient=row["recipient"], bundle=row["bundle"], assets=_load(row["assets"], []),
@@ -117,21 +120,23 @@ class LedgerStore:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
+    def _kind(self) -> str | None:
+        return self.catalog.dialect.object_kind(self.catalog.conn, "export_ledger")
+
     def _is_table(self) -> bool:
-        return self.catalog.scalar(
-            "SELECT type FROM sqlite_master WHERE name = 'export_ledger'") == "table"
+        return self._kind() == "table"
 
     def _select(self) -> str:
         have = set(self._table_columns())
         return ", ".join(c for c in COLUMNS if c in have) or "*"
 
-    def list(self, limit: int | None = None) -> list[LedgerEntry]:
+    def list(self, limit: int | None = None) -> builtins.list[LedgerEntry]:
         """The entries (oldest first); rows whose values have the wrong types are left out
         (``verify`` names them)."""
         if not self._is_table():
             return []
         sql = f"SELECT {self._select()} FROM export_ledger ORDER BY id"
-        params: tuple = ()
+        params: tuple[Any, ...] = ()
         if limit is not None:
             sql = f"SELECT * FROM (SELECT {self._select()} FROM export_ledger ORDER BY id DESC LIMIT ?) ORDER BY id"
             params = (limit,)
@@ -150,7 +155,7 @@ class LedgerStore:
 
     def head(self) -> tuple[int, str] | None:
         """(id, entry hash) of the newest entry."""
-        row = self.catalog.conn.execute(
+        row = self.catalog.execute(
             "SELECT id, entry_hash FROM export_ledger ORDER BY id DESC LIMIT 1").fetchone()
         return (row[0], row[1]) if row else None
 
@@ -166,26 +171,24 @@ class LedgerStore:
         assets_json = json.dumps([int(a) for a in assets])
         blocked_json = json.dumps(blocked, ensure_ascii=False, sort_keys=True)
         detail_json = None if detail is None else json.dumps(detail, ensure_ascii=False, sort_keys=True)
-        with self.catalog.transaction() as conn:
-            last = conn.execute(
+        catalog = self.catalog
+        with catalog.transaction():
+            last = catalog.execute(
                 "SELECT id, entry_hash FROM export_ledger ORDER BY id DESC LIMIT 1").fetchone()
             entry_id = (last[0] + 1) if last else 1
             prev_hash = last[1] if last else GENESIS
             entry_hash = hashlib.sha256(_canonical(
                 entry_id, at, who, purpose, recipient, bundle, assets_json, blocked_json,
                 manifest_sha256, prev_hash, event, detail_json)).hexdigest()
-            conn.execute(
+            catalog.execute(
                 "INSERT INTO export_ledger (id, at, who, purpose, recipient, bundle, assets, blocked,"
                 " manifest_sha256, prev_hash, entry_hash, event, detail)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (entry_id, at, who, purpose, recipient, bundle, assets_json, blocked_json,
                  manifest_sha256, prev_hash, entry_hash, event, detail_json),
             )
-            conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?)"
-                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (HEAD_KEY, f"{entry_id}:{entry_hash}"),
-            )
+            catalog.execute(catalog.dialect.upsert("settings", ("key", "value"), ("key",)),
+                            (HEAD_KEY, f"{entry_id}:{entry_hash}"))
             return _entry({"id": entry_id, "at": at, "who": who, "purpose": purpose,
                            "recipient": recipient, "bundle": bundle, "assets": assets_json,
                            "blocked": blocked_json, "manifest_sha256": manifest_sha256,
@@ -194,13 +197,12 @@ class LedgerStore:
 
     # -- checking --------------------------------------------------------------------------
     def _table_columns(self) -> dict[str, str]:
-        return {r[1]: str(r[2] or "").upper()
-                for r in self.catalog.conn.execute("PRAGMA table_info(export_ledger)")}
+        return self.catalog.dialect.table_columns(self.catalog.conn, "export_ledger")
 
-    def structure_problems(self) -> list[str]:
+    def structure_problems(self) -> builtins.list[str]:
         """The ledger table compared with the one mediadesk makes: dropped, retyped or added
         columns are tampering (a retyped column can hold values the hash never covered)."""
-        kind = self.catalog.scalar("SELECT type FROM sqlite_master WHERE name = 'export_ledger'")
+        kind = self._kind()
         if kind is None:
             return ["the ledger table (export_ledger) is missing: the ledger was removed outside mediadesk"]
         if kind != "table":
@@ -221,7 +223,7 @@ class LedgerStore:
                 problems.append(f"ledger column {name!r} was added: the ledger was altered outside mediadesk")
         return problems
 
-    def _bad_values(self, row) -> list[str]:
+    def _bad_values(self, row: Any) -> builtins.list[str]:
         """Columns of a row whose values are not of the type mediadesk writes."""
         bad = []
         for name in row.keys():
@@ -237,7 +239,7 @@ class LedgerStore:
         missing = [c for c in COLUMNS if c not in keys and c not in _NULLABLE]
         return bad + [f"{c} is missing" for c in missing]
 
-    def verify(self) -> list[str]:
+    def verify(self) -> builtins.list[str]:
         """Every problem found in the chain, each naming the entry; [] when intact."""
         problems = self.structure_problems()
         if not self._is_table():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from mediadesk.catalog.connection import Catalog
+if TYPE_CHECKING:
+    from mediadesk.catalog.connection import Catalog
 
 
 class PeopleDirectory:
@@ -12,15 +14,15 @@ class PeopleDirectory:
         self.catalog = catalog
 
     def all(self) -> dict[str, str | None]:
-        return dict(self.catalog.conn.execute(
-            "SELECT name, role FROM people_directory ORDER BY name COLLATE NOCASE"))
+        return {r[0]: r[1] for r in self.catalog.execute(
+            "SELECT name, role FROM people_directory ORDER BY name COLLATE NOCASE")}
 
     def roles_for(self, names: Iterable[str]) -> dict[str, str]:
         """name -> role for the names the directory knows with a role (exact, then any case)."""
         wanted = list(dict.fromkeys(names))
         if not wanted:
             return {}
-        known = {n: r for n, r in self.catalog.conn.execute(
+        known = {n: r for n, r in self.catalog.execute(
             "SELECT name, role FROM people_directory WHERE role IS NOT NULL AND role != ''")}
         lower = {n.casefold(): r for n, r in known.items()}
         out: dict[str, str] = {}
@@ -30,11 +32,11 @@ class PeopleDirectory:
                 out[name] = role
         return out
 
-    # -- writes (inside catalog.transaction()) ----------------------------------------------
+    # -- writes: the people service's tools (inside catalog.transaction()) ----------------
     def put(self, name: str, role: str | None) -> None:
-        self.catalog.conn.execute(
-            "INSERT OR REPLACE INTO people_directory (name, role) VALUES (?, ?)", (name, role or None))
+        self.catalog.execute(self.catalog.dialect.upsert("people_directory", ("name", "role"), ("name",)),
+                             (name, role or None))
 
     def delete(self, name: str) -> bool:
-        return self.catalog.conn.execute(
-            "DELETE FROM people_directory WHERE name = ?", (name,)).rowcount > 0
+        return bool(self.catalog.execute(
+            "DELETE FROM people_directory WHERE name = ?", (name,)).rowcount > 0)

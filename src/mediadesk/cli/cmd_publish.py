@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 
-from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.cli.common import (
     EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args, catalog_from_args,
     print_json, resolve_selection, say,
@@ -56,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     options = PublishOptions(title=args.title, base_url=args.base_url, zip=args.zip,
                              licence_page=args.licence_page, site_title=args.site_title)
     with catalog_from_args(args) as catalog:
-        gallery = GalleryStore(catalog).require(args.gallery) if args.gallery else None
+        gallery = catalog.galleries.require(args.gallery) if args.gallery else None
         ids = resolve_selection(catalog, args)
         if not ids:
             raise InvalidInput("the selection is empty: nothing to publish")

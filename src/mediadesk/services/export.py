@@ -24,9 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from mediadesk import __version__
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.credentials import credentials_summary, has_credentials
 from mediadesk.domain.errors import InvalidInput, MediaError
@@ -215,8 +213,8 @@ def plan_export(catalog: Catalog, asset_ids: Sequence[int], options: ExportOptio
                 at: datetime | None = None) -> ExportPlan:
     """Decide every asset and name the allowed ones; writes nothing."""
     at = at or _now()
-    assets = AssetStore(catalog).get_many(list(dict.fromkeys(asset_ids)))
-    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
+    assets = catalog.assets.get_many(list(dict.fromkeys(asset_ids)))
+    profiles = {p.id: p for p in catalog.rights.list()}
     decided = []
     for asset in assets:
         profile = profiles.get(asset.rights_profile_id) if asset.rights_profile_id else None
@@ -258,8 +256,8 @@ def _target(out: str | os.PathLike, options: ExportOptions) -> Path:
 
 def _redecide(catalog: Catalog, plan: ExportPlan, at: datetime) -> list[PlanItem]:
     """The plan's items decided again from fresh catalog rows at the moment of writing."""
-    fresh = {a.id: a for a in AssetStore(catalog).get_many([i.asset.id for i in plan.items])}
-    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
+    fresh = {a.id: a for a in catalog.assets.get_many([i.asset.id for i in plan.items])}
+    profiles = {p.id: p for p in catalog.rights.list()}
     items = []
     for item in plan.items:
         asset = fresh.get(item.asset.id)

@@ -218,7 +218,7 @@ def check_receipt(catalog: Catalog, bundle: str | os.PathLike) -> ReceiptCheck:
             NotImplementedError) as exc:
         check.problems.append(f"{path}: {exc}")
         return check
-    store = LedgerStore(catalog)
+    store = catalog.ledger
     own_id = store.catalog_id()
     if receipt["catalog_id"] != own_id:
         check.problems.append(f"the bundle's receipt names catalog {receipt['catalog_id']}, this is "

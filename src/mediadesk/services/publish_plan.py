@@ -19,10 +19,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import Gallery
-from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.rights import Purpose, RightsProfile
@@ -191,19 +189,19 @@ def plan_publish(catalog: Catalog, asset_ids: Sequence[int], options: PublishOpt
     title = options.title or (gallery.title if gallery else None)
     if not title:
         raise InvalidInput("give the page a title (--title TEXT) when publishing a search or asset ids")
-    assets = AssetStore(catalog).get_many(list(dict.fromkeys(asset_ids)))
+    assets = catalog.assets.get_many(list(dict.fromkeys(asset_ids)))
     # the page runs in the order things happened (as on a press office's page); undated last
     order = {a.id: n for n, a in enumerate(assets)}
     assets = sorted(assets, key=lambda a: (a.date_created is None, _utc_key(a.date_created), order[a.id]))
-    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
+    profiles = {p.id: p for p in catalog.rights.list()}
     items = tuple(_decide(a, profiles.get(a.rights_profile_id) if a.rights_profile_id else None, at)
                   for a in assets)
     return PublishPlan(options, at, slugify(title), title, gallery, items)
 
 
 def redecide(catalog: Catalog, plan: PublishPlan, at: datetime) -> list[PublishItem]:
-    fresh = {a.id: a for a in AssetStore(catalog).get_many([i.asset.id for i in plan.items])}
-    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
+    fresh = {a.id: a for a in catalog.assets.get_many([i.asset.id for i in plan.items])}
+    profiles = {p.id: p for p in catalog.rights.list()}
     items = []
     for item in plan.items:
         asset = fresh.get(item.asset.id)

@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mediadesk.catalog.asset_files import AssetFileStore
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.changes import Changes
@@ -374,10 +373,10 @@ def writeback(catalog: Catalog, asset_ids: Sequence[int], *, dry_run: bool = Fal
     started = time.monotonic()
     job = job or Job("Writing metadata")
     report = WritebackReport(dry_run)
-    assets = AssetStore(catalog).get_many(list(asset_ids))
+    assets = catalog.assets.get_many(list(asset_ids))
     job.set_total(len(assets))
     workers = (os.cpu_count() or 1) if workers is None else workers
-    files = AssetFileStore(catalog)
+    files = catalog.asset_files
     pending: list[FileResult] = []
 
     def flush() -> None:

@@ -31,7 +31,7 @@ class CodeExpander(QObject):
 
     def codes(self) -> CodeTable:
         if self._catalog is None:
-            self._catalog = Catalog(self.catalog_path)
+            self._catalog = Catalog(self.catalog_path, readonly=True)   # it only reads the codes
         version = self._catalog.data_version()
         if self._table is None or version != self._version:
             self._table = CodeTable.load(self._catalog)

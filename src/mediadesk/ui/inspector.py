@@ -19,7 +19,7 @@ from mediadesk.domain.credentials import PREFIX as CREDENTIALS_PREFIX, credentia
 from mediadesk.domain.fields import DESCRIPTION, FIELDS, PEOPLE_PLACES, RIGHTS, FieldSpec
 from mediadesk.domain.asset import format_duration
 from mediadesk.ui.badges import format_date, format_size, rights_badge
-from mediadesk.ui.catalog_worker import CatalogWorker
+from mediadesk.ui.runner import CatalogLane
 from mediadesk.ui.field_editors import MULTIPLE_TEXT, FieldEditor
 from mediadesk.ui.selection_summary import MULTIPLE, Summary, summarise
 
@@ -89,7 +89,7 @@ class Inspector(QWidget):
     #: The user finished an edit: ({asset id: {field: value}}, description for undo).
     edit_requested = Signal(object, str)
 
-    def __init__(self, reader: CatalogWorker, parent: QWidget | None = None) -> None:
+    def __init__(self, reader: CatalogLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("inspector")
         self._reader = reader

@@ -1,6 +1,6 @@
 """The demo library's scenes: a shot (who, where, which flags, framing) drawn as a picture.
 
-Built from the primitives in :mod:`demo_drawing`; deterministic for a given shot and seed.
+Built from the primitives in :mod:`mediadesk.demo.drawing`; deterministic for a given shot and seed.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from PIL import Image, ImageDraw
 
-from mediadesk.services.demo_drawing import (
+from mediadesk.demo.drawing import (
     Look, PHOTO_SIZE, RGB, _fit, _flag_design, _font, _glow, _gradient, _mix, _shade, _text, compass_star, figure, flag_on_pole, lectern, look_for,
 )
 

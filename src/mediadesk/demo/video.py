@@ -1,6 +1,6 @@
 """Encoding the demo library's media: JPEGs with camera Exif, and H.264 videos (PyAV).
 
-The pictures come from :mod:`demo_drawing`. Everything is deterministic (seeded, no clock), so the
+The pictures come from :mod:`mediadesk.demo.drawing`. Everything is deterministic (seeded, no clock), so the
 same version of mediadesk makes the same bytes and the importer's content hash dedups them.
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 import av
 from PIL import Image, ImageDraw
 
-from mediadesk.services.demo_drawing import _fit, _font, _text
-from mediadesk.services.demo_scenes import Shot, render_scene
+from mediadesk.demo.drawing import _fit, _font, _text
+from mediadesk.demo.scenes import Shot, render_scene
 
 VIDEO_SIZE = (640, 360)
 VIDEO_FPS = 5

@@ -1,5 +1,5 @@
 """Drawing primitives for the demo library's pictures (Pillow; no downloads): fonts, gradients,
-flags, a compass-rose star, figures and lecterns. The scenes are in :mod:`demo_scenes`.
+flags, a compass-rose star, figures and lecterns. The scenes are in :mod:`mediadesk.demo.scenes`.
 
 The pictures are plainly illustrations: flat shapes on a gradient, silhouettes for people,
 coloured rectangles for flags, a compass-rose star drawn from polygons (not any real emblem) and
