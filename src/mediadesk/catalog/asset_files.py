@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mediadesk.catalog.rows import now_iso
+from mediadesk.catalog.writers import store_writer
 
 if TYPE_CHECKING:
     from mediadesk.catalog.connection import Catalog
@@ -48,11 +49,14 @@ class AssetFileStore:
         return None if owner is None else int(owner)
 
     # -- writes: write-back's tools (inside catalog.transaction()) ---------------------------
+    @store_writer
     def record_fingerprint(self, asset_id: int, fingerprint: str) -> None:
         """The image-data fingerprint of the asset's picture, for one imported before schema 3."""
         self.catalog.execute(
             "UPDATE assets SET pixel_fingerprint = ? WHERE id = ? AND pixel_fingerprint IS NULL",
             (fingerprint, asset_id))
+
+    @store_writer
 
     def record_rewrite(self, asset_id: int, *, size: int, mtime: float, content_hash: str) -> None:
         """The file was rewritten by mediadesk: store its new size, mtime and hash so the next

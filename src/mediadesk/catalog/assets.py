@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from mediadesk.catalog.dialect.sqlite_fts import touches_index
 from mediadesk.catalog.rows import ASSET_SELECT, assets_from_cursor, decode_value, encode_value, now_iso
+from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.errors import NotFound
 from mediadesk.domain.fields import METADATA_FIELDS
@@ -106,6 +107,7 @@ class AssetStore:
         return {n: decode_value(n, v) for n, v in zip(names, row, strict=True)}
 
     # -- writes: the services' tools (call inside catalog.transaction()) ---------------------
+    @store_writer
     def insert(self, record: dict[str, Any]) -> int:
         """Insert one asset from a record holding FILE_COLUMNS, metadata fields and bookkeeping."""
         stamp = now_iso()
@@ -127,6 +129,8 @@ class AssetStore:
         self._index([asset_id], new=True)
         return asset_id
 
+    @store_writer
+
     def update_location(self, asset_id: int, path: str, file_name: str, size: int, mtime: float) -> None:
         self.catalog.execute(
             "UPDATE assets SET path = ?, file_name = ?, size = ?, mtime = ?, missing = 0,"
@@ -134,6 +138,8 @@ class AssetStore:
             (path, file_name, size, mtime, now_iso(), asset_id),
         )
         self._index([asset_id])
+
+    @store_writer
 
     def replace_from_file(self, asset_id: int, record: dict[str, Any], keep_typed: bool = True) -> None:
         """Re-read a changed file: new file facts and metadata, keeping values a person typed."""
@@ -163,6 +169,8 @@ class AssetStore:
             f"UPDATE assets SET {assignments} WHERE id = ?", (*sets.values(), asset_id)
         )
         self._index([asset_id])
+
+    @store_writer
 
     def set_fields_unrecorded(self, asset_id: int, values: dict[str, Any], source: str = "typed") -> None:
         """Set metadata fields of one asset and mark where the values came from, WITHOUT an
@@ -194,21 +202,29 @@ class AssetStore:
         if touches_index(values):
             self._index([asset_id])
 
+    @store_writer
+
     def clear_rights_review(self, asset_ids: Iterable[int]) -> int:
         """A person decided the assets' rights: what a re-read flagged for review is settled."""
         return self.catalog.executemany(
             "UPDATE assets SET rights_review = NULL WHERE id = ? AND rights_review IS NOT NULL",
             [(i,) for i in asset_ids])
 
+    @store_writer
+
     def set_missing(self, asset_id: int, missing: bool) -> None:
         self.catalog.execute(
             "UPDATE assets SET missing = ? WHERE id = ?", (1 if missing else 0, asset_id)
         )
 
+    @store_writer
+
     def set_thumbnail(self, asset_id: int, present: bool) -> None:
         self.catalog.execute(
             "UPDATE assets SET has_thumbnail = ? WHERE id = ?", (1 if present else 0, asset_id)
         )
+
+    @store_writer
 
     def delete(self, ids: Iterable[int]) -> None:
         ids = list(ids)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from mediadesk.catalog.writers import store_writer
+
 if TYPE_CHECKING:
     from mediadesk.catalog.connection import Catalog
 
@@ -30,17 +32,24 @@ class CodeStore:
     # -- writes: the code service's tools (inside catalog.transaction()) -------------------
     # Plain executemany of an upsert rather than sqlite-utils' upsert_all: that one probes the
     # engine by creating and dropping a scratch table inside the caller's transaction.
+    @store_writer
     def put(self, code: str, expansion: str) -> None:
         self.catalog.execute(self.catalog.dialect.upsert("code_replacements", _COLUMNS, ("code",)),
                              (code, expansion))
+
+    @store_writer
 
     def put_many(self, pairs: Iterable[tuple[str, str]]) -> None:
         self.catalog.executemany(self.catalog.dialect.upsert("code_replacements", _COLUMNS, ("code",)),
                                  list(pairs))
 
+    @store_writer
+
     def delete(self, code: str) -> bool:
         return bool(self.catalog.execute(
             "DELETE FROM code_replacements WHERE code = ?", (code,)).rowcount > 0)
+
+    @store_writer
 
     def clear(self) -> None:
         self.catalog.execute("DELETE FROM code_replacements")

@@ -51,6 +51,7 @@ from mediadesk.catalog.saved_searches import SavedSearchStore
 from mediadesk.catalog.schema import RepairReport, SchemaProblem, refusal_message
 from mediadesk.catalog.search import SearchIndex
 from mediadesk.catalog.templates import TemplateStore
+from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import CatalogError, NotFound
 
 LOCK_WAIT_S = 60          # BEGIN retries this long on a lock the busy handler did not wait for
@@ -334,6 +335,7 @@ class Catalog:
         """Changes when another connection commits (used to notice other programs' writes)."""
         return self.dialect.change_token(self.conn)
 
+    @store_writer
     def repair_schema(self) -> RepairReport:
         """Remove schema objects mediadesk did not make, rebuild its own (``catalog repair``)."""
         if self.readonly:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mediadesk.catalog.rows import now_iso
+from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
@@ -135,6 +136,7 @@ class GalleryStore:
             (OBJECT,)))
 
     # -- writes: the gallery services' and the importer's tools (inside a transaction) ------
+    @store_writer
     def create_unrecorded(self, title: str, *, date: str | None = None, end_date: str | None = None,
                           place: str | None = None, description: str | None = None) -> int:
         title = self._check_title(title)
@@ -144,10 +146,14 @@ class GalleryStore:
             (self._next_id(), title, date, end_date, place, description, now_iso()),
         )
 
+    @store_writer
+
     def ensure_unrecorded(self, title: str, **details: Any) -> int:
         """The gallery of that title, made if there is none (an import into a named gallery)."""
         found = self.find(title)
         return found.id if found else self.create_unrecorded(title, **details)
+
+    @store_writer
 
     def update_unrecorded(self, gallery_id: int, **values: Any) -> None:
         bad = set(values) - EDITABLE
@@ -159,9 +165,13 @@ class GalleryStore:
             sets = ", ".join(f"{k} = ?" for k in values)
             self.catalog.execute(f"UPDATE galleries SET {sets} WHERE id = ?", (*values.values(), gallery_id))
 
+    @store_writer
+
     def delete_unrecorded(self, gallery_id: int) -> None:
         """Delete the gallery; its assets stay in the catalog."""
         self.catalog.execute("DELETE FROM galleries WHERE id = ?", (gallery_id,))
+
+    @store_writer
 
     def restore_unrecorded(self, gallery_id: int, record: Mapping[str, Any] | None) -> None:
         """Make the gallery what ``record`` says (undo and redo): None deletes it; a record of a
@@ -186,6 +196,8 @@ class GalleryStore:
                 " SELECT ?, id, ? FROM assets WHERE id = ? ON CONFLICT DO NOTHING",
                 [(gallery_id, position, asset_id) for asset_id, position in members])
 
+    @store_writer
+
     def add_assets_unrecorded(self, gallery_id: int, asset_ids: Iterable[int]) -> int:
         """Append the assets (those already in it stay where they are); returns how many were
         added. A person's additions go through services/gallery_membership.py (undoable)."""
@@ -195,6 +207,8 @@ class GalleryStore:
         rows = [(gallery_id, aid, start + n + 1) for n, aid in enumerate(asset_ids)]
         return self.catalog.executemany(
             self.catalog.dialect.insert_ignore("gallery_assets", ("gallery_id", "asset_id", "position")), rows)
+
+    @store_writer
 
     def remove_assets_unrecorded(self, gallery_id: int, asset_ids: Iterable[int]) -> int:
         return self.catalog.executemany(

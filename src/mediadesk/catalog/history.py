@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from mediadesk.catalog.dialect.sqlite_fts import touches_index
 from mediadesk.catalog.rows import decode_value, encode_value, now_iso
+from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.fields import METADATA_FIELDS
 
 if TYPE_CHECKING:
@@ -151,6 +152,9 @@ def _write_membership(catalog: Catalog, updates: Mapping[int, Mapping[str, Any]]
         catalog.dialect.insert_ignore("gallery_assets", ("gallery_id", "asset_id", "position")), rows)
 
 
+@store_writer
+
+
 def write_fields(catalog: Catalog, updates: Mapping[int, Mapping[str, Any]],
                  source: str = "typed") -> None:
     """Set fields on many assets (call inside ``catalog.transaction()``).
@@ -194,11 +198,14 @@ class HistoryStore:
         self.catalog = catalog
 
     # -- writes: the edit service's tools (inside catalog.transaction()) ---------------------
+    @store_writer
     def start(self, kind: str, description: str) -> int:
         return self.catalog.insert(
             "INSERT INTO edit_operations (at, kind, description) VALUES (?, ?, ?) RETURNING id",
             (now_iso(), kind, description),
         )
+
+    @store_writer
 
     def record_many(self, operation_id: int, rows: builtins.list[tuple[int, str, Any, Any]]) -> None:
         self.catalog.executemany(
@@ -206,6 +213,8 @@ class HistoryStore:
             " VALUES (?, ?, ?, ?, ?)",
             [(operation_id, aid, f, _dump(old), _dump(new)) for aid, f, old, new in rows],
         )
+
+    @store_writer
 
     def record_objects(self, operation_id: int,
                        rows: Sequence[tuple[str, int, Mapping[str, Any] | None, Mapping[str, Any] | None]]) -> None:
@@ -217,6 +226,8 @@ class HistoryStore:
               None if new is None else _dump(dict(new))) for kind, object_id, old, new in rows],
         )
 
+    @store_writer
+
     def discard_if_empty(self, operation_id: int) -> bool:
         if self.catalog.scalar(
                 "SELECT 1 FROM edit_history WHERE operation_id = ? UNION ALL"
@@ -224,6 +235,8 @@ class HistoryStore:
             return False
         self.catalog.execute("DELETE FROM edit_operations WHERE id = ?", (operation_id,))
         return True
+
+    @store_writer
 
     def set_undone(self, operation_id: int, undone: bool) -> None:
         self.catalog.execute(

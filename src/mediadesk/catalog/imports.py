@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from mediadesk.catalog.rows import now_iso
+from mediadesk.catalog.writers import store_writer
 
 if TYPE_CHECKING:
     from mediadesk.catalog.connection import Catalog
@@ -27,12 +28,15 @@ class ImportBatchStore:
         return None if found is None else int(found)
 
     # -- writes: the importer's tools ----------------------------------------------------
+    @store_writer
     def start(self, roots: Sequence[str]) -> int:
         """A new run over ``roots`` (its own transaction)."""
         with self.catalog.transaction():
             return self.catalog.insert(
                 "INSERT INTO import_batches (started_at, roots) VALUES (?, ?) RETURNING id",
                 (now_iso(), json.dumps(list(roots), ensure_ascii=False)))
+
+    @store_writer
 
     def finish(self, batch_id: int, status: str, counts: Mapping[str, int]) -> None:
         """How the run ended and what it counted (its own transaction)."""

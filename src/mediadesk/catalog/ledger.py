@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mediadesk.catalog.rows import now_iso
+from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -158,6 +159,8 @@ class LedgerStore:
         row = self.catalog.execute(
             "SELECT id, entry_hash FROM export_ledger ORDER BY id DESC LIMIT 1").fetchone()
         return (row[0], row[1]) if row else None
+
+    @store_writer
 
     def append(self, *, who: str, purpose: str, recipient: str | None, bundle: str,
                assets: list[int], blocked: list[dict[str, Any]], manifest_sha256: str,

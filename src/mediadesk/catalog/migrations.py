@@ -22,6 +22,7 @@ from collections.abc import Callable
 import sqlite_utils
 from sqlite_utils.db import ForeignKey
 
+from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import CatalogError
 
 SEED_PROFILE_NAME = "Editorial only (NATO media)"
@@ -290,6 +291,9 @@ MIGRATIONS: list[Step] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@store_writer
 
 
 def migrate(conn: sqlite3.Connection) -> int:

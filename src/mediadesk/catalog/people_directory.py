@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from mediadesk.catalog.writers import store_writer
+
 if TYPE_CHECKING:
     from mediadesk.catalog.connection import Catalog
 
@@ -33,9 +35,12 @@ class PeopleDirectory:
         return out
 
     # -- writes: the people service's tools (inside catalog.transaction()) ----------------
+    @store_writer
     def put(self, name: str, role: str | None) -> None:
         self.catalog.execute(self.catalog.dialect.upsert("people_directory", ("name", "role"), ("name",)),
                              (name, role or None))
+
+    @store_writer
 
     def delete(self, name: str) -> bool:
         return bool(self.catalog.execute(

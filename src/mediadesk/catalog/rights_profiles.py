@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mediadesk.catalog.rows import now_iso
+from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import InvalidInput, NotFound
 from mediadesk.domain.rights import Purpose, RightsProfile
 
@@ -153,12 +154,15 @@ class RightsProfileStore:
             (OBJECT,)))
 
     # -- writes: the rights service's tools (inside catalog.transaction()) ------------------
+    @store_writer
     def create_unrecorded(self, profile: RightsProfile) -> int:
         self._check_name(profile.name)
         values = {"id": self._next_id(), **_values(profile), "created_at": now_iso()}
         return self.catalog.insert(
             f"INSERT INTO rights_profiles ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"
             " RETURNING id", tuple(values.values()))
+
+    @store_writer
 
     def update_unrecorded(self, profile: RightsProfile) -> None:
         if profile.id is None:
@@ -168,8 +172,12 @@ class RightsProfileStore:
         sets = ", ".join(f"{k} = ?" for k in values)
         self.catalog.execute(f"UPDATE rights_profiles SET {sets} WHERE id = ?", (*values.values(), profile.id))
 
+    @store_writer
+
     def delete_unrecorded(self, profile_id: int) -> None:
         self.catalog.execute("DELETE FROM rights_profiles WHERE id = ?", (profile_id,))
+
+    @store_writer
 
     def restore_unrecorded(self, profile_id: int, record: Mapping[str, Any] | None) -> None:
         """Make the profile what ``record`` says (undo and redo); None deletes it."""
@@ -185,6 +193,8 @@ class RightsProfileStore:
         else:
             sets = ", ".join(f"{k} = ?" for k in values)
             self.catalog.execute(f"UPDATE rights_profiles SET {sets} WHERE id = ?", (*values.values(), profile_id))
+
+    @store_writer
 
     def assign_unrecorded(self, asset_ids: Iterable[int], profile_id: int | None) -> int:
         """Link the assets to the profile WITHOUT an entry in the edit history. A person's

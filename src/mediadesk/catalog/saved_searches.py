@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import NotFound
 
 if TYPE_CHECKING:
@@ -56,12 +57,15 @@ class SavedSearchStore:
         return dict(rows[0]) if rows else None
 
     # -- writes: the saved-search service's tools (inside catalog.transaction()) -----------
+    @store_writer
     def insert_unrecorded(self, name: str, query: str) -> int:
         next_id = int(self.catalog.scalar(
             "SELECT max(coalesce((SELECT max(id) FROM saved_searches), 0),"
             " coalesce((SELECT max(object_id) FROM object_history WHERE object = ?), 0)) + 1", (OBJECT,)))
         return self.catalog.insert(
             "INSERT INTO saved_searches (id, name, query) VALUES (?, ?, ?) RETURNING id", (next_id, name, query))
+
+    @store_writer
 
     def restore_unrecorded(self, search_id: int, record: Mapping[str, Any] | None) -> None:
         """Make the saved search what ``record`` says; None deletes it."""

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from mediadesk.catalog.dialect.sqlite_fts import rebuild_index
 from mediadesk.catalog.migrations import run_steps
+from mediadesk.catalog.writers import store_writer
 
 FTS_TABLE = "assets_fts"
 _SHADOW_PREFIX = FTS_TABLE + "_"   # FTS5's own tables; their DDL belongs to the SQLite version
@@ -118,6 +119,9 @@ def refusal_message(path: object, problems: list[SchemaProblem]) -> str:
 class RepairReport:
     done: list[str]
     unrepairable: list[str]
+
+
+@store_writer
 
 
 def repair(conn: sqlite3.Connection, version: int) -> RepairReport:

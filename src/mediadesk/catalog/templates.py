@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mediadesk.catalog.rows import decode_value
+from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.fields import METADATA_FIELDS
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ class TemplateStore:
         return out
 
     # -- writes: the template service's tools (inside catalog.transaction()) ---------------
+    @store_writer
     def put(self, name: str, field: str, text: str, mode: str = "replace") -> None:
         """Add the field to the template, or replace that field's text and mode."""
         position = self.catalog.scalar(
@@ -86,6 +88,8 @@ class TemplateStore:
         self.catalog.execute(
             self.catalog.dialect.upsert("caption_templates", ("name", "field", "text", "mode", "position"),
                                         ("name", "field")), (name, field, text, mode, position))
+
+    @store_writer
 
     def delete(self, name: str, field: str | None = None) -> int:
         if field is None:

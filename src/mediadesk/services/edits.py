@@ -191,7 +191,7 @@ def _revert_objects(catalog: Catalog, changes: Sequence[ObjectChange], *, to_old
         if current != wanted:
             skipped.append(f"{_label(ch)} was changed since; it was kept as it is now")
             continue
-        problem = _restore_problem(catalog, ch, target)
+        problem = _restore_problem(catalog, ch, expected, target)
         if problem:
             skipped.append(problem)
             continue
@@ -200,15 +200,18 @@ def _revert_objects(catalog: Catalog, changes: Sequence[ObjectChange], *, to_old
     return touched
 
 
-def _restore_problem(catalog: Catalog, ch: ObjectChange, target: Mapping[str, Any] | None) -> str | None:
+def _restore_problem(catalog: Catalog, ch: ObjectChange, expected: Mapping[str, Any] | None,
+                     target: Mapping[str, Any] | None) -> str | None:
     """Why the object cannot be made ``target`` now (a name taken since, users that would lose
     it), or None."""
     if target is None:
         if ch.object == "rights_profile" and catalog.rights.users(ch.object_id):
             return (f"{_label(ch)} is given to assets or galleries now; it was kept (assign them "
                     "another profile first)")
-        if ch.object == "gallery" and catalog.galleries.asset_ids(ch.object_id):
-            return f"{_label(ch)} holds assets that were put there since; it was kept"
+        if ch.object == "gallery":
+            known = {member[0] for member in (expected or {}).get(MEMBERS) or ()}
+            if set(catalog.galleries.asset_ids(ch.object_id)) - known:
+                return f"{_label(ch)} holds assets that were put there since; it was kept"
         return None
     name_key = "title" if ch.object == "gallery" else "name"
     name = str(target.get(name_key) or "")

@@ -17,8 +17,7 @@ import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 
-from mediadesk.catalog import migrations
-from mediadesk.catalog import schema as schema_check
+from mediadesk.catalog import migrations, schema as schema_check
 from mediadesk.catalog.dialect.sqlite_fts import FTS5
 from mediadesk.domain.errors import CatalogError
 
