@@ -232,6 +232,7 @@ class RunningJob(QObject):
         self._timer.setInterval(PROGRESS_MS)
         self._timer.timeout.connect(self._tick)
         self.running = True
+        self._stopped = False
         _stop_with(self, self._thread, job.cancel)
 
     def start(self) -> None:
@@ -246,10 +247,12 @@ class RunningJob(QObject):
             self.progress.emit(self.job.snapshot())
 
     def _on_changed(self, changes: Changes) -> None:
-        if not self._runner.stopped:
+        if not self._runner.stopped and not self._stopped:
             self.changed.emit(changes)
 
     def _on_done(self, result: Any, error: str | None) -> None:
+        if self._stopped:
+            return
         self._finish()
         if self._runner.stopped:
             return
@@ -267,17 +270,19 @@ class RunningJob(QObject):
         self._runner._forget(self)
 
     def stop(self) -> None:
-        """Cancel and wait for the work to leave the catalog consistent (nothing is delivered)."""
+        """Cancel and wait for the work to leave the catalog consistent (nothing is delivered;
+        idempotent)."""
+        if self._stopped:
+            return
+        self._stopped = True
         self.job.cancel()
         self._timer.stop()
         if self._thread.isRunning():
             self._thread.wait()
-        for signal, slot in ((self._thread.changed, self._on_changed), (self._thread.done, self._on_done)):
-            try:
-                signal.disconnect(slot)
-            except (RuntimeError, TypeError):
-                pass
+        self._thread.changed.disconnect(self._on_changed)
+        self._thread.done.disconnect(self._on_done)
         self.running = False
+        self._runner._forget(self)
 
 
 class CatalogRunner(QObject):
