@@ -90,6 +90,7 @@ class SQLiteDialect:
     def prepare(self, conn: sqlite3.Connection, *, readonly: bool, cache_mb: int) -> str:
         if readonly:
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            self.refuse_writes(conn)   # beside mode=ro: not even a temporary table
         else:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             # FULL in WAL mode: every commit that returned is on disk, even after a power cut.
