@@ -16,9 +16,9 @@ from mediadesk.cli.common import (
 from mediadesk.cli.progress import TerminalProgress, cancel_on_ctrl_c
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.jobs import Job
+from mediadesk.services.activity import publish_site
 from mediadesk.services.publish import (
     DEFAULT_SITE_TITLE, PublishOptions, PublishPlan, PublishResult, plan_publish, preview_changes,
-    run_publish,
 )
 
 
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             return _print_plan(plan, args.out, args.json)
         job = Job("Publishing", on_progress=TerminalProgress())
         with cancel_on_ctrl_c(job, "the current file"):
-            result = run_publish(catalog, plan, args.out, job=job)
+            result = publish_site(catalog, plan, args.out, job=job)
     if args.json:
         print_json({"purpose": "editorial-online", "dry_run": False, **result.to_json()})
     else:

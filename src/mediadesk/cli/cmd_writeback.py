@@ -14,7 +14,7 @@ from mediadesk.cli.progress import TerminalProgress
 from mediadesk.domain.fields import FIELD_BY_NAME
 from mediadesk.jobs import Job
 from mediadesk.services.find_replace import display_value
-from mediadesk.services.writeback import writeback
+from mediadesk.services.activity import write_back
 
 WIDTH = 90
 
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with catalog_from_args(args) as catalog:
             ids = resolve_selection(catalog, args)
-            report = writeback(catalog, ids, dry_run=args.dry_run, job=job, workers=args.workers)
+            report = write_back(catalog, ids, dry_run=args.dry_run, job=job, workers=args.workers)
     finally:
         display.close()
     code = EXIT_PARTIAL if report.failed else EXIT_OK

@@ -218,8 +218,8 @@ def _finish_batch(catalog: Catalog, report: ImportReport, status: str) -> None:
 
 def _log_report(report: ImportReport, roots: list[str], status: str) -> None:
     what = roots[0] if len(roots) == 1 else f"{len(roots)} folders and files"
-    log.info("import %s of %s: %d imported, %d updated, %d duplicates, %d unchanged, %d unsupported, "
-             "%d failed in %.1f s (%.1f MB/s); import run %s in the catalog%s", status, what,
+    log.info("import of %s %s: %d imported, %d updated, %d duplicates, %d unchanged, %d unsupported, "
+             "%d failed in %.1f s (%.1f MB/s); import run %s in the catalog%s", what, status,
              report.imported, report.updated, report.duplicates, report.unchanged, report.unsupported,
              report.failed, report.seconds, report.bytes_read / 1e6 / max(report.seconds, 1e-3),
              report.batch_id, "; the failures are listed in the import report" if report.errors else "")

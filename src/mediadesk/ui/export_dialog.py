@@ -25,7 +25,8 @@ from mediadesk.domain.credentials import has_credentials
 from mediadesk.domain.errors import MediadeskError
 from mediadesk.domain.rights import Purpose
 from mediadesk.jobs import Job, Progress
-from mediadesk.services.export import ExportOptions, ExportPlan, ExportResult, plan_export, run_export
+from mediadesk.services.activity import export_bundle
+from mediadesk.services.export import ExportOptions, ExportPlan, ExportResult, plan_export
 from mediadesk.services.naming import DEFAULT_PATTERN, VARIABLES, clean_component
 from mediadesk.services.renditions import DEFAULT_QUALITY, RenditionSpec
 from mediadesk.ui.desktop import no_file_manager_text, open_folder
@@ -41,7 +42,7 @@ PATTERNS = (DEFAULT_PATTERN, "{date}_{gallery}_{seq}", "{date}_{title}_{seq}", "
 
 def _export_work(plan: ExportPlan, out: str) -> JobWork:
     def work(catalog: Catalog, job: Job, _report: object) -> ExportResult:
-        return run_export(catalog, plan, out, job=job)
+        return export_bundle(catalog, plan, out, job=job)
     return work
 
 

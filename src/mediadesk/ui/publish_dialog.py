@@ -36,13 +36,13 @@ from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import Gallery
 from mediadesk.domain.errors import MediadeskError
 from mediadesk.jobs import Job, Progress
+from mediadesk.services.activity import publish_site
 from mediadesk.services.publish import (
     PublishOptions,
     PublishPlan,
     PublishResult,
     plan_publish,
     preview_changes,
-    run_publish,
 )
 
 from mediadesk.ui.file_dialogs import PUBLISH_FOLDER, FileDialogs
@@ -55,7 +55,7 @@ ONLINE_FG = QColor("#1b5e20")
 
 def _publish_work(plan: PublishPlan, out: str) -> JobWork:
     def work(catalog: Catalog, job: Job, _report: object) -> PublishResult:
-        return run_publish(catalog, plan, out, job=job)
+        return publish_site(catalog, plan, out, job=job)
     return work
 
 
