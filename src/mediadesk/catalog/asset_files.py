@@ -57,7 +57,6 @@ class AssetFileStore:
             (fingerprint, asset_id))
 
     @store_writer
-
     def record_rewrite(self, asset_id: int, *, size: int, mtime: float, content_hash: str) -> None:
         """The file was rewritten by mediadesk: store its new size, mtime and hash so the next
         import sees it as unchanged (the metadata in it is what the catalog already holds)."""

@@ -130,7 +130,6 @@ class AssetStore:
         return asset_id
 
     @store_writer
-
     def update_location(self, asset_id: int, path: str, file_name: str, size: int, mtime: float) -> None:
         self.catalog.execute(
             "UPDATE assets SET path = ?, file_name = ?, size = ?, mtime = ?, missing = 0,"
@@ -140,7 +139,6 @@ class AssetStore:
         self._index([asset_id])
 
     @store_writer
-
     def replace_from_file(self, asset_id: int, record: dict[str, Any], keep_typed: bool = True) -> None:
         """Re-read a changed file: new file facts and metadata, keeping values a person typed."""
         old_sources = json.loads(
@@ -171,7 +169,6 @@ class AssetStore:
         self._index([asset_id])
 
     @store_writer
-
     def set_fields_unrecorded(self, asset_id: int, values: dict[str, Any], source: str = "typed") -> None:
         """Set metadata fields of one asset and mark where the values came from, WITHOUT an
         entry in the edit history (nothing to undo). A person's edits go through
@@ -203,7 +200,6 @@ class AssetStore:
             self._index([asset_id])
 
     @store_writer
-
     def clear_rights_review(self, asset_ids: Iterable[int]) -> int:
         """A person decided the assets' rights: what a re-read flagged for review is settled."""
         return self.catalog.executemany(
@@ -211,21 +207,18 @@ class AssetStore:
             [(i,) for i in asset_ids])
 
     @store_writer
-
     def set_missing(self, asset_id: int, missing: bool) -> None:
         self.catalog.execute(
             "UPDATE assets SET missing = ? WHERE id = ?", (1 if missing else 0, asset_id)
         )
 
     @store_writer
-
     def set_thumbnail(self, asset_id: int, present: bool) -> None:
         self.catalog.execute(
             "UPDATE assets SET has_thumbnail = ? WHERE id = ?", (1 if present else 0, asset_id)
         )
 
     @store_writer
-
     def delete(self, ids: Iterable[int]) -> None:
         ids = list(ids)
         self.catalog.executemany("DELETE FROM assets WHERE id = ?", [(i,) for i in ids])

@@ -38,18 +38,15 @@ class CodeStore:
                              (code, expansion))
 
     @store_writer
-
     def put_many(self, pairs: Iterable[tuple[str, str]]) -> None:
         self.catalog.executemany(self.catalog.dialect.upsert("code_replacements", _COLUMNS, ("code",)),
                                  list(pairs))
 
     @store_writer
-
     def delete(self, code: str) -> bool:
         return bool(self.catalog.execute(
             "DELETE FROM code_replacements WHERE code = ?", (code,)).rowcount > 0)
 
     @store_writer
-
     def clear(self) -> None:
         self.catalog.execute("DELETE FROM code_replacements")

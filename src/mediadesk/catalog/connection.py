@@ -89,7 +89,7 @@ class Catalog:
         did not make (SchemaRefused), or "report" it in :attr:`schema_problems` (``ledger
         --verify`` and ``catalog repair``, which only read)."""
         self.path = Path(path)
-        self.dialect: Dialect = dialect_for(path)
+        self.dialect: Dialect = dialect_for(self.path)
         self.readonly = readonly
         self.readonly_reason: str | None = "opened read-only" if readonly else None
         self.schema_problems: list[SchemaProblem] = []

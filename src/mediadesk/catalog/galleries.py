@@ -147,14 +147,12 @@ class GalleryStore:
         )
 
     @store_writer
-
     def ensure_unrecorded(self, title: str, **details: Any) -> int:
         """The gallery of that title, made if there is none (an import into a named gallery)."""
         found = self.find(title)
         return found.id if found else self.create_unrecorded(title, **details)
 
     @store_writer
-
     def update_unrecorded(self, gallery_id: int, **values: Any) -> None:
         bad = set(values) - EDITABLE
         if bad:
@@ -166,13 +164,11 @@ class GalleryStore:
             self.catalog.execute(f"UPDATE galleries SET {sets} WHERE id = ?", (*values.values(), gallery_id))
 
     @store_writer
-
     def delete_unrecorded(self, gallery_id: int) -> None:
         """Delete the gallery; its assets stay in the catalog."""
         self.catalog.execute("DELETE FROM galleries WHERE id = ?", (gallery_id,))
 
     @store_writer
-
     def restore_unrecorded(self, gallery_id: int, record: Mapping[str, Any] | None) -> None:
         """Make the gallery what ``record`` says (undo and redo): None deletes it; a record of a
         gallery that is not there puts it back under its id, with the members it lists that
@@ -197,7 +193,6 @@ class GalleryStore:
                 [(gallery_id, position, asset_id) for asset_id, position in members])
 
     @store_writer
-
     def add_assets_unrecorded(self, gallery_id: int, asset_ids: Iterable[int]) -> int:
         """Append the assets (those already in it stay where they are); returns how many were
         added. A person's additions go through services/gallery_membership.py (undoable)."""
@@ -209,7 +204,6 @@ class GalleryStore:
             self.catalog.dialect.insert_ignore("gallery_assets", ("gallery_id", "asset_id", "position")), rows)
 
     @store_writer
-
     def remove_assets_unrecorded(self, gallery_id: int, asset_ids: Iterable[int]) -> int:
         return self.catalog.executemany(
             "DELETE FROM gallery_assets WHERE gallery_id = ? AND asset_id = ?",

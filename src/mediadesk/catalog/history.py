@@ -141,7 +141,7 @@ def _write_membership(catalog: Catalog, updates: Mapping[int, Mapping[str, Any]]
     by_gallery: dict[int, list[int]] = {}
     for gid, aid in additions:
         by_gallery.setdefault(gid, []).append(aid)
-    rows = []
+    rows: list[tuple[int, int, int]] = []
     for gid, aids in by_gallery.items():
         start = catalog.execute("SELECT (SELECT 1 FROM galleries WHERE id = ?),"
                                 " (SELECT coalesce(max(position), 0) FROM gallery_assets WHERE gallery_id = ?)",
@@ -153,8 +153,6 @@ def _write_membership(catalog: Catalog, updates: Mapping[int, Mapping[str, Any]]
 
 
 @store_writer
-
-
 def write_fields(catalog: Catalog, updates: Mapping[int, Mapping[str, Any]],
                  source: str = "typed") -> None:
     """Set fields on many assets (call inside ``catalog.transaction()``).
@@ -206,7 +204,6 @@ class HistoryStore:
         )
 
     @store_writer
-
     def record_many(self, operation_id: int, rows: builtins.list[tuple[int, str, Any, Any]]) -> None:
         self.catalog.executemany(
             "INSERT INTO edit_history (operation_id, asset_id, field, old_value, new_value)"
@@ -215,7 +212,6 @@ class HistoryStore:
         )
 
     @store_writer
-
     def record_objects(self, operation_id: int,
                        rows: Sequence[tuple[str, int, Mapping[str, Any] | None, Mapping[str, Any] | None]]) -> None:
         """(object, object id, record before, record after) per changed gallery or profile."""
@@ -227,7 +223,6 @@ class HistoryStore:
         )
 
     @store_writer
-
     def discard_if_empty(self, operation_id: int) -> bool:
         if self.catalog.scalar(
                 "SELECT 1 FROM edit_history WHERE operation_id = ? UNION ALL"
@@ -237,7 +232,6 @@ class HistoryStore:
         return True
 
     @store_writer
-
     def set_undone(self, operation_id: int, undone: bool) -> None:
         self.catalog.execute(
             "UPDATE edit_operations SET undone = ? WHERE id = ?", (1 if undone else 0, operation_id)

@@ -37,7 +37,6 @@ class ImportBatchStore:
                 (now_iso(), json.dumps(list(roots), ensure_ascii=False)))
 
     @store_writer
-
     def finish(self, batch_id: int, status: str, counts: Mapping[str, int]) -> None:
         """How the run ended and what it counted (its own transaction)."""
         if status not in STATUSES:

@@ -83,8 +83,13 @@ def _canonical(entry_id: int, at: str, who: str, purpose: str, recipient: str | 
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
+def _columns(row: Any) -> list[str]:
+    """The column names of a row (``in row`` would look among a database row's values)."""
+    return list(row.keys())
+
+
 def _get(row: Any, name: str) -> Any:
-    return row[name] if name in row.keys() else None
+    return row[name] if name in _columns(row) else None
 
 
 def _hash_row(row: Any) -> str:
@@ -161,9 +166,8 @@ class LedgerStore:
         return (row[0], row[1]) if row else None
 
     @store_writer
-
     def append(self, *, who: str, purpose: str, recipient: str | None, bundle: str,
-               assets: list[int], blocked: list[dict[str, Any]], manifest_sha256: str,
+               assets: builtins.list[int], blocked: builtins.list[dict[str, Any]], manifest_sha256: str,
                at: str | None = None, event: str | None = None,
                detail: dict[str, Any] | None = None) -> LedgerEntry:
         """Add an entry chained to the newest one (one transaction with the head update; inside
@@ -229,7 +233,7 @@ class LedgerStore:
     def _bad_values(self, row: Any) -> builtins.list[str]:
         """Columns of a row whose values are not of the type mediadesk writes."""
         bad = []
-        for name in row.keys():
+        for name in _columns(row):
             if name not in COLUMNS:
                 continue
             value = row[name]
@@ -238,7 +242,7 @@ class LedgerStore:
                 continue
             if type(value) is not wanted:
                 bad.append(f"{name} holds {_type_name(value)}")
-        keys = set(row.keys())
+        keys = set(_columns(row))
         missing = [c for c in COLUMNS if c not in keys and c not in _NULLABLE]
         return bad + [f"{c} is missing" for c in missing]
 
@@ -251,7 +255,7 @@ class LedgerStore:
         expected_id = 1
         last_id, last_hash = 0, GENESIS
         for row in self.catalog.query(f"SELECT {self._select()} FROM export_ledger ORDER BY id"):
-            entry_id = row["id"] if "id" in row.keys() else None
+            entry_id = row["id"] if "id" in _columns(row) else None
             bad = self._bad_values(row)
             if bad or not isinstance(entry_id, int):
                 problems.append(f"ledger entry {entry_id!r}: {', '.join(bad) or 'no id'} (not what "
@@ -259,7 +263,7 @@ class LedgerStore:
                 if isinstance(entry_id, int):
                     expected_id = entry_id + 1
                     last_id = entry_id
-                entry_hash = row["entry_hash"] if "entry_hash" in row.keys() else None
+                entry_hash = row["entry_hash"] if "entry_hash" in _columns(row) else None
                 prev_hash = last_hash = entry_hash if isinstance(entry_hash, str) else "?"
                 continue
             if entry_id != expected_id:

@@ -294,8 +294,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 @store_writer
-
-
 def migrate(conn: sqlite3.Connection) -> int:
     """Bring the catalog up to SCHEMA_VERSION; return the version it had before."""
     current = int(conn.execute("PRAGMA user_version").fetchone()[0])

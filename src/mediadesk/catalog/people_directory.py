@@ -24,8 +24,8 @@ class PeopleDirectory:
         wanted = list(dict.fromkeys(names))
         if not wanted:
             return {}
-        known = {n: r for n, r in self.catalog.execute(
-            "SELECT name, role FROM people_directory WHERE role IS NOT NULL AND role != ''")}
+        known: dict[str, str] = dict(self.catalog.execute(
+            "SELECT name, role FROM people_directory WHERE role IS NOT NULL AND role != ''"))
         lower = {n.casefold(): r for n, r in known.items()}
         out: dict[str, str] = {}
         for name in wanted:
@@ -41,7 +41,6 @@ class PeopleDirectory:
                              (name, role or None))
 
     @store_writer
-
     def delete(self, name: str) -> bool:
         return bool(self.catalog.execute(
             "DELETE FROM people_directory WHERE name = ?", (name,)).rowcount > 0)

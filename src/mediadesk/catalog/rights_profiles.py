@@ -44,7 +44,7 @@ def _zone_key(profile: RightsProfile) -> str | None:
     """The IANA zone name the profile's moments were given in, if they carry one."""
     for moment in (profile.embargo_until, profile.expires_at):
         key = getattr(getattr(moment, "tzinfo", None), "key", None)
-        if key:
+        if isinstance(key, str) and key:
             return key
     return None
 
@@ -163,7 +163,6 @@ class RightsProfileStore:
             " RETURNING id", tuple(values.values()))
 
     @store_writer
-
     def update_unrecorded(self, profile: RightsProfile) -> None:
         if profile.id is None:
             raise InvalidInput("cannot update a profile without an id")
@@ -173,12 +172,10 @@ class RightsProfileStore:
         self.catalog.execute(f"UPDATE rights_profiles SET {sets} WHERE id = ?", (*values.values(), profile.id))
 
     @store_writer
-
     def delete_unrecorded(self, profile_id: int) -> None:
         self.catalog.execute("DELETE FROM rights_profiles WHERE id = ?", (profile_id,))
 
     @store_writer
-
     def restore_unrecorded(self, profile_id: int, record: Mapping[str, Any] | None) -> None:
         """Make the profile what ``record`` says (undo and redo); None deletes it."""
         if record is None:
@@ -195,7 +192,6 @@ class RightsProfileStore:
             self.catalog.execute(f"UPDATE rights_profiles SET {sets} WHERE id = ?", (*values.values(), profile_id))
 
     @store_writer
-
     def assign_unrecorded(self, asset_ids: Iterable[int], profile_id: int | None) -> int:
         """Link the assets to the profile WITHOUT an entry in the edit history. A person's
         assignment goes through ``services.rights.assign_profile`` (undoable)."""

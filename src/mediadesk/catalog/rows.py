@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from mediadesk.domain.asset import Asset
@@ -25,7 +25,7 @@ ASSET_SELECT = """
 
 def now_iso() -> str:
     """The moment as the catalog stores it: UTC, microseconds, ``Z``."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def encode_value(name: str, value: Any) -> Any:
@@ -54,8 +54,8 @@ def _dict(stored: str | None) -> dict[str, Any]:
 
 _ASSET_FIELDS = frozenset(Asset.__dataclass_fields__)
 _DECODERS: dict[str, Callable[[Any], Any]] = {
-    **{name: _list for name in LIST_FIELDS},
-    **{name: _dict for name in JSON_DICT_COLUMNS},
+    **dict.fromkeys(LIST_FIELDS, _list),
+    **dict.fromkeys(JSON_DICT_COLUMNS, _dict),
     "warnings": _list,
     "galleries": _list,
     "has_thumbnail": bool,

@@ -66,7 +66,6 @@ class SavedSearchStore:
             "INSERT INTO saved_searches (id, name, query) VALUES (?, ?, ?) RETURNING id", (next_id, name, query))
 
     @store_writer
-
     def restore_unrecorded(self, search_id: int, record: Mapping[str, Any] | None) -> None:
         """Make the saved search what ``record`` says; None deletes it."""
         if record is None:

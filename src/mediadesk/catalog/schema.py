@@ -122,8 +122,6 @@ class RepairReport:
 
 
 @store_writer
-
-
 def repair(conn: sqlite3.Connection, version: int) -> RepairReport:
     """Drop foreign triggers, views and indexes, rebuild mediadesk's own indexes and the search
     index (one transaction). Changed or missing tables are listed as unrepairable."""

@@ -6,7 +6,6 @@ SQLite: catalog/dialect/sqlite_fts.py) and the date and JSON conditions come fro
 
 from __future__ import annotations
 
-import functools
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,9 @@ if TYPE_CHECKING:
 
 __all__ = ["FTS_DRIVE_MAX", "MISSING_CONDITIONS", "ORDERS", "SearchIndex", "compile_query", "rights_conditions"]
 
+_PROFILE_NAME = "coalesce((SELECT rp.name FROM rights_profiles rp WHERE rp.id = a.rights_profile_id), '')"
+_GALLERY_TITLE = ("coalesce((SELECT min(g.title) FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id"
+                  " WHERE ga.asset_id = a.id), '')")
 ORDERS = {
     # NULL sorts lowest, as coalesce(x, '') would; the bare column lets assets_date(date_created, id)
     # deliver the order, so a page of results stops after `limit` rows instead of sorting them all
@@ -39,10 +41,10 @@ ORDERS = {
     "kind-desc": "a.kind DESC, a.id DESC",
     "creator": "coalesce(a.creator, '') COLLATE NOCASE ASC, a.id ASC",
     "creator-desc": "coalesce(a.creator, '') COLLATE NOCASE DESC, a.id DESC",
-    "rights": "coalesce((SELECT rp.name FROM rights_profiles rp WHERE rp.id = a.rights_profile_id), '') COLLATE NOCASE ASC, a.id ASC",
-    "rights-desc": "coalesce((SELECT rp.name FROM rights_profiles rp WHERE rp.id = a.rights_profile_id), '') COLLATE NOCASE DESC, a.id DESC",
-    "gallery": "coalesce((SELECT min(g.title) FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id WHERE ga.asset_id = a.id), '') COLLATE NOCASE ASC, a.id ASC",
-    "gallery-desc": "coalesce((SELECT min(g.title) FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id WHERE ga.asset_id = a.id), '') COLLATE NOCASE DESC, a.id DESC",
+    "rights": f"{_PROFILE_NAME} COLLATE NOCASE ASC, a.id ASC",
+    "rights-desc": f"{_PROFILE_NAME} COLLATE NOCASE DESC, a.id DESC",
+    "gallery": f"{_GALLERY_TITLE} COLLATE NOCASE ASC, a.id ASC",
+    "gallery-desc": f"{_GALLERY_TITLE} COLLATE NOCASE DESC, a.id DESC",
 }
 
 _INDEXED_ORDERS = frozenset({"date", "date-asc", "imported", "id"})
@@ -54,9 +56,18 @@ FTS_DRIVE_MAX = 2000
 
 
 
-@functools.cache
 def rights_conditions(dialect: Dialect) -> dict[str, str]:
-    """The ``rights:`` filters as conditions on ``assets a``."""
+    """The ``rights:`` filters as conditions on ``assets a`` (made once per dialect)."""
+    found = _RIGHTS_CONDITIONS.get(dialect.name)
+    if found is None:
+        found = _RIGHTS_CONDITIONS[dialect.name] = _rights_conditions(dialect)
+    return found
+
+
+_RIGHTS_CONDITIONS: dict[str, dict[str, str]] = {}
+
+
+def _rights_conditions(dialect: Dialect) -> dict[str, str]:
     editorial = (
         "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.allowed_purposes != '[]'"
         f" AND {dialect.json_list_all_like('rp.allowed_purposes', 'editorial-%')})"

@@ -90,7 +90,6 @@ class TemplateStore:
                                         ("name", "field")), (name, field, text, mode, position))
 
     @store_writer
-
     def delete(self, name: str, field: str | None = None) -> int:
         if field is None:
             cur = self.catalog.execute("DELETE FROM caption_templates WHERE name = ?", (name,))

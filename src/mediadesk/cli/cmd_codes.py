@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.cli.common import EXIT_OK, EXIT_PARTIAL, add_json_flag, catalog_from_args, print_json, say
-from mediadesk.services.codes import (CodeTable, export_codes, import_codes, remove_code, set_code)
+from mediadesk.services.codes import CodeTable, export_codes, import_codes, remove_code, set_code
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,9 +6,9 @@ import argparse
 
 from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.cli.progress import TerminalProgress, cancel_on_ctrl_c
-from mediadesk.jobs import Job
 from mediadesk.demo import build_demo_library, default_media_dir
 from mediadesk.demo.content import GALLERIES
+from mediadesk.jobs import Job
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -11,8 +11,17 @@ import argparse
 import signal
 
 from mediadesk.cli.common import (
-    EXIT_ERROR, EXIT_NOTHING_DONE, EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args,
-    catalog_from_args, fail, print_json, resolve_selection, say,
+    EXIT_ERROR,
+    EXIT_NOTHING_DONE,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    add_json_flag,
+    add_selection_args,
+    catalog_from_args,
+    fail,
+    print_json,
+    resolve_selection,
+    say,
 )
 from mediadesk.cli.progress import TerminalProgress
 from mediadesk.domain.errors import InvalidInput

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import argparse
 
-from mediadesk.cli.common import (EXIT_OK, add_json_flag, add_selection_args, catalog_from_args, print_json,
-                                   resolve_selection, say)
+from mediadesk.cli.common import (
+    EXIT_OK,
+    add_json_flag,
+    add_selection_args,
+    catalog_from_args,
+    print_json,
+    resolve_selection,
+    say,
+)
 from mediadesk.services.galleries import create_gallery
 from mediadesk.services.gallery_membership import add_to_gallery, remove_from_gallery
 

@@ -7,7 +7,13 @@ import argparse
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.ledger import PUBLISH_FAILED, LedgerEntry
 from mediadesk.cli.common import (
-    EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json, say, whole_number,
+    EXIT_ERROR,
+    EXIT_OK,
+    add_json_flag,
+    catalog_from_args,
+    print_json,
+    say,
+    whole_number,
 )
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.paths import resolve_catalog_path

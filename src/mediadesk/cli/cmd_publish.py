@@ -10,15 +10,27 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.cli.common import (
-    EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args, catalog_from_args,
-    print_json, resolve_selection, say,
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    add_json_flag,
+    add_selection_args,
+    catalog_from_args,
+    print_json,
+    resolve_selection,
+    say,
 )
 from mediadesk.cli.progress import TerminalProgress, cancel_on_ctrl_c
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.jobs import Job
 from mediadesk.services.activity import publish_site
 from mediadesk.services.publish import (
-    DEFAULT_SITE_TITLE, PublishOptions, PublishPlan, PublishResult, plan_publish, preview_changes,
+    DEFAULT_SITE_TITLE,
+    PublishOptions,
+    PublishPlan,
+    PublishResult,
+    plan_publish,
+    preview_changes,
 )
 
 

@@ -11,14 +11,26 @@ import argparse
 from typing import Any
 
 from mediadesk.cli.common import (
-    EXIT_OK, add_json_flag, add_selection_args, add_yes_flag, catalog_from_args, confirm_many,
-    print_json, resolve_selection, say,
+    EXIT_OK,
+    add_json_flag,
+    add_selection_args,
+    add_yes_flag,
+    catalog_from_args,
+    confirm_many,
+    print_json,
+    resolve_selection,
+    say,
 )
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.rights import Purpose, RightsProfile
 from mediadesk.rights.policy import format_moment
 from mediadesk.services.rights import (
-    assign_profile, checked_profile, create_profile, parse_moment, parse_purposes, update_profile,
+    assign_profile,
+    checked_profile,
+    create_profile,
+    parse_moment,
+    parse_purposes,
+    update_profile,
 )
 
 

@@ -9,7 +9,6 @@ field by name ({caption}, {headline}, ...); =code= replacements are expanded."""
 from __future__ import annotations
 
 import argparse
-
 from typing import Any
 
 from mediadesk.catalog.templates import MODES

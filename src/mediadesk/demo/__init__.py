@@ -8,7 +8,13 @@ catalog (``mediadesk demo``, the window's welcome page, the packaging self-test)
 """
 
 from mediadesk.demo.library import (
-    LABEL_DRAWING, LABEL_ENCODING, LABEL_IMPORTING, MEDIA_FOLDER, build_demo_library, default_media_dir, make_photo,
+    LABEL_DRAWING,
+    LABEL_ENCODING,
+    LABEL_IMPORTING,
+    MEDIA_FOLDER,
+    build_demo_library,
+    default_media_dir,
+    make_photo,
 )
 
 __all__ = ["LABEL_DRAWING", "LABEL_ENCODING", "LABEL_IMPORTING", "MEDIA_FOLDER", "build_demo_library",

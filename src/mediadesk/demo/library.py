@@ -20,12 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mediadesk.catalog.connection import Catalog
+from mediadesk.demo import content, scenes as drawing, video as encoding
 from mediadesk.domain.changes import Changes
 from mediadesk.jobs import Cancelled, Job
 from mediadesk.media import embed_metadata, sidecar_path_for, xmp_sidecar_bytes
-from mediadesk.demo import content
-from mediadesk.demo import scenes as drawing
-from mediadesk.demo import video as encoding
 from mediadesk.services.importer import ImportReport, import_paths
 
 MEDIA_FOLDER = "demo-media"

@@ -143,7 +143,7 @@ def encode_video(path: str, *, shot_people: tuple[str, ...], flags: tuple[str, .
                 img.paste(thirds[n], third_box[:2])
             _text(ImageDraw.Draw(img), (w * 0.98, bar_h / 2), _timecode(i, fps), tiny, (255, 214, 90),
                   anchor="rm")
-            frame = av.VideoFrame.from_image(img)
+            frame = av.VideoFrame.from_image(img)  # type: ignore[no-untyped-call]
             frame.pts = i
             for packet in stream.encode(frame):
                 container.mux(packet)

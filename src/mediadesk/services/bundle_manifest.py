@@ -11,6 +11,7 @@ role such as "preview" must not excuse a file from the rights check. The writer 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,7 +112,7 @@ class Manifest:
 
 
 def parse_manifest(data: bytes, *, members: int, max_bytes: int, problems: list[str],
-                   safe_name) -> Manifest | None:
+                   safe_name: Callable[[str], bool]) -> Manifest | None:
     """The manifest of a bundle with ``members`` entries, or None when it cannot be used at all;
     every finding is appended to ``problems``. ``safe_name`` tells plain member names."""
     try:
@@ -156,7 +157,7 @@ def parse_manifest(data: bytes, *, members: int, max_bytes: int, problems: list[
     return manifest
 
 
-def _entry_problems(entry: Any, n: int, safe_name) -> list[str]:
+def _entry_problems(entry: Any, n: int, safe_name: Callable[[str], bool]) -> list[str]:
     if not isinstance(entry, dict):
         return [f"manifest entry {n}: should be an object, not {_type_name(entry)}"]
     name = entry.get("file")

@@ -29,7 +29,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from mediadesk.terminal_text import has_unsafe
 
@@ -257,9 +257,12 @@ class BundleSource:
         """The member's bytes as a (seekable) binary stream; nothing past its declared size
         should be read from it (use :meth:`read`, :meth:`head`, :meth:`sha256`)."""
         member = self.members[name]
+        stream: BinaryIO
         try:
             if member.info is not None:
-                stream = self.zip.open(member.info)
+                if self.zip is None:
+                    raise MemberError(f"{name}: the bundle was closed")
+                stream = cast(BinaryIO, self.zip.open(member.info))   # a ZipExtFile: a binary stream
             else:
                 stream = self._open_in_folder(member)
         except MemberError:

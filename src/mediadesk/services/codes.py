@@ -33,12 +33,12 @@ class CodeTable:
 
     def __init__(self, codes: Mapping[str, str]) -> None:
         self.codes = dict(codes)
-        self._folded = {}
+        self._folded: dict[str, str] = {}
         for code, expansion in self.codes.items():
             self._folded.setdefault(code.casefold(), expansion)
 
     @classmethod
-    def load(cls, catalog: Catalog) -> "CodeTable":
+    def load(cls, catalog: Catalog) -> CodeTable:
         return cls(catalog.codes.all())
 
     def lookup(self, code: str, column: int = 1) -> str | None:

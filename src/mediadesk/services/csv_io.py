@@ -125,7 +125,7 @@ def _read_text(path: str) -> str:
 def _dialect(text: str) -> str:
     header = text.split("\n", 1)[0]
     counts = {d: header.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
@@ -249,8 +249,9 @@ def csv_edits(catalog: Catalog, path: str | os.PathLike) -> tuple[dict[int, dict
             raw = row.cells[index[ID_COLUMN]].strip()
         except IndexError:
             continue
-        if _asset_id(raw) is not None:
-            ids.append(_asset_id(raw))
+        found = _asset_id(raw)
+        if found is not None:
+            ids.append(found)
     names = {a.id: a.file_name for a in catalog.assets.get_many(list(dict.fromkeys(ids)))}
     edits: dict[int, dict[str, Any]] = {}
     seen: dict[int, int] = {}

@@ -77,7 +77,7 @@ def normalise(name: str, value: Any) -> Any:
 
 
 def _same(name: str, a: Any, b: Any) -> bool:
-    return encode_value(name, normalise(name, a)) == encode_value(name, normalise(name, b))
+    return bool(encode_value(name, normalise(name, a)) == encode_value(name, normalise(name, b)))
 
 
 def apply_edits(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]], *, kind: str = "edit",

@@ -19,7 +19,7 @@ import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +167,7 @@ class ExportResult:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _untouched(asset: Asset, options: ExportOptions) -> bool:
@@ -243,10 +243,10 @@ def _target(out: str | os.PathLike, options: ExportOptions) -> Path:
     target = Path(out).expanduser().absolute()
     if options.zip and target.suffix.lower() != ".zip":
         target = target.with_name(target.name + ".zip")
-    if target.exists() or target.is_symlink():
-        if not (target.is_dir() and not target.is_symlink() and not any(target.iterdir())):
-            raise InvalidInput(f"{target} already exists; choose a new name for the bundle "
-                               "(or remove the old one)")
+    if (target.exists() or target.is_symlink()) and not (
+            target.is_dir() and not target.is_symlink() and not any(target.iterdir())):
+        raise InvalidInput(f"{target} already exists; choose a new name for the bundle "
+                           "(or remove the old one)")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -371,6 +371,7 @@ def _write_items(writer: BundleWriter, going: list[PlanItem], options: ExportOpt
         while queue or pending:
             while queue and len(pending) < ahead:
                 item = queue.popleft()
+                assert item.file_name is not None   # only named items are going
                 fields = stamp_fields(item.asset, item.profile)
                 future = None
                 if pool is not None and item.carrier == "embedded":
@@ -378,6 +379,7 @@ def _write_items(writer: BundleWriter, going: list[PlanItem], options: ExportOpt
                                          writer.member_path(item.file_name))
                 pending.append((item, fields, future))
             item, fields, future = pending.popleft()
+            assert item.file_name is not None
             job.check_cancelled()
             try:
                 if future is not None:

@@ -8,7 +8,7 @@ the bundle and gives it its final name, and records a failure at that point in t
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,9 @@ from mediadesk.rights.policy import decide
 from mediadesk.services.bundle_writer import BundleWriter, TargetAppeared
 from mediadesk.services.ledger_check import receipt_bytes, remember_head
 
+
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class RightsChanged(MediaError):

@@ -10,7 +10,6 @@ gallery: services/galleries.py (in the history too).
 from __future__ import annotations
 
 from collections.abc import Sequence
-
 from typing import Any
 
 from mediadesk.catalog.connection import Catalog

@@ -89,7 +89,7 @@ class _Writer:
         self.assets = catalog.assets
         self.galleries = catalog.galleries
         self.notes = catalog.rights.note_index()
-        self.profile_names = {p.id: p.name for p in catalog.rights.list()}
+        self.profile_names = {p.id: p.name for p in catalog.rights.list() if p.id is not None}
         self.report = report
         self.gallery_id = gallery_id
         self.on_batch = on_batch
@@ -365,7 +365,8 @@ def _outcome(task: Task, item: Candidate, time_limit: float) -> dict[str, Any]:
     """The file's record, or the error that names it: too slow, or it crashed a worker twice
     (a native decoder crashed, or the memory cap or the out-of-memory killer ended it)."""
     try:
-        return task.result()
+        record: dict[str, Any] = task.result()
+        return record
     except TaskTimedOut:
         return {"path": item.path, "error": timeout_message(time_limit)}
     except WorkerCrashed as exc:
@@ -375,5 +376,5 @@ def _outcome(task: Task, item: Candidate, time_limit: float) -> dict[str, Any]:
         return {"path": item.path, "error": detail}
     except MemoryError:
         return {"path": item.path, "error": NO_MEMORY}
-    except Exception as exc:  # noqa: BLE001 - e.g. a record that could not be sent back
+    except Exception as exc:
         return {"path": item.path, "error": f"unexpected error while reading: {type(exc).__name__}: {exc}"}

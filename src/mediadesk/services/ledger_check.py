@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,7 @@ def remember_head(catalog_id: str | None, entry_id: int, chain_hash: str, catalo
     if isinstance(seen.get("entry_id"), int) and seen["entry_id"] > entry_id:
         return
     heads[catalog_id] = {"entry_id": entry_id, "chain_hash": chain_hash, "catalog": catalog_path,
-                         "seen_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+                         "seen_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
     path = _heads_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from mediadesk.catalog.connection import Catalog
@@ -86,10 +86,10 @@ class PublishItem:
     def alt(self) -> tuple[str, bool]:
         """(the alt text, True when it is a fallback because the alt-text field is empty)."""
         a = self.asset
-        if (a.alt_text or "").strip():
+        if a.alt_text and a.alt_text.strip():
             return " ".join(a.alt_text.split()), False
         for value in (a.headline, a.title, a.caption):
-            if (value or "").strip():
+            if value and value.strip():
                 return " ".join(value.split()), True
         return f"{'Video' if a.kind == 'video' else 'Photo'} {a.id}", True
 
@@ -133,7 +133,7 @@ class PublishPlan:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -159,7 +159,7 @@ def _utc_key(date: str | None) -> str:
     except ValueError:
         return date
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.isoformat()
 
 

@@ -6,6 +6,8 @@ saving under a name that exists replaces that search's text.
 
 from __future__ import annotations
 
+from typing import Any
+
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.saved_searches import OBJECT
 from mediadesk.domain.errors import InvalidInput
@@ -35,7 +37,7 @@ def save_search(catalog: Catalog, name: str, query: str) -> EditResult:
         existing = store.find(name)
         if existing is not None:
             before = store.record(existing.id)
-            after = {"name": existing.name, "query": text}
+            after: dict[str, Any] | None = {"name": existing.name, "query": text}
             store.restore_unrecorded(existing.id, after)
             search_id = existing.id
             what = f'Change the saved search "{existing.name}"'

@@ -162,7 +162,7 @@ def _value(var: _Var, ctx: _Context, list_target: bool) -> str | list[str]:
     if name == "seq":
         return format(ctx.seq, var.spec) if var.spec else str(ctx.seq)
     if name == "filename" or name == "file_name":
-        return a["file_name"]
+        return str(a["file_name"])
     if name == "gallery":
         return ctx.gallery.title if ctx.gallery else ""
     if name == "event":

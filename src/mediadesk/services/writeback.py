@@ -43,8 +43,16 @@ from mediadesk.domain.errors import MediaError
 from mediadesk.domain.fields import LIST_FIELDS, METADATA_FIELDS
 from mediadesk.fsutil import atomic_write_bytes
 from mediadesk.jobs import Job
-from mediadesk.media import (can_embed, embed_metadata, image_data_fingerprint, probe,
-                             read_metadata_bytes, same_image_data, sidecar_path_for, xmp_sidecar_bytes)
+from mediadesk.media import (
+    can_embed,
+    embed_metadata,
+    image_data_fingerprint,
+    probe,
+    read_metadata_bytes,
+    same_image_data,
+    sidecar_path_for,
+    xmp_sidecar_bytes,
+)
 from mediadesk.media.c2pa import has_manifest
 from mediadesk.media.sidecar import read_sidecar_fields, sidecar_candidates
 from mediadesk.services.edits import normalise
@@ -409,6 +417,8 @@ def writeback(catalog: Catalog, asset_ids: Sequence[int], *, dry_run: bool = Fal
 
 
 def _record(catalog: Catalog, files: AssetFileStore, result: FileResult) -> None:
+    if result.new_facts is None:
+        return
     size, mtime, content_hash = result.new_facts
     old = files.files([result.asset_id])
     owner = files.hash_owner(content_hash)

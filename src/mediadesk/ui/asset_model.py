@@ -16,12 +16,12 @@ from PySide6.QtGui import QBrush, QFont, QGuiApplication, QPalette
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.search import ORDERS
-from mediadesk.domain.asset import Asset
+from mediadesk.domain.asset import Asset, format_duration
 from mediadesk.domain.rights import RightsProfile
-from mediadesk.ui.runner import CatalogLane
+
 from mediadesk.ui.asset_mime import ASSET_IDS_MIME, encode_asset_ids
-from mediadesk.domain.asset import format_duration
 from mediadesk.ui.badges import format_date, rights_badge
+from mediadesk.ui.runner import CatalogLane
 
 PAGE_SIZE = 100
 MAX_PAGES = 40

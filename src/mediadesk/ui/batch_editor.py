@@ -9,15 +9,25 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.templates import MODES, TemplateLine
 from mediadesk.domain.fields import FIELD_BY_NAME
 from mediadesk.services.edits import BatchResult
-from mediadesk.services.templates import (KNOWN_VARIABLES, TEMPLATE_FIELDS, add_template,
-                                          apply_template_lines)
+from mediadesk.services.templates import KNOWN_VARIABLES, TEMPLATE_FIELDS, add_template, apply_template_lines
+
 from mediadesk.ui.code_expander import install_code_expansion
 from mediadesk.ui.find_replace_dialog import ChangePreview, file_names
 from mediadesk.ui.prompts import ask_text
@@ -245,7 +255,7 @@ class BatchEditorDialog(QDialog):
             self.runner.stop()
         super().done(code)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name): closed without done()
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._timer.stop()
         if self._own_runner:
             self.runner.stop()

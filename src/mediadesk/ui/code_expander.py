@@ -46,7 +46,7 @@ class CodeExpander(QObject):
             self._catalog.close()
             self._catalog = None
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if (obj is self.widget and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent) and event.text() == "="):
             # let the widget insert the "=" now, then look at what it closed

@@ -11,13 +11,26 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.errors import MediaError
 from mediadesk.services.codes import CodeFile, export_codes, import_codes, remove_code, set_code
+
 from mediadesk.ui.file_dialogs import CODES_EXPORT, CODES_IMPORT, FileDialogs
 from mediadesk.ui.runner import CatalogRunner
 
@@ -206,7 +219,7 @@ class CodesDialog(QDialog):
             self.runner.stop()
         super().done(code)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name): closed without done()
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._own_runner:
             self.runner.stop()
         super().closeEvent(event)

@@ -15,9 +15,25 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
-    QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
-    QRadioButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
 )
 
 from mediadesk.catalog.connection import Catalog
@@ -29,6 +45,7 @@ from mediadesk.services.activity import export_bundle
 from mediadesk.services.export import ExportOptions, ExportPlan, ExportResult, plan_export
 from mediadesk.services.naming import DEFAULT_PATTERN, VARIABLES, clean_component
 from mediadesk.services.renditions import DEFAULT_QUALITY, RenditionSpec
+
 from mediadesk.ui.desktop import no_file_manager_text, open_folder
 from mediadesk.ui.file_dialogs import EXPORT_FOLDER, FileDialogs
 from mediadesk.ui.runner import CatalogRunner, JobWork, RunningJob
@@ -396,7 +413,7 @@ class ExportDialog(QDialog):
             self.runner.stop()
         super().reject()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event) -> None:
         self._replan_timer.stop()
         self._stop_export()
         if self._own_runner:

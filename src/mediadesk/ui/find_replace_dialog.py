@@ -13,15 +13,29 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QTextDocument
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.fields import FIELD_BY_NAME
 from mediadesk.services.edits import BatchResult
-from mediadesk.services.find_replace import (SEARCHABLE_FIELDS, changed_segments, display_value,
-                                             find_replace)
+from mediadesk.services.find_replace import SEARCHABLE_FIELDS, changed_segments, display_value, find_replace
+
 from mediadesk.ui.code_expander import install_code_expansion
 from mediadesk.ui.runner import CatalogRunner
 
@@ -267,7 +281,7 @@ class FindReplaceDialog(QDialog):
             self.runner.stop()
         super().done(code)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name): closed without done()
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._timer.stop()
         if self._own_runner:
             self.runner.stop()

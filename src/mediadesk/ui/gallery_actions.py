@@ -18,6 +18,7 @@ from mediadesk.services.edits import EditResult
 from mediadesk.services.galleries import create_gallery, delete_gallery, rename_gallery
 from mediadesk.services.gallery_membership import add_to_gallery, remove_from_gallery
 from mediadesk.services.saved_searches import delete_search, rename_search, save_search
+
 from mediadesk.ui.catalog_events import CatalogEvents
 from mediadesk.ui.prompts import ask_text, confirm
 from mediadesk.ui.runner import CatalogLane

@@ -20,6 +20,7 @@ from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.changes import Changes
 from mediadesk.jobs import Job, Progress
 from mediadesk.services.importer import ImportReport, import_paths
+
 from mediadesk.ui.runner import CatalogRunner, RunningJob
 
 SHOW_AFTER_S = 0.6

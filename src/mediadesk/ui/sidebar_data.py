@@ -8,6 +8,7 @@ from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import Gallery
 from mediadesk.catalog.saved_searches import SavedSearch
 from mediadesk.domain.query import parse_query
+
 from mediadesk.ui.asset_query import LIBRARY
 
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from mediadesk.catalog.connection import Catalog
 from mediadesk.services.edits import EditResult, apply_edits, redo, undo
 from mediadesk.services.rights import assign_profile
+
 from mediadesk.ui.catalog_events import CatalogEvents
 from mediadesk.ui.runner import CatalogLane
 

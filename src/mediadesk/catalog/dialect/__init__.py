@@ -56,10 +56,20 @@ class TextSearch(Protocol):
 
 
 class Dialect(Protocol):
-    name: str
-    text: TextSearch
-    Error: type[Exception]           # the driver's base error (DB-API ``Error``)
-    DatabaseError: type[Exception]   # the driver's ``DatabaseError`` (not a catalog, damaged, ...)
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def text(self) -> TextSearch:
+        """The engine's free-text search over assets."""
+
+    @property
+    def Error(self) -> type[Exception]:
+        """The driver's base error (DB-API ``Error``)."""
+
+    @property
+    def DatabaseError(self) -> type[Exception]:
+        """The driver's ``DatabaseError`` (not a catalog, a damaged file, ...)."""
 
     # -- opening ---------------------------------------------------------------------------
     def read_only_reason(self, path: Path) -> str | None:
