@@ -257,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         misses = [label for label, _api, _t in cases(galleries) if results[(label, v)][0] >= TARGET_MS]
         cpu_misses = [label for label, _api, _t in cases(galleries) if results[(label, v)][3] >= TARGET_MS]
         print(f"{v}: {len(misses)} case(s) at or over {TARGET_MS:.0f} ms median wall: {', '.join(misses) or 'none'}")
-        print(f"{v}: {len(cpu_misses)} case(s) at or over {TARGET_MS:.0f} ms median CPU: {', '.join(cpu_misses) or 'none'}")
+        print(f"{v}: {len(cpu_misses)} case(s) at or over {TARGET_MS:.0f} ms median CPU: "
+              f"{', '.join(cpu_misses) or 'none'}")
     catalog.close()
     if a.keep or a.catalog:
         print(f"catalog kept: {cat_path}")

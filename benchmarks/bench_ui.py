@@ -87,7 +87,8 @@ def generate(path: Path, size: int) -> None:
                 # ids 1..with_thumb are the newest and have thumbnails; so does every 300th
                 newest = i <= with_thumb
                 year = 2025 - (i * 11 // size)
-                date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.randint(7, 20):02d}:{rng.randint(0, 59):02d}:00+01:00"
+                date = (f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                        f"T{rng.randint(7, 20):02d}:{rng.randint(0, 59):02d}:00+01:00")
                 if newest:
                     date = f"2026-{1 + (with_thumb - i) * 12 // with_thumb:02d}-15T10:{i % 60:02d}:00+01:00"
                 a, b = rng.sample(range(len(LAST)), 2)
@@ -100,7 +101,8 @@ def generate(path: Path, size: int) -> None:
                 caption = (f"{person_a} and {person_b} during the {event.lower()} in {city}, {country}"
                            + ("" if i % 10 else f". Frame {i}."))
                 rows.append((
-                    chash, f"/archive/{year}/{event.replace(' ', '_')}_{i // 500}/IMG_{i:07d}.{'mp4' if video else 'jpg'}",
+                    chash,
+                    f"/archive/{year}/{event.replace(' ', '_')}_{i // 500}/IMG_{i:07d}.{'mp4' if video else 'jpg'}",
                     f"IMG_{i:07d}.{'mp4' if video else 'jpg'}", 2_000_000 + i, 1_700_000_000.0 + i,
                     "video" if video else "photo", "MP4" if video else "JPEG", 6000, 4000,
                     rng.uniform(20, 600) if video else None, date, f"{event} in {city}",
@@ -137,6 +139,7 @@ def measure(catalog_path: str, process_start: float) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from mediadesk.app import create_main_window
+
     from mediadesk.ui.asset_model import ASSET_ROLE
 
     app = QApplication.instance() or QApplication(sys.argv)

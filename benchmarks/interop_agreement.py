@@ -17,11 +17,11 @@ listed apart and left out of the percentage.
 from __future__ import annotations
 
 import argparse
-import warnings
 import json
 import subprocess
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent

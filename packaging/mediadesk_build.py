@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 from setuptools import build_meta as _backend
-from setuptools.build_meta import *  # noqa: F401,F403  (the PEP 517 hooks)
+from setuptools.build_meta import *  # noqa: F403  (the PEP 517 hooks)
 from setuptools.command.build_py import build_py as _build_py
 
 __all__ = list(_backend.__all__)

@@ -19,12 +19,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.multimedia.ffmpeg*=false")
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication, QScrollArea  # noqa: E402
+from PySide6.QtCore import QItemSelectionModel, QPoint, QSettings
+from PySide6.QtWidgets import QApplication, QScrollArea
 
-from mediadesk.app import create_main_window  # noqa: E402
-from mediadesk.catalog.connection import Catalog  # noqa: E402
-from mediadesk.demo import build_demo_library  # noqa: E402
+from mediadesk.app import create_main_window
+from mediadesk.catalog.connection import Catalog
+from mediadesk.demo import build_demo_library
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -50,7 +50,7 @@ def _xmp_packet(body: str, dtd: str = "") -> bytes:
             '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
             '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
             'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/">'
-            f'{body}</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode("utf-8")
+            f'{body}</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode()
 
 
 def _caption_xml(text: str) -> str:
@@ -80,7 +80,7 @@ def generated_seeds() -> dict[str, bytes]:
         img().save(buf, fmt)
         try:
             data, _ = embed_metadata(buf.getvalue(), {"caption": f"{fmt} seed caption", "credit": "NATO"})
-        except Exception:  # noqa: BLE001 - a format that cannot carry it stays bare
+        except Exception:
             data = buf.getvalue()
         out[f"gen.{ext}"] = data
     ffmpeg = shutil.which("ffmpeg")
@@ -456,7 +456,7 @@ def run_fuzz(cases: int, *, seed: int = 1, workdir: Path | None = None, batch: i
                 try:
                     report = import_paths(cat, [str(folder)], workers=workers, time_limit=time_limit,
                                           memory_limit=memory_limit)
-                except Exception as exc:  # noqa: BLE001 - the finding is that it raised
+                except Exception as exc:
                     tally.errors.append(f"batch {batch_no}: {type(exc).__name__}: {exc}")
                     continue
                 in_catalog = {r[0] for r in cat.conn.execute(

@@ -40,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import crash_harness as ch  # noqa: E402
+import crash_harness as ch
 
 MARK = "MEDIADESK_RUN_MARK"
 GONE_WITHIN = 5.0           # seconds after the kill by which no process of the run may remain
@@ -458,6 +458,7 @@ def window_child(mode: str, catalog: str, target: str) -> int:
     from PySide6.QtWidgets import QApplication
 
     from mediadesk.app import create_main_window
+
     from mediadesk.ui.export_dialog import ExportDialog
 
     window = create_main_window(catalog)
@@ -488,7 +489,7 @@ def window_child(mode: str, catalog: str, target: str) -> int:
                 finish(False)
                 return
             dialog.export_job.ended.connect(
-                lambda: finish(dialog.result is not None and bool(dialog.result.bundle)))
+                lambda: finish(dialog.outcome is not None and bool(dialog.outcome.bundle)))
 
         QTimer.singleShot(0, start)
     app.exec()

@@ -43,15 +43,20 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.multimedia.f
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from PIL import Image  # noqa: E402
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl  # noqa: E402
-from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
-    QAbstractItemView, QApplication, QDialog, QFileDialog, QFileSystemModel, QLineEdit,
-)
+from PIL import Image
+from proc_locks import catalog_locks
 
-from proc_locks import catalog_locks  # noqa: E402
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QFileSystemModel,
+    QLineEdit,
+)
 
 EDITORIAL_NOTE = ("This media asset is free for editorial broadcast, print, online and radio use. "
                   "It is restricted for use for other purposes.")
@@ -176,8 +181,9 @@ class _ErrorLog(logging.Handler):
 
 
 def make_photo(path: Path, caption: str, colour=(30, 90, 160)) -> Path:
-    from mediadesk.media import embed_metadata   # the project's own writer: real IPTC/XMP
     import io
+
+    from mediadesk.media import embed_metadata  # the project's own writer: real IPTC/XMP
     buf = io.BytesIO()
     Image.new("RGB", (160, 120), colour).save(buf, "JPEG", quality=80)
     data, _ = embed_metadata(buf.getvalue(), {"caption": caption, "usage_terms": EDITORIAL_NOTE})
@@ -252,6 +258,7 @@ def build_fixture(workdir: Path) -> Path:
 def run_stress(minutes: float, workdir: Path, *, dialog_every_s: float = 2.0, import_every_s: float = 15.0,
                log=print) -> Tally:
     from mediadesk.app import create_main_window
+
     from mediadesk.ui.file_dialogs import CODES_EXPORT, CODES_IMPORT, PURPOSES
     tally = Tally()
     catalog = build_fixture(workdir)

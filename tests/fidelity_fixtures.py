@@ -125,7 +125,7 @@ def header_only_mkv(*, title: str, date_recorded: str, artist: str, seconds: flo
     ``with_tracks`` also Tracks and a Cluster whose size runs far past the end of the file
     (FFmpeg then recovers and opens it)."""
     ebml = el(0x1A45DFA3, el(0x4282, b"matroska") + el(0x4287, b"\x04") + el(0x4285, b"\x02"))
-    ns = int((date_utc - dt.datetime(2001, 1, 1, tzinfo=dt.timezone.utc)).total_seconds() * 1e9)
+    ns = int((date_utc - dt.datetime(2001, 1, 1, tzinfo=dt.UTC)).total_seconds() * 1e9)
     info = el(0x1549A966, el(0x2AD7B1, (1_000_000).to_bytes(3, "big"))
               + el(0x4489, struct.pack(">d", seconds * 1000)) + el(0x4461, struct.pack(">q", ns))
               + el(0x7BA9, title.encode()) + el(0x4D80, b"test")
@@ -155,7 +155,7 @@ def sign_jpeg(src: bytes, signer_name: str = "NATO Photo Desk") -> bytes:
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "mediadesk test root")])
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, signer_name),

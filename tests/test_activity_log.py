@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 
 import pytest
-
 from export_fixtures import build_library
+
 from mediadesk.domain.rights import Purpose
 from mediadesk.services.activity import export_bundle, publish_site, write_back
 from mediadesk.services.edits import apply_edits

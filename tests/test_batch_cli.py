@@ -2,11 +2,11 @@ import json
 import subprocess
 import sys
 
+from batch_helpers import imported
+
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.cli.main import main
-
-from batch_helpers import imported
 
 
 def _run(capsys, catalog_path, *args):

@@ -2,21 +2,22 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit  # noqa: E402
+from factories import insert
 
-from mediadesk.catalog import open_catalog  # noqa: E402
-from mediadesk.catalog.assets import AssetStore  # noqa: E402
-from mediadesk.catalog.codes import CodeStore  # noqa: E402
-from mediadesk.catalog.history import HistoryStore  # noqa: E402
-from mediadesk.services.codes import set_code  # noqa: E402
-from mediadesk.services.templates import add_template  # noqa: E402
-from mediadesk.ui.batch_editor import BatchEditorDialog  # noqa: E402
-from mediadesk.ui.code_expander import install_code_expansion  # noqa: E402
-from mediadesk.ui.codes_dialog import CodesDialog  # noqa: E402
-from mediadesk.ui.find_replace_dialog import FindReplaceDialog  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
-from factories import insert  # noqa: E402
+from mediadesk.catalog import open_catalog
+from mediadesk.catalog.assets import AssetStore
+from mediadesk.catalog.codes import CodeStore
+from mediadesk.catalog.history import HistoryStore
+from mediadesk.services.codes import set_code
+from mediadesk.services.templates import add_template
+
+from mediadesk.ui.batch_editor import BatchEditorDialog
+from mediadesk.ui.code_expander import install_code_expansion
+from mediadesk.ui.codes_dialog import CodesDialog
+from mediadesk.ui.find_replace_dialog import FindReplaceDialog
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def test_batch_editor_previews_and_applies_one_operation(qtbot, catalog_path, th
     dialog = BatchEditorDialog(str(catalog_path), three)
     qtbot.addWidget(dialog)
     dialog.choose_template("visit")
-    qtbot.waitUntil(lambda: dialog.result is not None)    # the preview is worked out off the GUI thread
+    qtbot.waitUntil(lambda: dialog.outcome is not None)    # the preview is worked out off the GUI thread
     assert dialog.preview.rowCount() == 6
     assert dialog.preview.cell_text(0, 2) == "Frame 0"
     assert dialog.preview.cell_text(0, 3) == "Kęstutis Budrys in Vilnius (01)"

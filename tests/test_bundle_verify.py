@@ -7,8 +7,8 @@ import shutil
 import zipfile
 
 import pytest
-
 from export_fixtures import build_library, jpeg
+
 from mediadesk.cli.main import main
 from mediadesk.media import embed_metadata
 from mediadesk.services.bundle_verify import verify_bundle

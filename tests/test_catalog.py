@@ -1,6 +1,7 @@
 import sqlite3
 
 import pytest
+from factories import insert
 
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.assets import AssetStore
@@ -9,8 +10,6 @@ from mediadesk.catalog.migrations import MIGRATIONS, SCHEMA_VERSION, SEED_PROFIL
 from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.domain.errors import CatalogError, InvalidInput, NotFound
 from mediadesk.domain.rights import Purpose
-
-from factories import insert
 
 
 def test_new_catalog_is_migrated_wal_and_seeded(catalog):
@@ -83,9 +82,8 @@ def test_gallery_membership_and_cascade(catalog):
     with catalog.transaction():
         AssetStore(catalog).delete([a])
     assert galleries.asset_ids(gid) == [b]
-    with pytest.raises(InvalidInput, match="already exists"):
-        with catalog.transaction():
-            galleries.create_unrecorded("president of poland visits nato")
+    with pytest.raises(InvalidInput, match="already exists"), catalog.transaction():
+        galleries.create_unrecorded("president of poland visits nato")
     with catalog.transaction():
         galleries.delete_unrecorded(gid)
     assert AssetStore(catalog).get(b).galleries == ()
@@ -102,10 +100,9 @@ def test_rights_note_matching_ignores_case_and_spacing(catalog):
 
 
 def test_transaction_rolls_back_on_error(catalog):
-    with pytest.raises(RuntimeError):
-        with catalog.transaction():
-            insert(catalog)  # joins the outer transaction
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), catalog.transaction():
+        insert(catalog)  # joins the outer transaction
+        raise RuntimeError("boom")
     assert AssetStore(catalog).count() == 0
 
 

@@ -23,7 +23,7 @@ from mediadesk.services.scan import Skipped, Unsupported, scan
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stress"))
 
-from proc_locks import catalog_locks  # noqa: E402
+from proc_locks import catalog_locks
 
 
 def _photo(path: Path) -> Path:

@@ -13,8 +13,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from factories import insert
+
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.errors import CatalogError
@@ -35,9 +35,8 @@ def test_a_read_only_catalog_refuses_every_write(catalog_path):
         assert catalog.readonly and catalog.readonly_reason == "opened read-only"
         assert catalog.assets.count() == 1
         assert catalog.index.ids(parse_query("rutte")) == [1]
-        with pytest.raises(CatalogError, match="read-only"):
-            with catalog.transaction():
-                pass
+        with pytest.raises(CatalogError, match="read-only"), catalog.transaction():
+            pass
         for statement in ("DELETE FROM assets", "CREATE TEMP TABLE t (x)", "PRAGMA user_version = 9"):
             with pytest.raises(sqlite3.OperationalError):
                 catalog.conn.execute(statement)

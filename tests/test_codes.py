@@ -2,8 +2,7 @@ import pytest
 
 from mediadesk.catalog.codes import CodeStore
 from mediadesk.domain.errors import InvalidInput, NotFound
-from mediadesk.services.codes import (CodeTable, export_codes, import_codes, parse_code_text,
-                                      read_code_file, set_code)
+from mediadesk.services.codes import CodeTable, export_codes, import_codes, parse_code_text, read_code_file, set_code
 
 
 def test_expand_known_unknown_case_and_columns():

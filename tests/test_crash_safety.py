@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stress"))
 
-import crash_harness as ch  # noqa: E402
+import crash_harness as ch
 
 KILLS = 10
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from mediadesk import demo
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.galleries import GalleryStore
+from mediadesk.demo import content
 from mediadesk.jobs import Job
 from mediadesk.media import probe
-from mediadesk import demo
-from mediadesk.demo import content
 
 EDITORIAL = "Editorial only (NATO media)"
 NOTE = ("This media asset is free for editorial broadcast, print, online and radio use. "

@@ -8,18 +8,24 @@ import json
 import os
 import unicodedata
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from export_fixtures import (
+    CAPTION_PL,
+    CAPTION_RS,
+    COPYRIGHT,
+    build_library,
+    exiftool_available,
+    exiftool_fields,
+    jpeg,
+)
 from PIL import Image
 
-from export_fixtures import (
-    CAPTION_PL, CAPTION_RS, COPYRIGHT, build_library, exiftool_available, exiftool_fields, jpeg,
-)
 from mediadesk.catalog.ledger import LedgerStore
-from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.catalog.migrations import SEED_PROFILE_NOTE
+from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.cli.main import main
 from mediadesk.domain.errors import InvalidInput, MediaError
 from mediadesk.domain.rights import Purpose, RightsProfile
@@ -272,7 +278,7 @@ def test_rights_are_decided_again_when_writing(lib, tmp_path):
         with catalog.transaction():
             embargoed = RightsProfileStore(catalog).create_unrecorded(RightsProfile(
                 id=None, name="Embargo", note="Pool photo.", allowed_purposes=frozenset(Purpose),
-                embargo_until=datetime.now(timezone.utc) + timedelta(days=1)))
+                embargo_until=datetime.now(UTC) + timedelta(days=1)))
         apply_edits(catalog, {lib.ids["rs"]: {"rights_profile_id": embargoed}})
         result = run_export(catalog, plan, tmp_path / "late")
     assert [e["id"] for e in result.exported] == [lib.ids["pl"]]

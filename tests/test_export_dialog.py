@@ -8,14 +8,16 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QDesktopServices  # noqa: E402
+from export_fixtures import build_library
 
-from export_fixtures import build_library  # noqa: E402
-from mediadesk.catalog.ledger import LedgerStore  # noqa: E402
-from mediadesk.services.bundle_verify import verify_bundle  # noqa: E402
-from mediadesk.ui import desktop  # noqa: E402
-from mediadesk.ui.export_dialog import ExportDialog  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
+
+from mediadesk.catalog.ledger import LedgerStore
+from mediadesk.services.bundle_verify import verify_bundle
+
+from mediadesk.ui import desktop
+from mediadesk.ui.export_dialog import ExportDialog
 
 
 @pytest.fixture
@@ -61,8 +63,8 @@ def test_blocked_rows_show_reasons_and_export_runs(qtbot, lib, tmp_path, monkeyp
     dialog.bundle_name.setText("../bundle for Łódź")  # sanitised into one folder name
     dialog.recipient.setText("Gazeta Wyborcza")
     qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result is not None and not dialog.running, timeout=20000)
-    result = dialog.result
+    qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.running, timeout=20000)
+    result = dialog.outcome
     assert [e["id"] for e in result.exported] == [lib.ids["pl"]]
     assert [b["id"] for b in result.blocked] == [lib.ids["none"]]
     bundle = tmp_path / "exports" / "bundle for Łódź"

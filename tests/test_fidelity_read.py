@@ -13,16 +13,25 @@ import pyexiv2
 import pytest
 
 from mediadesk.media import probe
-from mediadesk.media.images import read_image_stores
 from mediadesk.media.iim import MAC_ROMAN_BY_BYTES, MAC_ROMAN_BY_XMP
+from mediadesk.media.images import read_image_stores
 from mediadesk.services.importer import import_paths
 
 sys.path.insert(0, str(Path(__file__).parent))
-from export_fixtures import video  # noqa: E402
-from fidelity_fixtures import (exif_tiff, header_only_mkv, iim_record, jpeg_with,  # noqa: E402
-                               lang_alt, mp4_with_udta, packet, udta_atom, write)
-from heif_fixtures import heic_bytes, with_wide_iloc  # noqa: E402
-from media_fixtures import exiftool_json, needs_exiftool  # noqa: E402
+from export_fixtures import video
+from fidelity_fixtures import (
+    exif_tiff,
+    header_only_mkv,
+    iim_record,
+    jpeg_with,
+    lang_alt,
+    mp4_with_udta,
+    packet,
+    udta_atom,
+    write,
+)
+from heif_fixtures import heic_bytes, with_wide_iloc
+from media_fixtures import exiftool_json, needs_exiftool
 
 RIGHTS_BODY = (lang_alt("dc:description", "Rutte and Duda at NATO HQ")
                + lang_alt("xmpRights:UsageTerms", "EDITORIAL USE ONLY. Not for advertising.")
@@ -70,7 +79,7 @@ def test_mp4_old_style_udta_text_is_read(tmp_path):
     plain = video(tmp_path / "plain.mp4").read_bytes()
     data = mp4_with_udta(plain, [
         udta_atom(b"\xa9nam", "\ufeffConférence de presse".encode("utf-16-be")),  # FFmpeg garbles UTF-16
-        udta_atom(b"\xa9des", "Opening remarks at NATO HQ".encode()),            # FFmpeg ignores ©des
+        udta_atom(b"\xa9des", b"Opening remarks at NATO HQ"),            # FFmpeg ignores ©des
         udta_atom(b"\xa9ART", "NATO Multimédia".encode("mac_roman"), lang=0),    # Mac language code
         udta_atom(b"\xa9day", b"2025-03-05T10:11:12+01:00"),
     ])
@@ -91,7 +100,7 @@ def test_header_only_mkv_is_catalogued_from_its_header(tmp_path, catalog):
     path = write(tmp_path / "in" / "summit.mkv", header_only_mkv(
         title="NATO summit opening", date_recorded="2025-06-24T10:15:00+02:00",
         artist="NATO Multimedia", seconds=12.5,
-        date_utc=dt.datetime(2025, 6, 24, 8, 15, tzinfo=dt.timezone.utc)))
+        date_utc=dt.datetime(2025, 6, 24, 8, 15, tzinfo=dt.UTC)))
     res = probe(str(path))
     assert res.kind == "video" and res.duration == pytest.approx(12.5)
     assert res.fields == {"title": "NATO summit opening", "creator": "NATO Multimedia",

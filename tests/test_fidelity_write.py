@@ -22,8 +22,8 @@ from mediadesk.services.importer import import_paths
 from mediadesk.services.writeback import writeback
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fidelity_fixtures import jpeg_with, lang_alt, packet, plain_jpeg, sign_jpeg, write  # noqa: E402
-from media_fixtures import exiftool_json, needs_exiftool  # noqa: E402
+from fidelity_fixtures import jpeg_with, lang_alt, packet, plain_jpeg, sign_jpeg, write
+from media_fixtures import exiftool_json, needs_exiftool
 
 NOTE_XMP = packet(lang_alt("xmpRights:UsageTerms", SEED_PROFILE_NOTE)
                   + lang_alt("dc:description", "Rutte and Duda"))
@@ -147,8 +147,8 @@ def test_writeback_into_a_signed_file_goes_to_a_sidecar(signed, catalog):
 
 def test_inspector_shows_the_content_credentials(signed, catalog, qtbot):
     pytest.importorskip("pytestqt")
-    from mediadesk.ui.runner import CatalogLane as CatalogWorker
     from mediadesk.ui.inspector import Inspector
+    from mediadesk.ui.runner import CatalogLane as CatalogWorker
 
     [aid] = _import(catalog, signed.parent)
     reader = CatalogWorker(str(catalog.path))

@@ -16,10 +16,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stress"))
 
-import fuzz_import as fz  # noqa: E402
+import fuzz_import as fz
 
-from mediadesk.catalog.assets import AssetStore  # noqa: E402
-from mediadesk.services.importer import import_paths  # noqa: E402
+from mediadesk.catalog.assets import AssetStore
+from mediadesk.services.importer import import_paths
 
 
 def test_500_mutated_files_import_without_crash_hang_or_leak(tmp_path):

@@ -12,7 +12,6 @@ from PIL import Image
 
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.assets import AssetStore
-from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.migrations import SEED_PROFILE_NOTE
 from mediadesk.cli.main import main
 from mediadesk.jobs import Job

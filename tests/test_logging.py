@@ -180,7 +180,7 @@ def reporter(qapp, tmp_path, clean_logging):
 def _raise_and_report(hook, exc: BaseException) -> None:
     try:
         raise exc
-    except BaseException as e:  # noqa: BLE001
+    except BaseException as e:
         hook(type(e), e, e.__traceback__)
 
 

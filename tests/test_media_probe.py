@@ -6,12 +6,19 @@ from pathlib import Path
 
 import pyexiv2
 import pytest
+from media_fixtures import bomb_png, exiftool, jpeg_bytes, needs_exiftool, png_bytes
 from PIL import Image
 
 from mediadesk.domain.errors import MediaError
-from mediadesk.media import (SUPPORTED_EXTENSIONS, embed_metadata, kind_for_path, probe,
-                             sidecar_path_for, sniff_kind, xmp_sidecar_bytes)
-from media_fixtures import bomb_png, exiftool, jpeg_bytes, needs_exiftool, png_bytes
+from mediadesk.media import (
+    SUPPORTED_EXTENSIONS,
+    embed_metadata,
+    kind_for_path,
+    probe,
+    sidecar_path_for,
+    sniff_kind,
+    xmp_sidecar_bytes,
+)
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:

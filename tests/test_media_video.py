@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-from pathlib import Path
-
 import array
 import math
+from fractions import Fraction
+from pathlib import Path
 
 import av
 import pytest

@@ -4,8 +4,7 @@ import io
 
 from PIL import Image
 
-from mediadesk.media import embed_metadata, image_data_fingerprint, read_metadata_bytes
-from mediadesk.media import write as write_mod
+from mediadesk.media import embed_metadata, image_data_fingerprint, read_metadata_bytes, write as write_mod
 
 
 def _jpeg(progressive: bool) -> bytes:

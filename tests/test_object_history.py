@@ -11,8 +11,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from factories import insert
+
 from mediadesk.catalog import open_catalog
 from mediadesk.cli.main import main
 from mediadesk.domain.errors import InvalidInput
@@ -34,7 +34,8 @@ def test_a_deleted_gallery_comes_back_with_its_assets_in_their_order(catalog):
     deleted = delete_gallery(catalog, gallery_id)
     assert deleted.changes.galleries and deleted.changes.history
     assert catalog.galleries.find("Summit") is None
-    assert catalog.history.get(deleted.operation_id).description == 'Delete gallery "Summit" (4 assets stay in the catalog)'
+    assert (catalog.history.get(deleted.operation_id).description
+            == 'Delete gallery "Summit" (4 assets stay in the catalog)')
     assert catalog.assets.count() == 4
     result = undo(catalog)
     assert result.operation_id == deleted.operation_id and not result.skipped

@@ -6,15 +6,16 @@ import io
 import json
 import re
 import zipfile
+from datetime import UTC
 from html.parser import HTMLParser
 from pathlib import Path
 
 import av
 import pyexiv2
 import pytest
+from export_fixtures import NATO_PROFILE_ID, build_library, exiftool_available, exiftool_fields
 from PIL import Image
 
-from export_fixtures import NATO_PROFILE_ID, build_library, exiftool_available, exiftool_fields
 from mediadesk.catalog.ledger import LedgerStore
 from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.domain.errors import InvalidInput
@@ -99,12 +100,12 @@ def test_blocked_assets_are_left_out_and_the_publish_is_in_the_ledger(tmp_path):
 def test_republishing_an_unchanged_gallery_later_rewrites_nothing(tmp_path):
     """A page keeps the time it last changed: publishing the same gallery a day later (or in the
     next second, as a loaded machine does) leaves every file as it was."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     lib = build_library(tmp_path)
     out = tmp_path / "site"
     ids = [lib.ids["pl"], lib.ids["rs"]]
-    first_at = datetime(2026, 3, 6, 9, 58, tzinfo=timezone.utc)
+    first_at = datetime(2026, 3, 6, 9, 58, tzinfo=UTC)
     with lib.open() as catalog:
         plan = plan_publish(catalog, ids, PublishOptions(title="Test gallery"))
         run_publish(catalog, plan, out, workers=0, at=first_at)

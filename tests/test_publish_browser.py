@@ -14,20 +14,19 @@ import os
 import subprocess
 import sys
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-
 from browser import axe_violations, chromium, http_server, requested_urls, require_browser
 from export_fixtures import exiftool_available
+
 from mediadesk.catalog import Catalog
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.rights_profiles import RightsProfileStore
+from mediadesk.demo import build_demo_library, content as demo_content
 from mediadesk.domain.rights import Purpose, RightsProfile
-from mediadesk.demo import content as demo_content
-from mediadesk.demo import build_demo_library
 from mediadesk.services.edits import apply_edits
 
 GALLERY = demo_content.POLAND_VISIT.title
@@ -52,7 +51,7 @@ def site(tmp_path_factory):
             embargo = RightsProfileStore(catalog).create_unrecorded(RightsProfile(
                 id=None, name="Embargoed summit photo", note="Embargoed: not before the summit.",
                 allowed_purposes=frozenset(Purpose), credit_line="NATO",
-                embargo_until=datetime.now(timezone.utc) + timedelta(days=30)))
+                embargo_until=datetime.now(UTC) + timedelta(days=30)))
             online_only = RightsProfileStore(catalog).create_unrecorded(RightsProfile(
                 id=None, name="Web only", note="For online use only; no print or broadcast.",
                 allowed_purposes=frozenset({Purpose.EDITORIAL_ONLINE}), credit_line="NATO"))

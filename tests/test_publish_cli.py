@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from export_fixtures import build_library
+
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.cli.main import main
 
@@ -17,10 +18,9 @@ def _run(capsys, lib, *args):
 
 def test_publish_json_and_exit_status_partial(tmp_path, capsys):
     lib = build_library(tmp_path)
-    with lib.open() as catalog:
-        with catalog.transaction():
-            gid = GalleryStore(catalog).create_unrecorded("Summit 2025", date="2025-03-06", place="Brussels")
-            GalleryStore(catalog).add_assets_unrecorded(gid, list(lib.ids.values()))
+    with lib.open() as catalog, catalog.transaction():
+        gid = GalleryStore(catalog).create_unrecorded("Summit 2025", date="2025-03-06", place="Brussels")
+        GalleryStore(catalog).add_assets_unrecorded(gid, list(lib.ids.values()))
     code, out, _err = _run(capsys, lib, "--gallery", "Summit 2025", "--out", str(tmp_path / "site"), "--json")
     assert code == 3                                  # two assets were left out
     data = json.loads(out)

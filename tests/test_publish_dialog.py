@@ -9,10 +9,12 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from export_fixtures import build_library  # noqa: E402
-from mediadesk.catalog.galleries import GalleryStore  # noqa: E402
-from mediadesk.catalog.ledger import LedgerStore  # noqa: E402
-from mediadesk.ui.publish_dialog import PublishDialog  # noqa: E402
+from export_fixtures import build_library
+
+from mediadesk.catalog.galleries import GalleryStore
+from mediadesk.catalog.ledger import LedgerStore
+
+from mediadesk.ui.publish_dialog import PublishDialog
 
 
 def _rows(dialog) -> dict[str, tuple[str, ...]]:
@@ -41,7 +43,7 @@ def test_preview_then_publish(qtbot, tmp_path):
 
     dialog.start_publish()
     qtbot.waitUntil(lambda: not dialog.running, timeout=60_000)
-    assert dialog.result is not None and dialog.result.site, dialog.status.text()
+    assert dialog.outcome is not None and dialog.outcome.site, dialog.status.text()
     assert "Published 2 asset(s)" in dialog.status.text() and not dialog.open_button.isHidden()
     page = Path(dialog.page_path())
     assert page == tmp_path / "site" / "wizyta-w-lodzi" / "index.html" and page.is_file()
@@ -56,17 +58,17 @@ def test_preview_then_publish(qtbot, tmp_path):
 
 
 def test_file_menu_opens_the_dialog_for_the_gallery_shown(qtbot, tmp_path, monkeypatch):
+    from ui_fixtures import close_window, open_window
+
     from PySide6.QtCore import QSettings
 
     from mediadesk.ui import main_window as mw
     from mediadesk.ui.asset_query import gallery_scope
-    from ui_fixtures import close_window, open_window
 
     lib = build_library(tmp_path, with_video=False)
-    with lib.open() as catalog:
-        with catalog.transaction():
-            gid = GalleryStore(catalog).create_unrecorded("Summit")
-            GalleryStore(catalog).add_assets_unrecorded(gid, [lib.ids["pl"], lib.ids["rs"]])
+    with lib.open() as catalog, catalog.transaction():
+        gid = GalleryStore(catalog).create_unrecorded("Summit")
+        GalleryStore(catalog).add_assets_unrecorded(gid, [lib.ids["pl"], lib.ids["rs"]])
     opened = []
     monkeypatch.setattr(mw.PublishDialog, "open", lambda self: opened.append(self))
     window = open_window(qtbot, lib.catalog_path, QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.rights import EDITORIAL_PURPOSES, Purpose, RightsProfile
 from mediadesk.rights import decide, format_moment, parse_purpose, rights_instructions, stamp_fields
 from mediadesk.rights.policy import (
-    CREDIT_MISSING, EMBARGOED, EXPIRED, NO_PROFILE, PROFILE_INVALID, PROFILE_MISMATCH, PURPOSE,
+    CREDIT_MISSING,
+    EMBARGOED,
+    EXPIRED,
+    NO_PROFILE,
+    PROFILE_INVALID,
+    PROFILE_MISMATCH,
+    PURPOSE,
 )
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-NOW = datetime(2025, 3, 6, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 6, 12, 0, tzinfo=UTC)
 NOTE = ("This media asset is free for editorial broadcast, print, online and radio use. "
         "It is restricted for use for other purposes.")
 
@@ -96,11 +101,12 @@ def test_credit_required_but_missing():
     assert (d.allowed, d.code, d.reason) == (False, CREDIT_MISSING, "Credit line required but missing")
     assert not decide(asset(credit=" \x00 "), p, "editorial-online", NOW).allowed  # invisible is missing
     assert decide(asset(credit="Reuters"), p, "editorial-online", NOW).allowed
-    assert decide(asset(credit=None), profile(credit_required=True, credit_line="NATO"), "editorial-online", NOW).allowed
+    assert decide(asset(credit=None), profile(credit_required=True, credit_line="NATO"),
+                  "editorial-online", NOW).allowed
 
 
 def test_all_reasons_are_given():
-    p = profile(embargo_until=datetime(2030, 1, 1, tzinfo=timezone.utc), credit_required=True)
+    p = profile(embargo_until=datetime(2030, 1, 1, tzinfo=UTC), credit_required=True)
     d = decide(asset(credit=None), p, "marketing", NOW)
     assert d.codes == (PURPOSE, EMBARGOED, CREDIT_MISSING)
     assert d.code == PURPOSE
@@ -139,7 +145,7 @@ def test_stamp_carries_note_credit_instructions_and_catalog_fields():
 # -- property-based: no combination lets a blocked asset through ---------------------------
 
 moments = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2040, 1, 1),
-                       timezones=st.sampled_from([timezone.utc, BRUSSELS, ZoneInfo("America/New_York"),
+                       timezones=st.sampled_from([UTC, BRUSSELS, ZoneInfo("America/New_York"),
                                                   timezone(timedelta(hours=5, minutes=30))]))
 maybe_moments = st.one_of(st.none(), moments, st.datetimes(min_value=datetime(2000, 1, 1),
                                                           max_value=datetime(2040, 1, 1)))

@@ -26,7 +26,7 @@ from mediadesk.services.importer import import_paths
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stress"))
 
-import fuzz_import as fz  # noqa: E402
+import fuzz_import as fz
 
 HOSTILE_VALUES = [
     "../../../../etc/cron.d/evil",
@@ -324,6 +324,7 @@ def test_a_killed_exports_staging_folder_is_cleaned_by_the_next_export(tmp_path)
     import time as time_mod
 
     from export_fixtures import build_library
+
     from mediadesk.domain.rights import Purpose
     from mediadesk.services.export import ExportOptions, plan_export, run_export
 
@@ -352,6 +353,7 @@ def test_a_killed_exports_staging_folder_is_cleaned_by_the_next_export(tmp_path)
 
 def test_the_ledger_entry_exists_before_the_bundle_takes_its_name(tmp_path, monkeypatch):
     from export_fixtures import build_library
+
     from mediadesk.catalog.ledger import LedgerStore
     from mediadesk.domain.rights import Purpose
     from mediadesk.services import bundle_writer

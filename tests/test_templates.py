@@ -1,4 +1,5 @@
 import pytest
+from factories import insert
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.galleries import GalleryStore
@@ -7,10 +8,7 @@ from mediadesk.domain.errors import InvalidInput, NotFound
 from mediadesk.services.codes import set_code
 from mediadesk.services.edits import undo
 from mediadesk.services.people import set_person
-from mediadesk.services.templates import (add_template, apply_template, format_date,
-                                          parse_template)
-
-from factories import insert
+from mediadesk.services.templates import add_template, apply_template, format_date, parse_template
 
 
 def test_variables_from_asset_and_gallery(catalog):
@@ -114,9 +112,9 @@ def test_replace_with_empty_result_keeps_value_and_warns(catalog):
 
 
 def test_after_import_numbers_frames_in_file_order(catalog, tmp_path):
-    from mediadesk.services.templates import apply_template_after_import
-
     from batch_helpers import imported
+
+    from mediadesk.services.templates import apply_template_after_import
 
     ids = imported(catalog, tmp_path / "shoot", 3, gallery="Summit")
     add_template(catalog, "import", "caption", "{event} {seq:03}")

@@ -35,8 +35,8 @@ from mediadesk.ui.publish_dialog import PublishDialog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stress"))
 
-from proc_locks import catalog_locks  # noqa: E402
-from window_locks import choose, drop, populate  # noqa: E402
+from proc_locks import catalog_locks
+from window_locks import choose, drop, populate
 
 BOTH = {"catalog": True, "-shm": True}
 

@@ -2,12 +2,13 @@
 chip, remembered folders, "Show in Folder" without a file manager, access letters, the sidebar
 at 1024x700 and the export summary."""
 
-from ui_fixtures import close_window, library, open_window, settings, window  # noqa: F401
-
 import os
 import re
 import sys
 from pathlib import Path
+
+from test_ui_window import rows_where
+from ui_fixtures import close_window, library, open_window, settings, window  # noqa: F401
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
@@ -16,17 +17,16 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.services.edits import apply_edits
+
 from mediadesk.ui import desktop
 from mediadesk.ui.asset_model import TITLE
 from mediadesk.ui.badges import format_date
 from mediadesk.ui.export_dialog import ExportDialog
 from mediadesk.ui.file_dialogs import IMPORT_FILES, IMPORT_FOLDER, FileDialogs
 
-from test_ui_window import rows_where
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stress"))
 
-from window_locks import choose, populate  # noqa: E402
+from window_locks import choose, populate
 
 
 def test_dates_without_a_time_zone_show_no_stray_seconds():

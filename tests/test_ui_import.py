@@ -1,10 +1,10 @@
 """Importing through the window: menu, drop, progress and Cancel, the report, the welcome page."""
 
-from ui_fixtures import close_window, make_photo, make_sources, open_window, settings  # noqa: F401
-
 import time
 
 import pytest
+from ui_fixtures import close_window, make_photo, make_sources, open_window, settings  # noqa: F401
+
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog
@@ -14,6 +14,7 @@ from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.services import importer
 from mediadesk.services.importer import import_paths
+
 from mediadesk.ui import main_window as main_window_module
 from mediadesk.ui.import_report import ImportReportDialog
 

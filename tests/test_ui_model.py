@@ -1,26 +1,25 @@
 """The window's building blocks without the window: model paging, queries, editors, workers."""
 
-from ui_fixtures import build_catalog, library, settings  # noqa: F401  (fixtures; offscreen first)
-
 from array import array
 
 import pytest
-from PySide6.QtCore import Qt
+from ui_fixtures import build_catalog, library, settings  # noqa: F401  (fixtures; offscreen first)
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.saved_searches import SavedSearchStore
-from mediadesk.services.saved_searches import delete_search, rename_search, save_search
+from mediadesk.domain.asset import format_duration
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.fields import FIELD_BY_NAME
 from mediadesk.services.edits import apply_edits
+from mediadesk.services.saved_searches import delete_search, rename_search, save_search
+
 from mediadesk.ui import asset_model
-from mediadesk.ui.asset_model import ASSET_ROLE, BADGE_ROLE, AssetModel, CAPTION, DURATION, KIND
-from mediadesk.ui.asset_query import LIBRARY, Scope, find_ids, gallery_scope
-from mediadesk.domain.asset import format_duration
+from mediadesk.ui.asset_model import ASSET_ROLE, BADGE_ROLE, CAPTION, DURATION, KIND, AssetModel
+from mediadesk.ui.asset_query import LIBRARY, find_ids, gallery_scope
 from mediadesk.ui.badges import format_date
-from mediadesk.ui.runner import CatalogLane as CatalogWorker
 from mediadesk.ui.field_editors import FieldEditor, byte_warning, parse_date, show_date
+from mediadesk.ui.runner import CatalogLane as CatalogWorker
 from mediadesk.ui.selection_summary import MULTIPLE, summarise
 
 
@@ -176,6 +175,7 @@ def test_catalog_worker_drops_superseded_answers(qtbot, library):
 
 def test_thumbnail_loader_drops_stale_answers_and_remembers_failures(qtbot, tmp_path):
     from PySide6.QtGui import QImage
+
     from mediadesk.ui.thumbnail_loader import ThumbnailLoader
 
     loader = ThumbnailLoader(edge=64)

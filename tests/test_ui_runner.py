@@ -7,17 +7,18 @@
   catalog (it did about one run in five: "Cannot operate on a closed database").
 """
 
-from ui_fixtures import close_window, library, make_photo, make_sources, open_window, settings, window  # noqa: F401
-
 import logging
 import sqlite3
 import threading
 
 import pytest
+from ui_fixtures import close_window, library, make_photo, make_sources, open_window, settings, window  # noqa: F401
+
 from PySide6.QtWidgets import QApplication
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.errors import CatalogError
+
 from mediadesk.ui.batch_editor import BatchEditorDialog
 from mediadesk.ui.codes_dialog import CodesDialog
 from mediadesk.ui.find_replace_dialog import FindReplaceDialog
@@ -47,9 +48,8 @@ def gui_writes(monkeypatch):
 
 def test_the_gui_threads_connection_refuses_writes(window):
     assert window.catalog.readonly and window.catalog is window.runner.catalog
-    with pytest.raises(CatalogError, match="read-only"):
-        with window.catalog.transaction():
-            pass
+    with pytest.raises(CatalogError, match="read-only"), window.catalog.transaction():
+        pass
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         window.catalog.conn.execute("DELETE FROM galleries")    # the engine refuses it too
 

@@ -4,10 +4,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from mediadesk.catalog.galleries import Gallery  # noqa: E402
-from mediadesk.ui.asset_query import LIBRARY  # noqa: E402
-from mediadesk.ui.sidebar import Sidebar  # noqa: E402
-from mediadesk.ui.sidebar_data import SidebarData  # noqa: E402
+from mediadesk.catalog.galleries import Gallery
+
+from mediadesk.ui.asset_query import LIBRARY
+from mediadesk.ui.sidebar import Sidebar
+from mediadesk.ui.sidebar_data import SidebarData
 
 
 def _data(galleries, bump: int = 0, title_of_7: str | None = None) -> SidebarData:

@@ -5,6 +5,7 @@ as a mouse wheel's do (spontaneous, delivered to the widget under the pointer, p
 parents it ignores, giving the focus to widgets that take it from the wheel).
 """
 
+from test_ui_window import rows_where, select, wait_inspector
 from ui_fixtures import close_window, library, open_window, settings, window  # noqa: F401
 
 from PySide6.QtCore import QPoint, Qt
@@ -12,14 +13,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QComboBox, QWidget
 
 from mediadesk.catalog.connection import Catalog
+
 from mediadesk.ui.batch_editor import BatchEditorDialog
 from mediadesk.ui.codes_dialog import CodesDialog
 from mediadesk.ui.export_dialog import ExportDialog
 from mediadesk.ui.file_dialogs import PURPOSES
 from mediadesk.ui.find_replace_dialog import FindReplaceDialog
 from mediadesk.ui.wheel_guard import changes_value_on_wheel, unguarded
-
-from test_ui_window import rows_where, select, wait_inspector
 
 
 def value(widget: QWidget):
@@ -115,7 +115,8 @@ def test_wheel_over_the_inspector_and_every_dialog_changes_and_saves_nothing(win
             focus = next(w for w in dialog.findChildren(QWidget)
                          if w.focusPolicy() & Qt.TabFocus and not changes_value_on_wheel(w) and w.isVisible())
             turned += assert_wheel_changes_nothing(dialog, focus)
-        assert {"exportPurpose", "exportLongEdge", "exportQuality", "batchTemplate", "batchField"} <= set(turned), turned
+        wanted = {"exportPurpose", "exportLongEdge", "exportQuality", "batchTemplate", "batchField"}
+        assert wanted <= set(turned), turned
     finally:
         for dialog in (export, batch, find, codes, *file_dialogs):
             dialog.reject()

@@ -3,18 +3,16 @@
 from ui_fixtures import close_window, library, open_window, settings, window  # noqa: F401
 
 from PySide6.QtCore import QItemSelectionModel, QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDropEvent, QDragEnterEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import GalleryStore
-from mediadesk.catalog.saved_searches import SavedSearchStore
 from mediadesk.catalog.search import SearchIndex
 from mediadesk.domain.query import parse_query
 from mediadesk.services.edits import apply_edits
-from mediadesk.ui.asset_mime import encode_asset_ids
-from mediadesk.ui.asset_model import ASSET_ROLE
+
 from mediadesk.ui.field_editors import MULTIPLE_TEXT
 
 
@@ -305,6 +303,7 @@ def test_layout_is_remembered(qtbot, library, settings):
 
 def test_about_box_names_the_version(window):
     from mediadesk import __version__
+
     from mediadesk.ui.about import about_text
     assert f"mediadesk {__version__}" in about_text(window.catalog_path)
 

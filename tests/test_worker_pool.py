@@ -14,11 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
-
 import worker_tasks as wt
+
 from mediadesk.domain.errors import MediaError
-from mediadesk.workers import (PoolClosed, RemoteTraceback, TaskTimedOut, WorkerCrashed, WorkerPool,
-                               WorkersCannotStart)
+from mediadesk.workers import PoolClosed, RemoteTraceback, TaskTimedOut, WorkerCrashed, WorkerPool, WorkersCannotStart
 from mediadesk.workers.lifeline import EXIT_PARENT_GONE
 
 TESTS = Path(__file__).resolve().parent

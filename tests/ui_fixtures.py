@@ -11,12 +11,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.multimedia.ffmpeg*=false")
 
-import av  # noqa: E402
-import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
+import av
+import pytest
+from PIL import Image
 
-from mediadesk.catalog.connection import Catalog  # noqa: E402
-from mediadesk.services.importer import import_paths  # noqa: E402
+from mediadesk.catalog.connection import Catalog
+from mediadesk.services.importer import import_paths
 
 EDITORIAL_NOTE = ("This media asset is free for editorial broadcast, print, online and radio use. "
                   "It is restricted for use for other purposes.")

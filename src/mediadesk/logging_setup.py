@@ -70,7 +70,8 @@ def _file_handler() -> logging.handlers.RotatingFileHandler:
     try:
         return _open_handler(log_file())
     except OSError:
-        fallback = Path(tempfile.gettempdir()) / f"mediadesk-{os.getuid() if hasattr(os, 'getuid') else 'user'}" / LOG_FILE
+        user = os.getuid() if hasattr(os, "getuid") else "user"
+        fallback = Path(tempfile.gettempdir()) / f"mediadesk-{user}" / LOG_FILE
         return _open_handler(fallback)
 
 

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from attack_helpers import Cli
 from export_fixtures import build_library
 

@@ -19,7 +19,6 @@ import functools
 import hashlib
 import io
 import json
-import lzma
 import os
 import shutil
 import stat
@@ -107,7 +106,8 @@ class Genuine:
 
 def genuine(workdir: Path) -> Genuine:
     """Export a real library (photos with Polish/Serbian captions, a video) as a folder and a zip."""
-    from export_fixtures import build_library   # tests/ on sys.path (pytest's rootdir, or the benchmark)
+    from export_fixtures import build_library  # tests/ on sys.path (pytest's rootdir, or the benchmark)
+
     from mediadesk.services.export import ExportOptions, plan_export, run_export
 
     workdir.mkdir(parents=True, exist_ok=True)

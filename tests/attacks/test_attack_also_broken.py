@@ -13,8 +13,8 @@ import sys
 import time
 
 import pytest
-
 from attack_helpers import Cli
+
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.ledger import PUBLISH_FAILED, LedgerStore
@@ -25,7 +25,6 @@ from mediadesk.services.bundle_verify import verify_bundle
 from mediadesk.services.csv_io import import_csv
 from mediadesk.services.edits import apply_edits
 from mediadesk.services.export import ExportOptions, plan_export, run_export
-
 
 # -- export: staging, publishing, names ------------------------------------------------------------
 

@@ -147,6 +147,7 @@ def test_a_bundle_whose_manifest_was_changed_is_not_proven(cli, exported, tmp_pa
 
 def test_a_receipt_from_another_catalog_is_named(cli, exported, tmp_path, capsys):
     from attack_helpers import Cli
+
     from mediadesk.catalog import open_catalog
 
     other = tmp_path / "other.mediadesk"

@@ -10,6 +10,7 @@ import os
 import time
 
 from attack_helpers import jpeg_bytes
+
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.migrations import SEED_PROFILE_NOTE
 from mediadesk.catalog.rights_profiles import RightsProfileStore

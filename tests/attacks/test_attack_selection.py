@@ -9,9 +9,10 @@ import pytest
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.saved_searches import SavedSearchStore
-from mediadesk.services.saved_searches import save_search
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.services.edits import apply_edits
+from mediadesk.services.saved_searches import save_search
+
 from mediadesk.ui.asset_query import Scope, find_ids, saved_scope
 
 # (query, what the error must name)

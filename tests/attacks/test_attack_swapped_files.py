@@ -11,6 +11,7 @@ import os
 
 from attack_helpers import jpeg_bytes
 from export_fixtures import build_library, video
+
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.migrations import SEED_PROFILE_NOTE
 from mediadesk.domain.rights import Purpose

@@ -16,16 +16,22 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import hostile_bundles as hb
 import pytest
 
-import hostile_bundles as hb
 from mediadesk import logging_setup
 from mediadesk.cli.main import main
 from mediadesk.cli.progress import TerminalProgress
 from mediadesk.jobs import Progress
 from mediadesk.media import embed_metadata
-from mediadesk.terminal_text import (TerminalSafeStream, for_terminal, for_terminal_lines, guarded_output,
-                                     has_unsafe, json_for_terminal)
+from mediadesk.terminal_text import (
+    TerminalSafeStream,
+    for_terminal,
+    for_terminal_lines,
+    guarded_output,
+    has_unsafe,
+    json_for_terminal,
+)
 
 CAPTION = "A\x1b[2J\x1b]0;pwned\x07 \x9b31m red \u202egpj.exe\nOK: all good\rX"
 NAME = "\x1b[31mred\u202egpj.jpg"

@@ -13,9 +13,9 @@ import os
 import tracemalloc
 import zipfile
 
+import hostile_bundles as hb
 import pytest
 
-import hostile_bundles as hb
 from mediadesk.cli.main import main
 from mediadesk.media.jpeg import extended_xmp, scan_jpeg
 from mediadesk.services.bounded_json import JsonRefused, load_bounded_json

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 
+import hostile_bundles as hb
 import pytest
 
-import hostile_bundles as hb
 from mediadesk.cli.main import main
 from mediadesk.services.bundle_verify import verify_bundle
 

@@ -14,9 +14,9 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+import hostile_bundles as hb
 import pytest
 
-import hostile_bundles as hb
 from mediadesk.cli.main import main
 from mediadesk.media import xmp_sidecar_bytes
 from mediadesk.services.bundle_content import what_is

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import argparse
 
-from mediadesk.cli.common import (EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args,
-                                  catalog_from_args, print_json, resolve_selection, say)
+from mediadesk.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    add_json_flag,
+    add_selection_args,
+    catalog_from_args,
+    print_json,
+    resolve_selection,
+    say,
+)
 from mediadesk.domain.fields import FIELD_BY_NAME
 from mediadesk.services.edits import BatchResult
 from mediadesk.services.find_replace import SEARCHABLE_FIELDS, display_value, find_replace

@@ -32,7 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.set_defaults(func=run_list)
     a = actions.add_parser("add", help="add or change one code")
     a.add_argument("code", metavar="CODE", help="the shortcode, with or without its = signs (rutte or =rutte=)")
-    a.add_argument("expansion", metavar="TEXT", help="what the code stands for, e.g. \"NATO Secretary General Mark Rutte\"")
+    a.add_argument("expansion", metavar="TEXT",
+                   help="what the code stands for, e.g. \"NATO Secretary General Mark Rutte\"")
     a.set_defaults(func=run_add)
     r = actions.add_parser("remove", help="remove one code")
     r.add_argument("code", metavar="CODE", help="the shortcode to remove")

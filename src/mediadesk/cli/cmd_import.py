@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.cli.common import (
-    EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, add_json_flag, catalog_from_args, print_json, say,
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    add_json_flag,
+    catalog_from_args,
+    print_json,
+    say,
 )
 from mediadesk.cli.progress import TerminalProgress, cancel_on_ctrl_c
 from mediadesk.jobs import Job

@@ -92,7 +92,8 @@ def _print_plan(plan: PublishPlan, out: str | None, as_json: bool) -> int:
         print_json({"dry_run": True, **plan.to_json(), "changes": changes})
     else:
         for item in plan.online:
-            extra = "with download" if item.downloadable else f"no download: {item.download.reason}"
+            refused = item.download.reason if item.download else "not allowed"
+            extra = "with download" if item.downloadable else f"no download: {refused}"
             say(f"  online    {item.asset.id:>6}  {item.asset.display_title} ({extra})")
         for item in plan.left_out:
             say(f"  LEFT OUT  {item.asset.id:>6}  {item.reason}")

@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     a = actions.add_parser("add", help="add a field to a template (or change that field)")
     a.add_argument("name", metavar="NAME",
-                   help="template name; a new field extends an existing template, the same field again replaces its text")
+                   help="template name; a new field extends an existing template, "
+                        "the same field again replaces its text")
     a.add_argument("--field", required=True, choices=TEMPLATE_FIELDS, metavar="FIELD",
                    help="field to fill: " + ", ".join(TEMPLATE_FIELDS))
     a.add_argument("--text", required=True, metavar="TEXT", help="text with {variables} and =codes=")

@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     redoing = args.action_name == "redo"
     with catalog_from_args(args) as catalog:
         result = (redo if redoing else undo)(catalog)
-        op = catalog.history.get(result.operation_id) if result else None
+        op = catalog.history.get(result.operation_id) if result and result.operation_id is not None else None
     return report(result, op, args.json, "redo" if redoing else "undo")
 
 

@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--catalog", metavar="PATH",
                         help="catalog file to use (default: $MEDIADESK_CATALOG, else the user data folder)")
     parser.add_argument("--paths", action="store_true", dest="show_paths_",
-                        help="print where mediadesk keeps its files (catalog, thumbnails, config, cache, logs) and exit")
+                        help="print where mediadesk keeps its files (catalog, thumbnails, config, cache, logs) "
+                             "and exit")
     parser.add_argument("--print-completion", metavar="SHELL", choices=["bash"], dest="print_completion_",
                         help="print a shell completion script (bash) and exit")
     check = parser.add_argument_group(
@@ -314,6 +315,7 @@ def _main(argv: list[str] | None) -> int:
         parser.error("--screenshot needs --self-test-window")
     if args.self_test_window_:
         from mediadesk.logging_setup import configure_logging
+
         from mediadesk.ui.selftest import run_window_selftest  # Qt only here
 
         configure_logging("gui")

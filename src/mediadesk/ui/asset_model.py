@@ -27,9 +27,9 @@ PAGE_SIZE = 100
 MAX_PAGES = 40
 PREFETCH_PAGES = 1   # pages read ahead of and behind what is on screen
 
-ASSET_ROLE = Qt.UserRole + 1     # the Asset (or None if it was deleted meanwhile)
-ID_ROLE = Qt.UserRole + 2        # the asset id
-BADGE_ROLE = Qt.UserRole + 3     # the rights Badge
+ASSET_ROLE = Qt.ItemDataRole.UserRole + 1     # the Asset (or None if it was deleted meanwhile)
+ID_ROLE = Qt.ItemDataRole.UserRole + 2        # the asset id
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 3     # the rights Badge
 
 # (header, ORDERS key ascending, ORDERS key descending); None: that order does not exist yet
 COLUMNS: tuple[tuple[str, str | None, str | None], ...] = (
@@ -66,6 +66,8 @@ def _italic() -> QFont:
     return font
 
 
+_ROOT = QModelIndex()  # the invalid index: the model's root
+
 class AssetModel(QAbstractTableModel):
     """Rows for the grid and the table.
 
@@ -88,7 +90,7 @@ class AssetModel(QAbstractTableModel):
         self._in_flight: set[int] = set()
         self._profiles: dict[int, RightsProfile] = {}
         self._stand_in_font = _italic()         # a Title that is really the headline or file name
-        self._stand_in_brush = QBrush(QGuiApplication.palette().color(QPalette.PlaceholderText))
+        self._stand_in_brush = QBrush(QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText))
         self.reload_profiles()
 
     # -- contents --------------------------------------------------------------------------
@@ -176,12 +178,15 @@ class AssetModel(QAbstractTableModel):
                 self._read_pages(part, self._latest_batch)
 
     def _read_pages(self, page_nos: list[int], batch: int) -> None:
+        worker = self._worker
+        if worker is None:
+            return
         generation = self._generation
         chunks = {p: self._ids[p * PAGE_SIZE:(p + 1) * PAGE_SIZE] for p in page_nos}
 
         def read(catalog: Catalog):
             store = catalog.assets
-            pages = {}
+            pages: dict[int, list[Asset | None]] = {}
             for page_no, ids in chunks.items():
                 if pages and batch != self._latest_batch:
                     break  # scrolled on: keep what was read, skip the rest
@@ -189,7 +194,7 @@ class AssetModel(QAbstractTableModel):
                 pages[page_no] = [found.get(i) for i in ids]
             return pages
 
-        self._worker.submit(read, lambda pages: self._on_pages(pages, generation))
+        worker.submit(read, lambda pages: self._on_pages(pages, generation))
 
     def _on_pages(self, pages: dict[int, list[Asset | None]], generation: int,
                   replace: bool = False) -> None:
@@ -209,7 +214,7 @@ class AssetModel(QAbstractTableModel):
             self._pages.popitem(last=False)
 
     def reload_profiles(self) -> None:
-        self._profiles = {p.id: p for p in self._catalog.rights.list()}
+        self._profiles = {p.id: p for p in self._catalog.rights.list() if p.id is not None}
 
     def profiles(self) -> dict[int, RightsProfile]:
         return self._profiles
@@ -243,7 +248,7 @@ class AssetModel(QAbstractTableModel):
 
         def read(catalog: Catalog):
             store = catalog.assets
-            pages = {}
+            pages: dict[int, list[Asset | None]] = {}
             for page_no, ids in chunks.items():
                 found = {a.id: a for a in store.get_many(ids)}
                 pages[page_no] = [found.get(i) for i in ids]
@@ -259,24 +264,24 @@ class AssetModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
 
     # -- Qt model interface ------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation != Qt.Horizontal or not 0 <= section < len(COLUMNS):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][0]
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             _, asc, desc = COLUMNS[section]
             sortable = asc in ORDERS or desc in ORDERS
             return f"Click to sort by {COLUMNS[section][0].lower()}" if sortable else None
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row = index.row()
@@ -291,16 +296,16 @@ class AssetModel(QAbstractTableModel):
         if role == ASSET_ROLE:
             return asset
         if asset is None:
-            return "(removed)" if role == Qt.DisplayRole and index.column() == TITLE else None
-        if role == Qt.DisplayRole:
+            return "(removed)" if role == Qt.ItemDataRole.DisplayRole and index.column() == TITLE else None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._display(asset, index.column())
         if role == BADGE_ROLE:
             return rights_badge(asset, self._profiles)
-        if index.column() == TITLE and role in (Qt.FontRole, Qt.ForegroundRole):
+        if index.column() == TITLE and role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole):
             if title_stand_in(asset) is None:
                 return None
-            return self._stand_in_font if role == Qt.FontRole else self._stand_in_brush
-        if role == Qt.ToolTipRole:
+            return self._stand_in_font if role == Qt.ItemDataRole.FontRole else self._stand_in_brush
+        if role == Qt.ItemDataRole.ToolTipRole:
             column = index.column()
             if column == RIGHTS:
                 return rights_badge(asset, self._profiles).label
@@ -312,8 +317,8 @@ class AssetModel(QAbstractTableModel):
             if column == FILE:
                 return asset.path
             return None
-        if role == Qt.TextAlignmentRole and index.column() == DURATION:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == DURATION:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def _display(self, asset: Asset, column: int) -> str:
@@ -342,8 +347,9 @@ class AssetModel(QAbstractTableModel):
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled | Qt.ItemNeverHasChildren
+            return Qt.ItemFlag.NoItemFlags
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+                | Qt.ItemFlag.ItemNeverHasChildren)
 
     def mimeTypes(self) -> list[str]:
         return [ASSET_IDS_MIME, "text/uri-list"]
@@ -357,4 +363,4 @@ class AssetModel(QAbstractTableModel):
         return mime
 
     def supportedDragActions(self) -> Qt.DropAction:
-        return Qt.CopyAction
+        return Qt.DropAction.CopyAction

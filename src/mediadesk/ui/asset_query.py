@@ -72,7 +72,7 @@ def find_ids(catalog: Catalog, scope: Scope, text: str, order: str | None = None
     search = catalog.index
     if order is not None and order not in ORDERS:
         order = None
-    if not scope.is_gallery:
+    if scope.gallery_id is None:
         return Result(array("q", search.ids(query, order=order or "date", limit=limit)), query.errors)
     members = catalog.galleries.asset_ids(scope.gallery_id)
     if order is None:
@@ -86,7 +86,7 @@ def find_ids(catalog: Catalog, scope: Scope, text: str, order: str | None = None
 
 
 def count(catalog: Catalog, scope: Scope) -> int:
-    if scope.is_gallery:
+    if scope.gallery_id is not None:
         return len(catalog.galleries.asset_ids(scope.gallery_id))
     query = parse_query(scope.query)
     return 0 if query.errors else catalog.index.count(query)

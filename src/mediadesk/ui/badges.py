@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.rights import RightsProfile
@@ -25,7 +25,7 @@ def rights_badge(asset: Asset, profiles: dict[int, RightsProfile],
     profile = profiles.get(asset.rights_profile_id) if asset.rights_profile_id is not None else None
     if profile is None:
         return NO_RIGHTS
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if profile.embargo_until is not None and _aware(profile.embargo_until) > now:
         when = profile.embargo_until.strftime("%Y-%m-%d %H:%M")
         return Badge("EMBARGO", f"{profile.name}: embargoed until {when}", "#ef8f00", True)
@@ -41,7 +41,7 @@ def rights_badge(asset: Asset, profiles: dict[int, RightsProfile],
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def format_size(size: int | None) -> str:

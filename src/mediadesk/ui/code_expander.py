@@ -50,7 +50,7 @@ class CodeExpander(QObject):
         if (obj is self.widget and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent) and event.text() == "="):
             # let the widget insert the "=" now, then look at what it closed
-            type(self.widget).keyPressEvent(self.widget, event)
+            self.widget.keyPressEvent(event)
             if event.isAccepted():
                 self.expand_at_cursor()
             return True

@@ -30,8 +30,9 @@ from mediadesk.catalog.files import CatalogFiles, catalog_part
 from mediadesk.media import SUPPORTED_EXTENSIONS
 
 FOLDER, OPEN_FILE, OPEN_FILES, SAVE_FILE = "folder", "open-file", "open-files", "save-file"
-_STARTS = {"pictures": QStandardPaths.PicturesLocation, "documents": QStandardPaths.DocumentsLocation,
-           "home": QStandardPaths.HomeLocation}
+_STARTS = {"pictures": QStandardPaths.StandardLocation.PicturesLocation,
+           "documents": QStandardPaths.StandardLocation.DocumentsLocation,
+           "home": QStandardPaths.StandardLocation.HomeLocation}
 SETTINGS_GROUP = "file_dialogs"
 CODES_FILTER = ("Code replacement files (*.txt *.tsv)", "All files (*)")
 MEDIA_FILTER = ("Photos, videos and audio (" + " ".join(f"*{e}" for e in sorted(SUPPORTED_EXTENSIONS)) + ")",
@@ -79,21 +80,21 @@ class NameOnlyIconProvider(QFileIconProvider):
         self._kinds = {kind: QIcon.fromTheme(name, self._file) for kind, name in
                        (("photo", "image-x-generic"), ("video", "video-x-generic"), ("audio", "audio-x-generic"))}
 
-    def icon(self, what):  # noqa: D102 - Qt override with two overloads (IconType or QFileInfo)
+    def icon(self, what):
         if not isinstance(what, QFileInfo):
             return super().icon(what)
         if what.isDir():
             return self._folder
         kind = SUPPORTED_EXTENSIONS.get(os.path.splitext(what.fileName())[1].lower())
-        return self._kinds.get(kind, self._file)
+        return self._kinds.get(kind, self._file) if kind is not None else self._file
 
-    def type(self, info: QFileInfo) -> str:  # noqa: A003 - Qt override
+    def type(self, info: QFileInfo) -> str:
         if info.isDir():
             return "Folder"
         part = catalog_part(info.fileName())
         if part is not None:
             return _CATALOG_TYPES[part]
-        mime = self._mime.mimeTypeForFile(info.fileName(), QMimeDatabase.MatchExtension)
+        mime = self._mime.mimeTypeForFile(info.fileName(), QMimeDatabase.MatchMode.MatchExtension)
         return mime.comment() if not mime.isDefault() else "File"
 
 
@@ -115,19 +116,19 @@ class FileDialogs:
         """The dialog for ``purpose``, not yet shown; it starts at ``start``, else where it was last."""
         dialog = QFileDialog(parent, purpose.title)
         dialog.setObjectName(f"fileDialog_{purpose.key}")
-        dialog.setOption(QFileDialog.DontUseNativeDialog, True)   # see the module docstring
-        dialog.setOption(QFileDialog.DontUseCustomDirectoryIcons, True)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)   # see the module docstring
+        dialog.setOption(QFileDialog.Option.DontUseCustomDirectoryIcons, True)
         dialog.setIconProvider(self.icon_provider)
         if purpose.mode == FOLDER:
-            dialog.setFileMode(QFileDialog.Directory)
-            dialog.setOption(QFileDialog.ShowDirsOnly, True)
+            dialog.setFileMode(QFileDialog.FileMode.Directory)
+            dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
         elif purpose.mode == OPEN_FILES:
-            dialog.setFileMode(QFileDialog.ExistingFiles)
+            dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         elif purpose.mode == OPEN_FILE:
-            dialog.setFileMode(QFileDialog.ExistingFile)
+            dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         else:
-            dialog.setFileMode(QFileDialog.AnyFile)
-            dialog.setAcceptMode(QFileDialog.AcceptSave)
+            dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+            dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         if purpose.filters:
             dialog.setNameFilters(list(purpose.filters))
         for label in dialog.findChildren(QLabel):    # "Look in", "File name", "Files of type"
@@ -166,7 +167,7 @@ class FileDialogs:
         chosen: list[str] = []
         dialog.filesSelected.connect(chosen.extend)   # what was accepted, as the dialog emitted it
         try:
-            accepted = self.execute(dialog) == QDialog.Accepted
+            accepted = self.execute(dialog) == QDialog.DialogCode.Accepted
             paths = [p for p in (chosen or dialog.selectedFiles()) if p] if accepted else []
         finally:
             dialog.deleteLater()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QTextLayout
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.domain.asset import Asset, AssetKind
+from mediadesk.domain.asset import Asset, AssetKind, format_duration
+
 from mediadesk.ui.asset_model import ASSET_ROLE, BADGE_ROLE
-from mediadesk.domain.asset import format_duration
 from mediadesk.ui.thumbnail_loader import ThumbnailLoader
 
 PAD = 8
@@ -35,7 +35,7 @@ def two_lines(text: str, font: QFont, width: int) -> list[str]:
     rest = text[first_end:].strip()
     if not rest:
         return [first]
-    return [first, metrics.elidedText(rest, Qt.ElideRight, width)]
+    return [first, metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
 
 
 class GridDelegate(QStyledItemDelegate):
@@ -57,27 +57,28 @@ class GridDelegate(QStyledItemDelegate):
         line = QFontMetrics(font).lineSpacing()
         return QSize(self.edge + 2 * PAD, self.box_height + 2 * PAD + TEXT_LINES * line + 4)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return self.cell_size(option.font)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         asset: Asset | None = index.data(ASSET_ROLE)
         painter.save()
-        painter.setRenderHint(QPainter.Antialiasing, True)
-        painter.setRenderHint(QPainter.SmoothPixmapTransform, True)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         spare = max(0, option.rect.width() - self.edge - 2 * PAD) // 2
         cell = option.rect.adjusted(2 + spare, 2, -2 - spare, -2)
         palette = option.palette
-        selected = bool(option.state & QStyle.State_Selected)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
-            colour = palette.color(QPalette.Highlight)
-            colour.setAlpha(60 if not option.state & QStyle.State_HasFocus else 90)
-            painter.setPen(palette.color(QPalette.Highlight))
+            colour = palette.color(QPalette.ColorRole.Highlight)
+            colour.setAlpha(60 if not option.state & QStyle.StateFlag.State_HasFocus else 90)
+            painter.setPen(palette.color(QPalette.ColorRole.Highlight))
             painter.setBrush(colour)
             painter.drawRoundedRect(QRectF(cell).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
-        elif option.state & QStyle.State_MouseOver:
-            painter.setPen(Qt.NoPen)
-            painter.setBrush(palette.color(QPalette.Midlight))
+        elif option.state & QStyle.StateFlag.State_MouseOver:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(QPalette.ColorRole.Midlight))
             painter.drawRoundedRect(QRectF(cell), 6, 6)
         left = option.rect.x() + (option.rect.width() - self.edge) // 2
         thumb = QRect(left, option.rect.y() + PAD, self.edge, self.box_height)
@@ -96,11 +97,11 @@ class GridDelegate(QStyledItemDelegate):
             key = asset.content_hash
             pixmap = self._loader.pixmap(key, str(self._catalog.thumbnail_path(key)))
         if asset.width and asset.height:  # the frame has the picture's shape before it arrives
-            shape = QSize(asset.width, asset.height).scaled(thumb.size(), Qt.KeepAspectRatio)
+            shape = QSize(asset.width, asset.height).scaled(thumb.size(), Qt.AspectRatioMode.KeepAspectRatio)
         else:
             shape = QSize(thumb.width(), thumb.height() * 3 // 4)
         if pixmap is not None and not pixmap.isNull():
-            shape = pixmap.size().scaled(thumb.size(), Qt.KeepAspectRatio)
+            shape = pixmap.size().scaled(thumb.size(), Qt.AspectRatioMode.KeepAspectRatio)
         target = QRect(0, 0, shape.width(), shape.height())
         target.moveCenter(thumb.center())
         target.moveBottom(thumb.bottom())  # pictures sit on a common line just above their text
@@ -110,7 +111,7 @@ class GridDelegate(QStyledItemDelegate):
                 painter.setPen(FRAME_TEXT)
                 painter.setFont(self._badge_font)
                 label = (asset.format or asset.kind).upper()
-                painter.drawText(target, Qt.AlignCenter, f"{label}\nno preview")
+                painter.drawText(target, Qt.AlignmentFlag.AlignCenter, f"{label}\nno preview")
             return target
         painter.drawPixmap(target, pixmap)
         return target
@@ -140,17 +141,18 @@ class GridDelegate(QStyledItemDelegate):
         path.addRoundedRect(rect, 3, 3)
         painter.fillPath(path, colour)
         painter.setPen(QColor("white"))
-        painter.drawText(rect, Qt.AlignCenter, text)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_text(self, painter: QPainter, option: QStyleOptionViewItem, thumb: QRect,
                     asset: Asset, selected: bool) -> None:
         font = option.font
         painter.setFont(font)
-        painter.setPen(option.palette.color(QPalette.Text))
+        painter.setPen(option.palette.color(QPalette.ColorRole.Text))
         text = asset.caption or asset.title or asset.headline or asset.file_name
         lines = two_lines(text, font, thumb.width())
         spacing = QFontMetrics(font).lineSpacing()
         y = thumb.bottom() + 6
         for line in lines:
-            painter.drawText(QRectF(thumb.left(), y, thumb.width(), spacing), Qt.AlignHCenter | Qt.AlignTop, line)
+            painter.drawText(QRectF(thumb.left(), y, thumb.width(), spacing),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, line)
             y += spacing

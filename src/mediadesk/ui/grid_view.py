@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView
 
 from mediadesk.catalog.connection import Catalog
+
 from mediadesk.ui.grid_delegate import GridDelegate
 from mediadesk.ui.thumbnail_loader import ThumbnailLoader
 
@@ -24,23 +25,23 @@ class AssetGridView(QListView):
         self._loader = loader
         self.setObjectName("assetGrid")
         self.setAccessibleName("Assets (thumbnails)")
-        self.setViewMode(QListView.IconMode)
-        self.setMovement(QListView.Static)
-        self.setResizeMode(QListView.Adjust)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setMovement(QListView.Movement.Static)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setWrapping(True)
-        self.setFlow(QListView.LeftToRight)
+        self.setFlow(QListView.Flow.LeftToRight)
         # LAB.md trap 4: both or the first paint of 100,000 rows takes seconds
         self.setUniformItemSizes(True)
-        self.setLayoutMode(QListView.Batched)
+        self.setLayoutMode(QListView.LayoutMode.Batched)
         self.setBatchSize(2000)
-        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionRectVisible(True)
         self.setDragEnabled(True)
-        self.setDragDropMode(QAbstractItemView.DragOnly)
-        self.setDefaultDropAction(Qt.CopyAction)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setMouseTracking(True)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
-        self.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.delegate = GridDelegate(catalog, loader, self)
         self.setItemDelegate(self.delegate)
         loader.updated.connect(self.viewport().update)
@@ -88,10 +89,10 @@ class AssetGridView(QListView):
         return QSize(800, 600)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key_Space and not event.modifiers():
+        if event.key() == Qt.Key.Key_Space and not event.modifiers():
             self.play_toggle_requested.emit()
             return
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.activated_asset.emit()
             return
         super().keyPressEvent(event)

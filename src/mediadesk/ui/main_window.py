@@ -11,21 +11,30 @@ had in flight reaches the window after that.
 from __future__ import annotations
 
 import os
+from functools import partial
+from itertools import pairwise
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget,
-    QToolBar, QWidget,
+    QAbstractItemView,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
 )
 
-from mediadesk.domain.changes import Changes
 from mediadesk.demo import build_demo_library
+from mediadesk.domain.changes import Changes
+
+from mediadesk.ui.about import show_about
+from mediadesk.ui.actions import build_menus, create_actions
 from mediadesk.ui.asset_mime import local_paths
 from mediadesk.ui.asset_model import ASSET_ROLE, AssetModel
 from mediadesk.ui.asset_query import ALL, Scope
-from mediadesk.ui.actions import build_menus, create_actions
-from mediadesk.ui.about import show_about
 from mediadesk.ui.batch_editor import BatchEditorDialog
 from mediadesk.ui.catalog_events import CatalogEvents, ExternalChangeWatcher, is_external
 from mediadesk.ui.code_expander import install_code_expansion
@@ -33,7 +42,6 @@ from mediadesk.ui.codes_dialog import CodesDialog
 from mediadesk.ui.desktop import show_folder
 from mediadesk.ui.export_dialog import ExportDialog
 from mediadesk.ui.file_dialogs import IMPORT_FILES, IMPORT_FOLDER, FileDialogs
-from mediadesk.ui.publish_dialog import PublishDialog
 from mediadesk.ui.find_replace_dialog import FindReplaceDialog
 from mediadesk.ui.gallery_actions import GalleryActions
 from mediadesk.ui.grid_view import DEFAULT_EDGE, AssetGridView
@@ -41,6 +49,7 @@ from mediadesk.ui.import_controller import ImportController
 from mediadesk.ui.import_report import ImportReportDialog, summary_line
 from mediadesk.ui.inspector import Inspector
 from mediadesk.ui.preview import Preview
+from mediadesk.ui.publish_dialog import PublishDialog
 from mediadesk.ui.results import ResultsController
 from mediadesk.ui.results_pane import ResultsPane
 from mediadesk.ui.runner import CatalogRunner
@@ -96,7 +105,7 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.model)
         self.selection = self.grid.selectionModel()
         self.table.setSelectionModel(self.selection)  # one selection for both views
-        self.grid.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self._row_reporters = [VisibleRowsReporter(view, self.model.want_rows) for view in (self.grid, self.table)]
         self.results = ResultsController(self.reader, self.model, self.selection, self.loader, self)
         self.pane = ResultsPane(self.grid, self.table, self.actions_.grid, self.actions_.table)
@@ -110,14 +119,14 @@ class MainWindow(QMainWindow):
         self.preview = Preview(self.catalog)
         self.inspector.install_on_text_editors(lambda w: install_code_expansion(w, self.catalog_path))
 
-        self.right = QSplitter(Qt.Vertical)
+        self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.setObjectName("rightSplitter")
         self.right.addWidget(self.preview)
         self.right.addWidget(self.inspector)
         self.right.setStretchFactor(0, 2)
         self.right.setStretchFactor(1, 3)
         self.right.setSizes([340, 520])
-        self.main = QSplitter(Qt.Horizontal)
+        self.main = QSplitter(Qt.Orientation.Horizontal)
         self.main.setObjectName("mainSplitter")
         self.main.addWidget(self.sidebar)
         self.main.addWidget(self.centre)
@@ -148,7 +157,7 @@ class MainWindow(QMainWindow):
         bar = QToolBar("Main toolbar", self)
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         a = self.actions_
         bar.addAction(a.import_folder)
         bar.addAction(a.export)
@@ -157,7 +166,7 @@ class MainWindow(QMainWindow):
         bar.addAction(a.find_replace)
         bar.addSeparator()
         bar.addWidget(self.search)
-        self.addToolBar(Qt.TopToolBarArea, bar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     def _set_tab_order(self) -> None:
         """Tab follows the screen: the search, the sidebar, the results (header, then the view),
@@ -166,7 +175,7 @@ class MainWindow(QMainWindow):
         chain = [self.search.field, self.search.save_button, self.sidebar, *pane.header_widgets(),
                  self.grid, self.table, self.welcome.import_button, self.welcome.demo_button,
                  player.play_button, player.seek, player.mute, *self.inspector.focus_order()]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _connect(self) -> None:
@@ -195,11 +204,12 @@ class MainWindow(QMainWindow):
         self.events.changed.connect(self._on_changed)
         self.results.results_changed.connect(self._on_results)
         self.results.reset.connect(lambda: self.pane.current_view().scrollToTop())
-        self.selection.selectionChanged.connect(lambda *_: (self._update_actions(), self._selection_timer.start()))
+        self.selection.selectionChanged.connect(self._on_selection_changed)
         self.selection.currentChanged.connect(lambda *_: self._selection_timer.start())
         self.search.search_changed.connect(self.results.set_text)
         self.search.search_changed.connect(self.pane.set_search)
-        self.search.leave_requested.connect(lambda: self.pane.current_view().setFocus(Qt.ShortcutFocusReason))
+        self.search.leave_requested.connect(
+            lambda: self.pane.current_view().setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.pane.clear_search_requested.connect(self.search.clear_search)
         self.search.save_requested.connect(self.galleries.save_search)
         self.table.order_requested.connect(self.results.set_order)
@@ -359,8 +369,8 @@ class MainWindow(QMainWindow):
 
     def _on_import_failed(self, error: str) -> None:
         self.show_message(f"Import failed: {error}", 0)
-        box = QMessageBox(QMessageBox.Warning, "Import failed", error, QMessageBox.Close, self)
-        box.setAttribute(Qt.WA_DeleteOnClose)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Import failed", error, QMessageBox.StandardButton.Close, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()  # not modal to the event loop: imports of other folders go on
 
     def dragEnterEvent(self, event) -> None:
@@ -387,7 +397,7 @@ class MainWindow(QMainWindow):
     def export(self) -> None:
         ids = self.selected_ids()
         scope = self.results.scope
-        if not ids and scope.is_gallery:
+        if not ids and scope.gallery_id is not None:
             self.export_gallery(scope.gallery_id, scope.label)
             return
         if not ids:
@@ -409,8 +419,11 @@ class MainWindow(QMainWindow):
         if not ids and not scope.is_gallery:
             self.show_message("Select the assets to publish, or pick a gallery in the sidebar.")
             return
-        gallery = self.catalog.galleries.get(scope.gallery_id) if scope.is_gallery else None
+        gallery = self.catalog.galleries.get(scope.gallery_id) if scope.gallery_id is not None else None
         if not ids:
+            if gallery is None:
+                self.show_message("That gallery no longer exists.")
+                return
             ids = self.catalog.galleries.asset_ids(gallery.id)
         PublishDialog(self.catalog_path, ids, self, gallery=gallery, dialogs=self.file_dialogs,
                       runner=self.runner).open()
@@ -433,8 +446,15 @@ class MainWindow(QMainWindow):
     def remove_from_gallery(self) -> None:
         scope = self.results.scope
         ids = self.selected_ids()
-        if scope.is_gallery and ids:
+        if scope.gallery_id is not None and ids:
             self.galleries.remove_assets(scope.gallery_id, ids, scope.label)
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        self._update_actions()
+        self._selection_timer.start()
+
+    def _add_selection_to(self, gallery_id: int, title: str) -> None:
+        self.galleries.add_assets(gallery_id, self.selected_ids(), title)
 
     def _on_assets_dropped(self, gallery_id: int, ids: list[int]) -> None:
         title = next((g.title for g in (self.sidebar_data.galleries if self.sidebar_data else [])
@@ -466,7 +486,7 @@ class MainWindow(QMainWindow):
         ids = self.selected_ids()
         for gallery in (self.sidebar_data.galleries if self.sidebar_data else [])[:40]:
             add_to.addAction(gallery.title.replace("&", "&&"),
-                             lambda g=gallery: self.galleries.add_assets(g.id, self.selected_ids(), g.title))
+                             partial(self._add_selection_to, gallery.id, gallery.title))
         if add_to.isEmpty():
             add_to.addAction(a.new_gallery)
         add_to.setEnabled(bool(ids))
@@ -490,10 +510,10 @@ class MainWindow(QMainWindow):
 
     def confirm_stop_import(self) -> bool:
         """Asked when closing during an import (replaceable: tests and scripts answer yes)."""
+        yes, cancel = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel
         return QMessageBox.question(
             self, "Import running", "An import is still running. Stop it and quit?\n\n"
-            "Everything imported so far stays in the catalog.",
-            QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel) == QMessageBox.Yes
+            "Everything imported so far stays in the catalog.", yes | cancel, cancel) == yes
 
     def shutdown(self) -> None:
         """Stop every thread and close the catalog (idempotent). The runner stops last but one:

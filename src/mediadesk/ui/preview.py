@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.asset import Asset, AssetKind
+
 from mediadesk.ui.image_view import ImageLoader, ImageView
 from mediadesk.ui.video_player import VideoPlayer
 

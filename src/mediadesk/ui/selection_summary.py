@@ -49,8 +49,8 @@ def summarise(catalog: Catalog, ids: list[int]) -> Summary:
         if not found:
             return Summary((), {}, profiles=profiles)
         asset = found[0]
-        values = {name: asset.get(name) for name in EDITABLE_FIELDS}
-        return Summary(tuple(ids), values, asset, {asset.kind: 1}, profiles)
+        one: dict[str, Any] = {name: asset.get(name) for name in EDITABLE_FIELDS}
+        return Summary(tuple(ids), one, asset, {asset.kind: 1}, profiles)
     rows = read_fields(catalog, ids, EDITABLE_FIELDS)
     present = [i for i in ids if i in rows]
     values: dict[str, Any] = {}

@@ -31,7 +31,7 @@ class _Relay(QObject):
 
 
 class _Worker(QRunnable):
-    def __init__(self, loader: "ThumbnailLoader") -> None:
+    def __init__(self, loader: ThumbnailLoader) -> None:
         super().__init__()
         self._loader = loader
 
@@ -46,7 +46,7 @@ class _Worker(QRunnable):
             reader.setAutoTransform(True)
             size = reader.size()
             if size.isValid() and max(size.width(), size.height()) > edge:
-                reader.setScaledSize(size.scaled(QSize(edge, edge), Qt.KeepAspectRatio))
+                reader.setScaledSize(size.scaled(QSize(edge, edge), Qt.AspectRatioMode.KeepAspectRatio))
             image = reader.read()
             loader._relay.loaded.emit(generation, key, image, edge)
 
@@ -69,7 +69,7 @@ class ThumbnailLoader(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(WORKERS)
         self._relay = _Relay()
-        self._relay.loaded.connect(self._on_loaded, Qt.QueuedConnection)
+        self._relay.loaded.connect(self._on_loaded, Qt.ConnectionType.QueuedConnection)
         self._repaint = QTimer(self)
         self._repaint.setSingleShot(True)
         self._repaint.setInterval(16)

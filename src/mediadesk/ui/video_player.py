@@ -7,9 +7,9 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoFrame, QVideoSink
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QVBoxLayout, QWidget
 
-from mediadesk.ui.image_view import ImageView
-
 from mediadesk.domain.asset import format_duration
+
+from mediadesk.ui.image_view import ImageView
 
 
 class VideoSurface(ImageView):
@@ -47,7 +47,7 @@ class VideoPlayer(QWidget):
         self.play_button.setToolTip("Play / pause (Space)")
         self.play_button.setAutoRaise(True)
         self.play_button.clicked.connect(self.toggle)
-        self.seek = QSlider(Qt.Horizontal, self)
+        self.seek = QSlider(Qt.Orientation.Horizontal, self)
         self.seek.setObjectName("seek")
         self.seek.setToolTip("Drag to move through the video")
         self.seek.setAccessibleName("Position in the video")
@@ -57,7 +57,7 @@ class VideoPlayer(QWidget):
         self.time = QLabel("0:00 / 0:00", self)
         self.time.setObjectName("timeLabel")
         self.time.setMinimumWidth(self.time.fontMetrics().horizontalAdvance("00:00:00 / 00:00:00"))
-        self.time.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.time.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.mute = QToolButton(self)
         self.mute.setCheckable(True)
         self.mute.setAutoRaise(True)
@@ -99,13 +99,13 @@ class VideoPlayer(QWidget):
         self.player.setSource(QUrl())
 
     def is_playing(self) -> bool:
-        return self.player.playbackState() == QMediaPlayer.PlayingState
+        return self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
 
     def toggle(self) -> None:
         if self.is_playing():
             self.player.pause()
         else:
-            if self.player.mediaStatus() == QMediaPlayer.EndOfMedia:
+            if self.player.mediaStatus() == QMediaPlayer.MediaStatus.EndOfMedia:
                 self.player.setPosition(0)
             self.player.play()
 
@@ -129,13 +129,13 @@ class VideoPlayer(QWidget):
 
     def _update_button(self, *_args) -> None:
         playing = self.is_playing()
-        icon = QStyle.SP_MediaPause if playing else QStyle.SP_MediaPlay
+        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         self.play_button.setIcon(self.style().standardIcon(icon))
         self.play_button.setText("Pause" if playing else "Play")
 
     def _on_mute(self, muted: bool) -> None:
         self.audio.setMuted(muted)
-        icon = QStyle.SP_MediaVolumeMuted if muted else QStyle.SP_MediaVolume
+        icon = QStyle.StandardPixmap.SP_MediaVolumeMuted if muted else QStyle.StandardPixmap.SP_MediaVolume
         self.mute.setIcon(self.style().standardIcon(icon))
 
     def _on_error(self, _error, message: str) -> None:

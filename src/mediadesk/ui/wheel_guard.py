@@ -15,13 +15,15 @@ A value widget the person clicked or tabbed into still follows the wheel, as eve
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox, QScrollBar, QWidget
 
 _WHEEL, _POLISH = QEvent.Type.Wheel, QEvent.Type.Polish
 
 
-def changes_value_on_wheel(widget: QObject) -> bool:
+def changes_value_on_wheel(widget: QObject) -> TypeGuard[QWidget]:
     """A widget whose value a wheel turn changes (the ones guarded here)."""
     return (isinstance(widget, (QComboBox, QAbstractSpinBox))
             or (isinstance(widget, QAbstractSlider) and not isinstance(widget, QScrollBar)))
@@ -30,14 +32,14 @@ def changes_value_on_wheel(widget: QObject) -> bool:
 class WheelGuard(QObject):
     """Installed on the QApplication by :func:`install_wheel_guard`."""
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == _WHEEL:
             if changes_value_on_wheel(obj) and not obj.hasFocus():
                 event.ignore()      # not for this widget: Qt passes it on to the parent
                 return True
-        elif kind == _POLISH and changes_value_on_wheel(obj) and obj.focusPolicy() == Qt.WheelFocus:
-            obj.setFocusPolicy(Qt.StrongFocus)
+        elif kind == _POLISH and changes_value_on_wheel(obj) and obj.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+            obj.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         return False
 
 
@@ -53,4 +55,5 @@ def install_wheel_guard(app: QApplication) -> WheelGuard:
 
 def unguarded(root: QWidget) -> list[QWidget]:
     """Value widgets under ``root`` that the wheel could still focus (for tests)."""
-    return [w for w in root.findChildren(QWidget) if changes_value_on_wheel(w) and w.focusPolicy() == Qt.WheelFocus]
+    return [w for w in root.findChildren(QWidget)
+            if changes_value_on_wheel(w) and w.focusPolicy() == Qt.FocusPolicy.WheelFocus]
