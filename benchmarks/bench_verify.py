@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "tests"), str(HERE.parent / "tests" / "attacks")]
 
-import hostile_bundles as hb  # noqa: E402  (the tests' builders)
+from tests.support import hostile_bundles as hb  # noqa: E402  (the tests' builders)
 
 sys.path.insert(0, str(HERE))
 from _measure import table  # noqa: E402

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import rights_races
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.ledger import LedgerStore
@@ -19,6 +18,8 @@ from mediadesk.services import export as export_service
 from mediadesk.services.edits import apply_edits
 from mediadesk.services.export import ExportOptions, plan_export, run_export
 from mediadesk.services.export_publish import RightsChanged
+
+import rights_races
 
 
 def _revoke_while_writing(monkeypatch, library, revoke):

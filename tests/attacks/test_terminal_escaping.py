@@ -16,7 +16,6 @@ import sys
 import unicodedata
 from pathlib import Path
 
-import hostile_bundles as hb
 import pytest
 
 from mediadesk import logging_setup
@@ -32,6 +31,8 @@ from mediadesk.terminal_text import (
     has_unsafe,
     json_for_terminal,
 )
+
+from tests.support import hostile_bundles as hb
 
 CAPTION = "A\x1b[2J\x1b]0;pwned\x07 \x9b31m red \u202egpj.exe\nOK: all good\rX"
 NAME = "\x1b[31mred\u202egpj.jpg"

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 
-import hostile_bundles as hb
 import pytest
 
 from mediadesk.cli.main import main
 from mediadesk.services.bundle_verify import verify_bundle
+
+from tests.support import hostile_bundles as hb
 
 CHAIN = "ab" * 32
 

@@ -12,9 +12,7 @@ import io
 import json
 import tarfile
 import zipfile
-from pathlib import Path
 
-import hostile_bundles as hb
 import pytest
 
 from mediadesk.cli.main import main
@@ -22,7 +20,10 @@ from mediadesk.media import xmp_sidecar_bytes
 from mediadesk.services.bundle_content import what_is
 from mediadesk.services.bundle_manifest import ROLES
 
-EXPORT_PY = Path(__file__).resolve().parents[2] / "src" / "mediadesk" / "services" / "export.py"
+from tests.support import hostile_bundles as hb
+from tests.support.paths import SOURCE
+
+EXPORT_PY = SOURCE / "services" / "export.py"
 
 
 @pytest.fixture(scope="module")

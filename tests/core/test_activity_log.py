@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 import pytest
-from export_fixtures import build_library
 
 from mediadesk.domain.rights import Purpose
 from mediadesk.services.activity import export_bundle, publish_site, write_back
@@ -15,6 +14,8 @@ from mediadesk.services.export import ExportOptions, plan_export
 from mediadesk.services.importer import import_paths
 from mediadesk.services.publish import PublishOptions, plan_publish
 from mediadesk.services.templates import add_template, apply_template
+
+from tests.support.export_fixtures import build_library
 
 
 @pytest.fixture

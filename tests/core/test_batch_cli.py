@@ -2,11 +2,11 @@ import json
 import subprocess
 import sys
 
-from batch_helpers import imported
-
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.cli.main import main
+
+from tests.support.batch_helpers import imported
 
 
 def _run(capsys, catalog_path, *args):
@@ -126,7 +126,7 @@ def test_asset_ids_may_follow_options(capsys, catalog_path, tmp_path):
 
 
 def test_a_closed_pipe_ends_quietly_with_the_sigpipe_status(catalog_path):
-    from factories import insert
+    from tests.support.factories import insert
 
     cat = open_catalog(catalog_path)
     for i in range(600):

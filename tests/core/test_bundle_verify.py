@@ -7,12 +7,13 @@ import shutil
 import zipfile
 
 import pytest
-from export_fixtures import build_library, jpeg
 
 from mediadesk.cli.main import main
 from mediadesk.media import embed_metadata
 from mediadesk.services.bundle_verify import verify_bundle
 from mediadesk.services.export import ExportOptions, plan_export, run_export
+
+from tests.support.export_fixtures import build_library, jpeg
 
 
 @pytest.fixture(scope="module")

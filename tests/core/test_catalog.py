@@ -1,7 +1,6 @@
 import sqlite3
 
 import pytest
-from factories import insert
 
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.assets import AssetStore
@@ -10,6 +9,8 @@ from mediadesk.catalog.migrations import MIGRATIONS, SCHEMA_VERSION, SEED_PROFIL
 from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.domain.errors import CatalogError, InvalidInput, NotFound
 from mediadesk.domain.rights import Purpose
+
+from tests.support.factories import insert
 
 
 def test_new_catalog_is_migrated_wal_and_seeded(catalog):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 from PIL import Image
@@ -20,8 +19,6 @@ from mediadesk.cli.main import main
 from mediadesk.services import scan as scan_module
 from mediadesk.services.importer import import_paths
 from mediadesk.services.scan import Skipped, Unsupported, scan
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stress"))
 
 from proc_locks import catalog_locks
 

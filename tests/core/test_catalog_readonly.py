@@ -13,14 +13,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from factories import insert
 
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.errors import CatalogError
 from mediadesk.domain.query import parse_query
 
-FIXTURES = Path(__file__).parent / "fixtures" / "catalogs"
+from tests.support.factories import insert
+from tests.support.paths import CATALOG_FIXTURES
+
+FIXTURES = CATALOG_FIXTURES
 
 
 def _digest(path: Path) -> str:

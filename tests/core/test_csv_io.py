@@ -1,12 +1,13 @@
 import csv
 
 import pytest
-from factories import insert
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.services.csv_io import export_csv, import_csv, protect_cell, unprotect_cell
 from mediadesk.services.edits import undo
+
+from tests.support.factories import insert
 
 
 def _rows(path):

@@ -1,11 +1,12 @@
 import pytest
-from factories import insert
 
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.history import HistoryStore
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.services.edits import apply_edits, redo, undo
+
+from tests.support.factories import insert
 
 
 def test_edit_records_history_and_marks_source(catalog):

@@ -12,15 +12,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from export_fixtures import (
-    CAPTION_PL,
-    CAPTION_RS,
-    COPYRIGHT,
-    build_library,
-    exiftool_available,
-    exiftool_fields,
-    jpeg,
-)
 from PIL import Image
 
 from mediadesk.catalog.ledger import LedgerStore
@@ -38,6 +29,16 @@ from mediadesk.services.export import ExportOptions, plan_export, run_export
 from mediadesk.services.importer import import_paths
 from mediadesk.services.naming import NameAllocator, render_name, validate_pattern
 from mediadesk.services.renditions import RenditionSpec
+
+from tests.support.environment import needs_exiftool
+from tests.support.export_fixtures import (
+    CAPTION_PL,
+    CAPTION_RS,
+    COPYRIGHT,
+    build_library,
+    exiftool_fields,
+    jpeg,
+)
 
 
 @pytest.fixture
@@ -108,7 +109,7 @@ def test_editorial_export_of_photos_and_video(capsys, lib, tmp_path):
     assert {b["id"] for b in entry.blocked} == set(blocked)
 
 
-@pytest.mark.skipif(not exiftool_available(), reason="exiftool (libimage-exiftool-perl) not installed")
+@needs_exiftool
 def test_exiftool_reads_back_rights_caption_and_copyright_exactly(capsys, lib, tmp_path):
     out = tmp_path / "bundle"
     code, data = cli(capsys, lib, "export", "--purpose", "editorial-print", "--out", str(out), "--json",

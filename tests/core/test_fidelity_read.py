@@ -6,8 +6,6 @@ why."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import pyexiv2
 import pytest
@@ -17,9 +15,8 @@ from mediadesk.media.iim import MAC_ROMAN_BY_BYTES, MAC_ROMAN_BY_XMP
 from mediadesk.media.images import read_image_stores
 from mediadesk.services.importer import import_paths
 
-sys.path.insert(0, str(Path(__file__).parent))
-from export_fixtures import video
-from fidelity_fixtures import (
+from tests.support.export_fixtures import video
+from tests.support.fidelity_fixtures import (
     exif_tiff,
     header_only_mkv,
     iim_record,
@@ -30,8 +27,8 @@ from fidelity_fixtures import (
     udta_atom,
     write,
 )
-from heif_fixtures import heic_bytes, with_wide_iloc
-from media_fixtures import exiftool_json, needs_exiftool
+from tests.support.heif_fixtures import heic_bytes, with_wide_iloc
+from tests.support.media_fixtures import exiftool_json, needs_exiftool
 
 RIGHTS_BODY = (lang_alt("dc:description", "Rutte and Duda at NATO HQ")
                + lang_alt("xmpRights:UsageTerms", "EDITORIAL USE ONLY. Not for advertising.")

@@ -4,7 +4,6 @@ broken), and the exit statuses of import and export."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,9 +20,8 @@ from mediadesk.services.export import ExportOptions, plan_export, run_export
 from mediadesk.services.importer import import_paths
 from mediadesk.services.writeback import writeback
 
-sys.path.insert(0, str(Path(__file__).parent))
-from fidelity_fixtures import jpeg_with, lang_alt, packet, plain_jpeg, sign_jpeg, write
-from media_fixtures import exiftool_json, needs_exiftool
+from tests.support.fidelity_fixtures import jpeg_with, lang_alt, packet, plain_jpeg, sign_jpeg, write
+from tests.support.media_fixtures import exiftool_json, needs_exiftool
 
 NOTE_XMP = packet(lang_alt("xmpRights:UsageTerms", SEED_PROFILE_NOTE)
                   + lang_alt("dc:description", "Rutte and Duda"))
@@ -92,7 +90,6 @@ def test_extended_xmp_read_back_is_bounded_by_the_bytes_present(tmp_path):
 # -- C2PA content credentials --------------------------------------------------------------------
 @pytest.fixture
 def signed(tmp_path):
-    pytest.importorskip("c2pa")
     original = sign_jpeg(jpeg_with(xmp=NOTE_XMP))
     return write(tmp_path / "media" / "signed.jpg", original)
 
@@ -146,7 +143,6 @@ def test_writeback_into_a_signed_file_goes_to_a_sidecar(signed, catalog):
 
 
 def test_inspector_shows_the_content_credentials(signed, catalog, qtbot):
-    pytest.importorskip("pytestqt")
     from mediadesk.ui.inspector import Inspector
     from mediadesk.ui.runner import CatalogLane as CatalogWorker
 
@@ -165,7 +161,6 @@ def test_inspector_shows_the_content_credentials(signed, catalog, qtbot):
 
 
 def test_export_dialog_offers_to_keep_the_credentials(signed, catalog, qtbot, tmp_path):
-    pytest.importorskip("pytestqt")
     from mediadesk.ui.export_dialog import ExportDialog
 
     [aid] = _import(catalog, signed.parent)

@@ -1,11 +1,12 @@
 import pytest
-from factories import insert
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.services.codes import set_code
 from mediadesk.services.edits import undo
 from mediadesk.services.find_replace import changed_segments, find_replace
+
+from tests.support.factories import insert
 
 
 def test_plain_replace_previews_then_applies(catalog):

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from media_fixtures import jpeg_bytes, png_bytes, webp_bytes
 
 import mediadesk
 from mediadesk.catalog.assets import AssetStore
@@ -22,6 +21,8 @@ from mediadesk.media.formats.base import SURE
 from mediadesk.media.formats.still import StillImage
 from mediadesk.services.bundle_content import what_is
 from mediadesk.services.importer import import_paths
+
+from tests.support.media_fixtures import jpeg_bytes, png_bytes, webp_bytes
 
 SRC = Path(mediadesk.__file__).resolve().parent
 FORMATS_DIR = Path(formats.__file__).resolve().parent

@@ -2,13 +2,13 @@
 
 import json
 
-from factories import insert
-
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.history import HistoryStore
 from mediadesk.cli.main import main
 from mediadesk.services.edits import redo, undo
 from mediadesk.services.gallery_membership import add_to_gallery, remove_from_gallery
+
+from tests.support.factories import insert
 
 
 def _gallery(catalog, title):

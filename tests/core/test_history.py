@@ -1,5 +1,3 @@
-from factories import insert
-
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.history import HistoryStore
@@ -7,6 +5,8 @@ from mediadesk.services.edits import apply_edits, redo, undo
 from mediadesk.services.find_replace import find_replace
 from mediadesk.services.tagging import add_tags
 from mediadesk.services.templates import add_template, apply_template
+
+from tests.support.factories import insert
 
 
 def test_template_batch_undo_redo_across_restarts(catalog_path):

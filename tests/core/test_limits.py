@@ -30,6 +30,8 @@ from mediadesk.services import importer
 from mediadesk.services.importer import import_paths
 from mediadesk.services.scan import Candidate, scan
 
+from tests.support.environment import require
+
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
@@ -93,12 +95,12 @@ def slow_png(tmp_path_factory) -> Path:
 
 @contextlib.contextmanager
 def tmpfs(path: Path, size: str, *, readonly: bool = False):
-    """Mount a small tmpfs at ``path`` (root only); skips the test where mounting is not allowed."""
+    """Mount a small tmpfs at ``path`` (root only); skips the test where mounting is not allowed
+    (fails under CI, which runs as root)."""
     path.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
                           capture_output=True)
-    if proc.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.decode(errors='replace').strip()}")
+    require(proc.returncode == 0, f"cannot mount a tmpfs here: {proc.stderr.decode(errors='replace').strip()}")
     try:
         yield path
     finally:
@@ -164,8 +166,8 @@ def test_worker_memory_cap_leaves_pyav_and_pillow_working(catalog, tmp_path):
     import shutil
 
     ffmpeg = shutil.which("ffmpeg")
-    if not ffmpeg:
-        pytest.skip("ffmpeg not installed")
+    require(ffmpeg, "ffmpeg is not installed")
+    assert ffmpeg
     subprocess.run([ffmpeg, "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25",
                     "-t", "2", "-pix_fmt", "yuv420p", str(tmp_path / "clip.mp4")], check=True)
     Image.new("RGB", (4000, 3000), "red").save(tmp_path / "big.jpg", quality=90)
@@ -292,13 +294,12 @@ def read_only_folder(path: Path):
                 p.chmod(0o755 if p.is_dir() else 0o644)
         return
     proc = subprocess.run(["mount", "--bind", "-o", "ro", str(path), str(path)], capture_output=True)
-    if proc.returncode != 0:
-        pytest.skip(f"cannot make a read-only bind mount: {proc.stderr.decode(errors='replace')}")
+    require(proc.returncode == 0, f"cannot make a read-only bind mount: {proc.stderr.decode(errors='replace')}")
     subprocess.run(["mount", "-o", "remount,bind,ro", str(path)], capture_output=True)
     try:
         try:
             (path / f".probe-{uuid.uuid4().hex}").write_bytes(b"")
-            pytest.skip("the read-only mount is writable here")
+            require(False, "the read-only mount is writable here")
         except OSError:
             pass
         yield path

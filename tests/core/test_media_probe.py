@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pyexiv2
 import pytest
-from media_fixtures import bomb_png, exiftool, jpeg_bytes, needs_exiftool, png_bytes
 from PIL import Image
 
 from mediadesk.domain.errors import MediaError
@@ -19,6 +18,8 @@ from mediadesk.media import (
     sniff_kind,
     xmp_sidecar_bytes,
 )
+
+from tests.support.media_fixtures import bomb_png, exiftool, jpeg_bytes, needs_exiftool, png_bytes
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:

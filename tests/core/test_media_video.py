@@ -14,6 +14,8 @@ from PIL import Image
 from mediadesk.domain.errors import MediaError
 from mediadesk.media import probe, sidecar_path_for, xmp_sidecar_bytes
 
+from tests.support.paths import FIXTURES
+
 
 def _make_video(path: Path, *, seconds: float = 2.0, fps: int = 10, size=(96, 64),
                 codec: str = "libx264", metadata: dict[str, str] | None = None,
@@ -122,7 +124,7 @@ def test_broken_video(tmp_path: Path) -> None:
 def test_a_stream_without_a_codec_context_gets_no_poster_and_a_warning(tmp_path: Path) -> None:
     """Found by the fuzzer (stress/fuzz_import.py, seed 1, case 639: box sizes of a generated MP4
     mutated): PyAV gives the video stream no codec context, and the poster code crashed on it."""
-    damaged = Path(__file__).parent / "fixtures" / "mp4-stream-without-codec-context.mp4"
+    damaged = FIXTURES / "mp4-stream-without-codec-context.mp4"
     with av.open(str(damaged)) as container:
         assert container.streams.video and container.streams.video[0].codec_context is None
     result = probe(str(damaged), thumbnail_to=str(tmp_path / "thumb.jpg"))

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pyexiv2
 import pytest
-from media_fixtures import exiftool, exiftool_json, jpeg_bytes, needs_exiftool, png_bytes, webp_bytes
 
 from mediadesk.domain.errors import MediaError
 from mediadesk.media import (
@@ -19,6 +18,8 @@ from mediadesk.media import (
 )
 from mediadesk.media.jpeg import iptc_digests, scan_jpeg
 from mediadesk.media.xmp import fields_from_xmp, parse_packet
+
+from tests.support.media_fixtures import exiftool, exiftool_json, jpeg_bytes, needs_exiftool, png_bytes, webp_bytes
 
 FIELDS = {
     "caption": "NATO Secretary General Mark Rutte with Andrzej Duda in Łódź; Vučić watched",

@@ -11,7 +11,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from factories import insert
 
 from mediadesk.catalog import open_catalog
 from mediadesk.cli.main import main
@@ -22,6 +21,8 @@ from mediadesk.services.galleries import create_gallery, delete_gallery, rename_
 from mediadesk.services.gallery_membership import add_to_gallery
 from mediadesk.services.rights import assign_profile, create_profile, update_profile
 from mediadesk.services.saved_searches import delete_search, rename_search, save_search
+
+from tests.support.factories import insert
 
 
 def test_a_deleted_gallery_comes_back_with_its_assets_in_their_order(catalog):

@@ -25,7 +25,10 @@ import pytest
 from mediadesk import resources
 from mediadesk.cli.main import NO_CATALOG, _leaf_parsers, _subparsers, bash_completion, build_parser, main
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.environment import require
+from tests.support.paths import REPO
+
+ROOT = REPO
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 VERSION = PROJECT["version"]
 DESKTOP = ROOT / "resources" / "linux" / f"{resources.APP_ID}.desktop"
@@ -132,14 +135,14 @@ def test_metainfo_matches_the_project():
     assert root.find("url") is None and root.find("screenshots") is None
 
 
-@pytest.mark.skipif(not shutil.which("desktop-file-validate"), reason="desktop-file-utils not installed")
 def test_desktop_file_validates():
+    require(shutil.which("desktop-file-validate"), "desktop-file-utils is not installed")
     proc = run(["desktop-file-validate", DESKTOP])
     assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + proc.stderr
 
 
-@pytest.mark.skipif(not shutil.which("appstreamcli"), reason="appstream not installed")
 def test_metainfo_validates():
+    require(shutil.which("appstreamcli"), "appstream is not installed")
     proc = run(["appstreamcli", "validate", "--no-net", METAINFO])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "E:" not in proc.stdout and "W:" not in proc.stdout, proc.stdout
@@ -389,8 +392,7 @@ def test_frozen_import_uses_worker_processes(frozen_app, tmp_path):
 def test_frozen_workers_die_with_the_app(frozen_app, tmp_path):
     """Issue 19 in the frozen build: the app is SIGKILLed while its export workers (re-executed
     copies of the binary, found by a mark in their environment) render; none of them is left."""
-    sys.path.insert(0, str(ROOT / "stress"))
-    import crash_harness
+    import crash_harness  # stress/ is on pytest's pythonpath
     import orphans
 
     media, catalog = tmp_path / "media", tmp_path / "c.mediadesk"

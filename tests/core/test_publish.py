@@ -13,7 +13,6 @@ from pathlib import Path
 import av
 import pyexiv2
 import pytest
-from export_fixtures import NATO_PROFILE_ID, build_library, exiftool_available, exiftool_fields
 from PIL import Image
 
 from mediadesk.catalog.ledger import LedgerStore
@@ -28,6 +27,8 @@ from mediadesk.services.edits import apply_edits
 from mediadesk.services.importer import import_paths
 from mediadesk.services.publish import PublishOptions, plan_publish, preview_changes, run_publish
 from mediadesk.services.site_state import STATE_NAME
+
+from tests.support.export_fixtures import NATO_PROFILE_ID, build_library, exiftool_available, exiftool_fields
 
 NOTE = ("This media asset is free for editorial broadcast, print, online and radio use. It is "
         "restricted for use for other purposes.")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from export_fixtures import build_library
-
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.cli.main import main
+
+from tests.support.export_fixtures import build_library
 
 
 def _run(capsys, lib, *args):

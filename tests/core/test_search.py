@@ -1,10 +1,10 @@
-from factories import insert
-
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.catalog.search import SearchIndex
 from mediadesk.domain.query import parse_query
+
+from tests.support.factories import insert
 
 
 def ids(catalog, text, **kw):

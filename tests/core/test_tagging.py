@@ -1,8 +1,8 @@
-from factories import insert
-
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.services.edits import undo
 from mediadesk.services.tagging import add_tags, flat_keywords, hierarchical_keywords, remove_tags
+
+from tests.support.factories import insert
 
 
 def test_add_and_remove_on_many_assets_as_one_step(catalog):

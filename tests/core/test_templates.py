@@ -1,5 +1,4 @@
 import pytest
-from factories import insert
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.galleries import GalleryStore
@@ -9,6 +8,8 @@ from mediadesk.services.codes import set_code
 from mediadesk.services.edits import undo
 from mediadesk.services.people import set_person
 from mediadesk.services.templates import add_template, apply_template, format_date, parse_template
+
+from tests.support.factories import insert
 
 
 def test_variables_from_asset_and_gallery(catalog):
@@ -112,9 +113,9 @@ def test_replace_with_empty_result_keeps_value_and_warns(catalog):
 
 
 def test_after_import_numbers_frames_in_file_order(catalog, tmp_path):
-    from batch_helpers import imported
-
     from mediadesk.services.templates import apply_template_after_import
+
+    from tests.support.batch_helpers import imported
 
     ids = imported(catalog, tmp_path / "shoot", 3, gallery="Summit")
     add_template(catalog, "import", "caption", "{event} {seq:03}")

@@ -14,7 +14,6 @@ import textwrap
 import time
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from mediadesk.catalog import open_catalog
@@ -133,14 +132,9 @@ def test_data_version_shows_another_programs_commit(catalog, tmp_path):
 
 
 def _create_main_window():
-    try:
-        from mediadesk import app
-    except ImportError as exc:  # pragma: no cover - Qt missing
-        pytest.skip(f"Qt not available: {exc}")
-    factory = getattr(app, "create_main_window", None)
-    if factory is None:
-        pytest.skip("mediadesk.app.create_main_window does not exist yet (issue 3)")
-    return factory
+    from mediadesk.app import create_main_window  # Qt only for the test that opens the window
+
+    return create_main_window
 
 
 def _largest_row_count(window) -> int:

@@ -5,7 +5,6 @@ import struct
 
 import av
 import pytest
-from export_fixtures import build_library, video
 
 from mediadesk.catalog.migrations import SEED_PROFILE_NOTE
 from mediadesk.cli.main import main
@@ -13,6 +12,8 @@ from mediadesk.media.bmff import XMP_UUID, scan_bmff
 from mediadesk.media.bmff_xmp import plan_xmp_embed, retype_free, xmp_box
 from mediadesk.media.xmp import fields_from_xmp, parse_packet
 from mediadesk.services.bundle_verify import verify_bundle
+
+from tests.support.export_fixtures import build_library, video
 
 
 def cli(capsys, lib, *args):

@@ -1,6 +1,6 @@
 """The worker pool (mediadesk/workers): results, errors, crashes, time limits, closing, and
 workers that end with their parent (issue 19). Real processes throughout; the tasks are in
-tests/worker_tasks.py so the workers can import them."""
+tests/support/worker_tasks.py so the workers can import them."""
 
 from __future__ import annotations
 
@@ -14,16 +14,14 @@ import time
 from pathlib import Path
 
 import pytest
-import worker_tasks as wt
 
 from mediadesk.domain.errors import MediaError
 from mediadesk.workers import PoolClosed, RemoteTraceback, TaskTimedOut, WorkerCrashed, WorkerPool, WorkersCannotStart
 from mediadesk.workers.lifeline import EXIT_PARENT_GONE
 
-TESTS = Path(__file__).resolve().parent
-sys.path.insert(0, str(TESTS.parent / "stress"))
-
-import orphans  # noqa: E402  (the /proc helpers of stress/orphans.py)
+import orphans  # the /proc helpers of stress/orphans.py
+from tests.support import worker_tasks as wt
+from tests.support.paths import REPO
 
 LINUX = sys.platform.startswith("linux")
 
@@ -183,9 +181,7 @@ def test_a_worker_holds_no_pipe_end_it_must_not():
 
 # -- the parent dies ---------------------------------------------------------------------------
 PARENT = textwrap.dedent("""
-    import sys
-    sys.path.insert(0, {tests!r})
-    import worker_tasks as wt
+    from tests.support import worker_tasks as wt
     from mediadesk.workers import WorkerPool
 
     pool = WorkerPool(2, label="test")
@@ -200,9 +196,9 @@ PARENT = textwrap.dedent("""
 def _kill_parent_and_wait(first: str) -> tuple[list[int], list[str], list[int]]:
     """A program with two workers busy for 10 minutes is SIGKILLed: (workers, what ``first``
     returned in each, workers still alive 5 s later)."""
-    script = PARENT.format(tests=str(TESTS), first=first)
+    script = PARENT.format(first=first)
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, cwd=REPO)  # ``python -c`` imports from its folder
     try:
         words = proc.stdout.readline().split()
         pids, answers = [int(w) for w in words[:2]], words[2:]

@@ -3,17 +3,16 @@ import os
 import shutil
 import subprocess
 
-import pytest
-from batch_helpers import imported
-
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.media import image_data_fingerprint, read_metadata_bytes
 from mediadesk.services.edits import apply_edits
 from mediadesk.services.importer import import_paths
 from mediadesk.services.writeback import writeback
 
+from tests.support.batch_helpers import imported
+from tests.support.environment import needs_exiftool
+
 EXIFTOOL = shutil.which("exiftool")
-needs_exiftool = pytest.mark.skipif(EXIFTOOL is None, reason="exiftool is not installed")
 
 CAPTION = "Kęstutis Budrys meets Aleksandar Vučić and Đorđe Đorđević in Kraków and Łódź (Žemaitė)"
 
@@ -138,9 +137,9 @@ def test_missing_file_is_reported(catalog, tmp_path):
 
 
 def test_same_image_data_agrees_with_the_fingerprint(tmp_path):
-    from batch_helpers import make_jpegs
-
     from mediadesk.media import embed_metadata, same_image_data
+
+    from tests.support.batch_helpers import make_jpegs
 
     first, second = (p.read_bytes() for p in make_jpegs(tmp_path, 2))
     written, _ = embed_metadata(first, {"caption": "Łódź"}, fmt="JPEG")

@@ -18,9 +18,10 @@ import pytest
 from mediadesk.domain.errors import MediaError
 from mediadesk.media import probe
 
+from tests.support.paths import INTEROP
+
 pytestmark = pytest.mark.interop
 
-INTEROP = Path(__file__).resolve().parents[1].parent / "shared" / "interop"
 
 # file -> why probe() may raise MediaError for it
 MEDIA_ERROR_OK: dict[str, str] = {
@@ -226,14 +227,7 @@ def _dates_equal(a: str | None, b: str | None) -> bool:
     return a == b or a.startswith(b) or b.startswith(a)
 
 
-@pytest.fixture(scope="module")
-def interop_dir() -> Path:
-    if not MEDIA:
-        pytest.skip("interop files not found at ../shared/interop")
-    return INTEROP
-
-
-@pytest.mark.parametrize("rel", MEDIA or ["<none>"])
+@pytest.mark.parametrize("rel", MEDIA or ["<none>"])   # "<none>": interop_dir skips or fails
 def test_interop_file(rel: str, interop_dir: Path, tmp_path: Path) -> None:
     path = interop_dir / rel
     thumb = tmp_path / "t.jpg"

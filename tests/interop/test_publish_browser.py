@@ -19,8 +19,6 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-from browser import axe_violations, chromium, http_server, requested_urls, require_browser
-from export_fixtures import exiftool_available
 
 from mediadesk.catalog import Catalog
 from mediadesk.catalog.galleries import GalleryStore
@@ -28,6 +26,10 @@ from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.demo import build_demo_library, content as demo_content
 from mediadesk.domain.rights import Purpose, RightsProfile
 from mediadesk.services.edits import apply_edits
+
+from tests.support.browser import axe_violations, chromium, http_server, requested_urls, require_browser
+from tests.support.environment import require
+from tests.support.export_fixtures import exiftool_available
 
 GALLERY = demo_content.POLAND_VISIT.title
 HOSTILE = 'Rutte says "hello" </script><script>window.pwned = 1</script> ]]> & \'quoted\' <b>bold</b>'
@@ -185,8 +187,7 @@ def test_published_demo_gallery_from_a_file_url(site):
     assert f"photo-{site['no_download']}" in site["page"].read_text()
     paths = [Path(unquote(urlparse(u).path)) for u in links]
     assert all(p.is_file() for p in paths)
-    if not exiftool_available():
-        pytest.skip("exiftool is not installed: the downloads' notes were not read back")
+    require(exiftool_available(), "exiftool is not installed: the downloads' notes were not read back")
     out = subprocess.run(["exiftool", "-j", "-XMP-xmpRights:UsageTerms", "-XMP-photoshop:Credit",
                           "-GPS:all", "-SerialNumber", *map(str, paths)],
                          capture_output=True, text=True, check=True)

@@ -8,18 +8,15 @@ importing process stays under its memory cap.
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stress"))
-
-import fuzz_import as fz
-
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.services.importer import import_paths
+
+import fuzz_import as fz
 
 
 def test_500_mutated_files_import_without_crash_hang_or_leak(tmp_path):

@@ -11,11 +11,8 @@ crash harness's checks run and the same job, run again, must complete.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stress"))
 
 import orphans
 

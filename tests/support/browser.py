@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
+from tests.support.environment import require
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("MEDIADESK_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("MEDIADESK_CHROMEDRIVER", "/usr/bin/chromedriver")
 AXE = Path(os.environ.get("MEDIADESK_AXE", REPO / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"))
@@ -32,9 +32,7 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 def unavailable(reason: str) -> None:
     """Fail under CI (the tools are part of the test set-up there), skip with the reason otherwise."""
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
+    require(False, reason)
 
 
 def require_browser() -> None:

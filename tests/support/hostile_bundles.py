@@ -106,9 +106,9 @@ class Genuine:
 
 def genuine(workdir: Path) -> Genuine:
     """Export a real library (photos with Polish/Serbian captions, a video) as a folder and a zip."""
-    from export_fixtures import build_library  # tests/ on sys.path (pytest's rootdir, or the benchmark)
-
     from mediadesk.services.export import ExportOptions, plan_export, run_export
+
+    from tests.support.export_fixtures import build_library  # tests/ on sys.path (pytest's rootdir, or the benchmark)
 
     workdir.mkdir(parents=True, exist_ok=True)
     lib = build_library(workdir)

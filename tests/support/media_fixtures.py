@@ -10,11 +10,12 @@ import subprocess
 import zlib
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
+from tests.support.environment import needs_exiftool
+
 EXIFTOOL = shutil.which("exiftool")
-needs_exiftool = pytest.mark.skipif(EXIFTOOL is None, reason="exiftool not installed")
+__all__ = ["needs_exiftool"]   # re-exported: the media tests take it from here
 
 
 def jpeg_bytes(size: tuple[int, int] = (64, 48), color=(200, 30, 30)) -> bytes:

@@ -1,18 +1,11 @@
-"""Helpers for the window tests: small real media libraries and a window on them.
-
-Imported first by every ``test_ui_*`` module (Qt must run offscreen before it is imported).
-"""
+"""Helpers for the window tests: small real media libraries and a window on them (the fixtures
+``settings``, ``library`` and ``window`` that use them are in tests/ui/conftest.py)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.multimedia.ffmpeg*=false")
-
 import av
-import pytest
 from PIL import Image
 
 from mediadesk.catalog.connection import Catalog
@@ -87,12 +80,6 @@ def build_catalog(tmp_path: Path, photos: int = 6, videos: int = 1, gallery: str
     return path
 
 
-@pytest.fixture
-def settings(tmp_path):
-    from PySide6.QtCore import QSettings
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-
-
 def open_window(qtbot, catalog_path: Path, settings):
     from mediadesk.app import create_main_window
     window = create_main_window(catalog_path, settings)
@@ -110,13 +97,23 @@ def close_window(window) -> None:
     window.shutdown()
 
 
-@pytest.fixture
-def library(tmp_path):
-    return build_catalog(tmp_path, photos=6, videos=1, gallery="President of Poland visits NATO")
+# -- driving the window ----------------------------------------------------------------------
+def rows_where(window, predicate):
+    return [r for r in range(window.model.rowCount()) if predicate(window.model.asset_at(r))]
 
 
-@pytest.fixture
-def window(qtbot, library, settings):
-    win = open_window(qtbot, library, settings)
-    yield win
-    close_window(win)
+def select(window, rows):
+    from PySide6.QtCore import QItemSelectionModel
+
+    window.selection.clearSelection()
+    for n, row in enumerate(rows):
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        if n == 0:
+            window.selection.setCurrentIndex(window.model.index(row, 0), flags)
+        else:
+            window.selection.select(window.model.index(row, 0), flags)
+
+
+def wait_inspector(qtbot, window, ids):
+    qtbot.waitUntil(lambda: window.inspector.summary is not None
+                    and set(window.inspector.summary.ids) == set(ids), timeout=5000)

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from ui_fixtures import close_window, library, open_window, settings, window  # noqa: F401
-
 
 def test_the_window_shows_the_error_not_everything(window, qtbot):
     qtbot.waitUntil(lambda: window.model.rowCount() == 7, timeout=5000)

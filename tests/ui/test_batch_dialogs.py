@@ -1,9 +1,5 @@
 import pytest
 
-pytest.importorskip("pytestqt")
-
-from factories import insert
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
@@ -18,6 +14,8 @@ from mediadesk.ui.batch_editor import BatchEditorDialog
 from mediadesk.ui.code_expander import install_code_expansion
 from mediadesk.ui.codes_dialog import CodesDialog
 from mediadesk.ui.find_replace_dialog import FindReplaceDialog
+
+from tests.support.factories import insert
 
 
 @pytest.fixture

@@ -6,10 +6,6 @@ import os
 
 import pytest
 
-pytest.importorskip("pytestqt")
-
-from export_fixtures import build_library
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
@@ -18,6 +14,8 @@ from mediadesk.services.bundle_verify import verify_bundle
 
 from mediadesk.ui import desktop
 from mediadesk.ui.export_dialog import ExportDialog
+
+from tests.support.export_fixtures import build_library
 
 
 @pytest.fixture

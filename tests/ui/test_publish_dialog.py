@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-pytest.importorskip("pytestqt")
-
-from export_fixtures import build_library
-
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.ledger import LedgerStore
 
 from mediadesk.ui.publish_dialog import PublishDialog
+
+from tests.support.export_fixtures import build_library
 
 
 def _rows(dialog) -> dict[str, tuple[str, ...]]:
@@ -58,12 +54,12 @@ def test_preview_then_publish(qtbot, tmp_path):
 
 
 def test_file_menu_opens_the_dialog_for_the_gallery_shown(qtbot, tmp_path, monkeypatch):
-    from ui_fixtures import close_window, open_window
-
     from PySide6.QtCore import QSettings
 
     from mediadesk.ui import main_window as mw
     from mediadesk.ui.asset_query import gallery_scope
+
+    from tests.support.ui_fixtures import close_window, open_window
 
     lib = build_library(tmp_path, with_video=False)
     with lib.open() as catalog, catalog.transaction():

@@ -5,9 +5,6 @@ import importlib
 import inspect
 import pkgutil
 
-from test_ui_window import rows_where, select, wait_inspector
-from ui_fixtures import close_window, library, open_window, settings, window  # noqa: F401
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -32,6 +29,8 @@ from mediadesk.ui.find_replace_dialog import FindReplaceDialog
 from mediadesk.ui.import_report import ImportReportDialog
 from mediadesk.ui.prompts import text_dialog
 from mediadesk.ui.publish_dialog import PublishDialog
+
+from tests.support.ui_fixtures import close_window, open_window, rows_where, select, wait_inspector
 
 ROW = 12   # px: widgets whose tops are this close are on one line of the screen
 

@@ -11,9 +11,6 @@ and deletes it, and the window then fails with "file is not a database").
 import os
 import subprocess
 import sys
-from pathlib import Path
-
-from ui_fixtures import build_catalog, close_window, open_window, settings  # noqa: F401
 
 from PySide6.QtWidgets import QDialog
 
@@ -33,9 +30,9 @@ from mediadesk.ui.file_dialogs import (
 )
 from mediadesk.ui.publish_dialog import PublishDialog
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stress"))
-
 from proc_locks import catalog_locks
+from tests.support.paths import SOURCE
+from tests.support.ui_fixtures import build_catalog, close_window, open_window
 from window_locks import choose, drop, populate
 
 BOTH = {"catalog": True, "-shm": True}
@@ -149,7 +146,7 @@ def test_the_window_survives_ten_seconds_of_dialogs_while_another_program_writes
 
 def test_only_the_factory_builds_file_dialogs_or_guesses_file_types():
     """By design, not by luck: no other module can list files with Qt's type sniffing."""
-    source = Path(__file__).resolve().parents[1] / "src" / "mediadesk"
+    source = SOURCE
     names = ("QFileDialog", "QMimeDatabase", "QFileSystemModel", "QFileIconProvider", "QAbstractFileIconProvider")
     offenders = [f"{path.relative_to(source)}: {name}" for path in sorted(source.rglob("*.py"))
                  if path.name != "file_dialogs.py" for name in names if name in path.read_text(encoding="utf-8")]

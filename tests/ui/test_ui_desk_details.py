@@ -4,11 +4,6 @@ at 1024x700 and the export summary."""
 
 import os
 import re
-import sys
-from pathlib import Path
-
-from test_ui_window import rows_where
-from ui_fixtures import close_window, library, open_window, settings, window  # noqa: F401
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
@@ -24,8 +19,7 @@ from mediadesk.ui.badges import format_date
 from mediadesk.ui.export_dialog import ExportDialog
 from mediadesk.ui.file_dialogs import IMPORT_FILES, IMPORT_FOLDER, FileDialogs
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stress"))
-
+from tests.support.ui_fixtures import rows_where
 from window_locks import choose, populate
 
 

@@ -3,7 +3,6 @@
 import time
 
 import pytest
-from ui_fixtures import close_window, make_photo, make_sources, open_window, settings  # noqa: F401
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -17,6 +16,8 @@ from mediadesk.services.importer import import_paths
 
 from mediadesk.ui import main_window as main_window_module
 from mediadesk.ui.import_report import ImportReportDialog
+
+from tests.support.ui_fixtures import close_window, make_photo, make_sources, open_window
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from array import array
 
 import pytest
-from ui_fixtures import build_catalog, library, settings  # noqa: F401  (fixtures; offscreen first)
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import GalleryStore

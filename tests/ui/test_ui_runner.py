@@ -12,7 +12,6 @@ import sqlite3
 import threading
 
 import pytest
-from ui_fixtures import close_window, library, make_photo, make_sources, open_window, settings, window  # noqa: F401
 
 from PySide6.QtWidgets import QApplication
 
@@ -22,6 +21,9 @@ from mediadesk.domain.errors import CatalogError
 from mediadesk.ui.batch_editor import BatchEditorDialog
 from mediadesk.ui.codes_dialog import CodesDialog
 from mediadesk.ui.find_replace_dialog import FindReplaceDialog
+
+from tests.support.paths import STRESS
+from tests.support.ui_fixtures import close_window, make_photo, make_sources, open_window
 
 
 @pytest.fixture
@@ -140,9 +142,8 @@ def test_the_teardown_race_stress_at_ci_size(tmp_path):
     import os
     import subprocess
     import sys
-    from pathlib import Path
 
-    script = Path(__file__).resolve().parents[1] / "stress" / "teardown_race.py"
+    script = STRESS / "teardown_race.py"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run([sys.executable, str(script), "--rounds", "16", "--keep", str(tmp_path / "race")],
                           capture_output=True, text=True, timeout=600, env=env)

@@ -1,4 +1,4 @@
-from ui_fixtures import library, settings, window  # noqa: F401  (fixtures)
+
 
 
 def test_window_opens_and_shows_assets(window, qtbot):

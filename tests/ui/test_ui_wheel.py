@@ -5,9 +5,6 @@ as a mouse wheel's do (spontaneous, delivered to the widget under the pointer, p
 parents it ignores, giving the focus to widgets that take it from the wheel).
 """
 
-from test_ui_window import rows_where, select, wait_inspector
-from ui_fixtures import close_window, library, open_window, settings, window  # noqa: F401
-
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QComboBox, QWidget
@@ -20,6 +17,8 @@ from mediadesk.ui.export_dialog import ExportDialog
 from mediadesk.ui.file_dialogs import PURPOSES
 from mediadesk.ui.find_replace_dialog import FindReplaceDialog
 from mediadesk.ui.wheel_guard import changes_value_on_wheel, unguarded
+
+from tests.support.ui_fixtures import rows_where, select, wait_inspector
 
 
 def value(widget: QWidget):

@@ -1,8 +1,6 @@
 """The real window, driven like a user: select, edit, undo, search, galleries, keyboard."""
 
-from ui_fixtures import close_window, library, open_window, settings, window  # noqa: F401
-
-from PySide6.QtCore import QItemSelectionModel, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
@@ -15,24 +13,7 @@ from mediadesk.services.edits import apply_edits
 
 from mediadesk.ui.field_editors import MULTIPLE_TEXT
 
-
-def rows_where(window, predicate):
-    return [r for r in range(window.model.rowCount()) if predicate(window.model.asset_at(r))]
-
-
-def select(window, rows):
-    window.selection.clearSelection()
-    for n, row in enumerate(rows):
-        flags = QItemSelectionModel.Select | QItemSelectionModel.Rows
-        if n == 0:
-            window.selection.setCurrentIndex(window.model.index(row, 0), flags)
-        else:
-            window.selection.select(window.model.index(row, 0), flags)
-
-
-def wait_inspector(qtbot, window, ids):
-    qtbot.waitUntil(lambda: window.inspector.summary is not None
-                    and set(window.inspector.summary.ids) == set(ids), timeout=5000)
+from tests.support.ui_fixtures import close_window, open_window, rows_where, select, wait_inspector
 
 
 def test_select_video_shows_duration_and_player(window, qtbot):
