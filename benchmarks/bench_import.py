@@ -187,7 +187,7 @@ def profile_steps(folder: str, work: str, set_name: str, n: int) -> dict[str, fl
     thumbs = tempfile.mkdtemp(dir=work, prefix="prof-thumbs-")
     acc: dict[str, float] = {}
     records = []
-    for i, path in enumerate(paths):
+    for path in paths:
         with timed(acc, "read file"), open(path, "rb") as fh:
             data = fh.read()
         with timed(acc, "sha256"):

@@ -205,9 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     cat_path = a.catalog or os.path.join(tmp, "search.mdcat")
     if not os.path.exists(cat_path):
         info = build_catalog(cat_path, a.assets, analyze=a.analyze)
+        analyzed = f"ANALYZE {info['analyze_s']:.1f} s, " if a.analyze else "no ANALYZE (as in real catalogs), "
         print(f"catalog: {a.assets} assets inserted in {info['insert_s']:.1f} s "
-              f"({a.assets / info['insert_s']:.0f} rows/s incl. FTS trigger), "
-              f"{'ANALYZE %.1f s, ' % info['analyze_s'] if a.analyze else 'no ANALYZE (as in real catalogs), '}"
+              f"({a.assets / info['insert_s']:.0f} rows/s incl. FTS trigger), {analyzed}"
               f"{os.path.getsize(cat_path) / 1e6:.0f} MB")
         galleries = info["galleries"]
     else:
@@ -222,10 +222,10 @@ def main(argv: list[str] | None = None) -> int:
         times: dict[str, list[float]] = {v: [] for v in variants}
         cpu: dict[str, list[float]] = {v: [] for v in variants}
         hits: dict[str, int] = {}
-        for v in variants:  # warm-up
+        for _v in variants:  # warm-up
             run_case(catalog, cat_path, api, text)
         for _ in range(a.runs):
-            for v in variants:
+            for v in variants:  # (one variant today; the engines to compare come here)
                 dt, dc, n = run_case(catalog, cat_path, api, text)
                 times[v].append(dt * 1000)
                 cpu[v].append(dc * 1000)
@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         for v in variants:
             results[(label, v)] = (median(times[v]), percentile(times[v], 95), hits[v], median(cpu[v]))
         if a.explain and api == "ids":
-            for v in variants:
+            for _v in variants:
                 print(f"  plan {label}: " + " / ".join(explain(catalog, text)))
         print(f"  {label:<34} " + "  ".join(
             f"{v}: median {results[(label, v)][0]:7.2f} ms p95 {results[(label, v)][1]:7.2f} ms "
@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     for v in variants:
         headers += [f"{v} median ms", f"{v} p95 ms", f"{v} CPU ms", f"{v} <{TARGET_MS:.0f}ms"]
     rows = []
-    for label, api, text in cases(galleries):
+    for label, _api, text in cases(galleries):
         row = [label, (text[:34] + "…") if len(text) > 35 else text, results[(label, variants[0])][2]]
         for v in variants:
             med, p95, _n, cpu_med = results[(label, v)]

@@ -25,13 +25,12 @@ import warnings
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))
-sys.path.insert(0, str(HERE.parent / "src"))
-
-import test_interop as ti  # noqa: E402  (the expectations live with the interop test)
+sys.path.insert(0, str(HERE.parent))   # the checkout: the expectations live with the interop test
 
 from mediadesk.domain.errors import MediaError  # noqa: E402
 from mediadesk.media import probe  # noqa: E402
+
+from tests.interop import test_interop as ti  # noqa: E402
 
 
 def exiftool_read(root: Path, rels: list[str]) -> dict[str, dict]:

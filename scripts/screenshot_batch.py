@@ -50,7 +50,7 @@ def build_catalog(folder: Path) -> tuple[Path, list[int]]:
     store = AssetStore(cat)
     ids = []
     with cat.transaction():
-        for n, (people, caption) in enumerate(zip(SHOOT, CAPTIONS), start=1):
+        for n, (people, caption) in enumerate(zip(SHOOT, CAPTIONS, strict=True), start=1):
             ids.append(store.insert({
                 "content_hash": hashlib.sha256(f"shot{n}".encode()).hexdigest(),
                 "path": f"/shoots/2025-06-24/NATO_{n:04d}.jpg", "file_name": f"NATO_{n:04d}.jpg",

@@ -38,9 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import crash_harness as ch
+import crash_harness as ch  # beside this script (pytest: stress/ is on its pythonpath)
 
 MARK = "MEDIADESK_RUN_MARK"
 GONE_WITHIN = 5.0           # seconds after the kill by which no process of the run may remain
@@ -393,8 +391,8 @@ def run_kind(kind: str, kills: int, *, seed: int = 0, workdir: Path | None = Non
             else:
                 delay = rnd.uniform(0.05, max(0.1, uncut))
             _one_round(tally, op, fx, kind, workdir,
-                       lambda proc, note, _mark: ch.kill_after(proc, delay, group=False,
-                                                               before_kill=note))
+                       lambda proc, note, _mark, delay=delay: ch.kill_after(proc, delay, group=False,
+                                                                            before_kill=note))
             if log is not None:
                 log(f"  {kind} round {op.round}: delay {delay:.2f} s; failures so far "
                     f"{len(tally.failures)}")

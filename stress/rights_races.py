@@ -241,7 +241,7 @@ def undo_race(rounds: int, *, seed: int = 0, workdir: Path | None = None, log=No
             barrier = threading.Barrier(2)
             done: list = []
 
-            def one() -> None:
+            def one(barrier: threading.Barrier = barrier, done: list = done) -> None:
                 with Catalog(path) as own_catalog:
                     barrier.wait()
                     time.sleep(rnd.uniform(0, 0.002))

@@ -41,10 +41,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.multimedia.ffmpeg*=false")
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from PIL import Image
-from proc_locks import catalog_locks
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -57,6 +54,8 @@ from PySide6.QtWidgets import (
     QFileSystemModel,
     QLineEdit,
 )
+
+from proc_locks import catalog_locks
 
 EDITORIAL_NOTE = ("This media asset is free for editorial broadcast, print, online and radio use. "
                   "It is restricted for use for other purposes.")
@@ -327,7 +326,7 @@ def run_stress(minutes: float, workdir: Path, *, dialog_every_s: float = 2.0, im
                 check("window edit")
             wait_until(lambda: not window.reader.busy, 60, "the window's reads")
             deadline = time.monotonic() + dialog_every_s
-            wait_until(lambda: time.monotonic() >= deadline, dialog_every_s + 5, "the next round")
+            wait_until(lambda deadline=deadline: time.monotonic() >= deadline, dialog_every_s + 5, "the next round")
             if n % 10 == 0:
                 log(f"  {(time.monotonic() - started) / 60:.1f} min: {sum(tally.steps.values())} steps, "
                     f"{len(tally.errors)} error(s)")

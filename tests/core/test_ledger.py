@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -33,7 +34,7 @@ def test_entries_are_chained(ledger):
         entries = LedgerStore(catalog).list()
         assert [e.id for e in entries] == [1, 2, 3, 4]
         assert entries[0].prev_hash == GENESIS
-        assert all(b.prev_hash == a.entry_hash for a, b in zip(entries, entries[1:]))
+        assert all(b.prev_hash == a.entry_hash for a, b in itertools.pairwise(entries))
         assert entries[1].recipient == "Redakcja 2 Łódź" and entries[1].assets == [2, 3]
         assert LedgerStore(catalog).verify() == []
         assert [e.id for e in LedgerStore(catalog).list(limit=2)] == [3, 4]

@@ -107,8 +107,8 @@ def test_update_gallery_checks_its_fields(catalog):
 
 
 def _profile(name: str = "Pool", **kw) -> RightsProfile:
-    values = dict(id=None, name=name, note="Pool photo:  editorial\nonly.",
-                  allowed_purposes=frozenset({Purpose.EDITORIAL_ONLINE}))
+    values = {"id": None, "name": name, "note": "Pool photo:  editorial\nonly.",
+              "allowed_purposes": frozenset({Purpose.EDITORIAL_ONLINE})}
     values.update(kw)
     return RightsProfile(**values)
 

@@ -121,9 +121,10 @@ class _Checker(ast.NodeVisitor):
         func = node.func
         if isinstance(func, ast.Attribute):
             receiver = func.value
-            if func.attr in SQL_CALLS and not (isinstance(receiver, ast.Name) and receiver.id == "self"):
-                if not (func.attr == "query" and not re.search(r"catalog|\bcat\b", ast.unparse(receiver))):
-                    self._say(node, f"{ast.unparse(func)}(): SQL lives in catalog/")
+            own = isinstance(receiver, ast.Name) and receiver.id == "self"
+            other_query = func.attr == "query" and not re.search(r"catalog|\bcat\b", ast.unparse(receiver))
+            if func.attr in SQL_CALLS and not own and not other_query:
+                self._say(node, f"{ast.unparse(func)}(): SQL lives in catalog/")
             if self.front:
                 if func.attr.endswith("_unrecorded"):
                     self._say(node, f"{ast.unparse(func)}(): a store writer that records no history")

@@ -2,6 +2,7 @@ import json
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.media import image_data_fingerprint, read_metadata_bytes
@@ -38,7 +39,7 @@ def test_exiftool_reads_back_what_the_catalog_holds(catalog, tmp_path):
     ids = imported(catalog, tmp_path / "pics", 2)
     _edit(catalog, ids)
     path = AssetStore(catalog).get(ids[0]).path
-    before = open(path, "rb").read()
+    before = Path(path).read_bytes()
     report = writeback(catalog, ids)
     first = report.files[0]
     assert first.status == "written", first.error
@@ -59,7 +60,7 @@ def test_exiftool_reads_back_what_the_catalog_holds(catalog, tmp_path):
     assert len(iim_sub.encode("utf-8")) <= 32 and "Łódź Fabryczna — Żółć Ęą Śćń Źż".startswith(iim_sub)
     # tags mediadesk does not manage are still there; pixels untouched
     assert tags["IFD0:Make"] == "Nikon" and tags["IFD0:Model"] == "Z 9"
-    after = open(path, "rb").read()
+    after = Path(path).read_bytes()
     assert image_data_fingerprint(after) == image_data_fingerprint(before)
     # the catalog knows the new file, so the next import sees nothing new
     asset = AssetStore(catalog).get(ids[0])
@@ -72,18 +73,18 @@ def test_dry_run_lists_fields_and_writes_nothing(catalog, tmp_path):
     ids = imported(catalog, tmp_path / "pics", 2)
     apply_edits(catalog, {ids[1]: {"caption": "Vilnius", "rating": 4}})
     path = AssetStore(catalog).get(ids[1]).path
-    before = open(path, "rb").read()
+    before = Path(path).read_bytes()
     report = writeback(catalog, ids, dry_run=True)
     assert [f.status for f in report.files] == ["unchanged", "would-write"]
     assert report.files[1].changes == [("caption", None, "Vilnius"), ("rating", None, 4)]
-    assert open(path, "rb").read() == before
+    assert Path(path).read_bytes() == before
 
 
 def test_interrupted_write_leaves_original_intact(catalog, tmp_path, monkeypatch):
     ids = imported(catalog, tmp_path / "pics", 1)
     _edit(catalog, ids)
     path = AssetStore(catalog).get(ids[0]).path
-    before = open(path, "rb").read()
+    before = Path(path).read_bytes()
 
     def crash(src, dst):
         raise OSError(5, "Input/output error")
@@ -92,7 +93,7 @@ def test_interrupted_write_leaves_original_intact(catalog, tmp_path, monkeypatch
     report = writeback(catalog, ids)
     assert report.files[0].status == "failed"
     assert "left as it was" in report.files[0].error
-    assert open(path, "rb").read() == before
+    assert Path(path).read_bytes() == before
     assert sorted(os.listdir(tmp_path / "pics")) == ["frame_001.jpg"]  # no temp file behind
     assert AssetStore(catalog).get(ids[0]).size == len(before)
 
@@ -103,13 +104,13 @@ def test_read_only_file_gets_a_sidecar(catalog, tmp_path):
     apply_edits(catalog, {ids[0]: {"caption": "Đorđe Đorđević", "keywords": ["NATO"]}})
     os.chmod(path, 0o444)
     try:
-        before = open(path, "rb").read()
+        before = Path(path).read_bytes()
         report = writeback(catalog, ids)
         result = report.files[0]
         assert result.status == "written" and result.target == "sidecar", result.error
-        assert open(path, "rb").read() == before
+        assert Path(path).read_bytes() == before
         sidecar = path + ".xmp"
-        text = open(sidecar, encoding="utf-8").read()
+        text = Path(sidecar).read_text(encoding="utf-8")
         assert "Đorđe Đorđević" in text and "NATO" in text
         # a second write-back merges into the sidecar and finds nothing new
         assert writeback(catalog, ids).files[0].status == "unchanged"
@@ -125,7 +126,7 @@ def test_file_changed_on_disk_is_not_overwritten(catalog, tmp_path):
     report = writeback(catalog, ids)
     assert report.files[0].status == "skipped"
     assert "import it again" in report.files[0].error
-    assert read_metadata_bytes(open(path, "rb").read()).get("caption") is None
+    assert read_metadata_bytes(Path(path).read_bytes()).get("caption") is None
 
 
 def test_missing_file_is_reported(catalog, tmp_path):

@@ -175,7 +175,7 @@ class RawZip:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.fh = open(path, "wb")
+        self.fh = open(path, "wb")  # noqa: SIM115 - the writer's file, closed in close()
         self.central: list[bytes] = []
         self.offsets: dict[str, int] = {}
 

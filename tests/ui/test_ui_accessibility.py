@@ -3,6 +3,7 @@ the screen: in the main window and in every dialog the application has (issue 17
 
 import importlib
 import inspect
+import itertools
 import pkgutil
 
 from PySide6.QtCore import Qt
@@ -114,7 +115,7 @@ def reading_order_problems(root: QWidget, regions: list[QWidget] | None = None) 
 
     problems = []
     chain = tab_chain(root)
-    for a, b in zip(chain, chain[1:]):
+    for a, b in itertools.pairwise(chain):
         ra, rb = region(a), region(b)
         pa, pb = a.mapTo(root, a.rect().topLeft()), b.mapTo(root, b.rect().topLeft())
         if ra != rb:
@@ -138,7 +139,7 @@ def check(root: QWidget, regions: list[QWidget] | None = None) -> None:
 def test_main_window_with_a_photo_a_video_a_search_and_the_table(window, qtbot):
     regions = [window.findChild(QToolBar), window.sidebar, window.centre, window.right]
     for kind in ("photo", "video"):
-        row = rows_where(window, lambda a: a.kind == kind)[0]
+        row = rows_where(window, lambda a, kind=kind: a.kind == kind)[0]
         select(window, [row])
         wait_inspector(qtbot, window, [window.model.id_at(row)])
         check(window, regions)

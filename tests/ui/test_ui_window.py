@@ -292,11 +292,10 @@ def test_about_box_names_the_version(window):
 def test_inspector_says_when_stores_disagreed(window, qtbot, library):
     row = rows_where(window, lambda a: a.kind == "photo")[0]
     asset = window.model.asset_at(row)
-    with Catalog(library) as other:  # as the importer records it when XMP and IIM differ
-        with other.transaction():
-            other.conn.execute("UPDATE assets SET conflicts = ? WHERE id = ?",
-                               ('{"caption": {"xmp": "Rutte in Brussels", "iim": "Rutte in Brussel"}}',
-                                asset.id))
+    # as the importer records it when XMP and IIM differ
+    with Catalog(library) as other, other.transaction():
+        other.conn.execute("UPDATE assets SET conflicts = ? WHERE id = ?",
+                           ('{"caption": {"xmp": "Rutte in Brussels", "iim": "Rutte in Brussel"}}', asset.id))
     window.watcher.poll()
     select(window, [row])
     label = window.inspector._labels["caption"]
