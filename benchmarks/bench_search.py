@@ -77,7 +77,9 @@ def build_catalog(path: str, n: int, seed: int = 7, analyze: bool = False) -> di
             if i in rare:
                 f["caption"] = str(f["caption"]) + " Zephyrine observers attended."
             if rng.random() < 0.01:
-                f["keywords"] = list(f["keywords"]) + ["quorvex"]
+                keywords = f["keywords"]
+                assert isinstance(keywords, (list, tuple))
+                f["keywords"] = [*keywords, "quorvex"]
             if rng.random() < 0.30:
                 f["headline"] = str(f["headline"]) + " near the tallgrass field"
             if rng.random() < 0.03:
@@ -152,7 +154,8 @@ def cases(gallery_titles: list[str]) -> list[tuple[str, str, str]]:
     return out
 
 
-def run_case(catalog: Catalog, cat_path: str, api: str, text: str) -> tuple[float, int]:
+def run_case(catalog: Catalog, cat_path: str, api: str, text: str) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, rows)."""
     if api == "cli":
         from mediadesk.cli.main import main as cli_main
 

@@ -143,7 +143,7 @@ def measure(catalog_path: str, process_start: float) -> dict:
     from mediadesk.ui.asset_model import ASSET_ROLE
 
     app = QApplication.instance() or QApplication(sys.argv)
-    settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.IniFormat)
+    settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
     figures: dict = {}
     created = time.time()
     window = create_main_window(catalog_path, settings)

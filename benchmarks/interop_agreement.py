@@ -58,7 +58,7 @@ def compare(root: Path, verbose: bool) -> dict:
                 continue
             try:
                 res = probe(str(root / rel), thumbnail_to=str(Path(tmp) / "t.jpg"))
-                kind, fields, duration = res.kind, res.fields, res.duration
+                kind, fields, duration = str(res.kind), res.fields, res.duration
             except MediaError as exc:
                 refused.append(f"{rel}: {exc}")
                 kind, fields, duration = ("video" if str(exp.get("File:MIMEType", "")).startswith(
@@ -70,7 +70,7 @@ def compare(root: Path, verbose: bool) -> dict:
                 if ti._blank(want) and ti._blank(got):
                     continue
                 if field == "date_created":
-                    ok = ti._dates_equal(got, want if isinstance(want, str) else None)
+                    ok = ti._dates_equal(got if isinstance(got, str) else None, want if isinstance(want, str) else None)
                 else:
                     ok = ti._norm_text(ti._ours(field, got)) == ti._norm_text(ti._theirs(field, want))
                 line = f"{rel} {field}: mediadesk={got!r} exiftool={want!r}"

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         with Catalog(catalog_path) as catalog:
             build_demo_library(catalog)
             import_paths(catalog, [str(camera_card(workdir / "card"))], gallery="Camera card")
-    settings = QSettings(str(workdir / "settings.ini"), QSettings.IniFormat)
+    settings = QSettings(str(workdir / "settings.ini"), QSettings.Format.IniFormat)
     window = create_main_window(catalog_path, settings)
     window.resize(1400, 900)
     window.show()
@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     window.set_table_mode(False)
     window.search.set_text("rutte")
     wait(app, lambda: not window.results.pending)
+    assert window.sidebar_data is not None
     gallery = next(g for g in window.sidebar_data.galleries if g.title.startswith("NATO Military Committee"))
     window.sidebar.select_key(("gallery", gallery.id))
     wait(app, lambda: not window.results.pending and window.pane.title.text() == gallery.title)

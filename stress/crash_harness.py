@@ -205,7 +205,7 @@ class Operation:
 
     name = ""
     imported = True
-    ok_codes = (0,)
+    ok_codes: tuple[int, ...] = (0,)
 
     def __init__(self, fx: Fixture, rnd: random.Random) -> None:
         self.fx = fx
@@ -487,7 +487,7 @@ class WritebackOp(EditOp):
         for path in self.fx.fingerprints:
             if not path.endswith(".jpg"):
                 continue
-            caption = probe(path).fields.get("caption") or ""
+            caption = str(probe(path).fields.get("caption") or "")
             if self.token_in(caption) != self.new:
                 tally.fail(self.round, f"{Path(path).name} holds {caption[:20]!r} after the re-run, "
                            f"expected {self.new}")
@@ -544,7 +544,7 @@ def run_op(op: str, kills: int, *, seed: int = 0, workdir: Path | None = None,
            photos: int = 24, log=None) -> Tally:
     rnd = random.Random(seed)
     own_dir = workdir is None
-    workdir = Path(tempfile.mkdtemp(prefix=f"crash-{op}-")) if own_dir else workdir / op
+    workdir = Path(tempfile.mkdtemp(prefix=f"crash-{op}-")) if workdir is None else workdir / op
     tally = Tally(op)
     try:
         cls = OP_CLASSES[op]

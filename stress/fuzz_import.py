@@ -427,7 +427,7 @@ def run_fuzz(cases: int, *, seed: int = 1, workdir: Path | None = None, batch: i
 
     rnd = random.Random(seed)
     own = workdir is None
-    workdir = Path(tempfile.mkdtemp(prefix="fuzz-")) if own else workdir
+    workdir = Path(tempfile.mkdtemp(prefix="fuzz-")) if workdir is None else workdir
     tally = FuzzTally()
     started = time.monotonic()
     markers = _passwd_markers()
@@ -467,20 +467,20 @@ def run_fuzz(cases: int, *, seed: int = 1, workdir: Path | None = None, batch: i
             errors = {e["path"]: e["error"] for e in report.errors}
             warned = {w["path"] for w in report.warnings}
             unsupported = set(report.unsupported_files)
-            for path, mutator in made.items():
-                if path in errors:
-                    outcome = classify_error(errors[path])
+            for made_path, mutator in made.items():
+                if made_path in errors:
+                    outcome = classify_error(errors[made_path])
                     if outcome == "failed:unexpected error":
-                        tally.unexpected.append(re.sub(r"c\d{5}_\S+", "<file>", errors[path])[:200])
-                elif path in in_catalog or path in all_paths:
+                        tally.unexpected.append(re.sub(r"c\d{5}_\S+", "<file>", errors[made_path])[:200])
+                elif made_path in in_catalog or made_path in all_paths:
                     outcome = "imported"
-                elif path in unsupported:
+                elif made_path in unsupported:
                     outcome = "unsupported"
-                elif path in warned:
+                elif made_path in warned:
                     outcome = "duplicate"
                 else:
                     outcome = "UNACCOUNTED"
-                    tally.unaccounted.append(path)
+                    tally.unaccounted.append(made_path)
                 tally.outcomes[outcome] += 1
                 tally.by_mutator[(mutator, outcome)] += 1
             tally.cases = done

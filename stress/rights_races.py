@@ -138,7 +138,7 @@ def export_race(rounds: int, *, files: int = 24, seed: int = 0, workdir: Path | 
                 log=None) -> Tally:
     rnd = random.Random(seed)
     own = workdir is None
-    workdir = Path(tempfile.mkdtemp(prefix="rights-race-")) if own else workdir / "export"
+    workdir = Path(tempfile.mkdtemp(prefix="rights-race-")) if workdir is None else workdir / "export"
     tally = Tally("export")
     started = time.monotonic()
     try:
@@ -220,7 +220,7 @@ def _check_round(tally: Tally, n: int, catalog: Catalog, how: str, victim: int, 
 def undo_race(rounds: int, *, seed: int = 0, workdir: Path | None = None, log=None) -> Tally:
     rnd = random.Random(seed)
     own = workdir is None
-    workdir = Path(tempfile.mkdtemp(prefix="undo-race-")) if own else workdir / "undo"
+    workdir = Path(tempfile.mkdtemp(prefix="undo-race-")) if workdir is None else workdir / "undo"
     tally = Tally("undo")
     started = time.monotonic()
     try:
@@ -234,9 +234,10 @@ def undo_race(rounds: int, *, seed: int = 0, workdir: Path | None = None, log=No
             tally.rounds += 1
             with Catalog(path) as catalog:
                 base = catalog.scalar("SELECT caption FROM assets WHERE id = ?", (asset,))
-                ops = []
+                ops: list[int] = []
                 for k in range(1, 4):
                     result = apply_edits(catalog, {asset: {"caption": f"r{n}-{k}"}}, description=f"r{n}-{k}")
+                    assert result is not None and result.operation_id is not None
                     ops.append(result.operation_id)
             barrier = threading.Barrier(2)
             done: list = []
@@ -252,7 +253,7 @@ def undo_race(rounds: int, *, seed: int = 0, workdir: Path | None = None, log=No
                 t.start()
             for t in threads:
                 t.join()
-            undone = sorted(r.operation_id for r in done if r is not None)
+            undone = sorted(r.operation_id for r in done if r is not None and r.operation_id is not None)
             with Catalog(path) as catalog:
                 caption = catalog.scalar("SELECT caption FROM assets WHERE id = ?", (asset,))
                 flags = dict(catalog.query(

@@ -39,7 +39,7 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.multimedia.f
 
 from PIL import Image
 
-from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 MOMENTS = ("queued", "running", "delivered", "edit")
@@ -74,14 +74,14 @@ def make_photos(folder: Path, count: int) -> Path:
     return folder
 
 
-def _pump(app: QApplication, seconds: float) -> None:
+def _pump(app: QCoreApplication, seconds: float) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.002)
 
 
-def _wait(app: QApplication, condition, timeout_s: float, what: str) -> None:
+def _wait(app: QCoreApplication, condition, timeout_s: float, what: str) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
@@ -90,16 +90,16 @@ def _wait(app: QApplication, condition, timeout_s: float, what: str) -> None:
         time.sleep(0.002)
 
 
-def one_round(app: QApplication, workdir: Path, moment: str, photos: Path) -> list[str]:
+def one_round(app: QCoreApplication, workdir: Path, moment: str, photos: Path) -> list[str]:
     """Open, import, close at ``moment``, deliver the rest; the problems found."""
     from mediadesk.app import create_main_window
 
     problems: list[str] = []
     catalog_path = workdir / "race.mediadesk"
-    settings = QSettings(str(workdir / "settings.ini"), QSettings.IniFormat)
+    settings = QSettings(str(workdir / "settings.ini"), QSettings.Format.IniFormat)
     window = create_main_window(catalog_path, settings)
     window.importer.workers = 0
-    window.confirm_stop_import = lambda: True
+    window.confirm_stop_import = lambda: True  # type: ignore[method-assign]  # the window asks a person
     window.show()
     _wait(app, lambda: window.sidebar_data is not None, 20, "the window's first screen")
     window.import_paths([str(photos)])

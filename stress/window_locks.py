@@ -80,9 +80,10 @@ def populate(dialog: QFileDialog, folder: str | os.PathLike, timeout_s: float = 
     loaded and to hold an icon and a type for every entry it shows."""
     folder = os.path.abspath(os.fspath(folder))
     model = dialog.findChild(QFileSystemModel)
+    assert model is not None, f"the dialog {dialog.objectName()} has no file system model (not Qt's widgets dialog)"
     loaded: set[str] = set()
     model.directoryLoaded.connect(lambda path: loaded.add(os.path.abspath(path)))
-    dialog.setViewMode(QFileDialog.Detail)
+    dialog.setViewMode(QFileDialog.ViewMode.Detail)
     dialog.show()
     dialog.setDirectory(folder)
     edit = dialog.findChild(QLineEdit, "fileNameEdit")
@@ -97,7 +98,7 @@ def populate(dialog: QFileDialog, folder: str | os.PathLike, timeout_s: float = 
         rows = model.rowCount(root)
         for row in range(rows):
             index = model.index(row, 0, root)
-            if not model.type(index) or model.data(index, Qt.DecorationRole) is None:
+            if not model.type(index) or model.data(index, Qt.ItemDataRole.DecorationRole) is None:
                 return False
         return rows > 0
 
@@ -116,8 +117,9 @@ def choose(dialog: QFileDialog, paths: list[str]) -> int:
     "All files" filter chosen; a folder
     is entered and accepted as it is. A save dialog overwrites without asking (as if the person
     answered Yes)."""
-    dialog.setOption(QFileDialog.DontConfirmOverwrite, True)
+    dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
     edit = dialog.findChild(QLineEdit, "fileNameEdit")
+    assert edit is not None, f"the dialog {dialog.objectName()} has no file name box"
     if len(paths) == 1 and os.path.isdir(paths[0]):
         dialog.setDirectory(paths[0])
         edit.clear()
@@ -127,8 +129,9 @@ def choose(dialog: QFileDialog, paths: list[str]) -> int:
             dialog.selectNameFilter(every[0])
         dialog.setDirectory(os.path.dirname(os.path.abspath(paths[0])))
         names = [os.path.basename(p) for p in paths]
-        if dialog.acceptMode() == QFileDialog.AcceptOpen:
+        if dialog.acceptMode() == QFileDialog.AcceptMode.AcceptOpen:
             model = dialog.findChild(QFileSystemModel)
+            assert model is not None
             wait_until(lambda: all(model.index(p).isValid() for p in paths), 10,
                        f"{dialog.objectName()} to show {names}")
         edit.setFocus()
@@ -137,7 +140,7 @@ def choose(dialog: QFileDialog, paths: list[str]) -> int:
         wait_until(lambda: {os.path.abspath(p) for p in dialog.selectedFiles()} == wanted, 10,
                    f"{dialog.objectName()} to select {sorted(wanted)}")
     dialog.accept()
-    if dialog.result() != QDialog.Accepted:   # the dialog refused the name: leave it closed
+    if dialog.result() != QDialog.DialogCode.Accepted:   # the dialog refused the name: leave it closed
         dialog.reject()
     return dialog.result()
 
@@ -147,8 +150,8 @@ def drop(widget, paths: list[str]) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(p) for p in paths])
     pos = QPoint(widget.width() // 2, widget.height() // 2)
-    QApplication.sendEvent(widget, QDragEnterEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
-    QApplication.sendEvent(widget, QDropEvent(QPointF(pos), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
+    QApplication.sendEvent(widget, QDragEnterEvent(pos, *_copy_with(mime)))
+    QApplication.sendEvent(widget, QDropEvent(QPointF(pos), *_copy_with(mime)))
 
 
 # -- the stress run ------------------------------------------------------------------------------
@@ -210,6 +213,7 @@ class SecondProgram(threading.Thread):
         while not self.stop.is_set():
             n += 1
             step = n % 3
+            args: tuple[str, ...]
             if step == 0:
                 args = ("tag", "add", "--keyword", f"stress-{n}", "--query", "kind:photo")
                 name = "cli tag add"
@@ -261,9 +265,9 @@ def run_stress(minutes: float, workdir: Path, *, dialog_every_s: float = 2.0, im
     from mediadesk.ui.file_dialogs import CODES_EXPORT, CODES_IMPORT, PURPOSES
     tally = Tally()
     catalog = build_fixture(workdir)
-    settings = QSettings(str(workdir / "settings.ini"), QSettings.IniFormat)
+    settings = QSettings(str(workdir / "settings.ini"), QSettings.Format.IniFormat)
     window = create_main_window(catalog, settings)
-    window.confirm_stop_import = lambda: True
+    window.confirm_stop_import = lambda: True  # type: ignore[method-assign]  # the window asks a person
     window.file_dialogs.warn = lambda *args: tally.steps.update(["catalog file refused"])
     window.show()
 
@@ -275,7 +279,11 @@ def run_stress(minutes: float, workdir: Path, *, dialog_every_s: float = 2.0, im
     window.rows.failed.connect(failed("rows"))
     window.counter.failed.connect(failed("counts"))
     window.importer.failed.connect(failed("import"))
-    window.history.message.connect(lambda text: text.startswith("Not saved") and tally.errors.append(text))
+    def message(text: str) -> None:
+        if text.startswith("Not saved"):
+            tally.errors.append(text)
+
+    window.history.message.connect(message)
     errors = _ErrorLog(tally)
     logging.getLogger().addHandler(errors)
     previous_hook, sys.excepthook = sys.excepthook, errors.excepthook
@@ -298,7 +306,11 @@ def run_stress(minutes: float, workdir: Path, *, dialog_every_s: float = 2.0, im
             n += 1
             purpose = PURPOSES[n % len(PURPOSES)]
             if purpose in (CODES_IMPORT, CODES_EXPORT):   # what a hurried person might pick
-                window.file_dialogs.execute = lambda d: (populate(d, workdir), choose(d, [str(catalog)]))[1]
+                def pick_the_catalog(d: QFileDialog) -> int:
+                    populate(d, workdir)
+                    return choose(d, [str(catalog)])
+
+                window.file_dialogs.execute = pick_the_catalog
                 window.file_dialogs.ask(purpose, window)
                 window.file_dialogs.execute = lambda d: d.exec()
                 check(f"dialog {purpose.key}, the catalog chosen")
@@ -368,3 +380,8 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _copy_with(mime: QMimeData) -> tuple:
+    """A plain drag: copy ``mime`` with the left button and no modifier key."""
+    return Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier

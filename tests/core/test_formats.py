@@ -176,6 +176,8 @@ def _offences(path: Path, extensions: set[str], names: set[str], kinds: set[str]
         return [value] if value is not None else []
 
     for node in ast.walk(tree):
+        if not isinstance(node, (ast.expr, ast.stmt)):
+            continue   # the module, operators, contexts: no line, no literal
         value = literal(node)
         if value is not None and value.lower() in extensions:
             parent = parents.get(node)
@@ -190,7 +192,7 @@ def _offences(path: Path, extensions: set[str], names: set[str], kinds: set[str]
                 if hits:
                     found.append(f"{node.lineno}: compares a format name {hits}")
             subjects = [s for s in sides if isinstance(s, (ast.Attribute, ast.Name))
-                        and (getattr(s, "attr", None) or getattr(s, "id", "")).endswith("kind")]
+                        and str(getattr(s, "attr", None) or getattr(s, "id", "")).endswith("kind")]
             if subjects and any(v in kinds for side in sides for v in members(side)):
                 found.append(f"{node.lineno}: compares a kind with a string (use AssetKind)")
         if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and sum(v in names for v in members(node)) >= 2:

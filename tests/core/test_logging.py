@@ -77,7 +77,7 @@ def test_level_from_environment(clean_logging, monkeypatch):
 
 def test_bad_kind():
     with pytest.raises(ValueError):
-        logging_setup.configure_logging("web")  # type: ignore[arg-type]
+        logging_setup.configure_logging("web")
 
 
 def test_rotation(clean_logging, monkeypatch):

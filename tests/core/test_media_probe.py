@@ -28,7 +28,7 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
     return p
 
 
-def _with_raw_iptc(data: bytes, values: dict[str, str], encoding: str) -> bytes:
+def _with_raw_iptc(data: bytes, values: dict[str, str | list[str]], encoding: str) -> bytes:
     """IIM written byte-for-byte in ``encoding`` by exiv2, with no 1:90 declaration."""
     img = pyexiv2.ImageData(data)
     try:

@@ -27,6 +27,7 @@ def _make_video(path: Path, *, seconds: float = 2.0, fps: int = 10, size=(96, 64
             stream = out.add_stream(codec, rate=fps)
         except (av.error.FFmpegError, ValueError):
             stream = out.add_stream("mpeg4", rate=fps)
+        assert isinstance(stream, av.VideoStream)
         stream.width, stream.height = size
         stream.pix_fmt = "yuv420p"
         if rotation is not None:

@@ -8,6 +8,7 @@ renaming and deleting a search: each is one operation in the edit history, so ``
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -107,7 +108,7 @@ def test_update_gallery_checks_its_fields(catalog):
 
 
 def _profile(name: str = "Pool", **kw) -> RightsProfile:
-    values = {"id": None, "name": name, "note": "Pool photo:  editorial\nonly.",
+    values: dict[str, Any] = {"id": None, "name": name, "note": "Pool photo:  editorial\nonly.",
               "allowed_purposes": frozenset({Purpose.EDITORIAL_ONLINE})}
     values.update(kw)
     return RightsProfile(**values)

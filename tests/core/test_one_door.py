@@ -20,6 +20,7 @@ import re
 import typing
 from functools import cached_property
 from pathlib import Path
+from types import ModuleType
 
 import mediadesk
 import mediadesk.catalog
@@ -31,7 +32,7 @@ SQL_CALLS = frozenset({"execute", "executemany", "executescript", "scalar", "que
 SQL_MODULES = frozenset({"sqlite3", "sqlite_utils"})
 
 
-def _catalog_modules() -> list[object]:
+def _catalog_modules() -> list[ModuleType]:
     import importlib
 
     return [importlib.import_module(info.name)

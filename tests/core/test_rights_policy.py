@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,14 +30,15 @@ NOTE = ("This media asset is free for editorial broadcast, print, online and rad
 
 
 def asset(profile_id: int | None = 1, credit: str | None = "NATO", **kw) -> Asset:
-    base = {"id": 7, "kind": "photo", "path": "/x/a.jpg", "file_name": "a.jpg", "content_hash": "0" * 64,
-            "size": 1, "mtime": 0.0, "rights_profile_id": profile_id, "credit": credit}
+    base: dict[str, Any] = {"id": 7, "kind": "photo", "path": "/x/a.jpg", "file_name": "a.jpg",
+                            "content_hash": "0" * 64, "size": 1, "mtime": 0.0, "rights_profile_id": profile_id,
+                            "credit": credit}
     base.update(kw)
     return Asset(**base)
 
 
 def profile(purposes=EDITORIAL_PURPOSES, **kw) -> RightsProfile:
-    base = {"id": 1, "name": "Editorial only", "note": NOTE, "allowed_purposes": frozenset(purposes)}
+    base: dict[str, Any] = {"id": 1, "name": "Editorial only", "note": NOTE, "allowed_purposes": frozenset(purposes)}
     base.update(kw)
     return RightsProfile(**base)
 

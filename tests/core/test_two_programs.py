@@ -181,7 +181,7 @@ def test_window_shows_a_command_line_import_and_edit(qtbot, catalog_path, tmp_pa
                 continue
             for row in range(model.rowCount()):
                 for col in range(max(1, model.columnCount())):
-                    for role in (Qt.DisplayRole, Qt.ToolTipRole):
+                    for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                         value = model.data(model.index(row, col), role)
                         if isinstance(value, str) and "terminal" in value:
                             return True

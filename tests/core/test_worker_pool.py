@@ -199,11 +199,13 @@ def _kill_parent_and_wait(first: str) -> tuple[list[int], list[str], list[int]]:
     script = PARENT.format(first=first)
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
                             start_new_session=True, cwd=REPO)  # ``python -c`` imports from its folder
+    assert proc.stdout is not None
     try:
         words = proc.stdout.readline().split()
         pids, answers = [int(w) for w in words[:2]], words[2:]
-        starts = {pid: orphans.read_proc(pid).start for pid in pids}
-        assert all(orphans.read_proc(pid).ppid == proc.pid for pid in pids)
+        workers = [orphans.read_proc(pid) for pid in pids]
+        assert all(w is not None and w.ppid == proc.pid for w in workers), workers
+        starts = {w.pid: w.start for w in workers if w is not None}
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
         return pids, answers, _gone(pids, starts)

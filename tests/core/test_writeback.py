@@ -19,7 +19,7 @@ CAPTION = "Kęstutis Budrys meets Aleksandar Vučić and Đorđe Đorđević in 
 
 
 def _exiftool(path) -> dict:
-    out = subprocess.run([EXIFTOOL, "-j", "-G1", "-charset", "iptc=UTF8", "-a", str(path)],
+    out = subprocess.run([EXIFTOOL or "exiftool", "-j", "-G1", "-charset", "iptc=UTF8", "-a", str(path)],
                          capture_output=True, check=True, text=True, encoding="utf-8").stdout
     return json.loads(out)[0]
 

@@ -34,7 +34,7 @@ class Cli:
         try:
             code = main(["--catalog", str(self.catalog_path), *map(str, args)])
         except SystemExit as exc:   # argparse refuses an argument this way
-            code = exc.code
+            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
         out, err = self.capsys.readouterr()
         return code, out, err
 

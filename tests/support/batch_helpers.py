@@ -28,6 +28,6 @@ def imported(catalog, folder: Path, count: int = 3, *, gallery: str | None = Non
     from mediadesk.services.importer import import_paths
 
     make_jpegs(folder, count)
-    report = import_paths(catalog, [folder], gallery=gallery, workers=0)
+    report = import_paths(catalog, [str(folder)], gallery=gallery, workers=0)
     assert report.failed == 0, report.errors
     return sorted(report.asset_ids)

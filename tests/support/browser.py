@@ -108,6 +108,7 @@ def http_server(folder: Path) -> Iterator[str]:
     proc = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1",
                              "--directory", str(folder)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
     try:
         line = proc.stdout.readline()
         found = re.search(r"port (\d+)", line)

@@ -24,7 +24,7 @@ def record(**overrides: Any) -> dict[str, Any]:
     }
     base.update(overrides)
     if "path" in overrides and "file_name" not in overrides:
-        base["file_name"] = base["path"].rsplit("/", 1)[-1]
+        base["file_name"] = str(base["path"]).rsplit("/", 1)[-1]
     return base
 
 

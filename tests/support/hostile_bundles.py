@@ -87,7 +87,7 @@ def run_verify(bundle: Path, *, json_output: bool = True, timeout: float = 120) 
         if figures.exists():
             seconds, peak_kb, status = figures.read_text().split()
         else:   # the launcher itself failed
-            seconds, peak_kb, status = time.monotonic() - started, 0, proc.returncode
+            seconds, peak_kb, status = str(time.monotonic() - started), "0", str(proc.returncode)
     return VerifyRun(int(status), float(seconds), int(peak_kb) / 1024,
                      proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
 
@@ -106,6 +106,7 @@ class Genuine:
 
 def genuine(workdir: Path) -> Genuine:
     """Export a real library (photos with Polish/Serbian captions, a video) as a folder and a zip."""
+    from mediadesk.domain.rights import Purpose
     from mediadesk.services.export import ExportOptions, plan_export, run_export
 
     from tests.support.export_fixtures import build_library  # tests/ on sys.path (pytest's rootdir, or the benchmark)
@@ -114,7 +115,7 @@ def genuine(workdir: Path) -> Genuine:
     lib = build_library(workdir)
     with lib.open() as catalog:
         for out, zipped in ((workdir / "bundle", False), (workdir / "bundle.zip", True)):
-            plan = plan_export(catalog, list(lib.ids.values()), ExportOptions("editorial-online", zip=zipped))
+            plan = plan_export(catalog, list(lib.ids.values()), ExportOptions(Purpose.EDITORIAL_ONLINE, zip=zipped))
             result = run_export(catalog, plan, out)
             assert result.bundle, result.failed
     entries = json.loads((workdir / "bundle" / "manifest.json").read_text("utf-8"))["files"]

@@ -85,7 +85,7 @@ def open_window(qtbot, catalog_path: Path, settings):
     window = create_main_window(catalog_path, settings)
     window.importer.workers = 0
     window.galleries.confirm = lambda *args: True
-    window.confirm_stop_import = lambda: True
+    window.confirm_stop_import = lambda: True  # type: ignore[method-assign]  # the window asks a person
     qtbot.addWidget(window)
     window.resize(1400, 900)
     window.show()

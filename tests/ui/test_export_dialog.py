@@ -60,7 +60,7 @@ def test_blocked_rows_show_reasons_and_export_runs(qtbot, lib, tmp_path, monkeyp
     dialog.folder.setText(str(tmp_path / "exports"))
     dialog.bundle_name.setText("../bundle for Łódź")  # sanitised into one folder name
     dialog.recipient.setText("Gazeta Wyborcza")
-    qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.running, timeout=20000)
     result = dialog.outcome
     assert [e["id"] for e in result.exported] == [lib.ids["pl"]]
@@ -73,7 +73,7 @@ def test_blocked_rows_show_reasons_and_export_runs(qtbot, lib, tmp_path, monkeyp
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     monkeypatch.setattr(desktop, "file_manager_available", lambda: True)   # this machine may have none
-    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
     assert opened == [str(bundle)]
     with lib.open() as catalog:
         assert LedgerStore(catalog).list()[0].recipient == "Gazeta Wyborcza"

@@ -67,7 +67,7 @@ def test_file_menu_opens_the_dialog_for_the_gallery_shown(qtbot, tmp_path, monke
         GalleryStore(catalog).add_assets_unrecorded(gid, [lib.ids["pl"], lib.ids["rs"]])
     opened = []
     monkeypatch.setattr(mw.PublishDialog, "open", lambda self: opened.append(self))
-    window = open_window(qtbot, lib.catalog_path, QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    window = open_window(qtbot, lib.catalog_path, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     try:
         file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
         assert window.actions_.publish in file_menu.actions()

@@ -37,7 +37,7 @@ ROW = 12   # px: widgets whose tops are this close are on one line of the screen
 
 
 def focusable(widget: QWidget, root: QWidget) -> bool:
-    return (bool(widget.focusPolicy() & Qt.TabFocus) and widget.isVisibleTo(root)
+    return (bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.isVisibleTo(root)
             and widget.focusProxy() is None)
 
 
@@ -60,11 +60,12 @@ def label_problems(root: QWidget) -> list[str]:
     problems = []
     for form in root.findChildren(QFormLayout):
         for row in range(form.rowCount()):
-            label = form.itemAt(row, QFormLayout.LabelRole)
-            field = form.itemAt(row, QFormLayout.FieldRole)
-            if label is None or field is None or label.widget() is None:
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            shown = label.widget() if label is not None else None
+            if shown is None or field is None:
                 continue
-            text = label.widget() if isinstance(label.widget(), QLabel) else label.widget().findChild(QLabel)
+            text = shown if isinstance(shown, QLabel) else shown.findChild(QLabel)
             if text is None or not text.text().strip():
                 continue
             first = _first_focusable(field.widget() or field.layout(), root)
@@ -81,6 +82,8 @@ def _first_focusable(item, root: QWidget) -> QWidget | None:
     if isinstance(item, QLayout):
         for index in range(item.count()):
             child = item.itemAt(index)
+            if child is None:
+                continue
             found = _first_focusable(child.widget() or child.layout(), root)
             if found is not None:
                 return found
@@ -89,8 +92,9 @@ def _first_focusable(item, root: QWidget) -> QWidget | None:
 
 def tab_chain(root: QWidget) -> list[QWidget]:
     wanted = [w for w in root.findChildren(QWidget) if focusable(w, root) and w.isEnabled()]
-    chain, widget = [], root.nextInFocusChain()
-    while widget is not root and len(chain) < 1000:
+    chain: list[QWidget] = []
+    widget = root.nextInFocusChain()
+    while widget is not None and widget is not root and len(chain) < 1000:
         if widget in wanted and widget not in chain:
             chain.append(widget)
         widget = widget.nextInFocusChain()

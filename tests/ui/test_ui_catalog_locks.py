@@ -107,7 +107,7 @@ def test_every_file_dialog_import_and_drop_on_the_catalog_folder_keeps_the_locks
         codes.export_file()
         assert not lost, lost
         assert len(refused) == 2 and all("This is a mediadesk catalog (the catalog in use)" in t for t in refused)
-        codes.done(QDialog.Rejected)
+        codes.done(QDialog.DialogCode.Rejected)
         assert catalog_locks(catalog) == BOTH
         assert set(driven) == set(PURPOSES)      # every file dialog of the application was run
         # drag and drop: the catalog file and the folder dropped on the window

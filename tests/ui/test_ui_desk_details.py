@@ -43,14 +43,15 @@ def test_a_title_that_is_really_the_headline_or_file_name_is_grey_italic_and_say
     def cell(asset_id, role):
         return window.model.index(window.model.row_of(asset_id), TITLE).data(role)
 
-    qtbot.waitUntil(lambda: cell(first, Qt.DisplayRole) == "Rutte meets Duda", timeout=5000)
-    assert cell(first, Qt.FontRole).italic()
-    assert cell(first, Qt.ForegroundRole).color() == QGuiApplication.palette().color(QPalette.PlaceholderText)
-    assert cell(first, Qt.ToolTipRole).startswith("No title: this is the headline")
-    qtbot.waitUntil(lambda: cell(second, Qt.DisplayRole).endswith(".jpg"), timeout=5000)
-    assert cell(second, Qt.ToolTipRole).startswith("No title: this is the file name")
+    qtbot.waitUntil(lambda: cell(first, Qt.ItemDataRole.DisplayRole) == "Rutte meets Duda", timeout=5000)
+    assert cell(first, Qt.ItemDataRole.FontRole).italic()
+    placeholder = QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+    assert cell(first, Qt.ItemDataRole.ForegroundRole).color() == placeholder
+    assert cell(first, Qt.ItemDataRole.ToolTipRole).startswith("No title: this is the headline")
+    qtbot.waitUntil(lambda: cell(second, Qt.ItemDataRole.DisplayRole).endswith(".jpg"), timeout=5000)
+    assert cell(second, Qt.ItemDataRole.ToolTipRole).startswith("No title: this is the file name")
     titled = window.model.id_at(photos[2])
-    assert cell(titled, Qt.FontRole) is None and cell(titled, Qt.ForegroundRole) is None
+    assert cell(titled, Qt.ItemDataRole.FontRole) is None and cell(titled, Qt.ItemDataRole.ForegroundRole) is None
 
 
 def test_an_active_search_shows_as_a_chip_in_every_view_and_esc_clears_it(window, qtbot):
@@ -62,17 +63,17 @@ def test_an_active_search_shows_as_a_chip_in_every_view_and_esc_clears_it(window
     window.sidebar.select_key(("library", "photos"))          # the search stays: the chip says so
     qtbot.waitUntil(lambda: window.model.rowCount() == 0 and window.pane.title.text() == "Photos", timeout=5000)
     assert chip.isVisible() and window.pane.count.text() == "0 assets match"
-    qtbot.mouseClick(chip, Qt.LeftButton)                     # the chip's ✕
+    qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)                     # the chip's ✕
     qtbot.waitUntil(lambda: chip.isHidden(), timeout=5000)
     qtbot.waitUntil(lambda: window.model.rowCount() == 6, timeout=5000)
     assert field.text() == "" and window.pane.count.text().startswith("6 assets")
     qtbot.keyClicks(field, "rutte")
     qtbot.waitUntil(chip.isVisible, timeout=5000)
     field.setFocus()
-    qtbot.keyClick(field, Qt.Key_Escape)                      # Esc in the search box clears it
+    qtbot.keyClick(field, Qt.Key.Key_Escape)                      # Esc in the search box clears it
     qtbot.waitUntil(lambda: chip.isHidden() and window.model.rowCount() == 6, timeout=5000)
     assert field.text() == ""
-    qtbot.keyClick(field, Qt.Key_Escape)                      # a second Esc goes back to the results
+    qtbot.keyClick(field, Qt.Key.Key_Escape)                      # a second Esc goes back to the results
     qtbot.waitUntil(lambda: window.pane.current_view().hasFocus(), timeout=2000)
 
 
@@ -157,7 +158,7 @@ def test_sidebar_gallery_names_stay_distinguishable_at_1024x700(window, qtbot, l
     qtbot.waitUntil(lambda: all(any(g.title == n for g in window.sidebar_data.galleries) for n in names),
                     timeout=5000)
     QApplication.processEvents()
-    assert sidebar.textElideMode() == Qt.ElideMiddle
+    assert sidebar.textElideMode() == Qt.TextElideMode.ElideMiddle
     shown = []
     for name in names:
         gallery = next(g for g in window.sidebar_data.galleries if g.title == name)
@@ -165,7 +166,7 @@ def test_sidebar_gallery_names_stay_distinguishable_at_1024x700(window, qtbot, l
         width = sidebar.visualRect(item.index()).width()
         metrics = sidebar.fontMetrics()
         assert metrics.horizontalAdvance(name) > width, "the test needs names longer than the sidebar"
-        shown.append(metrics.elidedText(name, Qt.ElideMiddle, width - 8))
+        shown.append(metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, width - 8))
         assert item.toolTip() == name
     assert shown[0] != shown[1] and all(s.endswith(("one", "two")) for s in shown), shown
     # a long gallery title and an active search never make the window wider than the screen

@@ -37,7 +37,7 @@ def test_empty_catalog_welcomes_then_import_from_menu_fills_the_grid(empty_windo
     assert window.centre.currentWidget() is window.welcome
     sources = make_sources(tmp_path / "in", photos=5, videos=1)
     window.file_dialogs.execute = lambda dialog: (dialog.selectFile(str(sources)), dialog.accept(),
-                                                  QDialog.Accepted)[-1]
+                                                  QDialog.DialogCode.Accepted)[-1]
     window.actions_.import_folder.trigger()                       # File > Import Folder… (Ctrl+I)
     qtbot.waitUntil(lambda: window.model.rowCount() == 6, timeout=15000)
     qtbot.waitUntil(lambda: window.centre.currentWidget() is window.pane, timeout=5000)
@@ -54,10 +54,10 @@ def test_dropping_files_on_the_window_imports_them(empty_window, qtbot, tmp_path
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in sorted(sources.iterdir())])
     centre = window.centre
     pos = QPoint(centre.width() // 2, centre.height() // 2)
-    enter = QDragEnterEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    enter = QDragEnterEvent(pos, *_copy_with(mime))
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
-    QApplication.sendEvent(window, QDropEvent(QPointF(pos), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
+    QApplication.sendEvent(window, QDropEvent(QPointF(pos), *_copy_with(mime)))
     qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=15000)
 
 
@@ -77,8 +77,8 @@ def test_dropping_a_folder_on_a_gallery_imports_into_it(qtbot, tmp_path, setting
         item = window.sidebar._items[("gallery", gallery.id)][0]
         pos = window.sidebar.visualRect(item.index()).center()
         viewport = window.sidebar.viewport()
-        QApplication.sendEvent(viewport, QDragEnterEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
-        QApplication.sendEvent(viewport, QDropEvent(QPointF(pos), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
+        QApplication.sendEvent(viewport, QDragEnterEvent(pos, *_copy_with(mime)))
+        QApplication.sendEvent(viewport, QDropEvent(QPointF(pos), *_copy_with(mime)))
         qtbot.waitUntil(lambda: any(g.count == 5 for g in window.sidebar_data.galleries), timeout=15000)
     finally:
         close_window(window)
@@ -99,7 +99,7 @@ def test_cancel_an_import_halfway_keeps_what_landed(empty_window, qtbot, tmp_pat
     window.import_paths([str(sources)])
     qtbot.waitUntil(lambda: window.importer.progress.isVisible(), timeout=10000)   # shown after 600 ms
     qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=10000)            # a batch landed
-    qtbot.mouseClick(window.importer.progress.cancel_button, Qt.LeftButton)
+    qtbot.mouseClick(window.importer.progress.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.importer.running, timeout=10000)
     report = window.importer.last_report
     assert report.cancelled
@@ -140,7 +140,7 @@ def test_welcome_offers_the_demo_library(empty_window, qtbot, tmp_path, monkeypa
                             job=job, workers=0)
 
     monkeypatch.setattr(main_window_module, "build_demo_library", small_demo)
-    qtbot.mouseClick(window.welcome.demo_button, Qt.LeftButton)
+    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=15000)
     qtbot.waitUntil(lambda: not window.importer.running, timeout=10000)
     assert calls and calls[0] is not None                       # progress goes to the status bar
@@ -152,7 +152,7 @@ def test_welcome_offers_the_demo_library(empty_window, qtbot, tmp_path, monkeypa
 @pytest.mark.slow
 def test_real_demo_library_from_the_welcome_page(empty_window, qtbot):
     window = empty_window
-    qtbot.mouseClick(window.welcome.demo_button, Qt.LeftButton)
+    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.importer.running, timeout=180000)
     # the result list and the sidebar's counts are read on workers after the last batch lands:
     # wait for them, don't race them
@@ -160,3 +160,8 @@ def test_real_demo_library_from_the_welcome_page(empty_window, qtbot):
     qtbot.waitUntil(lambda: len(window.sidebar_data.galleries) >= 3, timeout=10000)
     with Catalog(window.catalog_path) as catalog:
         assert GalleryStore(catalog).list()
+
+
+def _copy_with(mime: QMimeData) -> tuple:
+    """A plain drag: copy ``mime`` with the left button and no modifier key."""
+    return Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier

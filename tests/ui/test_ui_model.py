@@ -178,7 +178,7 @@ def test_thumbnail_loader_drops_stale_answers_and_remembers_failures(qtbot, tmp_
     from mediadesk.ui.thumbnail_loader import ThumbnailLoader
 
     loader = ThumbnailLoader(edge=64)
-    image = QImage(64, 48, QImage.Format_RGB32)
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
     image.fill(0x336699)
     loader._on_loaded(loader._generation - 1, "old", image, 64)   # asked before a new result set
     assert not loader.is_cached("old")

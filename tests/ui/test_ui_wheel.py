@@ -7,7 +7,15 @@ parents it ignores, giving the focus to widgets that take it from the wheel).
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QApplication,
+    QComboBox,
+    QDoubleSpinBox,
+    QSpinBox,
+    QWidget,
+)
 
 from mediadesk.catalog.connection import Catalog
 
@@ -21,10 +29,12 @@ from mediadesk.ui.wheel_guard import changes_value_on_wheel, unguarded
 from tests.support.ui_fixtures import rows_where, select, wait_inspector
 
 
-def value(widget: QWidget):
+def value(widget: QWidget) -> object:
     if isinstance(widget, QComboBox):
         return widget.currentIndex(), widget.currentText()
-    return widget.value()
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox, QAbstractSlider)):
+        return widget.value()
+    raise AssertionError(f"no value to read from {type(widget).__name__}")
 
 
 def history_count(path) -> int:
@@ -111,8 +121,8 @@ def test_wheel_over_the_inspector_and_every_dialog_changes_and_saves_nothing(win
         for dialog in (export, batch, find, codes, *file_dialogs):
             dialog.show()
             qtbot.waitExposed(dialog)
-            focus = next(w for w in dialog.findChildren(QWidget)
-                         if w.focusPolicy() & Qt.TabFocus and not changes_value_on_wheel(w) and w.isVisible())
+            focus = next(w for w in dialog.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                         and not changes_value_on_wheel(w) and w.isVisible())
             turned += assert_wheel_changes_nothing(dialog, focus)
         wanted = {"exportPurpose", "exportLongEdge", "exportQuality", "batchTemplate", "batchField"}
         assert wanted <= set(turned), turned

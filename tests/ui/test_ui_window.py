@@ -28,10 +28,10 @@ def test_select_video_shows_duration_and_player(window, qtbot):
     assert preview.player.time.text().endswith("/ 0:02")
     qtbot.waitUntil(lambda: preview.player.video.pixmap() is not None, timeout=5000)  # poster frame
     window.grid.setFocus()
-    qtbot.keyClick(window.grid, Qt.Key_Space)                 # Space plays
+    qtbot.keyClick(window.grid, Qt.Key.Key_Space)                 # Space plays
     qtbot.waitUntil(lambda: preview.player.player.position() > 0 or preview.player.video.frames > 0,
                     timeout=8000)
-    qtbot.keyClick(window.grid, Qt.Key_Space)                 # and pauses
+    qtbot.keyClick(window.grid, Qt.Key.Key_Space)                 # and pauses
     assert not preview.player.is_playing()
 
 
@@ -55,13 +55,14 @@ def test_edit_caption_in_inspector_then_undo_and_redo(window, qtbot, library):
     qtbot.waitUntil(lambda: window.history.undo_action.iconText() == "Undo Edit caption", timeout=5000)
     assert window.history.undo_action.isEnabled()
 
-    qtbot.keyClick(window.grid, Qt.Key_Z, Qt.ControlModifier)   # Edit > Undo by its shortcut
+    qtbot.keyClick(window.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)   # Edit > Undo by its shortcut
     with Catalog(library) as other:
         qtbot.waitUntil(lambda: AssetStore(other).get(asset.id).caption == asset.caption, timeout=5000)
     qtbot.waitUntil(lambda: window.inspector.editor("caption").text() == asset.caption, timeout=5000)
     qtbot.waitUntil(lambda: window.model.index(row, 1).data() == asset.caption, timeout=5000)
 
-    qtbot.keyClick(window.grid, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)  # Redo
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.grid, Qt.Key.Key_Z, redo)
     with Catalog(library) as other:
         qtbot.waitUntil(lambda: "Zelenskyy" in AssetStore(other).get(asset.id).caption, timeout=5000)
 
@@ -75,7 +76,7 @@ def test_invalid_date_is_refused_with_a_message(window, qtbot, library):
     editor.input.setFocus()
     editor.input.selectAll()
     qtbot.keyClicks(editor.input, "next tuesday")
-    qtbot.keyClick(editor.input, Qt.Key_Return)
+    qtbot.keyClick(editor.input, Qt.Key.Key_Return)
     assert "not a date" in editor.message_text
     with Catalog(library) as other:
         assert AssetStore(other).get(asset.id).date_created == asset.date_created
@@ -94,7 +95,7 @@ def test_multi_select_edit_applies_to_all(window, qtbot, library):
     creator.input.setFocus()
     creator.input.selectAll()
     qtbot.keyClicks(creator.input, "NATO Photo Desk")
-    qtbot.keyClick(creator.input, Qt.Key_Return)
+    qtbot.keyClick(creator.input, Qt.Key.Key_Return)
     with Catalog(library) as other:
         qtbot.waitUntil(lambda: {a.creator for a in AssetStore(other).get_many(ids)} == {"NATO Photo Desk"},
                         timeout=5000)
@@ -192,7 +193,7 @@ def test_galleries_create_drop_remove_rename_delete(window, qtbot, library):
     assert list(window.model.ids()) == [*ids, window.model.id_at(2)]
     select(window, [0])
     window.grid.setFocus()
-    qtbot.keyClick(window.grid, Qt.Key_Delete)                    # Delete: out of the gallery
+    qtbot.keyClick(window.grid, Qt.Key.Key_Delete)                    # Delete: out of the gallery
     qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=5000)
     with Catalog(library) as other:
         assert AssetStore(other).exists(ids[0])                  # still in the catalog
@@ -215,12 +216,12 @@ def test_galleries_create_drop_remove_rename_delete(window, qtbot, library):
 
 
 def drop_on(widget, pos: QPoint, mime: QMimeData) -> None:
-    enter = QDragEnterEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    enter = QDragEnterEvent(pos, *_copy_with(mime))
     QApplication.sendEvent(widget, enter)
     from PySide6.QtGui import QDragMoveEvent
-    move = QDragMoveEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    move = QDragMoveEvent(pos, *_copy_with(mime))
     QApplication.sendEvent(widget, move)
-    drop = QDropEvent(QPointF(pos), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    drop = QDropEvent(QPointF(pos), *_copy_with(mime))
     QApplication.sendEvent(widget, drop)
 
 
@@ -228,7 +229,7 @@ def test_table_view_sorts_and_shares_the_selection(window, qtbot):
     row = rows_where(window, lambda a: a.kind == "video")[0]
     video_id = window.model.id_at(row)
     select(window, [row])
-    qtbot.keyClick(window.grid, Qt.Key_2, Qt.ControlModifier)    # Ctrl+2: table
+    qtbot.keyClick(window.grid, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)    # Ctrl+2: table
     assert window.pane.is_table()
     assert window.selected_ids() == [video_id]
     header = window.table.horizontalHeader()
@@ -241,18 +242,18 @@ def test_table_view_sorts_and_shares_the_selection(window, qtbot):
     qtbot.waitUntil(lambda: window.results.order == "date-asc" and not window.results.pending, timeout=5000)
     dates = [window.model.asset_at(r).date_created or "" for r in range(window.model.rowCount())]
     assert [d for d in dates if d] == sorted(d for d in dates if d)
-    qtbot.keyClick(window.table, Qt.Key_1, Qt.ControlModifier)    # back to the grid
+    qtbot.keyClick(window.table, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)    # back to the grid
     assert not window.pane.is_table()
 
 
 def test_keyboard_navigation_in_grid(window, qtbot):
     select(window, [0])
     window.grid.setFocus()
-    qtbot.keyClick(window.grid, Qt.Key_Right)
+    qtbot.keyClick(window.grid, Qt.Key.Key_Right)
     assert window.selection.currentIndex().row() == 1
     qtbot.waitUntil(lambda: window.inspector.summary is not None
                     and window.inspector.summary.ids == (window.model.id_at(1),), timeout=5000)
-    qtbot.keyClick(window.grid, Qt.Key_F, Qt.ControlModifier)
+    qtbot.keyClick(window.grid, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.search.field.hasFocus()
 
 
@@ -302,3 +303,8 @@ def test_inspector_says_when_stores_disagreed(window, qtbot, library):
     qtbot.waitUntil(lambda: "stores disagree" in label.source.text(), timeout=5000)
     assert "IPTC-IIM: Rutte in Brussel" in label.source.toolTip()
     assert "from XMP" in window.inspector._labels["creator"].source.text()
+
+
+def _copy_with(mime: QMimeData) -> tuple:
+    """A plain drag: copy ``mime`` with the left button and no modifier key."""
+    return Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
