@@ -1,0 +1,83 @@
+"""Timed text: subtitle and transcript cues, chapters, and the times people read.
+
+Plain values, no I/O. A ``Cue`` is a piece of text shown or spoken from ``start`` to ``end``
+(seconds from the start of the video); a ``Chapter`` is a named time range. A ``TextTrack`` is one
+language's cues as one file or stream gave them, with the warnings met while reading it.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass, field
+
+
+class TrackKind(enum.StrEnum):
+    SUBTITLES = "subtitles"      # an SRT/WebVTT file or a text stream inside the video
+    TRANSCRIPT = "transcript"    # a document aligned to the video by its timestamps
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    start: float
+    end: float | None          # None: until the next chapter, or the end of the video
+    title: str
+
+
+@dataclass
+class TextTrack:
+    """One language's cues from one origin (``origin``: the file name, or ``stream 2``)."""
+
+    cues: list[Cue]
+    language: str | None = None
+    origin: str = ""
+    kind: TrackKind = TrackKind.SUBTITLES
+    label: str | None = None                 # a stream's title ("English SDH"), shown in the player
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ChapterList:
+    chapters: list[Chapter]
+    origin: str = ""
+    language: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def clock(seconds: float) -> str:
+    """A position as a press officer reads it: ``2:31``, ``1:02:31`` from an hour (whole seconds,
+    rounded down so that the shown second is the one the words are in)."""
+    total = max(0, int(math.floor(seconds + 1e-6)))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def vtt_time(seconds: float) -> str:
+    """``HH:MM:SS.mmm`` as WebVTT writes a time."""
+    ms = max(0, int(round(seconds * 1000)))
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
+
+
+def close_chapters(chapters: list[Chapter], duration: float | None) -> list[Chapter]:
+    """Chapters sorted by start, each open end closed at the next start (the last at
+    ``duration`` when known)."""
+    ordered = sorted(chapters, key=lambda c: (c.start, c.title))
+    closed: list[Chapter] = []
+    for i, ch in enumerate(ordered):
+        end = ch.end
+        if end is None or end <= ch.start:
+            nxt = ordered[i + 1].start if i + 1 < len(ordered) else duration
+            end = nxt if nxt is not None and nxt > ch.start else None
+        closed.append(Chapter(ch.start, end, ch.title))
+    return closed
