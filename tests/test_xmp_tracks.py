@@ -22,7 +22,8 @@ PREMIERE_TRACKS = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <xmpDM:Tracks><rdf:Bag>
  <rdf:li rdf:parseType="Resource"><xmpDM:trackName>Comment</xmpDM:trackName><xmpDM:trackType>Comment</xmpDM:trackType>
   <xmpDM:frameRate>f25</xmpDM:frameRate><xmpDM:markers><rdf:Seq><rdf:li rdf:parseType="Resource">
-  <xmpDM:startTime>50</xmpDM:startTime><xmpDM:comment>editor's note</xmpDM:comment></rdf:li></rdf:Seq></xmpDM:markers></rdf:li>
+  <xmpDM:startTime>50</xmpDM:startTime><xmpDM:comment>editor's note</xmpDM:comment></rdf:li></rdf:Seq>
+  </xmpDM:markers></rdf:li>
  <rdf:li rdf:parseType="Resource"><xmpDM:trackName>Chapters</xmpDM:trackName><xmpDM:trackType>Chapter</xmpDM:trackType>
   <xmpDM:frameRate>f25</xmpDM:frameRate><xmpDM:markers><rdf:Seq><rdf:li rdf:parseType="Resource">
   <xmpDM:startTime>250</xmpDM:startTime><xmpDM:name>Old chapter</xmpDM:name></rdf:li></rdf:Seq></xmpDM:markers></rdf:li>
