@@ -2,8 +2,8 @@
 Markdown, plain text; a PDF whose page cannot be drawn): a white page with the format, the
 title in bold and the opening words, like a press release lying on a desk.
 
-Drawn at twice the size and scaled down (smooth letters at 256 px); fonts from the system (DejaVu,
-Liberation, Arial), else Pillow's own.
+Drawn at twice the size and scaled down (smooth letters at 256 px); fonts from the system
+(media/fonts.py), else Pillow's own.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from ..fonts import font_file
 from ..thumbnails import THUMB_QUALITY, THUMB_SIZE
 
 _SCALE = 2
-_REGULAR = ("DejaVuSans.ttf", "LiberationSans-Regular.ttf", "Arial.ttf", "arial.ttf")
-_BOLD = ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf")
 _INK = (34, 34, 40)
 _GREY = (92, 96, 104)
 _RULE = (205, 208, 214)
@@ -28,11 +27,12 @@ Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 @lru_cache(maxsize=16)
 def _font(size: int, bold: bool) -> Font:
-    for name in _BOLD if bold else _REGULAR:
+    path = font_file(bold=bold) or font_file(bold=False)
+    if path:
         try:
-            return ImageFont.truetype(name, size)
+            return ImageFont.truetype(path, size)
         except OSError:
-            continue
+            pass
     return ImageFont.load_default(size=size)
 
 
