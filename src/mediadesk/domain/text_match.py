@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -98,7 +99,7 @@ class Matcher:
         return found
 
 
-def _folded_with_map(text: str):  # -> tuple[str, Callable[[int], int]]
+def _folded_with_map(text: str) -> tuple[str, Callable[[int], int]]:
     """(folded text, a function from folded offsets to offsets in ``text``). Fast path: folding
     kept the length (every character to one character), so offsets are the same."""
     folded = fold(text)
