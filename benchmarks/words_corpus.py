@@ -35,12 +35,13 @@ PLANTED = (("kill the red tape", 0.002), ("transatlantic bond", 0.02), ("zephyri
 @lru_cache(maxsize=1)
 def vocabulary() -> tuple[list[str], list[float]]:
     """(words, cumulative weights) of the Zipf distribution."""
-    text = open(SEEDS, encoding="utf-8").read()
+    with open(SEEDS, encoding="utf-8") as fh:
+        text = fh.read()
     counts = Counter(re.findall(r"[^\W_]+", text))
     head = [w for w, _ in counts.most_common()]
     rng = random.Random(3)
     tail: list[str] = []
-    seen = set(w.lower() for w in head)
+    seen = {w.lower() for w in head}
     while len(tail) < TAIL:
         word = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
         if word not in seen:
