@@ -152,3 +152,23 @@ def test_video_without_subtitles_or_chapters(tmp_path):
                    check=True)
     tracks, chapters, warnings = read_embedded(str(stripped))
     assert tracks == [] and chapters is None and warnings == []
+
+
+def test_chapter_edits_leave_no_gap():
+    from mediadesk.domain.timed_text import add_chapter, delete_chapter, rename_chapter
+    chapters = [Chapter(0.0, 252.0, "Opening remarks"), Chapter(252.0, 570.0, "Q&A")]
+    added = add_chapter(chapters, 300.0, "  Second   question ", 570.0)
+    assert added == [Chapter(0.0, 252.0, "Opening remarks"), Chapter(252.0, 300.0, "Q&A"),
+                     Chapter(300.0, 570.0, "Second question")]
+    assert add_chapter([], 10.0, "Start", 60.0) == [Chapter(10.0, 60.0, "Start")]
+    assert add_chapter([Chapter(30.0, 60.0, "Later")], 10.0, "Early", 60.0) == [
+        Chapter(10.0, 30.0, "Early"), Chapter(30.0, 60.0, "Later")]
+    for bad in (-1.0, 570.0, 252.2):
+        with pytest.raises(ValueError):
+            add_chapter(chapters, bad, "x", 570.0)
+    with pytest.raises(ValueError):
+        add_chapter(chapters, 10.0, "   ", 570.0)
+    assert rename_chapter(added, 1, "Questions")[1].title == "Questions"
+    assert delete_chapter(added, 1) == [Chapter(0.0, 300.0, "Opening remarks"),
+                                        Chapter(300.0, 570.0, "Second question")]
+    assert delete_chapter(added, 0)[0] == Chapter(252.0, 300.0, "Q&A")

@@ -81,3 +81,61 @@ def close_chapters(chapters: list[Chapter], duration: float | None) -> list[Chap
             end = nxt if nxt is not None and nxt > ch.start else None
         closed.append(Chapter(ch.start, end, ch.title))
     return closed
+
+
+# -- editing a video's chapters (the window and the CLI call these through the edit service) ----
+
+MIN_CHAPTER_SECONDS = 0.5
+
+
+def add_chapter(chapters: list[Chapter], at: float, title: str,
+                duration: float | None) -> list[Chapter]:
+    """The chapters with a new one starting at ``at``: the chapter it falls into now ends there,
+    the new one runs to where that one ended (or to the next chapter, or the end). Raises
+    ValueError when ``at`` is outside the video or too close to another chapter's start."""
+    title = " ".join(title.split())
+    if not title:
+        raise ValueError("a chapter needs a title")
+    if at < 0 or (duration is not None and at >= duration):
+        raise ValueError(f"{clock(at)} is outside the video")
+    closed = close_chapters(chapters, duration)
+    if any(abs(c.start - at) < MIN_CHAPTER_SECONDS for c in closed):
+        raise ValueError(f"a chapter already starts at {clock(at)}")
+    out: list[Chapter] = []
+    end: float | None = None
+    for ch in closed:
+        if ch.start < at and (ch.end is None or ch.end > at):
+            out.append(Chapter(ch.start, at, ch.title))
+            end = ch.end
+        else:
+            out.append(ch)
+    if end is None:
+        later = [c.start for c in closed if c.start > at]
+        end = min(later) if later else duration
+    out.append(Chapter(at, end, title))
+    return sorted(out, key=lambda c: c.start)
+
+
+def rename_chapter(chapters: list[Chapter], index: int, title: str) -> list[Chapter]:
+    title = " ".join(title.split())
+    if not title:
+        raise ValueError("a chapter needs a title")
+    if not 0 <= index < len(chapters):
+        raise ValueError(f"there is no chapter {index + 1}")
+    out = list(chapters)
+    out[index] = Chapter(out[index].start, out[index].end, title)
+    return out
+
+
+def delete_chapter(chapters: list[Chapter], index: int) -> list[Chapter]:
+    """The chapters without the one at ``index``: the chapter before it now runs to where the
+    deleted one ended (no gap is left in the video)."""
+    if not 0 <= index < len(chapters):
+        raise ValueError(f"there is no chapter {index + 1}")
+    ordered = sorted(chapters, key=lambda c: c.start)
+    gone = ordered.pop(index)
+    if index > 0 and ordered[index - 1].end is not None and gone.end is not None \
+            and abs(ordered[index - 1].end - gone.start) < 1e-6:   # type: ignore[operator]
+        before = ordered[index - 1]
+        ordered[index - 1] = Chapter(before.start, gone.end, before.title)
+    return ordered
