@@ -3,7 +3,7 @@ PDF and HTML that the document extractors read back, and the Remarks as a timed 
 
 from __future__ import annotations
 
-from mediadesk.media.documents import extract_document
+from mediadesk.media.formats.document import read_document as extract_document
 from mediadesk.media.timedtext import align_transcript
 from mediadesk.services.demo_documents import (
     press_release_pdf,

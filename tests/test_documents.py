@@ -11,8 +11,8 @@ import pytest
 from document_fixtures import corrupt_pdf, docx, docx_bomb, hostile_html, odt, scanned_pdf, text_pdf
 from PIL import Image
 
-from mediadesk.media.documents import extract_document, sniff_document
 from mediadesk.media.documents.press import date_in_text, from_pdf_date, source_in_text
+from mediadesk.media.formats.document import read_document as extract_document, sniff_document
 
 RELEASE = ("NATO Secretary General meets the President of the Republic of Serbia\n\nSource: NATO\n\n"
            "On Wednesday, 19 March 2025, the NATO Secretary General, Mr Mark Rutte, will receive the "

@@ -34,7 +34,7 @@ from mediadesk.ui.selection_summary import MULTIPLE, Summary, summarise
 GROUPS = (DESCRIPTION, PEOPLE_PLACES, RIGHTS)
 SOURCE_NAMES = {
     "xmp": "XMP", "iim": "IPTC-IIM", "exif": "Exif", "sidecar": "XMP sidecar",
-    "quicktime": "QuickTime", "typed": "typed here", "rights": "rights profile",
+    "quicktime": "QuickTime", "document": "the document", "typed": "typed here", "rights": "rights profile",
 }
 TECHNICAL = (
     ("file", "File"), ("folder", "Folder"), ("format", "Format"), ("size", "Size"),

@@ -1,12 +1,14 @@
-"""Documents: PDF, DOCX, ODT, HTML, Markdown and plain text (core; never imports Qt).
+"""Documents: the readers of PDF, DOCX, ODT, HTML, Markdown and plain text (core; no Qt).
 
-``extract_document(path, fmt)`` returns a :class:`DocumentInfo` (title, date, author, source,
-language, page count, the text page by page, warnings) and a thumbnail: the first page drawn for a
-PDF, a text card for the others and for a PDF whose page cannot be drawn. It never raises for a
-bad document (encrypted, scanned, damaged, empty): the document is catalogued with a warning. What
-the metadata leaves open is taken from the text, as a press officer would read it: the first
-heading or line as title, the ``Source: NATO`` line, the first date in the opening lines, and the
-language detected (pycld2).
+Each reader (``read_pdf``, ``read_docx``, ``read_odt``, ``read_html``, ``read_markdown``,
+``read_text``) returns a :class:`DocumentInfo` (title, date, author, source, language, page count,
+the text page by page, warnings); ``read_pdf`` also draws the first page. None raises for a bad
+document (encrypted, scanned, damaged, empty): it is catalogued with a warning.
+:func:`complete_document` fills in what the metadata leaves open from the text, as a press officer
+would read it (the first heading or line as title, the ``Source: NATO`` line, the first date in
+the opening lines, the language detected with pycld2) and makes a text card as the thumbnail of
+the others. Which reader reads which file is the format family's business
+(``media/formats/document.py``).
 """
 
 from __future__ import annotations
@@ -16,52 +18,14 @@ import unicodedata
 
 from mediadesk.domain.languages import normalise_language
 
-from .html_text import extract_html
+from .html_text import extract_html as read_html
 from .language import detect_language
 from .model import DocumentInfo
-from .office import extract_office
-from .pdf import PDFIUM_LOCK, extract_pdf
-from .plain import extract_markdown, extract_text
+from .office import read_docx, read_odt
+from .pdf import PDFIUM_LOCK, extract_pdf as read_pdf
+from .plain import extract_markdown as read_markdown, extract_text as read_text
 from .press import date_in_text, source_in_text, title_in_text
 from .text_card import text_card
-
-DOCUMENT_EXTENSIONS: dict[str, str] = {
-    ".pdf": "PDF", ".docx": "DOCX", ".odt": "ODT", ".html": "HTML", ".htm": "HTML", ".xhtml": "HTML",
-    ".md": "MARKDOWN", ".markdown": "MARKDOWN", ".txt": "TEXT", ".text": "TEXT",
-}
-DOCUMENT_FORMATS: tuple[str, ...] = ("PDF", "DOCX", "ODT", "HTML", "MARKDOWN", "TEXT")
-FORMAT_LABELS = {"PDF": "PDF", "DOCX": "Word", "ODT": "OpenDocument", "HTML": "HTML",
-                 "MARKDOWN": "Markdown", "TEXT": "Text"}
-_ODT_MIME = b"mimetypeapplication/vnd.oasis.opendocument.text"
-
-
-def sniff_document(head: bytes) -> str | None:
-    """The document format a file's first bytes show (PDF, ODT, DOCX, HTML), or None; Markdown
-    and plain text have no signature and are known by their extension only."""
-    if b"%PDF-" in head[:1024]:   # readers accept junk before the header (PDF 1.7, annex H)
-        return "PDF"
-    if head.startswith(b"PK\x03\x04"):
-        if head[30:30 + len(_ODT_MIME)] == _ODT_MIME:
-            return "ODT"
-        if b"word/" in head[:4096]:   # a part name of a Word file (xlsx, pptx and plain zips: no)
-            return "DOCX"
-        return None
-    start = head[:1024].lstrip(b"\xef\xbb\xbf\t\r\n ").lower()
-    if start.startswith((b"<!doctype html", b"<html")):
-        return "HTML"
-    return None
-
-
-def _extract(path: str, fmt: str, want_thumbnail: bool) -> tuple[DocumentInfo, bytes | None]:
-    if fmt == "PDF":
-        return extract_pdf(path, want_thumbnail=want_thumbnail)
-    if fmt in ("DOCX", "ODT"):
-        return extract_office(path, fmt), None
-    if fmt == "HTML":
-        return extract_html(path), None
-    if fmt == "MARKDOWN":
-        return extract_markdown(path), None
-    return extract_text(path), None
 
 
 def _norm(value: str | None) -> str | None:
@@ -71,11 +35,10 @@ def _norm(value: str | None) -> str | None:
     return value or None
 
 
-def extract_document(path: str, fmt: str, *,
-                     want_thumbnail: bool = True) -> tuple[DocumentInfo, bytes | None]:
-    """(metadata and text, thumbnail JPEG or None when not wanted). Never raises for a bad
-    document; an unknown ``fmt`` is read as plain text."""
-    info, thumb = _extract(path, fmt, want_thumbnail)
+def complete_document(info: DocumentInfo, thumb: bytes | None, *, path: str, label: str,
+                      want_thumbnail: bool = True) -> tuple[DocumentInfo, bytes | None]:
+    """What a reader's result leaves open, filled in from the text (title, source, date,
+    language), and a text card as the thumbnail when the reader drew no page."""
     text = info.text
     if info.title is None and text:
         first = title_in_text(text)
@@ -101,16 +64,18 @@ def extract_document(path: str, fmt: str, *,
             note = "Encrypted: no text"
         elif not info.text_found:
             note = "No text found"
-        thumb = text_card(FORMAT_LABELS.get(fmt, fmt), info.title or os.path.basename(path), text, note)
+        thumb = text_card(label, info.title or os.path.basename(path), text, note)
     return info, thumb
 
 
 __all__ = [
-    "DOCUMENT_EXTENSIONS",
-    "DOCUMENT_FORMATS",
-    "FORMAT_LABELS",
     "PDFIUM_LOCK",
     "DocumentInfo",
-    "extract_document",
-    "sniff_document",
+    "complete_document",
+    "read_docx",
+    "read_html",
+    "read_markdown",
+    "read_odt",
+    "read_pdf",
+    "read_text",
 ]

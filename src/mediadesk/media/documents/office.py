@@ -243,20 +243,28 @@ def _read_odt(zf: zipfile.ZipFile, info: DocumentInfo) -> list[tuple[str, bool]]
 
 # -- both -----------------------------------------------------------------------------------------
 
-def extract_office(path: str, fmt: str) -> DocumentInfo:
-    """Metadata and text of a DOCX (``fmt`` "DOCX") or ODT ("ODT"). Never raises for a bad file."""
-    info = DocumentInfo(format=fmt)
+def read_docx(path: str) -> DocumentInfo:
+    """Metadata and text of a Word document. Never raises for a bad file."""
+    return _read_office(path, DocumentInfo(format="DOCX"), word=True)
+
+
+def read_odt(path: str) -> DocumentInfo:
+    """Metadata and text of an OpenDocument text. Never raises for a bad file."""
+    return _read_office(path, DocumentInfo(format="ODT"), word=False)
+
+
+def _read_office(path: str, info: DocumentInfo, *, word: bool) -> DocumentInfo:
     paragraphs: list[tuple[str, bool]] = []
     try:
         with open(path, "rb") as fh:
             magic = fh.read(8)
         if magic == _OLE_MAGIC:
-            info.encrypted = fmt == "DOCX"
+            info.encrypted = word
             raise _Unreadable("encrypted with a password (an Office file protected by a password is "
                               "not a zip file): its text cannot be read; it is catalogued by name"
-                              if fmt == "DOCX" else "an old binary Office file, not OpenDocument")
+                              if word else "an old binary Office file, not OpenDocument")
         with zipfile.ZipFile(path) as zf:
-            paragraphs = _read_docx(zf, info) if fmt == "DOCX" else _read_odt(zf, info)
+            paragraphs = _read_docx(zf, info) if word else _read_odt(zf, info)
     except _Unreadable as exc:
         info.text_found = False
         info.warnings.append(str(exc))
