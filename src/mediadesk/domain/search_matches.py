@@ -23,6 +23,7 @@ BODY, TIMED, CHAPTERS = "body", "timed", "chapters"
 WORD_COLUMNS = (BODY, TIMED, CHAPTERS)
 CUE_SEPARATOR = "\n"
 MAX_MATCHES = 5
+SNIPPET_CONTEXT = 60
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,14 @@ def find_matches(query: Query, *, pages: list[str] | None = None, tracks: list[T
     body_matcher = Matcher(_column_terms(query, BODY))
     if body_matcher and pages:
         for number, page in enumerate(pages, 1):
-            for start, end in body_matcher.spans(page, limit=limit):
-                found.append(Match("text", snippet(page, start, end), page=number if len(pages) > 1 else None))
+            spans = body_matcher.spans(page, limit=20 * limit)
+            shown_until = -1
+            for start, end in spans:
+                if start <= shown_until:
+                    continue    # already in the snippet before
+                found.append(Match("text", snippet(page, start, end, spans=spans, context=SNIPPET_CONTEXT),
+                                   page=number if len(pages) > 1 else None))
+                shown_until = end + SNIPPET_CONTEXT
                 if len(found) >= 3 * limit:
                     break
     timed = sorted((m for m in found if m.field in ("subtitles", "transcript")), key=lambda m: m.start or 0.0)

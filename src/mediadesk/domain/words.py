@@ -18,6 +18,7 @@ class Words:
     text_found: bool = True                               # False: scanned, encrypted, damaged
     tracks: list[TextTrack] = field(default_factory=list)
     chapters: ChapterList | None = None
+    warnings: list[str] = field(default_factory=list)   # what reading the words met (also in the probe's)
 
     @property
     def empty(self) -> bool:

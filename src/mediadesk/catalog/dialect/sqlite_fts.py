@@ -28,12 +28,20 @@ SOURCE_COLUMNS = frozenset({
 })
 _CHUNK = 500
 _COLUMNS = ("rowid, title, caption, headline, keywords, people, organisations, place, event, "
-            "creator, credit, file_name")
+            "creator, credit, file_name, body, timed, chapters")
+# The words (issue 16): a document's text from asset_words, every cue of a video's tracks and its
+# chapter names, one per line (the order does not matter to the index; search_matches reads them
+# track by track).
 _SELECT = (
-    "SELECT id, title, caption, headline, keywords, people, organisations,"
-    " trim(coalesce(sublocation, '') || ' ' || coalesce(city, '') || ' ' || coalesce(state, '')"
-    " || ' ' || coalesce(country, '') || ' ' || coalesce(country_code, '')),"
-    " event, creator, credit, file_name FROM assets"
+    "SELECT a.id, a.title, a.caption, a.headline, a.keywords, a.people, a.organisations,"
+    " trim(coalesce(a.sublocation, '') || ' ' || coalesce(a.city, '') || ' ' || coalesce(a.state, '')"
+    " || ' ' || coalesce(a.country, '') || ' ' || coalesce(a.country_code, '')),"
+    " a.event, a.creator, a.credit, a.file_name,"
+    " (SELECT w.body FROM asset_words w WHERE w.asset_id = a.id),"
+    " (SELECT group_concat(c.text, char(10)) FROM text_tracks t JOIN cues c ON c.track_id = t.id"
+    "  WHERE t.asset_id = a.id),"
+    " (SELECT group_concat(ch.title, char(10)) FROM chapters ch WHERE ch.asset_id = a.id)"
+    " FROM assets a"
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -89,7 +97,7 @@ class FTS5Search:
             marks = ",".join("?" * len(chunk))
             if not new:
                 conn.execute(f"DELETE FROM assets_fts WHERE rowid IN ({marks})", chunk)
-            conn.execute(f"INSERT INTO assets_fts ({_COLUMNS}) {_SELECT} WHERE id IN ({marks})", chunk)
+            conn.execute(f"INSERT INTO assets_fts ({_COLUMNS}) {_SELECT} WHERE a.id IN ({marks})", chunk)
 
     def unindex(self, conn: sqlite3.Connection, asset_ids: Iterable[int]) -> None:
         ids = list(dict.fromkeys(int(i) for i in asset_ids))

@@ -97,3 +97,16 @@ def read_chapter_file(entry: TimedTextName) -> ChapterList:
     chapters, parse_warnings = parse_chapters(text)
     return ChapterList(chapters=chapters, origin=os.path.basename(entry.path),
                        language=entry.language, warnings=warnings + parse_warnings)
+
+
+def companion_signature(video_path: str, names: list[str] | None = None) -> list[list[object]]:
+    """[[name, size, mtime], ...] of the timed-text files beside a video: what the catalog keeps
+    so that the next import of the folder notices a subtitle file added, changed or removed."""
+    out: list[list[object]] = []
+    for entry in beside(video_path, names):
+        try:
+            st = os.stat(entry.path)
+        except OSError:
+            continue
+        out.append([os.path.basename(entry.path), st.st_size, round(st.st_mtime, 6)])
+    return out
