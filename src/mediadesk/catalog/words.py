@@ -53,7 +53,7 @@ class WordStore:
         """(track id, track with its cues in time order), subtitles before transcripts."""
         rows = self.catalog.execute(
             "SELECT id, kind, language, label, origin, warnings FROM text_tracks WHERE asset_id = ?"
-            " ORDER BY kind DESC, language, origin, id", (asset_id,)).fetchall()
+            " ORDER BY kind, language, origin, id", (asset_id,)).fetchall()
         out: list[tuple[int, TextTrack]] = []
         for track_id, kind, language, label, origin, warnings in rows:
             cues = [Cue(r[0], r[1], r[2]) for r in self.catalog.execute(
