@@ -68,7 +68,8 @@ class WordStore:
             "SELECT id, start, end, title FROM chapters WHERE asset_id = ? ORDER BY start, id", (asset_id,))]
 
     def chapter_origin(self, asset_id: int) -> str | None:
-        return self.catalog.scalar("SELECT min(origin) FROM chapters WHERE asset_id = ?", (asset_id,))
+        found = self.catalog.scalar("SELECT min(origin) FROM chapters WHERE asset_id = ?", (asset_id,))
+        return str(found) if found is not None else None
 
     def companions(self, asset_id: int) -> list[list[Any]] | None:
         stored = self.catalog.scalar("SELECT companions FROM asset_words WHERE asset_id = ?", (asset_id,))

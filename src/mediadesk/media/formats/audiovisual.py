@@ -8,9 +8,8 @@ turns out to be (an MP4 holding only sound is an M4A).
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import os
+from typing import ClassVar
 
 from mediadesk.domain.asset import AssetKind
 from mediadesk.domain.errors import MediaError

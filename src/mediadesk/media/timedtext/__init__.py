@@ -1,8 +1,15 @@
 """Timed text of videos: subtitle files (SRT, WebVTT), WebVTT chapter files, subtitle streams and
 chapters inside MP4/MKV, and transcripts aligned by their timestamps (core; never imports Qt)."""
 
-from .sidecars import (TIMED_TEXT_EXTENSIONS, TimedTextName, beside, companion_signature, describe,
-                       read_chapter_file, read_track)
+from .sidecars import (
+                       TIMED_TEXT_EXTENSIONS,
+                       TimedTextName,
+                       beside,
+                       companion_signature,
+                       describe,
+                       read_chapter_file,
+                       read_track,
+)
 from .srt import parse_srt
 from .streams import read_chapters, read_embedded, read_subtitle_streams
 from .transcript import align_transcript
