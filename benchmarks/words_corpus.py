@@ -83,7 +83,7 @@ def release_text(rng: random.Random, pages: int) -> tuple[str, list[str]]:
 
 
 def _pdf_task(args: tuple[str, int, int]) -> int:
-    from mediadesk.services.demo_documents import press_release_pdf
+    from mediadesk.demo.documents import press_release_pdf
 
     out, start, count = args
     made = 0

@@ -1,11 +1,9 @@
-"""The demo's press releases (services/demo_documents.py): parsed from the seed text, written as
+"""The demo's press releases (demo/documents.py): parsed from the seed text, written as
 PDF and HTML that the document extractors read back, and the Remarks as a timed transcript."""
 
 from __future__ import annotations
 
-from mediadesk.media.formats.document import read_document as extract_document
-from mediadesk.media.timedtext import align_transcript
-from mediadesk.services.demo_documents import (
+from mediadesk.demo.documents import (
     press_release_pdf,
     press_releases,
     release,
@@ -13,6 +11,8 @@ from mediadesk.services.demo_documents import (
     release_pdf,
     timed_transcript,
 )
+from mediadesk.media.formats.document import read_document as extract_document
+from mediadesk.media.timedtext import align_transcript
 
 
 def test_the_seed_page_gives_ten_releases_with_their_source_and_dates():

@@ -1,5 +1,8 @@
 """The demo library's words: NATO's press releases of March 2025 as PDF and HTML files made on
-this machine, and the "Remarks" spoken in the Oval Office as a transcript with timestamps.
+this machine, the "Remarks" spoken in the Oval Office as a transcript with timestamps beside the
+video of them, and the joint press conference's chapters beside its videos. Everything is a file
+the normal import reads (the PDFs carry their rights in XMP, the others in an XMP sidecar); after
+the import each release is linked to the photos and videos of its event.
 
 The text is the seed page's own (``resources/demo/nato-press-releases-2025-03.txt``, a copy of the
 press-release list that started the project). Each release is a title line, ``Source: NATO`` and
@@ -14,17 +17,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from fpdf import FPDF
 
-from mediadesk.domain.timed_text import clock
+from mediadesk.catalog.connection import Catalog
+from mediadesk.demo import content
+from mediadesk.domain.asset import AssetKind
+from mediadesk.domain.rights import Purpose, RightsProfile
+from mediadesk.domain.timed_text import Chapter, clock
+from mediadesk.media import sidecar_path_for, xmp_sidecar_bytes
 from mediadesk.media.documents.press import date_in_text
 from mediadesk.media.fonts import font_file
+from mediadesk.media.timedtext import chapters_vtt
 from mediadesk.resources import resource_path
+from mediadesk.services.rights import create_profile
 
 RELEASES_RESOURCE = "demo/nato-press-releases-2025-03.txt"
 AUTHOR = "NATO Press Office"
@@ -118,8 +130,10 @@ def _fold(text: str) -> str:
 
 def press_release_pdf(title: str, paragraphs: tuple[str, ...] | list[str], *, source: str = "NATO",
                       date: str | None = None, language: str = "en", author: str = AUTHOR,
-                      label: str = "NATO  |  Press release") -> tuple[bytes, list[str]]:
-    """(PDF bytes, warnings): a press release with a text layer and its metadata."""
+                      label: str = "NATO  |  Press release",
+                      xmp_fields: dict[str, object] | None = None) -> tuple[bytes, list[str]]:
+    """(PDF bytes, warnings): a press release with a text layer and its metadata (``xmp_fields``:
+    catalog fields put into the PDF's XMP metadata stream, e.g. its usage terms)."""
     warnings: list[str] = []
     pdf = _ReleasePdf(label)
     regular, bold = font_file(), font_file(bold=True)
@@ -145,6 +159,10 @@ def press_release_pdf(title: str, paragraphs: tuple[str, ...] | list[str], *, so
     pdf.set_creation_date(when)
     ident = hashlib.md5(title.encode("utf-8"), usedforsecurity=False).hexdigest()
     pdf.file_id = lambda: f"<{ident}><{ident}>"   # type: ignore[method-assign]  # same bytes every run
+    if xmp_fields:
+        packet = xmp_sidecar_bytes(xmp_fields).decode("utf-8")
+        start, end = packet.find("<x:xmpmeta"), packet.rfind("</x:xmpmeta>")
+        pdf.set_xmp_metadata(packet[start:end + len("</x:xmpmeta>")])
     pdf.alias_nb_pages()
     pdf.set_margins(20, 25, 20)
     pdf.set_auto_page_break(True, margin=22)
@@ -218,3 +236,85 @@ def timed_transcript(item: PressRelease, *, lead_in: float = 4.0,
             at += max(1.5, len(sentence.split()) / words_per_second)
         out.append("")
     return "\n".join(out), at + 2.0
+
+
+# -- making the files of an event, and linking them after the import ------------------------------
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.part")   # dot-names are skipped by the importer's scan
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def make_release(gallery: content.DemoGallery, item: content.DemoRelease, path: Path) -> list[str]:
+    """The release as a PDF (its rights in its XMP) or an HTML page (rights in an XMP sidecar);
+    returns warnings."""
+    found = release(item.title)
+    fields = content.document_fields(gallery)
+    if path.suffix.lower() == ".pdf":
+        data, warnings = press_release_pdf(found.title, found.paragraphs, source=found.source,
+                                           date=found.date or gallery.end_date or gallery.date, xmp_fields=fields)
+        _write(path, data)
+        return warnings
+    _write(Path(sidecar_path_for(str(path))), xmp_sidecar_bytes(fields))
+    _write(path, release_html(found))
+    return []
+
+
+def chapters_path(video_path: Path) -> Path:
+    return video_path.with_name(video_path.stem + ".chapters.vtt")
+
+
+def transcript_path(video_path: Path) -> Path:
+    return video_path.with_name(video_path.stem + ".en.transcript.txt")
+
+
+def speaker_chapters(video: content.DemoVideo) -> list[Chapter]:
+    """One chapter per speaker's turn, at the moments the encoded video changes speaker
+    (demo/video.py gives each turn the same number of frames)."""
+    turns = len(video.speakers)
+    length = video.duration / turns
+    return [Chapter(round(n * length, 3), round(min(video.duration, (n + 1) * length), 3), title)
+            for n, title in enumerate(video.chapters[:turns])]
+
+
+def make_video_words(gallery: content.DemoGallery, video: content.DemoVideo, video_path: Path) -> None:
+    """The chapters file and the transcript beside a demo video (those it has)."""
+    if video.chapters and not chapters_path(video_path).exists():
+        _write(chapters_path(video_path), chapters_vtt(speaker_chapters(video)).encode("utf-8"))
+    target = transcript_path(video_path)
+    if video.transcript and not target.exists():
+        text, seconds = timed_transcript(release(video.transcript))
+        if seconds > video.duration:
+            raise ValueError(f"the transcript of {video.file_name} runs {seconds:.0f} s, longer than the video")
+        fields = {**content.document_fields(gallery), "date_created": video.taken}   # said then
+        _write(Path(sidecar_path_for(str(target))), xmp_sidecar_bytes(fields))
+        _write(target, text.encode("utf-8"))
+
+
+def words_missing(folder: Path, gallery: content.DemoGallery) -> bool:
+    return any(not (folder / r.file_name).exists() for r in gallery.releases) or any(
+        (v.chapters and not chapters_path(folder / v.file_name).exists())
+        or (v.transcript and not transcript_path(folder / v.file_name).exists()) for v in gallery.videos)
+
+
+def free_use_profile(catalog: Catalog) -> None:
+    """The rights profile the demo's press releases carry (so the import links them to it)."""
+    if any(p.name == content.FREE_USE_PROFILE for p in catalog.rights.list()):
+        return
+    create_profile(catalog, RightsProfile(None, content.FREE_USE_PROFILE, content.FREE_USE_NOTE,
+                                          frozenset(Purpose), credit_line=content.CREDIT))
+
+
+def link_releases(catalog: Catalog, gallery: content.DemoGallery, folder: Path) -> None:
+    """Link each release of the event to the event's photos and videos (as `mediadesk link`
+    would; not an edit to undo, like the import that brought them)."""
+    by_path = {path: ident[0] for path, ident in catalog.assets.file_index().items()}
+    pictures = [by_path[str(folder / f.file_name)] for f in (*gallery.photos, *gallery.videos)
+                if str(folder / f.file_name) in by_path]
+    with catalog.transaction():
+        for item in gallery.releases:
+            document_id = by_path.get(str(folder / item.file_name))
+            if document_id is not None and catalog.assets.get(document_id).kind == AssetKind.DOCUMENT:
+                linked = set(catalog.words.linked_assets(document_id)) | set(pictures)
+                catalog.words.set_links_unrecorded(document_id, sorted(linked))
