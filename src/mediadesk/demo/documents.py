@@ -310,8 +310,8 @@ def link_releases(catalog: Catalog, gallery: content.DemoGallery, folder: Path) 
     """Link each release of the event to the event's photos and videos (as `mediadesk link`
     would; not an edit to undo, like the import that brought them)."""
     by_path = {path: ident[0] for path, ident in catalog.assets.file_index().items()}
-    pictures = [by_path[str(folder / f.file_name)] for f in (*gallery.photos, *gallery.videos)
-                if str(folder / f.file_name) in by_path]
+    names = [p.file_name for p in gallery.photos] + [v.file_name for v in gallery.videos]
+    pictures = [by_path[str(folder / name)] for name in names if str(folder / name) in by_path]
     with catalog.transaction():
         for item in gallery.releases:
             document_id = by_path.get(str(folder / item.file_name))
