@@ -7,7 +7,7 @@ transcript track."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.history import LINKS
@@ -22,11 +22,18 @@ from mediadesk.services.import_words import align_to_video
 class LinkResult:
     edit: EditResult
     aligned: dict[int, int] = field(default_factory=dict)   # video id -> transcript cues made
+    others: tuple[int, ...] = ()                            # the assets on the other side
 
     @property
     def changes(self) -> Changes:
-        touched = frozenset(self.aligned)
-        return self.edit.changes | (Changes(assets=touched) if touched else Changes())
+        """What changed: the document, and the assets whose links (or transcript) it touched."""
+        if self.edit.operation_id is None and not self.aligned:
+            return Changes()
+        return self.edit.changes | Changes(assets=frozenset(self.others) | frozenset(self.aligned))
+
+    def as_edit(self) -> EditResult:
+        """The edit, announcing every asset it touched (the window refreshes them all)."""
+        return replace(self.edit, changes=self.changes)
 
 
 def _plural(n: int) -> str:
@@ -60,4 +67,4 @@ def link(catalog: Catalog, document_id: int, asset_ids: Sequence[int], *, remove
                     cues = align_to_video(catalog, document_id, asset.id)
                     if cues:
                         aligned[asset.id] = cues
-    return LinkResult(edit, aligned)
+    return LinkResult(edit, aligned, tuple(ids))

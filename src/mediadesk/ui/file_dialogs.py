@@ -34,7 +34,7 @@ _STARTS = {"pictures": QStandardPaths.PicturesLocation, "documents": QStandardPa
            "home": QStandardPaths.HomeLocation}
 SETTINGS_GROUP = "file_dialogs"
 CODES_FILTER = ("Code replacement files (*.txt *.tsv)", "All files (*)")
-MEDIA_FILTER = ("Photos, videos and audio (" + " ".join(f"*{e}" for e in sorted(SUPPORTED_EXTENSIONS)) + ")",
+MEDIA_FILTER = ("Photos, videos, audio and documents (" + " ".join(f"*{e}" for e in sorted(SUPPORTED_EXTENSIONS)) + ")",
                 "All files (*)")
 
 

@@ -28,6 +28,7 @@ from mediadesk.domain.fields import DESCRIPTION, FIELDS, PEOPLE_PLACES, RIGHTS, 
 
 from mediadesk.ui.badges import format_date, format_size, rights_badge
 from mediadesk.ui.field_editors import MULTIPLE_TEXT, FieldEditor
+from mediadesk.ui.links_panel import LinksPanel
 from mediadesk.ui.runner import CatalogLane
 from mediadesk.ui.selection_summary import MULTIPLE, Summary, summarise
 
@@ -156,6 +157,9 @@ class Inspector(QWidget):
             if group == RIGHTS:
                 self._add_rights_profile(form, box)
             layout.addWidget(box)
+        layout.addWidget(_section_title("Linked", body))
+        self.links = LinksPanel(body)
+        layout.addWidget(self.links)
         layout.addWidget(self._build_technical(body))
         layout.addStretch(1)
         scroll.setWidget(body)
@@ -258,6 +262,8 @@ class Inspector(QWidget):
         self._show_heading(summary)
         self._show_profiles(summary)
         self._show_technical(summary)
+        self.links.show_links(summary.asset, list(summary.links))
+        self.links.setEnabled(summary.asset is not None)
 
     def _show_heading(self, summary: Summary) -> None:
         asset = summary.asset

@@ -293,6 +293,16 @@ class TimedTextPanel(QWidget):
             return
         self.chapter_rename_requested.emit(int(chapter_id), title)
 
+    def rename_at(self, start: float) -> None:
+        """Start renaming the chapter that starts at ``start`` (one just added)."""
+        for i in range(self.chapter_list.topLevelItemCount()):
+            item = self.chapter_list.topLevelItem(i)
+            if item is not None and abs(float(item.data(0, _START)) - start) < 1e-3:
+                self.tabs.setCurrentIndex(0)
+                self.chapter_list.setCurrentItem(item)
+                self.chapter_list.editItem(item, 1)
+                return
+
     def _rename_current(self) -> None:
         item = self.chapter_list.currentItem() or self.chapter_list.topLevelItem(0)
         if item is not None:
