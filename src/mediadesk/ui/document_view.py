@@ -79,6 +79,9 @@ class DocumentView(QWidget):
         layout.addWidget(self.text, 1)
         layout.addLayout(bar)
 
+    def focus_order(self) -> list[QWidget]:
+        return [self.text, self.previous, self.next]
+
     def show_document(self, title: str, pages: list[str], *, paged: bool,
                       terms: list[Term] | None = None, note: str | None = None) -> None:
         """Show a document; ``paged``: page buttons (PDF), else one page of text."""

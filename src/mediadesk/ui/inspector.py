@@ -217,6 +217,7 @@ class Inspector(QWidget):
             if group == RIGHTS:
                 order.append(self.profile_combo)   # the first row of its section
             order.extend(self.editors[spec.name].input for spec in FIELDS if spec.group == group)
+        order += [self.links.list, self.links.unlink]   # the Linked section, below the fields
         return order
 
     def install_on_text_editors(self, hook, names=("caption", "headline", "title")) -> None:

@@ -168,7 +168,8 @@ class MainWindow(QMainWindow):
         pane, player = self.pane, self.preview.player
         chain = [self.search.field, self.search.save_button, self.sidebar, *pane.header_widgets(),
                  self.grid, self.table, self.welcome.import_button, self.welcome.demo_button,
-                 player.play_button, player.seek, player.mute, *self.inspector.focus_order()]
+                 player.play_button, player.seek, player.mute, *self.preview.timed.focus_order(),
+                 *self.preview.document.focus_order(), *self.inspector.focus_order()]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
 

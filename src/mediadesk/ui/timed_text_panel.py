@@ -159,6 +159,7 @@ class TimedTextPanel(QWidget):
         self.tabs.setObjectName("timedTextTabs")
         self.tabs.addTab(chapters_tab, "Chapters")
         self.tabs.addTab(self.cue_list, "Transcript")
+        self.tabs.tabBar().setAccessibleName("Chapters or transcript")
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -169,6 +170,11 @@ class TimedTextPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         self.set_content([], [])
+
+    def focus_order(self) -> list[QWidget]:
+        """The panel's controls as they are on screen (the window's Tab order)."""
+        return [self.language, self.tabs.tabBar(), self.chapter_list, self.add_button, self.rename_button,
+                self.delete_button, self.cue_list]
 
     # -- content --------------------------------------------------------------------------------
 
