@@ -96,7 +96,8 @@ class VideoPlayer(QWidget):
         self.video.set_pixmap(poster)
         self._duration_hint = int((duration_hint or 0) * 1000)
         self.seek.setRange(0, self._duration_hint)
-        self._show_time(0, self._duration_hint)
+        self.seek.setValue(self._pending_ms or 0)
+        self._show_time(self._pending_ms or 0, self._duration_hint)
         self.player.setSource(QUrl.fromLocalFile(path))
 
     def seek_to(self, ms: int) -> None:
@@ -139,6 +140,8 @@ class VideoPlayer(QWidget):
         self._show_time(self.player.position(), duration)
 
     def _on_position(self, position: int) -> None:
+        if self._pending_ms is not None:
+            return   # the file is still opening at the start; the seek to the hit comes when it is open
         if not self.seek.isSliderDown():
             self.seek.setValue(position)
         self._show_time(position, self.seek.maximum())
