@@ -5,15 +5,15 @@ made by dropping assets in the inspector, shown both ways."""
 
 from __future__ import annotations
 
-from ui_fixtures import close_window, make_photo, open_window, settings  # noqa: F401,I001 (Qt offscreen first)
-
 import pytest
+from document_fixtures import text_pdf
+from timed_text_fixtures import CHAPTERS_VTT, needs_ffmpeg, video_with_subtitles, write_text
+from ui_fixtures import close_window, make_photo, open_window, settings  # noqa: F401 (Qt offscreen first)
+
 from PySide6.QtCore import QItemSelectionModel
 
-from document_fixtures import text_pdf
 from mediadesk.catalog.connection import Catalog
 from mediadesk.services.importer import import_paths
-from timed_text_fixtures import CHAPTERS_VTT, needs_ffmpeg, video_with_subtitles, write_text
 
 PHRASE = "kill the red tape"
 SRT = ("1\n00:00:00,500 --> 00:00:01,500\nFirst of all, thank you\n\n"

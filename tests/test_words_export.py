@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from document_fixtures import text_pdf
 from media_fixtures import exiftool, needs_exiftool
+from timed_text_fixtures import needs_ffmpeg, video_with_subtitles
+
 from mediadesk.catalog.connection import Catalog
 from mediadesk.cli.main import main
 from mediadesk.media.timedtext import parse_chapters
-from timed_text_fixtures import needs_ffmpeg, video_with_subtitles
 
 PROFILE = "Editorial only (NATO media)"
 
