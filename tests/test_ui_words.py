@@ -38,7 +38,7 @@ def words_library(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, words_library, settings):
+def window(qtbot, words_library, settings):  # noqa: F811 (the fixture imported above)
     win = open_window(qtbot, words_library, settings)
     yield win
     close_window(win)
