@@ -68,7 +68,7 @@ def test_media_are_beside_the_catalog(built):
     media = catalog.folder / demo.MEDIA_FOLDER
     assert sorted(p.suffix for p in media.rglob("*.mp4")) == [".mp4", ".mp4", ".mp4"]
     assert len(list(media.rglob("*.mp4.xmp"))) == 3
-    assert len(list(media.rglob("*.chapters.vtt"))) == 2 and len(list(media.rglob("*.transcript.txt"))) == 1
+    assert len(list(media.rglob("*.chapters.vtt"))) == 3 and len(list(media.rglob("*.transcript.txt"))) == 1
     assert len(list(media.rglob("*.jpg"))) == sum(len(g.photos) for g in content.GALLERIES)
     assert not list(media.rglob(".*"))  # no temporary files left
 

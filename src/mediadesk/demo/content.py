@@ -298,7 +298,10 @@ USA_VISIT = DemoGallery(
                   "House, before his bilateral meeting with President Donald J. Trump",
                   "2025-03-13T13:55:00-04:00", 170, ((RUTTE, "NATO Secretary General"),),
                   (RUTTE, "Donald J. Trump"), WASHINGTON, ("remarks", "defence production"),
-                  transcript=REMARKS, flags=("NATO",)),
+                  transcript=REMARKS, flags=("NATO",),
+                  # one chapter per paragraph of the remarks (demo/documents.py times them)
+                  chapters=("Thanks to the President", "Defence spending in Europe", "Defence production",
+                            "Ukraine and the Hague Summit")),
     ),
     releases=(DemoRelease("NATO Secretary General visits the United States of America",
                           "250313-secretary-general-visits-the-united-states.pdf"),),

@@ -228,14 +228,26 @@ def timed_transcript(item: PressRelease, *, lead_in: float = 4.0,
     """(transcript text, seconds it takes to say): one line per sentence, each starting with the
     moment it is spoken (``[2:31] We'll also discuss defence production ...``), at a speaker's
     pace from ``lead_in`` seconds; paragraphs stay paragraphs."""
+    text, seconds, _starts = _timed(item, lead_in, words_per_second)
+    return text, seconds
+
+
+def paragraph_starts(item: PressRelease, *, lead_in: float = 4.0, words_per_second: float = 2.4) -> list[float]:
+    """The moment each paragraph of the transcript starts (where its chapters begin)."""
+    return _timed(item, lead_in, words_per_second)[2]
+
+
+def _timed(item: PressRelease, lead_in: float, words_per_second: float) -> tuple[str, float, list[float]]:
     at = lead_in
     out = [item.title, f"Source: {item.source}", ""]
+    starts: list[float] = []
     for para in item.paragraphs:
+        starts.append(float(int(at)))
         for sentence in _SENTENCE.split(para):
             out.append(f"[{clock(at)}] {sentence}")
             at += max(1.5, len(sentence.split()) / words_per_second)
         out.append("")
-    return "\n".join(out), at + 2.0
+    return "\n".join(out), at + 2.0, starts
 
 
 # -- making the files of an event, and linking them after the import ------------------------------
@@ -271,7 +283,13 @@ def transcript_path(video_path: Path) -> Path:
 
 def speaker_chapters(video: content.DemoVideo) -> list[Chapter]:
     """One chapter per speaker's turn, at the moments the encoded video changes speaker
-    (demo/video.py gives each turn the same number of frames)."""
+    (demo/video.py gives each turn the same number of frames); for a video of a transcript, one
+    per paragraph spoken, from the moment it starts."""
+    if video.transcript:
+        starts = paragraph_starts(release(video.transcript))
+        starts[0] = 0.0   # the first chapter covers the lead-in
+        ends = starts[1:] + [float(video.duration)]
+        return [Chapter(s, e, t) for s, e, t in zip(starts, ends, video.chapters, strict=False)]
     turns = len(video.speakers)
     length = video.duration / turns
     return [Chapter(round(n * length, 3), round(min(video.duration, (n + 1) * length), 3), title)
