@@ -8,7 +8,7 @@ import unicodedata
 
 from hypothesis import given, settings, strategies as st
 
-from mediadesk.catalog.search import _fts_expression
+from mediadesk.catalog.dialect.sqlite_fts import FTS5
 from mediadesk.domain.query import Query
 from mediadesk.domain.text_match import Matcher, snippet, terms_of
 
@@ -24,7 +24,7 @@ def _fts_finds(text: str, items: tuple[str, ...]) -> bool:
     conn = sqlite3.connect(":memory:")
     conn.execute('CREATE VIRTUAL TABLE t USING fts5(x, tokenize="unicode61 remove_diacritics 2")')
     conn.execute("INSERT INTO t VALUES (?)", (text,))
-    expression = _fts_expression(Query(text=items))
+    expression = FTS5.compile(Query(text=items))
     if expression is None:
         return False
     return conn.execute("SELECT count(*) FROM t WHERE t MATCH ?", (expression,)).fetchone()[0] == 1

@@ -7,7 +7,8 @@ a token is a run of letters and digits; case is folded; a letter's diacritics ar
 Unicode decomposes it (``č`` -> ``c``, ``ę`` -> ``e``; ``ł``, ``ø`` and ``đ`` are letters of
 their own, as in the index); NFC and NFD spellings are the same text. A free-text word matches
 the start of a token (``prod`` finds "production"); a quoted phrase matches its tokens one after
-another with anything but letters and digits between them.
+another with anything but letters and digits between them. A one-character word is a whole word
+("Q&A" is the words q and a).
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ class Term:
         is_phrase = phrase if phrase is not None else (" " in item.strip() and len(words) > 1)
         if not is_phrase and len(words) > 1:
             return None   # several prefix words: the caller splits them (see terms_of)
-        return cls(tuple(words), prefix=not is_phrase)
+        # a single letter or digit is a word of its own, not the start of every word
+        return cls(tuple(words), prefix=not is_phrase and len(words[0]) > 1)
 
     def pattern(self) -> str:
         body = r"[\W_]+".join(re.escape(t) for t in self.tokens)
@@ -86,6 +88,8 @@ class Matcher:
         if self._regex is None or not text:
             return []
         folded, back = _folded_with_map(text)
+        if not any(t.tokens[0] in folded for t in self.terms):
+            return []   # no term's first word anywhere: the regex need not look
         found: list[tuple[int, int]] = []
         for m in self._regex.finditer(folded):
             if m.end() == m.start():
@@ -99,12 +103,19 @@ class Matcher:
         return found
 
 
+def _same(i: int) -> int:
+    return i
+
+
 def _folded_with_map(text: str) -> tuple[str, Callable[[int], int]]:
-    """(folded text, a function from folded offsets to offsets in ``text``). Fast path: folding
-    kept the length (every character to one character), so offsets are the same."""
+    """(folded text, a function from folded offsets to offsets in ``text``). Fast paths: ASCII
+    text only needs its case folded; folding that kept the length (every character to one
+    character) keeps the offsets."""
+    if text.isascii():
+        return text.lower(), _same
     folded = fold(text)
     if len(folded) == len(text):
-        return folded, lambda i: i
+        return folded, _same
     starts: list[int] = []          # folded offset -> original offset
     pieces: list[str] = []
     for i, ch in enumerate(text):

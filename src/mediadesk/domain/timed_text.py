@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class TrackKind(enum.StrEnum):
@@ -17,8 +18,9 @@ class TrackKind(enum.StrEnum):
     TRANSCRIPT = "transcript"    # a document aligned to the video by its timestamps
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
+    """(A tuple: a long video has tens of thousands of cues, read for every search result.)"""
+
     start: float
     end: float
     text: str

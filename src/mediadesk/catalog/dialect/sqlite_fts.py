@@ -44,15 +44,23 @@ _SELECT = (
     " FROM assets a"
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
+_PREFIX_STAR = re.compile(r'"\*')   # the end of a prefix term: "word"*
 
 
 def touches_index(columns: Iterable[str]) -> bool:
     return not SOURCE_COLUMNS.isdisjoint(columns)
 
 
+def _word(word: str) -> str:
+    """A free-text word as an FTS5 term: the start of a word, except a single letter or digit,
+    which is a word of its own ("Q&A" is q and a; ``"a"*`` would match every word starting with
+    a, which finds nothing useful and costs a scan of the index)."""
+    return f'"{word}"' if len(word) == 1 else f'"{word}"*'
+
+
 def fts_terms(text: str) -> list[str]:
     """FTS5 prefix terms for free text: every word must match the start of a word."""
-    return [f'"{w}"*' for w in _WORD.findall(unicodedata.normalize("NFC", text))]
+    return [_word(w) for w in _WORD.findall(unicodedata.normalize("NFC", text))]
 
 
 class FTS5Search:
@@ -68,11 +76,11 @@ class FTS5Search:
             if " " in item.strip() and len(words) > 1:
                 parts.append('"' + " ".join(words) + '"')
             else:
-                parts.extend(f'"{w}"*' for w in words)
+                parts.extend(_word(w) for w in words)
         for column, text in query.fields:
             words = _WORD.findall(unicodedata.normalize("NFC", text))
             if words:
-                inner = " ".join(f'"{w}"*' for w in words)
+                inner = " ".join(_word(w) for w in words)
                 parts.append(f"{column} : ({inner})")
         return " AND ".join(parts) if parts else None
 
@@ -83,9 +91,22 @@ class FTS5Search:
     def count_hits(self, conn: sqlite3.Connection, expression: str, limit: int | None = None) -> int:
         if limit is None:
             row = conn.execute("SELECT count(*) FROM assets_fts WHERE assets_fts MATCH ?", (expression,))
-        else:
-            row = conn.execute("SELECT count(*) FROM (SELECT 1 FROM assets_fts WHERE assets_fts MATCH ?"
-                               " LIMIT ?)", (expression, limit + 1))
+            return int(row.fetchone()[0])
+        # "many or few?": FTS5 merges a prefix term's doclists before the first hit (for a word in
+        # every document of a large archive, tens of ms), an exact term is read lazily. The same
+        # words as whole words match a subset, so when they alone pass the limit, so does the
+        # expression, without merging anything.
+        exact = _PREFIX_STAR.sub('"', expression)
+        if exact != expression:
+            found = self._first(conn, exact, limit)
+            if found > limit:
+                return found
+        return self._first(conn, expression, limit)
+
+    @staticmethod
+    def _first(conn: sqlite3.Connection, expression: str, limit: int) -> int:
+        row = conn.execute("SELECT count(*) FROM (SELECT 1 FROM assets_fts WHERE assets_fts MATCH ? LIMIT ?)",
+                           (expression, limit + 1))
         return int(row.fetchone()[0])
 
     def index(self, conn: sqlite3.Connection, asset_ids: Iterable[int], *, new: bool = False) -> None:
