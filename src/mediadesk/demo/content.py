@@ -89,7 +89,12 @@ class DemoRelease:
     """A press release of the seed page, made as a document of its event."""
 
     title: str                 # the release's title on the seed page
-    file_name: str             # .pdf or .html: the format it is made in
+    stem: str                  # its file name without the extension
+    written_as: str = "pdf"    # "pdf" or "html": the kind of file it is made as
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.stem}.{self.written_as}"
 
 
 @dataclass(frozen=True)
@@ -304,48 +309,48 @@ USA_VISIT = DemoGallery(
                             "Ukraine and the Hague Summit")),
     ),
     releases=(DemoRelease("NATO Secretary General visits the United States of America",
-                          "250313-secretary-general-visits-the-united-states.pdf"),),
+                          "250313-secretary-general-visits-the-united-states"),),
 )
 
 
 def _release_only(title: str, folder: str, date: str, place: str, keywords: tuple[str, ...],
-                  file_name: str) -> DemoGallery:
+                  stem: str, written_as: str = "pdf") -> DemoGallery:
     """An event of the seed page that has a press release and no pictures (no media opportunity)."""
     return DemoGallery(title=title, folder=folder, date=date, end_date=None, place=place,
                        description="", keywords=keywords, photos=(),
-                       releases=(DemoRelease(title, file_name),))
+                       releases=(DemoRelease(title, stem, written_as),))
 
 
 RELEASE_ONLY = (
     _release_only("NATO Secretary General meets the President of the Republic of Serbia",
                   "2025-03-19 Secretary General meets the President of Serbia", "2025-03-19",
-                  "Brussels, Belgium", ("NATO", "Serbia"), "250319-president-of-serbia.html"),
+                  "Brussels, Belgium", ("NATO", "Serbia"), "250319-president-of-serbia", "html"),
     _release_only("NATO Chiefs of Defence’s (virtual) meeting", "2025-03-18 Chiefs of Defence meeting",
                   "2025-03-18", "NATO headquarters, Brussels", ("NATO", "Military Committee"),
-                  "250318-chiefs-of-defence.pdf"),
+                  "250318-chiefs-of-defence"),
     _release_only("NATO Secretary General meets the Minister of Foreign Affairs of the Republic of Lithuania",
                   "2025-03-17 Secretary General meets the Minister of Foreign Affairs of Lithuania",
                   "2025-03-17", "NATO headquarters, Brussels", ("NATO", "Lithuania"),
-                  "250317-minister-of-foreign-affairs-of-lithuania.html"),
+                  "250317-minister-of-foreign-affairs-of-lithuania", "html"),
     _release_only("NATO Deputy Secretary General meets the EU Special Representative for the "
                   "Belgrade-Pristina Dialogue and other Western Balkan regional issues",
                   "2025-03-31 Deputy Secretary General meets the EU Special Representative",
                   "2025-03-31", "NATO headquarters, Brussels", ("NATO", "Western Balkans"),
-                  "250331-deputy-secretary-general-eu-special-representative.pdf"),
+                  "250331-deputy-secretary-general-eu-special-representative"),
 )
 
 GALLERIES: tuple[DemoGallery, ...] = (
     POLAND_VISIT,
     _with_release(WARSAW_VISIT, DemoRelease(
         "Secretary General reaffirms transatlantic unity in Warsaw: There is no alternative to NATO",
-        "250326-transatlantic-unity-in-warsaw.pdf")),
+        "250326-transatlantic-unity-in-warsaw")),
     _with_release(MILITARY_COMMITTEE_SWEDEN, DemoRelease("NATO Military Committee visits Sweden",
-                                                         "250328-military-committee-visits-sweden.pdf")),
+                                                         "250328-military-committee-visits-sweden")),
     _with_release(THALES_HERSTAL, DemoRelease("NATO Secretary General visits Thales Herstal factory",
-                                              "250327-thales-herstal-factory.html")),
+                                              "250327-thales-herstal-factory", "html")),
     _with_release(WESTERN_BALKANS, DemoRelease(
         "NATO reaffirms its commitment to Western Balkans stability, as Secretary General Rutte wraps up "
-        "visits to Sarajevo and Pristina", "250311-western-balkans-stability.pdf")),
+        "visits to Sarajevo and Pristina", "250311-western-balkans-stability")),
     USA_VISIT,
     *RELEASE_ONLY,
 )

@@ -263,7 +263,7 @@ def make_release(gallery: content.DemoGallery, item: content.DemoRelease, path: 
     returns warnings."""
     found = release(item.title)
     fields = content.document_fields(gallery)
-    if path.suffix.lower() == ".pdf":
+    if item.written_as == "pdf":
         data, warnings = press_release_pdf(found.title, found.paragraphs, source=found.source,
                                            date=found.date or gallery.end_date or gallery.date, xmp_fields=fields)
         _write(path, data)

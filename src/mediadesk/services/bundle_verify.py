@@ -311,9 +311,10 @@ def _check_content(src: BundleSource, entry: dict[str, Any], listed: dict[str, d
         report.problems.append(f"{name}: is {_NOT_MEDIA[kind]} ({fmt}); mediadesk exports photos, "
                                "videos, audio files and documents only")
         return
-    if role == "media" and (kind == "document") != (entry.get("kind") == "document") \
-            and (kind is not None or entry.get("kind") != "document"):
-        report.problems.append(f"{name}: the manifest calls it a {entry.get('kind')}, but it is a "
+    listed_as = entry.get("kind")
+    if role == "media" and (kind == AssetKind.DOCUMENT) != (listed_as == AssetKind.DOCUMENT) \
+            and (kind is not None or listed_as != AssetKind.DOCUMENT):
+        report.problems.append(f"{name}: the manifest calls it a {listed_as}, but it is a "
                                f"{kind or 'file of unknown type'}" + (f" ({fmt})" if fmt else ""))
         return
     if role == "media" and src.members[name].compressed:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QTabWidget,
-    QToolButton,
+    QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -107,6 +107,9 @@ class TimedTextPanel(QWidget):
         self.language.setAccessibleName("Subtitles")
         self.language.setToolTip("Subtitles and transcripts of this video, by language")
         self.language.currentIndexChanged.connect(self._on_track_chosen)
+        # a track's long label must not widen the window (usable at 1024x700)
+        self.language.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.language.setMinimumContentsLength(8)
         language_label = QLabel("&Subtitles:", self)
         language_label.setBuddy(self.language)
 
@@ -119,31 +122,35 @@ class TimedTextPanel(QWidget):
         self.chapter_list.itemClicked.connect(self._on_item_clicked)
         self.chapter_list.itemActivated.connect(self._on_item_clicked)
         self.chapter_list.itemChanged.connect(self._on_chapter_edited)
-        self.add_button = QToolButton(self)
-        self.add_button.setObjectName("addChapter")
-        self.add_button.setText("&Add chapter here")
-        self.add_button.setToolTip("Start a chapter at the player's position")
-        self.add_button.clicked.connect(lambda: self.chapter_add_requested.emit(self.position))
-        self.rename_button = QToolButton(self)
-        self.rename_button.setObjectName("renameChapter")
-        self.rename_button.setText("&Rename")
-        self.rename_button.setToolTip("Rename the chosen chapter (F2)")
-        self.rename_button.clicked.connect(self._rename_current)
-        self.delete_button = QToolButton(self)
-        self.delete_button.setObjectName("deleteChapter")
-        self.delete_button.setText("&Delete")
-        self.delete_button.setToolTip("Delete the chosen chapter (Delete)")
-        self.delete_button.clicked.connect(self._delete_current)
-        chapter_buttons = QHBoxLayout()
-        chapter_buttons.setContentsMargins(0, 0, 0, 0)
-        for button in (self.add_button, self.rename_button, self.delete_button):
-            chapter_buttons.addWidget(button)
-        chapter_buttons.addStretch(1)
+        # the chapter actions in a tool bar: when the pane is narrow, what does not fit goes under
+        # its extension arrow instead of widening the window (usable at 1024x700)
+        self.chapter_bar = QToolBar(self)
+        self.chapter_bar.setObjectName("chapterActions")
+        self.chapter_bar.setAccessibleName("Chapter actions")
+        self.chapter_bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.chapter_bar.setIconSize(QSize(0, 0))
+        add = self.chapter_bar.addAction("&Add chapter here")
+        add.setToolTip("Start a chapter at the player's position")
+        add.triggered.connect(lambda: self.chapter_add_requested.emit(self.position))
+        rename = self.chapter_bar.addAction("&Rename")
+        rename.setToolTip("Rename the chosen chapter (F2)")
+        rename.triggered.connect(self._rename_current)
+        delete = self.chapter_bar.addAction("&Delete")
+        delete.setToolTip("Delete the chosen chapter (Delete)")
+        delete.triggered.connect(self._delete_current)
+        self.add_button = self.chapter_bar.widgetForAction(add)
+        self.rename_button = self.chapter_bar.widgetForAction(rename)
+        self.delete_button = self.chapter_bar.widgetForAction(delete)
+        for button, name in ((self.add_button, "addChapter"), (self.rename_button, "renameChapter"),
+                             (self.delete_button, "deleteChapter")):
+            button.setObjectName(name)
+            button.setFocusPolicy(Qt.TabFocus)   # tool bar buttons take no focus by default
+        self._chapter_actions = (add, rename, delete)
         chapters_tab = QWidget(self)
         chapters_layout = QVBoxLayout(chapters_tab)
         chapters_layout.setContentsMargins(0, 4, 0, 0)
         chapters_layout.addWidget(self.chapter_list, 1)
-        chapters_layout.addLayout(chapter_buttons)
+        chapters_layout.addWidget(self.chapter_bar)
 
         self.cue_list = QTreeWidget(self)
         self.cue_list.setObjectName("cueList")
@@ -219,8 +226,8 @@ class TimedTextPanel(QWidget):
         self.chapter_list.resizeColumnToContents(0)
         self._filling = False
         has = bool(self.chapters)
-        self.rename_button.setEnabled(has)
-        self.delete_button.setEnabled(has)
+        self._chapter_actions[1].setEnabled(has)
+        self._chapter_actions[2].setEnabled(has)
         self._mark_current_chapter()
 
     def current_track(self) -> TrackChoice | None:

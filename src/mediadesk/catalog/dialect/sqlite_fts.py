@@ -43,6 +43,15 @@ _SELECT = (
     " (SELECT group_concat(ch.title, char(10)) FROM chapters ch WHERE ch.asset_id = a.id)"
     " FROM assets a"
 )
+# what an index of schema 4 and older holds (``catalog repair`` rebuilds a catalog before upgrading it)
+_OLD_COLUMNS = _COLUMNS.rsplit(", file_name", 1)[0] + ", file_name"
+_OLD_SELECT = _SELECT.split(", a.file_name,", 1)[0] + ", a.file_name FROM assets a"
+
+
+def _statements(conn: sqlite3.Connection) -> tuple[str, str]:
+    """(columns, select) for the catalog's index: with the words (schema 5), or without."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(assets_fts)")}
+    return (_COLUMNS, _SELECT) if "body" in columns else (_OLD_COLUMNS, _OLD_SELECT)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PREFIX_STAR = re.compile(r'"\*')   # the end of a prefix term: "word"*
 
@@ -113,12 +122,13 @@ class FTS5Search:
         """(Re)index these assets from their rows (call inside the transaction that wrote them).
         ``new``: rows just inserted, not in the index yet."""
         ids = list(dict.fromkeys(int(i) for i in asset_ids))
+        columns, select = _statements(conn) if ids else (_COLUMNS, _SELECT)
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start:start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             if not new:
                 conn.execute(f"DELETE FROM assets_fts WHERE rowid IN ({marks})", chunk)
-            conn.execute(f"INSERT INTO assets_fts ({_COLUMNS}) {_SELECT} WHERE a.id IN ({marks})", chunk)
+            conn.execute(f"INSERT INTO assets_fts ({columns}) {select} WHERE a.id IN ({marks})", chunk)
 
     def unindex(self, conn: sqlite3.Connection, asset_ids: Iterable[int]) -> None:
         ids = list(dict.fromkeys(int(i) for i in asset_ids))
@@ -129,7 +139,8 @@ class FTS5Search:
     def rebuild(self, conn: sqlite3.Connection) -> int:
         """Empty the index and fill it from every asset row (repair, bulk loads); returns the count."""
         conn.execute("DELETE FROM assets_fts")
-        conn.execute(f"INSERT INTO assets_fts ({_COLUMNS}) {_SELECT}")
+        columns, select = _statements(conn)
+        conn.execute(f"INSERT INTO assets_fts ({columns}) {select}")
         return int(conn.execute("SELECT count(*) FROM assets_fts").fetchone()[0])
 
 
