@@ -16,14 +16,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from screenshots import ROOT, settle, thumbnails_painted, wait  # noqa: E402  (sets Qt offscreen)
+from screenshots import ROOT, settle, thumbnails_painted, wait
 
-from PySide6.QtCore import QItemSelectionModel, QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QItemSelectionModel, QSettings
+from PySide6.QtWidgets import QApplication
 
-from mediadesk.app import create_main_window  # noqa: E402
-from mediadesk.catalog.connection import Catalog  # noqa: E402
-from mediadesk.demo import build_demo_library  # noqa: E402
+from mediadesk.app import create_main_window
+from mediadesk.catalog.connection import Catalog
+from mediadesk.demo import build_demo_library
 
 
 def _select(window, app, predicate) -> None:

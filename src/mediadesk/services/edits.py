@@ -17,7 +17,16 @@ from typing import Any, Protocol
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import MEMBERS
-from mediadesk.catalog.history import CHAPTERS, LINKS, MEMBERSHIP, HistoryStore, ObjectChange, Operation, read_fields, write_fields
+from mediadesk.catalog.history import (
+    CHAPTERS,
+    LINKS,
+    MEMBERSHIP,
+    HistoryStore,
+    ObjectChange,
+    Operation,
+    read_fields,
+    write_fields,
+)
 from mediadesk.catalog.rows import encode_value
 from mediadesk.domain.changes import Changes
 from mediadesk.domain.errors import InvalidInput, NotFound

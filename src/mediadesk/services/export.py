@@ -28,9 +28,9 @@ from mediadesk import __version__
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.domain.credentials import credentials_summary, has_credentials
-from mediadesk.domain.timed_text import Chapter, close_chapters
 from mediadesk.domain.errors import InvalidInput, MediaError
 from mediadesk.domain.rights import Purpose, RightsProfile
+from mediadesk.domain.timed_text import Chapter, close_chapters
 from mediadesk.jobs import Cancelled, Job
 from mediadesk.media.formats import Carrier, carrier_for, extension_of, is_camera_raw
 from mediadesk.media.timedtext import chapters_vtt
@@ -43,8 +43,8 @@ from mediadesk.services.naming import DEFAULT_PATTERN, NameAllocator, render_nam
 from mediadesk.services.renditions import RENDITION_FORMAT, Produced, RenditionSpec, produce_embedded
 from mediadesk.workers import Task, WorkerCrashed, WorkerPool
 
-IN_PROCESS_BELOW = 8
-CHAPTERS_SUFFIX = ".chapters.vtt"   # NAME.mp4.chapters.vtt: what mediadesk also reads beside a video   # fewer pictures than this: no worker processes (starting them costs more)
+IN_PROCESS_BELOW = 8   # fewer pictures than this: no worker processes (starting them costs more)
+CHAPTERS_SUFFIX = ".chapters.vtt"   # NAME.mp4.chapters.vtt: what mediadesk also reads beside a video
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,15 @@ from mediadesk.services.publish_plan import (
     stem_words,
 )
 from mediadesk.services.site_documents import PAGE_ROLE, document_html
-from mediadesk.services.site_pages import (GENERATOR, GalleryPage, IndexEntry, PageItem, gallery_html, human_date,
-                                          index_html)
+from mediadesk.services.site_pages import (
+    GENERATOR,
+    GalleryPage,
+    IndexEntry,
+    PageItem,
+    gallery_html,
+    human_date,
+    index_html,
+)
 from mediadesk.services.site_state import SiteState, foreign_files, gallery_manifest_sha256
 from mediadesk.services.site_writer import SiteWriter, zip_site
 from mediadesk.workers import Task, WorkerCrashed, WorkerPool

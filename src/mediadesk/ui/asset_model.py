@@ -19,7 +19,9 @@ from mediadesk.catalog.search import ORDERS
 from mediadesk.domain.asset import Asset, AssetKind, format_duration
 from mediadesk.domain.query import Query
 from mediadesk.domain.rights import RightsProfile
+from mediadesk.domain.search_matches import Match
 from mediadesk.services.search_words import looks_in_words, match_line, matches_for
+
 from mediadesk.ui.asset_mime import ASSET_IDS_MIME, encode_asset_ids
 from mediadesk.ui.badges import format_date, rights_badge
 from mediadesk.ui.runner import CatalogLane
@@ -95,7 +97,7 @@ class AssetModel(QAbstractTableModel):
         self._in_flight: set[int] = set()
         self._profiles: dict[int, RightsProfile] = {}
         self._match_query: Query | None = None   # whose hits in the words results show (issue 16)
-        self._hits: dict[int, object] = {}       # asset id -> its first Match (None: no hit)
+        self._hits: dict[int, Match | None] = {}       # asset id -> its first Match (None: no hit)
         self._stand_in_font = _italic()         # a Title that is really the headline or file name
         self._stand_in_brush = QBrush(QGuiApplication.palette().color(QPalette.PlaceholderText))
         self.reload_profiles()
@@ -106,7 +108,7 @@ class AssetModel(QAbstractTableModel):
         self._match_query = query if query is not None and looks_in_words(query) else None
         self._hits.clear()
 
-    def hit(self, asset_id: int) -> object:
+    def hit(self, asset_id: int) -> Match | None:
         """The first Match of the search in this asset's words (None: none, or not known yet)."""
         return self._hits.get(asset_id)
 
@@ -241,9 +243,10 @@ class AssetModel(QAbstractTableModel):
         generation = self._generation
 
         def read(catalog: Catalog):
-            return {i: (found[0] if found else None) for i, found in matches_for(catalog, query, wanted, limit=1).items()}
+            found_at = matches_for(catalog, query, wanted, limit=1)
+            return {i: (found[0] if found else None) for i, found in found_at.items()}
 
-        def done(hits: dict[int, object]) -> None:
+        def done(hits: dict[int, Match | None]) -> None:
             if generation != self._generation or query is not self._match_query:
                 return
             self._hits.update(hits)

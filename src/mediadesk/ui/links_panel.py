@@ -9,10 +9,19 @@ asks, through its signals."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mediadesk.domain.asset import Asset, AssetKind
+
 from mediadesk.ui.asset_mime import ASSET_IDS_MIME, decode_asset_ids
 
 _ID = Qt.UserRole
@@ -27,21 +36,21 @@ class _DropList(QListWidget):
         self.setDragDropMode(QAbstractItemView.DropOnly)
         self.setDropIndicatorShown(False)
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasFormat(ASSET_IDS_MIME):
             event.setDropAction(Qt.LinkAction)
             event.accept()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
+    def dragMoveEvent(self, event) -> None:
         if event.mimeData().hasFormat(ASSET_IDS_MIME):
             event.setDropAction(Qt.LinkAction)
             event.accept()
         else:
             event.ignore()
 
-    def dropEvent(self, event) -> None:  # noqa: N802
+    def dropEvent(self, event) -> None:
         ids = decode_asset_ids(event.mimeData())
         if ids:
             event.setDropAction(Qt.LinkAction)

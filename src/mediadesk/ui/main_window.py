@@ -358,8 +358,11 @@ class MainWindow(QMainWindow):
 
     def _add_chapter(self, video_id: int, at: float, title: str) -> None:
         """A chapter at the player's position, named for its moment, then renamed in place."""
-        self.history.run(lambda cat: chapters.add(cat, video_id, at, title), "Chapter added",
-                         then=lambda _result: (self.preview.reload_words(), self.preview.timed.rename_at(at)))
+        def then(_result: object) -> None:
+            self.preview.reload_words()
+            self.preview.timed.rename_at(at)
+
+        self.history.run(lambda cat: chapters.add(cat, video_id, at, title), "Chapter added", then=then)
 
     def refresh_sidebar(self) -> None:
         self.counter.submit(load_sidebar, self._on_sidebar_data, key="sidebar")

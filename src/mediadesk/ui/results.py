@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Signal
 
-from mediadesk.ui.asset_model import AssetModel
 from mediadesk.domain.query import parse_query
+
+from mediadesk.ui.asset_model import AssetModel
 from mediadesk.ui.asset_query import ALL, Result, Scope, find_ids
 from mediadesk.ui.runner import CatalogLane
 from mediadesk.ui.selection import rows_of, select_rows, selected_ids

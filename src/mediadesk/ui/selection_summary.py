@@ -50,9 +50,9 @@ def summarise(catalog: Catalog, ids: list[int]) -> Summary:
         if not found:
             return Summary((), {}, profiles=profiles)
         asset = found[0]
-        values = {name: asset.get(name) for name in EDITABLE_FIELDS}
+        one = {name: asset.get(name) for name in EDITABLE_FIELDS}
         links = tuple(catalog.assets.get_many(catalog.words.links(asset.id)))
-        return Summary(tuple(ids), values, asset, {asset.kind: 1}, profiles, links)
+        return Summary(tuple(ids), one, asset, {asset.kind: 1}, profiles, links)
     rows = read_fields(catalog, ids, EDITABLE_FIELDS)
     present = [i for i in ids if i in rows]
     values: dict[str, Any] = {}
