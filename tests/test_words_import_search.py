@@ -182,6 +182,7 @@ def test_a_transcript_beside_its_video_is_linked_and_timed(tmp_path, video_folde
     timed = [t for _, t in catalog.words.tracks(video.id) if t.kind == "transcript"]
     assert len(timed) == 1 and [(c.start, c.end) for c in timed[0].cues] == [(1.0, 3.0), (3.0, 4.0)]
     assert _ids(catalog, "has:transcript") == [video.id]
+    assert _ids(catalog, "has:subtitles") == [video.id]   # a timed transcript is shown over the picture too
     hit = matches_for(catalog, parse_query("defence production"), [video.id])[video.id]
     assert ("transcript", 3.0) in [(m.field, m.start) for m in hit]
     catalog.close()

@@ -107,7 +107,8 @@ MISSING_CONDITIONS = {
 
 
 HAS_CONDITIONS = {
-    "subtitles": "a.id IN (SELECT t.asset_id FROM text_tracks t WHERE t.kind = 'subtitles')",
+    # any timed text the player shows over the picture (a timed transcript too); transcript: those only
+    "subtitles": "a.id IN (SELECT t.asset_id FROM text_tracks t)",
     "transcript": "a.id IN (SELECT t.asset_id FROM text_tracks t WHERE t.kind = 'transcript')",
     "chapters": "a.id IN (SELECT ch.asset_id FROM chapters ch)",
     "text": "a.id IN (SELECT w.asset_id FROM asset_words w WHERE w.body != '')",
