@@ -13,6 +13,7 @@ from mediadesk.catalog import open_catalog
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.demo import content
+from mediadesk.domain.query import parse_query
 from mediadesk.jobs import Job
 from mediadesk.media import probe
 
@@ -50,13 +51,14 @@ def _gallery_assets(catalog, title):
 
 def test_build_imports_everything_without_problems(built):
     catalog, report, labels, job = built
-    expected = sum(len(g.photos) + len(g.videos) for g in content.GALLERIES)
+    expected = sum(len(g.photos) + len(g.videos) + len(g.releases) for g in content.GALLERIES) + 1  # + transcript
     assert report.imported == expected
     assert report.failed == 0 and report.errors == [] and not report.cancelled
     assert AssetStore(catalog).count() == expected
-    for label in (demo.LABEL_DRAWING, demo.LABEL_ENCODING, demo.LABEL_IMPORTING):
+    for label in (demo.LABEL_DRAWING, demo.LABEL_ENCODING, demo.LABEL_WRITING, demo.LABEL_IMPORTING):
         assert label in labels
-    assert labels.index(demo.LABEL_DRAWING) < labels.index(demo.LABEL_ENCODING) < labels.index(demo.LABEL_IMPORTING)
+    assert labels.index(demo.LABEL_DRAWING) < labels.index(demo.LABEL_ENCODING) \
+        < labels.index(demo.LABEL_WRITING) < labels.index(demo.LABEL_IMPORTING)
     snap = job.snapshot()
     assert snap.total is not None and snap.done == snap.total
 
@@ -64,8 +66,9 @@ def test_build_imports_everything_without_problems(built):
 def test_media_are_beside_the_catalog(built):
     catalog, *_ = built
     media = catalog.folder / demo.MEDIA_FOLDER
-    assert sorted(p.suffix for p in media.rglob("*.mp4")) == [".mp4", ".mp4"]
-    assert len(list(media.rglob("*.mp4.xmp"))) == 2
+    assert sorted(p.suffix for p in media.rglob("*.mp4")) == [".mp4", ".mp4", ".mp4"]
+    assert len(list(media.rglob("*.mp4.xmp"))) == 3
+    assert len(list(media.rglob("*.chapters.vtt"))) == 3 and len(list(media.rglob("*.transcript.txt"))) == 1
     assert len(list(media.rglob("*.jpg"))) == sum(len(g.photos) for g in content.GALLERIES)
     assert not list(media.rglob(".*"))  # no temporary files left
 
@@ -101,7 +104,7 @@ def test_video_durations_are_the_files_real_durations(built):
 
 def test_every_asset_carries_the_editorial_rights(built):
     catalog, *_ = built
-    assets = AssetStore(catalog).get_many(AssetStore(catalog).all_ids())
+    assets = [a for a in AssetStore(catalog).get_many(AssetStore(catalog).all_ids()) if a.kind != "document"]
     assert assets
     for a in assets:
         assert a.rights_profile == EDITORIAL, a.path
@@ -141,7 +144,12 @@ def test_other_galleries_from_the_press_releases(built):
         assert (gallery.date, gallery.end_date) == (date, end)
         assert place in gallery.place
         assert gallery.description
-        assert gallery.count >= 3 and all(a.kind == "photo" for a in assets)
+        assert gallery.count >= 3 and all(a.kind in ("photo", "document") for a in assets)
+        documents = [a for a in assets if a.kind == "document"]
+        releases = next(g.releases for g in content.GALLERIES if g.title == title)
+        assert [d.title for d in documents] == [r.title for r in releases]
+        # the release is linked to every photo of its event
+        assert set(catalog.words.links(documents[0].id)) == {a.id for a in assets if a.kind == "photo"}
     _, warsaw = _gallery_assets(catalog, "Secretary General reaffirms transatlantic unity in Warsaw")
     assert any("Władysław Kosiniak-Kamysz" in a.people for a in warsaw)  # UTF-8 survives IIM + XMP
 
@@ -215,3 +223,44 @@ def test_cancel_while_drawing_keeps_finished_files_only(tmp_path):
         assert AssetStore(catalog).count() == 0
     finally:
         catalog.close()
+
+
+def test_press_releases_are_documents_with_their_own_rights(built):
+    catalog, *_ = built
+    documents = [a for a in AssetStore(catalog).get_many(AssetStore(catalog).all_ids()) if a.kind == "document"]
+    seed_titles = {r.title for g in content.GALLERIES for r in g.releases}
+    assert {d.title for d in documents} == seed_titles | {"Remarks"}
+    assert {d.format for d in documents} == {"PDF", "HTML", "TEXT"}
+    for d in documents:
+        assert d.rights_profile == content.FREE_USE_PROFILE and d.usage_terms == content.FREE_USE_NOTE, d.path
+        assert d.source == "NATO" and d.language == "en" and d.has_thumbnail
+        assert d.field_sources["usage_terms"] in ("xmp", "sidecar")     # read from the file
+        assert d.event in d.galleries
+    chiefs = next(d for d in documents if d.title.startswith("NATO Chiefs"))
+    assert chiefs.format == "PDF" and chiefs.date_created.startswith("2025-03-18")
+    assert chiefs.field_sources["usage_terms"] == "xmp"                 # the PDF's own XMP
+
+
+def test_the_remarks_are_the_timed_transcript_of_the_oval_office_video(built):
+    catalog, *_ = built
+    _, assets = _gallery_assets(catalog, content.USA_VISIT.title)
+    video = next(a for a in assets if a.kind == "video")
+    transcript = next(a for a in assets if a.kind == "document" and a.title == "Remarks")
+    assert transcript.id in catalog.words.links(video.id)
+    tracks = [t for _, t in catalog.words.tracks(video.id)]
+    assert [(t.kind, t.language) for t in tracks] == [("transcript", "en")]
+    hit = next(c for c in tracks[0].cues if "defence production" in c.text)
+    assert 60 < hit.start < hit.end <= video.duration
+    found = catalog.index.ids(parse_query('"defence production" kind:video'))
+    assert video.id in found
+
+
+def test_the_joint_press_conference_has_chapters(built):
+    catalog, *_ = built
+    _, assets = _gallery_assets(catalog, "President of Poland visits NATO")
+    videos = {a.title: a for a in assets if a.kind == "video"}
+    opening = [c for _, c in catalog.words.chapters(videos[OPENING].id)]
+    assert [(c.start, c.end, c.title) for c in opening] == [
+        (0.0, 126.0, "Opening remarks: Secretary General Mark Rutte"),
+        (126.0, 252.0, "Opening remarks: President Andrzej Duda")]
+    assert catalog.index.ids(parse_query('chapter:"Q&A"')) == [videos[QA].id]

@@ -101,7 +101,7 @@ def test_every_module_in_formats_registers_its_families_and_nothing_else_does():
 
 def test_families_say_what_the_rest_of_mediadesk_asks():
     kinds = {family.kind for family in formats.families()}
-    assert kinds == {AssetKind.PHOTO, AssetKind.VIDEO, AssetKind.AUDIO}
+    assert kinds == {AssetKind.PHOTO, AssetKind.VIDEO, AssetKind.AUDIO, AssetKind.DOCUMENT}
     for family in formats.families():
         assert family.formats and family.family
         assert set(family.extensions.values()) <= set(family.formats)
@@ -116,7 +116,8 @@ def test_families_say_what_the_rest_of_mediadesk_asks():
     assert formats.carrier_for("NEF") is Carrier.SIDECAR and formats.is_camera_raw("nef")
     assert formats.carrier_for(None) is Carrier.SIDECAR and formats.for_format("SVG") is None
     assert formats.extension_of("JPEG") == ".jpg" and formats.extension_of("mov") == ".mov"
-    assert len(SUPPORTED_EXTENSIONS) == 60 and SUPPORTED_EXTENSIONS[".cr3"] == "photo"
+    assert len(SUPPORTED_EXTENSIONS) == 70 and SUPPORTED_EXTENSIONS[".cr3"] == "photo"
+    assert SUPPORTED_EXTENSIONS[".pdf"] == "document" and formats.carrier_for("PDF") is Carrier.SIDECAR
 
 
 @pytest.mark.parametrize(("head", "kind", "fmt"), HEADS, ids=[f"{h[2]}-{i}" for i, h in enumerate(HEADS)])
@@ -136,7 +137,9 @@ def test_sure_signatures_never_overlap():
 def test_unknown_bytes_and_names():
     assert formats.sniff_format(b"hello world" * 60) is None
     assert formats.sniff_format(b"") is None
-    assert formats.identify("notes.txt", b"hello") is None
+    assert formats.identify("notes.dat", b"hello") is None
+    assert formats.identify("notes.txt", b"hello").format == "TEXT"          # text has no signature
+    assert formats.identify("notes.txt", b"BMW press release").format == "TEXT"   # "BM": not a bitmap
     assert formats.kind_for_path("a/B.JPG") == AssetKind.PHOTO and formats.kind_for_path("noext") is None
 
 
@@ -234,8 +237,8 @@ def test_the_rule_catches_what_it_is_meant_to(tmp_path):
 
 # -- a new family is one file ----------------------------------------------------------------------
 
-PDF_FAMILY = '''
-"""PDF documents (a test's family): the XMP packet of the document is its metadata."""
+RTF_FAMILY = '''
+"""Rich Text Format documents (a test's family): an XMP packet in the file is its metadata."""
 
 from mediadesk.domain.asset import AssetKind
 from mediadesk.media.formats import MediaFormat, ProbeResult, Sniffed, register
@@ -245,14 +248,14 @@ from mediadesk.media.xmp import fields_from_xmp, find_packet, read_packet
 
 
 @register
-class Pdf(MediaFormat):
-    family = "PDF"
+class Rtf(MediaFormat):
+    family = "RTF"
     kind = AssetKind.DOCUMENT
-    extensions = {".pdf": "PDF"}
-    formats = ("PDF",)
+    extensions = {".rtf": "RTF"}
+    formats = ("RTF",)
 
     def sniff(self, head):
-        return Sniffed("PDF") if head.startswith(b"%PDF-") else None
+        return Sniffed("RTF") if head.startswith(b"{" + bytes([92]) + b"rtf") else None
 
     def probe(self, path, data, fmt, thumbnail_to):
         with open(path, "rb") as fh:
@@ -264,46 +267,46 @@ class Pdf(MediaFormat):
         return result
 '''
 
-PDF = (b"%PDF-1.7\n1 0 obj << /Type /Metadata /Subtype /XML >> stream\n"
+RTF = (b"{\\rtf1\\ansi {\\*\\xmp "
        b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
        b'<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
        b'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">Press kit: NATO summit</rdf:li></rdf:Alt></dc:title>'
        b"</rdf:Description></rdf:RDF></x:xmpmeta>"
-       b'<?xpacket end="w"?>\nendstream endobj\n%%EOF\n')
+       b'<?xpacket end="w"?>} Press kit\\par}\n')
 
 
 @pytest.fixture
-def pdf_family(tmp_path):
-    """media/formats/pdf.py, as a plug-in folder on the package's path: the only change."""
+def rtf_family(tmp_path):
+    """media/formats/rtf.py, as a plug-in folder on the package's path: the only change."""
     folder = tmp_path / "plugin_formats"
     folder.mkdir()
-    (folder / "pdf.py").write_text(PDF_FAMILY, encoding="utf-8")
+    (folder / "rtf.py").write_text(RTF_FAMILY, encoding="utf-8")
     path = formats.__path__
     path.append(str(folder))
     formats.discover()
-    family = formats.for_format("PDF")
+    family = formats.for_format("RTF")
     try:
         yield family
     finally:
         path.remove(str(folder))
         if family is not None:
             registry.unregister(type(family))
-        sys.modules.pop("mediadesk.media.formats.pdf", None)
+        sys.modules.pop("mediadesk.media.formats.rtf", None)
         importlib.invalidate_caches()
 
 
-def test_a_document_family_is_one_file(pdf_family, catalog, tmp_path):
-    assert pdf_family is not None and pdf_family.kind == AssetKind.DOCUMENT
+def test_a_document_family_is_one_file(rtf_family, catalog, tmp_path):
+    assert rtf_family is not None and rtf_family.kind == AssetKind.DOCUMENT
     assert "document" in KINDS
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "kit.pdf").write_bytes(PDF)
-    (folder / "kit-copy.bin").write_bytes(PDF + b"\n")   # a wrong name: the header says PDF
+    (folder / "kit.rtf").write_bytes(RTF)
+    (folder / "kit-copy.bin").write_bytes(RTF + b"\n")   # a wrong name: the header says RTF
     report = import_paths(catalog, [str(folder)], workers=0)
     assert report.imported == 2, report.to_json()
     assets = AssetStore(catalog).get_many(AssetStore(catalog).all_ids())
     assert sorted((a.kind, a.format, a.title) for a in assets) == [
-        ("document", "PDF", "Press kit: NATO summit")] * 2
-    assert formats.carrier_for("PDF") is Carrier.SIDECAR
-    assert what_is(PDF) == ("document", "PDF")
+        ("document", "RTF", "Press kit: NATO summit")] * 2
+    assert formats.carrier_for("RTF") is Carrier.SIDECAR
+    assert what_is(RTF) == ("document", "RTF")

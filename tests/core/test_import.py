@@ -48,7 +48,7 @@ def shoot(tmp_path):
                                                    credit="NATO", date_created="2025-03-06T14:05:00+01:00"))
     (folder / "sub").mkdir()
     Image.new("RGB", (64, 48), "navy").save(folder / "sub" / "chart.png")
-    write(folder / "notes.txt", b"not media")
+    write(folder / "notes.dat", b"not media")   # (a .txt is a document since issue 16)
     return folder
 
 
@@ -60,7 +60,7 @@ def run_import(catalog, *paths, **kw):
 def test_import_reads_metadata_links_rights_and_makes_thumbnails(catalog, shoot):
     report = run_import(catalog, shoot, gallery="President of Poland visits NATO")
     assert (report.imported, report.failed, report.unsupported) == (4, 0, 1)
-    assert report.unsupported_files[0].endswith("notes.txt")
+    assert report.unsupported_files[0].endswith("notes.dat")
     store = AssetStore(catalog)
     assets = store.get_many(store.all_ids())
     photos = [a for a in assets if a.file_name.startswith("rutte")]

@@ -42,7 +42,7 @@ def test_registry() -> None:
     assert kind_for_path("a/B.JPG") == "photo"
     assert kind_for_path("clip.MP4") == "video"
     assert kind_for_path("x.m4a") == "audio"
-    assert kind_for_path("notes.txt") is None
+    assert kind_for_path("notes.dat") is None and kind_for_path("notes.txt") == "document"
     assert SUPPORTED_EXTENSIONS[".heic"] == "photo"
     assert sniff_kind(jpeg_bytes()[:64]) == "photo"
     assert sniff_kind(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom") == "video"

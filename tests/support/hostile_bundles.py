@@ -638,7 +638,7 @@ def build_hostile_receipt(g: Genuine, out: Path) -> Path:
 HOSTILE: dict[str, tuple[Callable[[Genuine, Path], Path], str]] = {
     "forged role preview": (build_forged_role_preview, "role 'preview' is not one mediadesk writes"),
     "photo called sidecar": (build_photo_called_sidecar, "but the manifest calls it a sidecar"),
-    "document as media": (build_document_as_media, "dossier.pdf: is a document (PDF)"),
+    "document as media": (build_document_as_media, "dossier.pdf: the manifest calls it a video, but it is a document"),
     "bzip2 bomb": (build_bzip2_bomb, "is compressed with bzip2"),
     "lzma member": (build_lzma_member, "manifest.json: is compressed with LZMA"),
     "unknown method": (build_unknown_method, "is compressed with method 77"),

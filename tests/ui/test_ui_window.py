@@ -24,7 +24,7 @@ def test_select_video_shows_duration_and_player(window, qtbot):
     assert "0:02" in window.inspector.subheading.text()
     assert window.inspector._tech["duration"].text() == "0:02"
     preview = window.preview
-    assert preview._stack.currentWidget() is preview.player
+    assert preview._stack.currentWidget() is preview.video_page   # the player and its subtitles and chapters
     assert preview.player.time.text().endswith("/ 0:02")
     qtbot.waitUntil(lambda: preview.player.video.pixmap() is not None, timeout=5000)  # poster frame
     window.grid.setFocus()

@@ -26,7 +26,7 @@ __all__ = ["FILE_COLUMNS", "RIGHTS_STATE_COLUMNS", "AssetStore", "now_iso"]
 
 FILE_COLUMNS = (
     "content_hash", "path", "file_name", "size", "mtime", "kind", "format", "width", "height",
-    "duration", "codec", "frame_rate", "pixel_fingerprint", "file_rights",
+    "duration", "codec", "frame_rate", "pixel_fingerprint", "file_rights", "language", "page_count",
 )
 RIGHTS_STATE_COLUMNS = ("rights_profile_id", "file_rights", "usage_terms", "copyright", "instructions",
                         "field_sources")

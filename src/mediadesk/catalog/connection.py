@@ -51,6 +51,7 @@ from mediadesk.catalog.saved_searches import SavedSearchStore
 from mediadesk.catalog.schema import RepairReport, SchemaProblem, refusal_message
 from mediadesk.catalog.search import SearchIndex
 from mediadesk.catalog.templates import TemplateStore
+from mediadesk.catalog.words import WordStore
 from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import CatalogError, NotFound
 
@@ -199,6 +200,10 @@ class Catalog:
     @cached_property
     def imports(self) -> ImportBatchStore:
         return ImportBatchStore(self)
+
+    @cached_property
+    def words(self) -> WordStore:
+        return WordStore(self)
 
     @cached_property
     def index(self) -> SearchIndex:

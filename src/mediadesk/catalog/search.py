@@ -106,6 +106,16 @@ MISSING_CONDITIONS = {
 }
 
 
+HAS_CONDITIONS = {
+    # any timed text the player shows over the picture (a timed transcript too); transcript: those only
+    "subtitles": "a.id IN (SELECT t.asset_id FROM text_tracks t)",
+    "transcript": "a.id IN (SELECT t.asset_id FROM text_tracks t WHERE t.kind = 'transcript')",
+    "chapters": "a.id IN (SELECT ch.asset_id FROM chapters ch)",
+    "text": "a.id IN (SELECT w.asset_id FROM asset_words w WHERE w.body != '')",
+    "links": "(a.id IN (SELECT l.document_id FROM asset_links l) OR a.id IN (SELECT l.asset_id FROM asset_links l))",
+}
+
+
 def compile_query(query: Query, dialect: Dialect, *, broad_text: bool = False) -> tuple[str, list[Any]]:
     """WHERE clause (without the keyword) and parameters for ``assets a``.
 
@@ -147,6 +157,20 @@ def compile_query(query: Query, dialect: Dialect, *, broad_text: bool = False) -
     if query.ids:
         where.append(f"a.id IN ({','.join('?' * len(query.ids))})")
         params.extend(query.ids)
+    for name in query.has:
+        where.append(HAS_CONDITIONS[name])
+    if query.languages:
+        # the asset's own language (a document) or one of its tracks' (a video); "pl" also
+        # finds "pl-PL"
+        alternatives = []
+        for tag in query.languages:
+            alternatives.append("(a.language = ? OR a.language LIKE ? || '-%')")
+            params.extend([tag, tag])
+        for tag in query.languages:
+            alternatives.append("a.id IN (SELECT t.asset_id FROM text_tracks t WHERE t.language = ?"
+                                " OR t.language LIKE ? || '-%')")
+            params.extend([tag, tag])
+        where.append("(" + " OR ".join(alternatives) + ")")
     return (" AND ".join(where) if where else "1"), params
 
 

@@ -56,6 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--keep-credentials", action="store_true",
                    help="export originals that carry C2PA content credentials untouched, with their "
                         "metadata in an XMP sidecar (embedding metadata would break the credentials)")
+    p.add_argument("--with-documents", action="store_true",
+                   help="also export the documents linked to the chosen assets (press releases, "
+                        "transcripts; `mediadesk link`), each decided by its own rights")
     p.add_argument("--dry-run", action="store_true", help="show what would go and what is blocked; write nothing")
     add_json_flag(p)
     p.set_defaults(func=run)
@@ -67,7 +70,7 @@ def _options(args: argparse.Namespace) -> ExportOptions:
         rendition = RenditionSpec(args.max_size, args.quality or DEFAULT_QUALITY)
     return ExportOptions(purpose=args.purpose, recipient=args.recipient, rendition=rendition,
                          pattern=args.pattern, zip=args.zip, gallery=args.gallery,
-                         keep_credentials=args.keep_credentials)
+                         keep_credentials=args.keep_credentials, with_documents=args.with_documents)
 
 
 def _status(went: int, blocked: int, failed: int) -> int:

@@ -55,6 +55,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--licence-page", metavar="URL",
                    help="a page where other licences can be asked for (schema.org acquireLicensePage)")
     p.add_argument("--zip", action="store_true", help="also pack the site as DIR.zip (for uploading to a CMS)")
+    p.add_argument("--with-documents", action="store_true",
+                   help="also publish the documents linked to the assets (press releases, transcripts) as "
+                        "pages of their text with their usage rights, each decided by its own rights")
     p.add_argument("--dry-run", action="store_true",
                    help="show what would go online, what is left out and what would change; write nothing")
     add_json_flag(p)
@@ -65,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.dry_run and not args.out:
         raise InvalidInput("say where to publish: --out DIR (or use --dry-run)")
     options = PublishOptions(title=args.title, base_url=args.base_url, zip=args.zip,
-                             licence_page=args.licence_page, site_title=args.site_title)
+                             licence_page=args.licence_page, site_title=args.site_title,
+                             with_documents=args.with_documents)
     with catalog_from_args(args) as catalog:
         gallery = catalog.galleries.require(args.gallery) if args.gallery else None
         ids = resolve_selection(catalog, args)

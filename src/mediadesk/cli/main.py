@@ -14,7 +14,7 @@ from mediadesk.terminal_text import guarded_output
 # Each name is a module ``mediadesk.cli.cmd_<name>`` with ``register(subparsers)``; the order is
 # the order of ``mediadesk --help``.
 COMMANDS = (
-    "import", "search", "show", "galleries", "gallery", "demo",
+    "import", "search", "show", "galleries", "gallery", "link", "chapters", "demo",
     "export", "publish", "rights", "ledger", "verify",
     "template", "caption", "tag", "codes", "csv", "undo", "redo", "history", "writeback", "catalog",
 )

@@ -67,6 +67,8 @@ class Asset:
     imported_at: str = ""
     modified_at: str = ""
     pixel_fingerprint: str | None = None   # media.image_data_fingerprint of the catalog's picture
+    language: str | None = None            # a document's language (BCP 47; issue 16)
+    page_count: int | None = None          # a document's pages
 
     def __post_init__(self) -> None:
         if type(self.kind) is not AssetKind:   # a row or a test gives the plain word

@@ -16,8 +16,11 @@ from PySide6.QtGui import QBrush, QFont, QGuiApplication, QPalette
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.search import ORDERS
-from mediadesk.domain.asset import Asset, format_duration
+from mediadesk.domain.asset import Asset, AssetKind, format_duration
+from mediadesk.domain.query import Query
 from mediadesk.domain.rights import RightsProfile
+from mediadesk.domain.search_matches import Match
+from mediadesk.services.search_words import looks_in_words, match_line, matches_for
 
 from mediadesk.ui.asset_mime import ASSET_IDS_MIME, encode_asset_ids
 from mediadesk.ui.badges import format_date, rights_badge
@@ -30,6 +33,7 @@ PREFETCH_PAGES = 1   # pages read ahead of and behind what is on screen
 ASSET_ROLE = Qt.ItemDataRole.UserRole + 1     # the Asset (or None if it was deleted meanwhile)
 ID_ROLE = Qt.ItemDataRole.UserRole + 2        # the asset id
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 3     # the rights Badge
+HIT_ROLE = Qt.ItemDataRole.UserRole + 4       # the first Match of the search in the asset's words, or None
 
 # (header, ORDERS key ascending, ORDERS key descending); None: that order does not exist yet
 COLUMNS: tuple[tuple[str, str | None, str | None], ...] = (
@@ -47,6 +51,11 @@ TITLE, CAPTION, DATE, DURATION, KIND, RIGHTS, GALLERY, CREATOR, FILE = range(len
 
 
 _LOADING = object()
+
+
+def hit_line(match) -> str:
+    """A result's hit for a tooltip: "Found at [2:31] ...defence production..."."""
+    return "Found: " + match_line(match)
 
 
 def one_line(text: str | None) -> str:
@@ -89,11 +98,22 @@ class AssetModel(QAbstractTableModel):
         self._latest_batch = 0    # read by the worker: a batch that is not the latest is skipped
         self._in_flight: set[int] = set()
         self._profiles: dict[int, RightsProfile] = {}
+        self._match_query: Query | None = None   # whose hits in the words results show (issue 16)
+        self._hits: dict[int, Match | None] = {}       # asset id -> its first Match (None: no hit)
         self._stand_in_font = _italic()         # a Title that is really the headline or file name
         self._stand_in_brush = QBrush(QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText))
         self.reload_profiles()
 
     # -- contents --------------------------------------------------------------------------
+    def set_match_query(self, query: Query | None) -> None:
+        """The search whose hits in documents and timed text the rows show (a video's moment)."""
+        self._match_query = query if query is not None and looks_in_words(query) else None
+        self._hits.clear()
+
+    def hit(self, asset_id: int) -> Match | None:
+        """The first Match of the search in this asset's words (None: none, or not known yet)."""
+        return self._hits.get(asset_id)
+
     def set_ids(self, ids: Iterable[int]) -> None:
         self.beginResetModel()
         self._ids = ids if isinstance(ids, array) else array("q", ids)
@@ -212,6 +232,35 @@ class AssetModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, 0), self.index(first + len(page) - 1, last_column))
         while len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
+        self._find_hits([a for page in pages.values() for a in page if a is not None])
+
+    def _find_hits(self, assets: list[Asset]) -> None:
+        """Where the search's words are in these rows' documents and timed text (off the GUI
+        thread); the rows are repainted with the moment or page when it is known."""
+        query = self._match_query
+        if query is None or self._worker is None:
+            return
+        wanted = [a.id for a in assets if a.kind in (AssetKind.VIDEO, AssetKind.DOCUMENT) and a.id not in self._hits]
+        if not wanted:
+            return
+        for asset_id in wanted:
+            self._hits[asset_id] = None   # asked for: not again
+        generation = self._generation
+
+        def read(catalog: Catalog):
+            found_at = matches_for(catalog, query, wanted, limit=1)
+            return {i: (found[0] if found else None) for i, found in found_at.items()}
+
+        def done(hits: dict[int, Match | None]) -> None:
+            if generation != self._generation or query is not self._match_query:
+                return
+            self._hits.update(hits)
+            for asset_id, match in hits.items():
+                row = self.row_of(asset_id) if match is not None else None
+                if row is not None:
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+        self._worker.submit(read, done)
 
     def reload_profiles(self) -> None:
         self._profiles = {p.id: p for p in self._catalog.rights.list() if p.id is not None}
@@ -301,6 +350,8 @@ class AssetModel(QAbstractTableModel):
             return self._display(asset, index.column())
         if role == BADGE_ROLE:
             return rights_badge(asset, self._profiles)
+        if role == HIT_ROLE:
+            return self._hits.get(asset.id)
         if index.column() == TITLE and role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole):
             if title_stand_in(asset) is None:
                 return None
@@ -312,6 +363,9 @@ class AssetModel(QAbstractTableModel):
             if column == TITLE and title_stand_in(asset):
                 note = f"No title: this is the {title_stand_in(asset)} (shown in grey italics)."
                 return note + (f"\n\n{asset.caption}" if asset.caption else "")
+            hit = self._hits.get(asset.id)
+            if hit is not None and column in (CAPTION, TITLE, DURATION):
+                return hit_line(hit)
             if column in (CAPTION, TITLE) and asset.caption:
                 return asset.caption
             if column == FILE:

@@ -35,6 +35,7 @@ LIBRARY: tuple[Scope, ...] = (
     ALL,
     Scope(("library", "photos"), "Photos", "kind:photo"),
     Scope(("library", "videos"), "Videos", "kind:video"),
+    Scope(("library", "documents"), "Documents", "kind:document"),
     Scope(("library", "recent"), "Recently imported", "imported:recent"),
     Scope(("library", "missing-caption"), "Missing caption", "missing:caption"),
     Scope(("library", "rights-problems"), "Rights problems", "rights:problems"),

@@ -136,6 +136,11 @@ class ExportDialog(QDialog):
             "content credentials (the signature no longer matches). With this option those "
             "originals are copied byte for byte and the metadata goes into name.xmp beside them.")
 
+        self.with_documents = QCheckBox("Include the linked &documents (press releases, transcripts)")
+        self.with_documents.setToolTip(
+            "The documents linked to the chosen photos and videos go into the bundle too, each "
+            "decided by its own rights profile, with its rights note in an XMP sidecar.")
+
         form = QFormLayout()
         form.addRow("Purpose:", self.purpose)
         form.addRow("Recipient:", self.recipient)
@@ -143,6 +148,7 @@ class ExportDialog(QDialog):
         form.addRow("File names:", self.pattern)
         form.addRow(_buddy("Save in:", self.folder), dest_row)
         form.addRow(_buddy("Bundle name:", self.bundle_name), name_row)
+        form.addRow("Documents:", self.with_documents)
         form.addRow("Credentials:", self.keep_credentials)
         form.setRowVisible(self.keep_credentials, False)  # shown when a selected file is signed
         self._form = form
@@ -197,7 +203,8 @@ class ExportDialog(QDialog):
 
         for signal in (self.purpose.currentIndexChanged, self.originals.toggled,
                        self.long_edge.valueChanged, self.quality.valueChanged,
-                       self.pattern.currentTextChanged, self.keep_credentials.toggled):
+                       self.pattern.currentTextChanged, self.keep_credentials.toggled,
+                       self.with_documents.toggled):
             signal.connect(self._schedule_replan)
         self.purpose.currentIndexChanged.connect(self._suggest_name)
         self.purpose.currentIndexChanged.connect(self._purpose_changed)
@@ -245,7 +252,8 @@ class ExportDialog(QDialog):
         return ExportOptions(purpose=Purpose(self.purpose.currentData()), recipient=self.recipient.text(),
                              rendition=rendition, pattern=self.pattern.currentText(),
                              zip=self.zip.isChecked(), gallery=self.gallery_title,
-                             keep_credentials=self.keep_credentials.isChecked())
+                             keep_credentials=self.keep_credentials.isChecked(),
+                             with_documents=self.with_documents.isChecked())
 
     def _schedule_replan(self, *_args) -> None:
         self._replan_timer.start()

@@ -35,7 +35,7 @@ _STARTS = {"pictures": QStandardPaths.StandardLocation.PicturesLocation,
            "home": QStandardPaths.StandardLocation.HomeLocation}
 SETTINGS_GROUP = "file_dialogs"
 CODES_FILTER = ("Code replacement files (*.txt *.tsv)", "All files (*)")
-MEDIA_FILTER = ("Photos, videos and audio (" + " ".join(f"*{e}" for e in sorted(SUPPORTED_EXTENSIONS)) + ")",
+MEDIA_FILTER = ("Photos, videos, audio and documents (" + " ".join(f"*{e}" for e in sorted(SUPPORTED_EXTENSIONS)) + ")",
                 "All files (*)")
 
 

@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.asset import Asset, AssetKind, format_duration
+from mediadesk.domain.timed_text import clock
 
-from mediadesk.ui.asset_model import ASSET_ROLE, BADGE_ROLE
+from mediadesk.ui.asset_model import ASSET_ROLE, BADGE_ROLE, HIT_ROLE
 from mediadesk.ui.thumbnail_loader import ThumbnailLoader
 
 PAD = 8
@@ -17,6 +18,7 @@ TEXT_LINES = 2
 FRAME = QColor("#dcdfe3")
 FRAME_TEXT = QColor("#6b7280")
 BADGE_DARK = QColor(0, 0, 0, 170)
+HIT_COLOUR = QColor("#8a5a00")   # a search hit in the words (amber: contrast 5.9:1 with white)
 
 
 def two_lines(text: str, font: QFont, width: int) -> list[str]:
@@ -85,6 +87,7 @@ class GridDelegate(QStyledItemDelegate):
         if asset is not None:
             picture = self._paint_thumbnail(painter, thumb, asset)
             self._paint_badges(painter, picture, asset, index.data(BADGE_ROLE))
+            self._paint_hit(painter, picture, index.data(HIT_ROLE))
             self._paint_text(painter, option, thumb, asset, selected)
         else:
             painter.fillRect(thumb, FRAME)
@@ -134,6 +137,22 @@ class GridDelegate(QStyledItemDelegate):
             width = metrics.horizontalAdvance(text) + 10
             rect = QRectF(thumb.right() - width - 3, thumb.bottom() - height - 3, width, height)
             self._pill(painter, rect, BADGE_DARK, text)
+
+    def _paint_hit(self, painter: QPainter, thumb: QRect, hit) -> None:
+        """Where the search found its words: the moment in a video, the page of a document."""
+        if hit is None:
+            return
+        if hit.start is not None:
+            text = f"found at {clock(hit.start)}"
+        elif hit.page is not None:
+            text = f"found on p. {hit.page}"
+        else:
+            text = "found in the text"
+        metrics = QFontMetrics(self._badge_font)
+        height = metrics.height() + 4
+        width = metrics.horizontalAdvance(text) + 10
+        rect = QRectF(thumb.left() + 3, thumb.bottom() - height - 3, width, height)
+        self._pill(painter, rect, HIT_COLOUR, text)
 
     @staticmethod
     def _pill(painter: QPainter, rect: QRectF, colour: QColor, text: str) -> None:

@@ -28,13 +28,14 @@ from mediadesk.domain.fields import DESCRIPTION, FIELDS, PEOPLE_PLACES, RIGHTS, 
 
 from mediadesk.ui.badges import format_date, format_size, rights_badge
 from mediadesk.ui.field_editors import MULTIPLE_TEXT, FieldEditor
+from mediadesk.ui.links_panel import LinksPanel
 from mediadesk.ui.runner import CatalogLane
 from mediadesk.ui.selection_summary import MULTIPLE, Summary, summarise
 
 GROUPS = (DESCRIPTION, PEOPLE_PLACES, RIGHTS)
 SOURCE_NAMES = {
     "xmp": "XMP", "iim": "IPTC-IIM", "exif": "Exif", "sidecar": "XMP sidecar",
-    "quicktime": "QuickTime", "typed": "typed here", "rights": "rights profile",
+    "quicktime": "QuickTime", "document": "the document", "typed": "typed here", "rights": "rights profile",
 }
 TECHNICAL = (
     ("file", "File"), ("folder", "Folder"), ("format", "Format"), ("size", "Size"),
@@ -157,6 +158,9 @@ class Inspector(QWidget):
             if group == RIGHTS:
                 self._add_rights_profile(form, box)
             layout.addWidget(box)
+        layout.addWidget(_section_title("Linked", body))
+        self.links = LinksPanel(body)
+        layout.addWidget(self.links)
         layout.addWidget(self._build_technical(body))
         layout.addStretch(1)
         scroll.setWidget(body)
@@ -214,6 +218,7 @@ class Inspector(QWidget):
             if group == RIGHTS:
                 order.append(self.profile_combo)   # the first row of its section
             order.extend(self.editors[spec.name].input for spec in FIELDS if spec.group == group)
+        order += [self.links.list, self.links.unlink]   # the Linked section, below the fields
         return order
 
     def install_on_text_editors(self, hook, names=("caption", "headline", "title")) -> None:
@@ -259,6 +264,8 @@ class Inspector(QWidget):
         self._show_heading(summary)
         self._show_profiles(summary)
         self._show_technical(summary)
+        self.links.show_links(summary.asset, list(summary.links))
+        self.links.setEnabled(summary.asset is not None)
 
     def _show_heading(self, summary: Summary) -> None:
         asset = summary.asset

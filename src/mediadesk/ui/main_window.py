@@ -14,7 +14,7 @@ import os
 from functools import partial
 from itertools import pairwise
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,9 @@ from PySide6.QtWidgets import (
 
 from mediadesk.demo import build_demo_library
 from mediadesk.domain.changes import Changes
+from mediadesk.domain.query import parse_query
+from mediadesk.services import chapters
+from mediadesk.services.links import link
 
 from mediadesk.ui.about import show_about
 from mediadesk.ui.actions import build_menus, create_actions
@@ -174,7 +177,8 @@ class MainWindow(QMainWindow):
         pane, player = self.pane, self.preview.player
         chain = [self.search.field, self.search.save_button, self.sidebar, *pane.header_widgets(),
                  self.grid, self.table, self.welcome.import_button, self.welcome.demo_button,
-                 player.play_button, player.seek, player.mute, *self.inspector.focus_order()]
+                 player.play_button, player.seek, player.mute, *self.preview.timed.focus_order(),
+                 *self.preview.document.focus_order(), *self.inspector.focus_order()]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -208,6 +212,16 @@ class MainWindow(QMainWindow):
         self.selection.currentChanged.connect(lambda *_: self._selection_timer.start())
         self.search.search_changed.connect(self.results.set_text)
         self.search.search_changed.connect(self.pane.set_search)
+        self.search.search_changed.connect(lambda text: self.preview.set_query(parse_query(text)))
+        self.preview.chapter_add_requested.connect(self._add_chapter)
+        self.preview.chapter_rename_requested.connect(
+            lambda video, chapter, title: self.history.run(
+                lambda cat: chapters.rename(cat, video, chapters.index_of(cat, video, chapter), title),
+                "Chapter renamed"))
+        self.preview.chapter_delete_requested.connect(
+            lambda video, chapter: self.history.run(
+                lambda cat: chapters.delete(cat, video, chapters.index_of(cat, video, chapter)),
+                "Chapter deleted"))
         self.search.leave_requested.connect(
             lambda: self.pane.current_view().setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.pane.clear_search_requested.connect(self.search.clear_search)
@@ -228,6 +242,12 @@ class MainWindow(QMainWindow):
         self.sidebar.rename_saved_requested.connect(self.galleries.rename_saved)
         self.sidebar.delete_saved_requested.connect(self.galleries.delete_saved)
         self.inspector.edit_requested.connect(self.history.apply)
+        links = self.inspector.links
+        links.link_requested.connect(lambda doc, ids: self.history.run(
+            lambda cat: link(cat, doc, ids).as_edit(), "Linked"))
+        links.unlink_requested.connect(lambda doc, ids: self.history.run(
+            lambda cat: link(cat, doc, ids, remove=True).as_edit(), "Unlinked"))
+        links.open_requested.connect(self.show_asset)
         self.history.message.connect(self.show_message)
         self.galleries.message.connect(self.show_message)
         self.reader.failed.connect(lambda error: self.show_message(f"Could not read the catalog: {error}"))
@@ -290,7 +310,8 @@ class MainWindow(QMainWindow):
         if row is None and ids:
             row = self.model.row_of(ids[0])
         asset = self.model.index(row, 0).data(ASSET_ROLE) if row is not None else None
-        self.preview.show_asset(asset, len(ids))
+        hit = self.model.hit(asset.id) if asset is not None else None
+        self.preview.show_asset(asset, len(ids), start_at=hit.start if hit is not None else None)
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -324,6 +345,9 @@ class MainWindow(QMainWindow):
         if changes.added or external or (changes.galleries and scope.is_gallery) \
                 or (changes.fields and filtered):
             self.results.refresh(keep_selection=True)
+        shown = self.preview.asset
+        if shown is not None and (external or shown.id in changes.assets):
+            self.preview.reload_words()   # chapters edited or undone, a transcript linked
         inspected = set(self.inspector.ids())
         if external or changes.rights or inspected & set(changes.assets):
             self.inspector.refresh()
@@ -331,6 +355,25 @@ class MainWindow(QMainWindow):
         if changes.history or external:
             self.history.update_actions()
         self._sidebar_timer.start()
+
+    def show_asset(self, asset_id: int) -> None:
+        """Select an asset in the results when it is among them (a linked asset double-clicked)."""
+        row = self.model.row_of(asset_id)
+        if row is None:
+            self.show_message(f"Asset {asset_id} is not among the assets shown; search id:{asset_id} to see it.")
+            return
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag
+        self.selection.setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+        self.pane.current_view().scrollTo(index)
+
+    def _add_chapter(self, video_id: int, at: float, title: str) -> None:
+        """A chapter at the player's position, named for its moment, then renamed in place."""
+        def then(_result: object) -> None:
+            self.preview.reload_words()
+            self.preview.timed.rename_at(at)
+
+        self.history.run(lambda cat: chapters.add(cat, video_id, at, title), "Chapter added", then=then)
 
     def refresh_sidebar(self) -> None:
         self.counter.submit(load_sidebar, self._on_sidebar_data, key="sidebar")

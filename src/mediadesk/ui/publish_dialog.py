@@ -98,11 +98,13 @@ class PublishDialog(QDialog):
         self.base_url = QLineEdit(placeholderText="https://press.example.org/media/ (optional)")
         self.base_url.setAccessibleName("Web address")
         self.zip = QCheckBox("Also pack the site as a &zip file (for uploading to a CMS)")
+        self.with_documents = QCheckBox("Include the linked d&ocuments (press releases, transcripts) as pages")
         form = QFormLayout()
         form.addRow(_buddy("Page &title:", self.title), self.title)
         form.addRow(_buddy("Site &folder:", self.folder), folder_row)
         form.addRow(_buddy("&Web address:", self.base_url), self.base_url)
         form.addRow("", self.zip)
+        form.addRow("", self.with_documents)
         settings = QGroupBox("Purpose: editorial online — the rights policy decides what goes on the page")
         settings.setLayout(form)
 
@@ -147,7 +149,8 @@ class PublishDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        for signal in (self.title.textChanged, self.folder.textChanged, self.base_url.textChanged):
+        for signal in (self.title.textChanged, self.folder.textChanged, self.base_url.textChanged,
+                       self.with_documents.toggled):
             signal.connect(lambda *_: self._replan_timer.start())
 
     def _choose_folder(self) -> None:
@@ -157,7 +160,7 @@ class PublishDialog(QDialog):
 
     def options(self) -> PublishOptions:
         return PublishOptions(title=self.title.text(), base_url=self.base_url.text(),
-                              zip=self.zip.isChecked())
+                              zip=self.zip.isChecked(), with_documents=self.with_documents.isChecked())
 
     # -- preview --------------------------------------------------------------------------------
     def refresh_preview(self) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Signal
 
+from mediadesk.domain.query import parse_query
+
 from mediadesk.ui.asset_model import AssetModel
 from mediadesk.ui.asset_query import ALL, Result, Scope, find_ids
 from mediadesk.ui.runner import CatalogLane
@@ -88,6 +90,8 @@ class ResultsController(QObject):
     def _apply(self, result: Result, keep_selection: bool, complete: bool = True) -> None:
         self.pending = not complete
         self.complete = complete
+        query = parse_query(self.text)
+        self._model.set_match_query(None if query.errors else query)   # hits in documents and subtitles
         keep: list[int] = []
         current = None
         if keep_selection:

@@ -4,6 +4,8 @@ A rights profile chosen in the inspector goes through the rights service, like `
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
@@ -48,6 +50,15 @@ class HistoryController(QObject):
             return
         self._writer.submit(lambda catalog: apply_edits(catalog, edits, description=description),
                             lambda result: self._done(result, description), on_error=self._error)
+
+    def run(self, service: Callable[[Catalog], EditResult], description: str,
+            then: Callable[[EditResult], None] | None = None) -> None:
+        """Run an edit service (chapters, links) on the writer lane as one undoable operation."""
+        def done(result: EditResult) -> None:
+            self._done(result, description)
+            if then is not None:
+                then(result)
+        self._writer.submit(service, done, on_error=self._error)
 
     def undo(self) -> None:
         self._writer.submit(undo, lambda result: self._done(result, None, "Undid"), on_error=self._error)

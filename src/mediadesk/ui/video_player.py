@@ -81,18 +81,39 @@ class VideoPlayer(QWidget):
         self.player.positionChanged.connect(self._on_position)
         self.player.playbackStateChanged.connect(self._update_button)
         self.player.errorOccurred.connect(self._on_error)
+        self.player.mediaStatusChanged.connect(self._on_status)
+        self._pending_ms: int | None = None
         self._duration_hint = 0
         self._update_button()
         self._on_mute(False)
 
-    def load(self, path: str, duration_hint: float | None = None, poster: QPixmap | None = None) -> None:
-        """Show this video, paused at the start (the file is opened by Qt's media thread)."""
+    def load(self, path: str, duration_hint: float | None = None, poster: QPixmap | None = None,
+             start_at: float | None = None) -> None:
+        """Show this video, paused at the start or at ``start_at`` seconds (a search hit; the file
+        is opened by Qt's media thread)."""
+        self._pending_ms = int(start_at * 1000) if start_at else None
         self.video.frames = 0
         self.video.set_pixmap(poster)
         self._duration_hint = int((duration_hint or 0) * 1000)
         self.seek.setRange(0, self._duration_hint)
-        self._show_time(0, self._duration_hint)
+        self.seek.setValue(self._pending_ms or 0)
+        self._show_time(self._pending_ms or 0, self._duration_hint)
         self.player.setSource(QUrl.fromLocalFile(path))
+
+    def seek_to(self, ms: int) -> None:
+        """Go to ``ms`` (a chapter or cue clicked, a search hit); before the file is loaded, when it is."""
+        if self.player.mediaStatus() in (QMediaPlayer.MediaStatus.NoMedia, QMediaPlayer.MediaStatus.LoadingMedia):
+            self._pending_ms = ms
+        else:
+            self.player.setPosition(ms)
+        self.seek.setValue(ms)
+        self._show_time(ms, self.seek.maximum())
+
+    def _on_status(self, status) -> None:
+        loaded = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia)
+        if self._pending_ms is not None and status in loaded:
+            ms, self._pending_ms = self._pending_ms, None
+            self.player.setPosition(ms)
 
     def unload(self) -> None:
         self.player.stop()
@@ -120,6 +141,8 @@ class VideoPlayer(QWidget):
         self._show_time(self.player.position(), duration)
 
     def _on_position(self, position: int) -> None:
+        if self._pending_ms is not None:
+            return   # the file is still opening at the start; the seek to the hit comes when it is open
         if not self.seek.isSliderDown():
             self.seek.setValue(position)
         self._show_time(position, self.seek.maximum())
