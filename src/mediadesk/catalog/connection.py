@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import sqlite3
 import stat
@@ -12,8 +13,6 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
-
-import sqlite_utils
 
 from mediadesk.catalog.migrations import SCHEMA_VERSION, migrate
 from mediadesk.catalog.schema import SchemaProblem, refusal_message
@@ -144,9 +143,16 @@ class Catalog:
         if not memory and not self.readonly and mode.lower() != "wal":
             self._close_quietly()
             raise CatalogError(f"catalog {path} could not be switched to WAL mode (got {mode})")
-        self.db = sqlite_utils.Database(self.conn)
         self._tx_lock = threading.RLock()
         self._tx_depth = 0
+
+    @functools.cached_property
+    def db(self):  # -> sqlite_utils.Database
+        """sqlite-utils over this connection, made on first use: importing sqlite-utils costs
+        tens of milliseconds, which every command-line start would pay for nothing."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def _connect(self, memory: bool) -> sqlite3.Connection:
         """The connection, with trusted_schema OFF before the schema is first read."""

@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.catalog.galleries import GalleryStore
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import (EXIT_OK, add_json_flag, add_selection_args, catalog_from_args, print_json,
                                    resolve_selection, say)
 from mediadesk.services.gallery_membership import add_to_gallery, remove_from_gallery
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("gallery", help="add assets to a gallery or remove them (undoable)",
+    p = sub.add_parser("gallery", help=COMMANDS["gallery"],
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name, text in (("add", "put the selected assets into the gallery"),

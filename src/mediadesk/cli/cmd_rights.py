@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mediadesk.catalog.rights_profiles import RightsProfileStore
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import (
     EXIT_OK, add_json_flag, add_selection_args, add_yes_flag, catalog_from_args, confirm_many,
     print_json, resolve_selection, say,
@@ -49,7 +50,7 @@ def parse_moment(text: str, what: str) -> datetime:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("rights", help="list, create and assign rights profiles",
+    p = sub.add_parser("rights", help=COMMANDS["rights"],
                        description="Rights profiles say which purposes an asset may be used for, "
                                    "from when (embargo), until when (expiry) and with which credit.")
     rsub = p.add_subparsers(dest="rights_command", metavar="ACTION", required=True)

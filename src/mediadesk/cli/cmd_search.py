@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.search import ORDERS, SearchIndex
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say, whole_number
 from mediadesk.domain.asset import format_duration
 from mediadesk.domain.errors import InvalidInput
@@ -15,7 +16,7 @@ from mediadesk.domain.query import KINDS, parse_query
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "search", help="find assets by free text and filters",
+        "search", help=COMMANDS["search"],
         description="Free text over title, caption, headline, keywords, people, organisations, place, "
                     "event, creator, credit and file name (word starts, case and accents ignored). "
                     "Filters inside QUERY: kind:video gallery:\"...\" people:rutte date:2025-03-01..2025-03-31 "
