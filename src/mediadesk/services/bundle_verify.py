@@ -26,10 +26,11 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from mediadesk.domain.asset import AssetKind
 from mediadesk.domain.rights import RightsProfile
 from mediadesk.media import read_metadata_bytes
 from mediadesk.media.bmff import scan_bmff
@@ -37,8 +38,16 @@ from mediadesk.media.c2pa import manifest_in
 from mediadesk.media.xmp import fields_from_xmp, parse_packet
 from mediadesk.rights.policy import format_moment
 from mediadesk.services.bundle_content import HEAD_BYTES, needs_rights_note, what_is
-from mediadesk.services.bundle_manifest import (BUNDLE_FORMAT, BUNDLE_VERSION, LEDGER_JSON, MAX_LEDGER_BYTES,
-                                                LedgerReceipt, Manifest, parse_manifest, parse_receipt)
+from mediadesk.services.bundle_manifest import (
+    BUNDLE_FORMAT,
+    BUNDLE_VERSION,
+    LEDGER_JSON,
+    MAX_LEDGER_BYTES,
+    LedgerReceipt,
+    Manifest,
+    parse_manifest,
+    parse_receipt,
+)
 from mediadesk.services.bundle_reader import BundleSource, BundleUnreadable, MemberError, safe_member_name
 
 __all__ = ["BUNDLE_FORMAT", "BUNDLE_VERSION", "VerifyReport", "build_documents", "manifest_csv_bytes",
@@ -141,7 +150,7 @@ def build_documents(entries: list[dict[str, Any]], profiles: list[RightsProfile]
                           version=version)
     manifest = {
         "format": BUNDLE_FORMAT, "version": BUNDLE_VERSION,
-        "created_at": at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "created_at": at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "created_by": who, "generator": f"mediadesk {version}", "purpose": purpose,
         "recipient": recipient, "mode": mode, "rendition": rendition,
         "rights_file": {"file": RIGHTS_TXT, "sha256": hashlib.sha256(rights).hexdigest()},
@@ -322,7 +331,7 @@ def _check_notes(src: BundleSource, entry: dict[str, Any], listed: dict[str, dic
         report.problems.append(f"{name}: the manifest gives no rights note (usage terms) for it")
         return
     carrier = entry["carrier"]
-    if carrier != "embedded" and kind == "photo" and not _signed(src, name):
+    if carrier != "embedded" and kind == AssetKind.PHOTO and not _signed(src, name):
         # mediadesk embeds the note in every photo; the one exception is a photo with content
         # credentials (C2PA), which embedding would break: it travels untouched with a sidecar
         report.problems.append(f"{name}: a photo must carry the rights note inside; only a photo with "
@@ -351,7 +360,7 @@ def _check_notes(src: BundleSource, entry: dict[str, Any], listed: dict[str, dic
         try:
             with src.open(name) as fh:
                 packet = scan_bmff(fh, src.size(name)).get("xmp")
-            if not packet:
+            if not isinstance(packet, bytes) or not packet:
                 report.problems.append(f"{name}: the manifest says it carries XMP inside, but it has none")
                 return
             inside = fields_from_xmp(parse_packet(packet))
@@ -380,7 +389,8 @@ def _compare(name: str, entry: dict[str, Any], found: dict[str, Any], where: str
 
 
 def _check_documents(src: BundleSource, manifest: Manifest, report: VerifyReport, cap: int) -> None:
-    rights = manifest.data.get("rights_file") if isinstance(manifest.data.get("rights_file"), dict) else {}
+    found = manifest.data.get("rights_file")
+    rights: dict[str, Any] = found if isinstance(found, dict) else {}
     text = _read_document(src, RIGHTS_TXT, cap, report)
     if text is not None:
         if hashlib.sha256(text).hexdigest() != rights.get("sha256"):

@@ -19,31 +19,27 @@ import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from mediadesk import __version__
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.rights_profiles import RightsProfileStore
-from mediadesk.domain.asset import Asset
+from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.domain.credentials import credentials_summary, has_credentials
 from mediadesk.domain.errors import InvalidInput, MediaError
 from mediadesk.domain.rights import Purpose, RightsProfile
 from mediadesk.jobs import Cancelled, Job
-from mediadesk.media import can_embed
-from mediadesk.media.registry import RAW_FORMATS
+from mediadesk.media.formats import Carrier, carrier_for, extension_of, is_camera_raw
 from mediadesk.rights.policy import Decision, decide, parse_purpose
 from mediadesk.rights.stamp import stamp_fields
 from mediadesk.services.bundle_verify import build_documents, verify_bundle
 from mediadesk.services.bundle_writer import BundleWriter, copy_with_sidecar, remove_stale_partials
 from mediadesk.services.export_publish import decide_and_record, publish_bundle
 from mediadesk.services.naming import DEFAULT_PATTERN, NameAllocator, render_name, validate_pattern
-from mediadesk.services.renditions import Produced, RenditionSpec, produce_embedded
+from mediadesk.services.renditions import RENDITION_FORMAT, Produced, RenditionSpec, produce_embedded
 from mediadesk.workers import Task, WorkerCrashed, WorkerPool
 
-_RAW = frozenset(RAW_FORMATS.values())
 IN_PROCESS_BELOW = 8   # fewer pictures than this: no worker processes (starting them costs more)
 
 
@@ -169,7 +165,7 @@ class ExportResult:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _untouched(asset: Asset, options: ExportOptions) -> bool:
@@ -178,26 +174,28 @@ def _untouched(asset: Asset, options: ExportOptions) -> bool:
 
 
 def _carrier(asset: Asset, options: ExportOptions) -> str:
-    if options.rendition and asset.kind == "photo":
-        return "embedded"
+    """The manifest's carrier: "embedded" or "sidecar" (the format family decides; a rendition is
+    a JPEG, which carries its metadata inside)."""
+    if options.rendition and asset.kind == AssetKind.PHOTO:
+        return carrier_for(RENDITION_FORMAT).manifest_value
     if _untouched(asset, options):
-        return "sidecar"
-    return "embedded" if asset.kind == "photo" and can_embed(asset.format or "") else "sidecar"
+        return Carrier.SIDECAR.manifest_value
+    return carrier_for(asset.format).manifest_value
 
 
 def _unavailable(asset: Asset, options: ExportOptions) -> str | None:
     if asset.missing or not os.path.isfile(asset.path):
         return (f"File not found: {asset.path} (moved, renamed or on a drive that is not "
                 "connected); reconnect it and export again")
-    if options.rendition and asset.kind == "photo" and (asset.format or "").upper() in _RAW:
+    if options.rendition and asset.kind == AssetKind.PHOTO and is_camera_raw(asset.format):
         return (f"A rendition cannot be made of a camera raw file ({asset.format}); "
                 "export originals instead")
     return None
 
 
 def _output_ext(asset: Asset, options: ExportOptions) -> str:
-    if options.rendition and asset.kind == "photo":
-        return "jpg"
+    if options.rendition and asset.kind == AssetKind.PHOTO:
+        return extension_of(RENDITION_FORMAT).lstrip(".")
     return os.path.splitext(asset.file_name)[1].lstrip(".").lower()
 
 
@@ -215,8 +213,8 @@ def plan_export(catalog: Catalog, asset_ids: Sequence[int], options: ExportOptio
                 at: datetime | None = None) -> ExportPlan:
     """Decide every asset and name the allowed ones; writes nothing."""
     at = at or _now()
-    assets = AssetStore(catalog).get_many(list(dict.fromkeys(asset_ids)))
-    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
+    assets = catalog.assets.get_many(list(dict.fromkeys(asset_ids)))
+    profiles = {p.id: p for p in catalog.rights.list()}
     decided = []
     for asset in assets:
         profile = profiles.get(asset.rights_profile_id) if asset.rights_profile_id else None
@@ -245,10 +243,10 @@ def _target(out: str | os.PathLike, options: ExportOptions) -> Path:
     target = Path(out).expanduser().absolute()
     if options.zip and target.suffix.lower() != ".zip":
         target = target.with_name(target.name + ".zip")
-    if target.exists() or target.is_symlink():
-        if not (target.is_dir() and not target.is_symlink() and not any(target.iterdir())):
-            raise InvalidInput(f"{target} already exists; choose a new name for the bundle "
-                               "(or remove the old one)")
+    if (target.exists() or target.is_symlink()) and not (
+            target.is_dir() and not target.is_symlink() and not any(target.iterdir())):
+        raise InvalidInput(f"{target} already exists; choose a new name for the bundle "
+                           "(or remove the old one)")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -258,8 +256,8 @@ def _target(out: str | os.PathLike, options: ExportOptions) -> Path:
 
 def _redecide(catalog: Catalog, plan: ExportPlan, at: datetime) -> list[PlanItem]:
     """The plan's items decided again from fresh catalog rows at the moment of writing."""
-    fresh = {a.id: a for a in AssetStore(catalog).get_many([i.asset.id for i in plan.items])}
-    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
+    fresh = {a.id: a for a in catalog.assets.get_many([i.asset.id for i in plan.items])}
+    profiles = {p.id: p for p in catalog.rights.list()}
     items = []
     for item in plan.items:
         asset = fresh.get(item.asset.id)
@@ -373,6 +371,7 @@ def _write_items(writer: BundleWriter, going: list[PlanItem], options: ExportOpt
         while queue or pending:
             while queue and len(pending) < ahead:
                 item = queue.popleft()
+                assert item.file_name is not None   # only named items are going
                 fields = stamp_fields(item.asset, item.profile)
                 future = None
                 if pool is not None and item.carrier == "embedded":
@@ -380,6 +379,7 @@ def _write_items(writer: BundleWriter, going: list[PlanItem], options: ExportOpt
                                          writer.member_path(item.file_name))
                 pending.append((item, fields, future))
             item, fields, future = pending.popleft()
+            assert item.file_name is not None
             job.check_cancelled()
             try:
                 if future is not None:

@@ -26,14 +26,18 @@ from typing import Any
 import av
 from PIL import Image, ImageOps
 
-from mediadesk.domain.asset import Asset
+from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.domain.errors import MediaError
 from mediadesk.fsutil import sha256_file
 from mediadesk.media import embed_metadata, xmp_sidecar_bytes
 from mediadesk.media.bmff_xmp import xmp_box
 from mediadesk.media.clean_jpeg import clean_jpeg, image_data_span
+from mediadesk.media.formats import for_decoder
 from mediadesk.services.renditions import (
-    _to_rgb, check_packet_read_back, check_read_back, read_source,
+    _to_rgb,
+    check_packet_read_back,
+    check_read_back,
+    read_source,
 )
 
 WEB_WIDTHS = (480, 960, 1600)
@@ -117,13 +121,14 @@ def make_photo(task: MediaTask) -> MadeMedia:
     files: list[MadeFile] = []
     try:
         with Image.open(io.BytesIO(source)) as im:
-            fmt = im.format
+            family = for_decoder(im.format)
+            clean = family is not None and family.clean_download    # the original is the download
             orientation = im.getexif().get(0x0112)
             stored = im.size
             uw, uh = _upright_size(stored, orientation)
             targets = sorted({min(w, uw) for w in task.widths}, reverse=True)
-            full_needed = task.download and fmt != "JPEG"
-            if fmt == "JPEG" and not full_needed:
+            full_needed = task.download and not clean
+            if family is not None and family.draft_decode and not full_needed:
                 scale = targets[0] / uw
                 im.draft("RGB", (math.ceil(stored[0] * scale), math.ceil(stored[1] * scale)))
             icc = im.info.get("icc_profile")
@@ -143,7 +148,7 @@ def make_photo(task: MediaTask) -> MadeMedia:
         name = f"{task.stem}-{width}.jpg"
         files.append(_made(task.out_dir, name, _encode(current, WEB_QUALITY, icc, fields, name),
                            "web", (width, height)))
-    if task.download and fmt == "JPEG":
+    if task.download and clean:
         files.append(_clean_original(task, source, orientation, (uw, uh)))
     return MadeMedia(asset.id, tuple(files))
 
@@ -178,7 +183,7 @@ def _check_unchanged(asset: Asset) -> None:
                          "rights and caption are checked against the current file")
 
 
-def _web_ready(container) -> bool:
+def _web_ready(container: av.container.InputContainer) -> bool:
     video = next(iter(container.streams.video), None)
     if video is None or video.codec_context is None:
         return False
@@ -192,14 +197,14 @@ def _web_ready(container) -> bool:
                for a in container.streams.audio)
 
 
-def _remux(src, out_path: str) -> None:
+def _remux(src: av.container.InputContainer, out_path: str) -> None:
     """Stream copy of the video and audio into a fresh MP4, index first, no container tags."""
     with av.open(out_path, "w", format="mp4", options={"movflags": "+faststart"}) as out:
-        mapping = {}
+        mapping: dict[int, Any] = {}
         from_template = getattr(out, "add_stream_from_template", None)   # PyAV 14+; before: template=
         for stream in list(src.streams.video[:1]) + list(src.streams.audio[:1]):
             mapping[stream.index] = (from_template(stream) if from_template
-                                     else out.add_stream(template=stream))
+                                     else out.add_stream(template=stream))  # type: ignore[call-overload]
         for packet in src.demux(*(s for s in src.streams if s.index in mapping)):
             if packet.dts is None:
                 continue
@@ -207,7 +212,7 @@ def _remux(src, out_path: str) -> None:
             out.mux(packet)
 
 
-def _transcode(src, out_path: str) -> None:
+def _transcode(src: av.container.InputContainer, out_path: str) -> None:
     """Decode and encode to H.264 (yuv420p, even size) and AAC in an MP4, index first."""
     vin = next(iter(src.streams.video), None)
     if vin is None or vin.codec_context is None:
@@ -226,12 +231,12 @@ def _transcode(src, out_path: str) -> None:
         streams = [vin] + ([ain] if ain else [])
         for packet in src.demux(*streams):
             for frame in packet.decode():
-                if packet.stream is vin:
+                if packet.stream is vin and isinstance(frame, av.VideoFrame):
                     frame = frame.reformat(width=vout.width, height=vout.height, format="yuv420p")
                     frame.pts = None
                     for p in vout.encode(frame):
                         out.mux(p)
-                elif aout is not None:
+                elif aout is not None and isinstance(frame, av.AudioFrame):
                     frame.pts = None
                     for p in aout.encode(frame):
                         out.mux(p)
@@ -256,7 +261,8 @@ def _poster(path: str, duration: float | None) -> Image.Image | None:
                 except (av.error.FFmpegError, OSError, ValueError):
                     container.seek(0)
             for frame in container.decode(stream):
-                return frame.to_image().convert("RGB")
+                picture: Image.Image = frame.to_image()  # type: ignore[no-untyped-call]
+                return picture.convert("RGB")
     except (av.error.FFmpegError, OSError, ValueError):
         return None
     return None
@@ -335,6 +341,6 @@ def _download_only(task: MediaTask, why: str) -> MadeMedia:
 
 def make_media(task: MediaTask) -> MadeMedia:
     """The worker entry point: photo or video by the asset's kind."""
-    if task.asset.kind == "video":
+    if task.asset.kind == AssetKind.VIDEO:
         return make_video(task)
     return make_photo(task)
