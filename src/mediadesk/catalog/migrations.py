@@ -19,9 +19,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-import sqlite_utils
-from sqlite_utils.db import ForeignKey
-
 from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import CatalogError
 
@@ -265,6 +262,10 @@ def _m004_object_history(conn: sqlite3.Connection) -> None:
     after (JSON; NULL: it did not exist). A deleted gallery's record lists its members and their
     positions, so undo puts it back as it was. Ids of objects in the history are never handed out
     again (catalog/galleries.py), so an undo never meets another gallery under the same id."""
+    # imported here: sqlite-utils costs ~50 ms to import, and a step runs once per catalog
+    import sqlite_utils
+    from sqlite_utils.db import ForeignKey
+
     db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
     db.create_table(
         "object_history",
