@@ -147,7 +147,17 @@ def measure(catalog_path: str, process_start: float) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from mediadesk.app import create_main_window
-    from mediadesk.ui.asset_model import ASSET_ROLE
+    from mediadesk.ui import asset_model
+
+    def thumbnail_key(row: int) -> str | None:
+        """The row's thumbnail key if it has one (the display row where the model has it; the
+        Asset on older versions, so before/after runs measure the same thing)."""
+        index = window.model.index(row, 0)
+        if hasattr(asset_model, "ROW_ROLE"):
+            item = index.data(asset_model.ROW_ROLE)
+            return item[asset_model.R_HASH] if item is not None and item[asset_model.R_HAS_THUMB] else None
+        asset = index.data(asset_model.ASSET_ROLE)
+        return asset.content_hash if asset is not None and asset.has_thumbnail else None
 
     app = QApplication.instance() or QApplication(sys.argv)
     settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.IniFormat)
@@ -177,8 +187,8 @@ def measure(catalog_path: str, process_start: float) -> dict:
         if window.model.rowCount() == 0 or not rows_loaded(window.grid):
             return False
         for row in visible_rows(window.grid):
-            asset = window.model.index(row, 0).data(ASSET_ROLE)
-            if asset is not None and asset.has_thumbnail and not window.loader.is_cached(asset.content_hash):
+            key = thumbnail_key(row)
+            if key is not None and not window.loader.is_cached(key):
                 return False
         return True
 
@@ -193,8 +203,7 @@ def measure(catalog_path: str, process_start: float) -> dict:
     wait(first_screen_ready)
     window.grid.viewport().repaint()
     painted = time.time()
-    figures["visible_thumbnails"] = sum(1 for r in visible_rows(window.grid)
-                                        if window.model.index(r, 0).data(ASSET_ROLE).has_thumbnail)
+    figures["visible_thumbnails"] = sum(1 for r in visible_rows(window.grid) if thumbnail_key(r) is not None)
     figures["startup_from_process_s"] = painted - process_start
     figures["startup_from_window_s"] = painted - created
     wait(lambda: window.sidebar_data is not None and not window.results.pending)

@@ -97,7 +97,8 @@ class MainWindow(QMainWindow):
         self.selection = self.grid.selectionModel()
         self.table.setSelectionModel(self.selection)  # one selection for both views
         self.grid.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self._row_reporters = [VisibleRowsReporter(view, self.model.want_rows) for view in (self.grid, self.table)]
+        self._row_reporters = [VisibleRowsReporter(self.grid, self._grid_rows_shown),
+                               VisibleRowsReporter(self.table, self.model.want_rows)]
         self.results = ResultsController(self.reader, self.model, self.selection, self.loader, self)
         self.pane = ResultsPane(self.grid, self.table, self.actions_.grid, self.actions_.table)
         self.welcome = WelcomePage(self.catalog_path)
@@ -479,6 +480,10 @@ class MainWindow(QMainWindow):
     # -- status and shutdown ---------------------------------------------------------------------
     def show_message(self, text: str, timeout_ms: int = 8000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
+
+    def _grid_rows_shown(self, first: int, last: int) -> None:
+        self.model.want_rows(first, last)
+        self.grid.prefetch_thumbnails(first, last)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.importer.running and not self.confirm_stop_import():

@@ -1,0 +1,78 @@
+"""Paints the table's cells from the display rows, without Qt's per-cell style machinery.
+
+QStyledItemDelegate asks the model for seven roles per cell and lays the text out through the
+style: about 60 µs a cell, 17 ms for a screen of 270 cells, paid again on every scroll step. Here
+a cell is one look-up of its row, its text elided once per width (kept), and one drawText. The
+cell with the keyboard focus is painted the styled way (it shows the focus frame).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QModelIndex, QRect, Qt
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from mediadesk.ui.asset_model import DURATION, R_HEADLINE, R_TITLE, ROW_ROLE, TITLE, stand_in
+
+ELIDED_CACHE = 8192
+MARGIN = 4
+_LEFT = int(Qt.AlignLeft | Qt.AlignVCenter)
+_RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+# Qt's flags as ints: combining or testing the enum objects costs microseconds each in Python
+_HAS_FOCUS = QStyle.State_HasFocus.value
+_SELECTED = QStyle.State_Selected.value
+_ALTERNATE = QStyleOptionViewItem.Alternate.value
+
+
+class TableDelegate(QStyledItemDelegate):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._elided: OrderedDict[tuple, str] = OrderedDict()
+        self._metrics: dict[str, QFontMetrics] = {}
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        state = option.state.value
+        if state & _HAS_FOCUS:
+            super().paint(painter, option, index)
+            return
+        row = index.data(ROW_ROLE)
+        rect = option.rect
+        palette = option.palette
+        selected = bool(state & _SELECTED)
+        if selected:
+            painter.fillRect(rect, palette.brush(QPalette.Highlight))
+        elif option.features.value & _ALTERNATE:
+            painter.fillRect(rect, palette.brush(QPalette.AlternateBase))
+        if row is None:
+            text = index.data(Qt.DisplayRole)     # "(removed)", or nothing while the page loads
+            if not text:
+                return
+            italic = False
+        else:
+            model = index.model()
+            column = index.column()
+            text = model.display_text(row, column)
+            italic = column == TITLE and stand_in(row[R_TITLE], row[R_HEADLINE]) is not None
+        font = model.stand_in_font() if italic else option.font
+        key = font.key()
+        metrics = self._metrics.get(key)
+        if metrics is None:
+            metrics = self._metrics[key] = QFontMetrics(font)
+        width = rect.width() - 2 * MARGIN
+        cache_key = (text, width, key)
+        shown = self._elided.get(cache_key)
+        if shown is None:
+            shown = self._elided[cache_key] = metrics.elidedText(text, Qt.ElideRight, width)
+            if len(self._elided) > ELIDED_CACHE:
+                self._elided.popitem(last=False)
+        if selected:
+            painter.setPen(palette.color(QPalette.HighlightedText))
+        elif italic:
+            painter.setPen(palette.color(QPalette.PlaceholderText))
+        else:
+            painter.setPen(palette.color(QPalette.Text))
+        painter.setFont(font)
+        painter.drawText(QRect(rect.x() + MARGIN, rect.y(), width, rect.height()),
+                         _RIGHT if index.column() == DURATION else _LEFT, shown)
