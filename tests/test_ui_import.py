@@ -9,12 +9,12 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
+from mediadesk import demo as demo_package
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.services import importer
 from mediadesk.services.importer import import_paths
-from mediadesk.ui import main_window as main_window_module
 from mediadesk.ui.import_report import ImportReportDialog
 
 
@@ -139,7 +139,7 @@ def test_welcome_offers_the_demo_library(empty_window, qtbot, tmp_path, monkeypa
         return import_paths(catalog, [str(sources)], gallery="President of Poland visits NATO",
                             job=job, workers=0)
 
-    monkeypatch.setattr(main_window_module, "build_demo_library", small_demo)
+    monkeypatch.setattr(demo_package, "build_demo_library", small_demo)
     qtbot.mouseClick(window.welcome.demo_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=15000)
     qtbot.waitUntil(lambda: not window.importer.running, timeout=10000)

@@ -23,6 +23,8 @@ _RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
 # Qt's flags as ints: combining or testing the enum objects costs microseconds each in Python
 _HAS_FOCUS = QStyle.State_HasFocus.value
 _SELECTED = QStyle.State_Selected.value
+_ENABLED = QStyle.State_Enabled.value
+_ACTIVE = QStyle.State_Active.value
 _ALTERNATE = QStyleOptionViewItem.Alternate.value
 
 
@@ -40,11 +42,15 @@ class TableDelegate(QStyledItemDelegate):
         row = index.data(ROW_ROLE)
         rect = option.rect
         palette = option.palette
+        # the colour group the style would use: a window in the background shows its selection
+        # in the inactive colours
+        group = (QPalette.Disabled if not state & _ENABLED
+                 else QPalette.Active if state & _ACTIVE else QPalette.Inactive)
         selected = bool(state & _SELECTED)
         if selected:
-            painter.fillRect(rect, palette.brush(QPalette.Highlight))
+            painter.fillRect(rect, palette.brush(group, QPalette.Highlight))
         elif option.features.value & _ALTERNATE:
-            painter.fillRect(rect, palette.brush(QPalette.AlternateBase))
+            painter.fillRect(rect, palette.brush(group, QPalette.AlternateBase))
         if row is None:
             text = index.data(Qt.DisplayRole)     # "(removed)", or nothing while the page loads
             if not text:
@@ -68,11 +74,11 @@ class TableDelegate(QStyledItemDelegate):
             if len(self._elided) > ELIDED_CACHE:
                 self._elided.popitem(last=False)
         if selected:
-            painter.setPen(palette.color(QPalette.HighlightedText))
+            painter.setPen(palette.color(group, QPalette.HighlightedText))
         elif italic:
-            painter.setPen(palette.color(QPalette.PlaceholderText))
+            painter.setPen(palette.color(group, QPalette.PlaceholderText))
         else:
-            painter.setPen(palette.color(QPalette.Text))
+            painter.setPen(palette.color(group, QPalette.Text))
         painter.setFont(font)
         painter.drawText(QRect(rect.x() + MARGIN, rect.y(), width, rect.height()),
                          _RIGHT if index.column() == DURATION else _LEFT, shown)
