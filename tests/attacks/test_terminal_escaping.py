@@ -64,6 +64,16 @@ def test_ordinary_text_is_left_alone():
     assert for_terminal_lines("line one\n\tline two") == "line one\n\tline two"
 
 
+def test_ascii_text_takes_the_short_path_to_the_same_result():
+    """ASCII text is matched against the ASCII part of the set (faster): every ASCII character
+    must come out as the full set makes it (the trailing é forces the full set)."""
+    every = "".join(chr(cp) for cp in range(128))
+    assert for_terminal(every) == for_terminal(every + "é")[:-1]
+    assert for_terminal_lines(every) == for_terminal_lines(every + "é")[:-1]
+    assert json_for_terminal(every) == json_for_terminal(every + "é")[:-1]
+    assert json_for_terminal('"a\x7fb"') == '"a\\u007fb"'
+
+
 def test_json_output_escapes_what_json_leaves_raw_and_keeps_the_value():
     value = {"caption": CAPTION + "\x7f\x85\u2028\U000e0041\udc80", "emoji": "👩‍👧 ok"}
     text = json_for_terminal(json.dumps(value, ensure_ascii=False))

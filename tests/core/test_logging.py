@@ -39,10 +39,16 @@ def test_log_file_in_the_platform_log_folder(clean_logging, _isolated_home):
     handlers = _ours()
     assert len(handlers) == 1                                   # CLI: the file only, nothing on stdout
     handler = handlers[0]
-    assert isinstance(handler, logging.handlers.RotatingFileHandler)
     assert handler.maxBytes == 1_000_000 and handler.backupCount == 5
     assert handler.level == logging.WARNING
     assert logging_setup.log_path() == path
+    # the file is opened at the first line (a command that logs nothing opens nothing) and it
+    # is the rotating file of the window's kind
+    logging.getLogger("mediadesk.test").warning("first line of the command")
+    handler.flush()
+    assert isinstance(handler.file, logging.handlers.RotatingFileHandler)
+    assert handler.file.baseFilename == str(path)
+    assert "first line of the command" in path.read_text(encoding="utf-8")
 
 
 def test_gui_logs_info_and_mirrors_warnings_to_stderr(clean_logging):
@@ -138,8 +144,8 @@ def test_unexpected_cli_error_is_logged(clean_logging, monkeypatch, capsys, tmp_
 
     real_build = cli_main.build_parser
 
-    def build():
-        parser = real_build()
+    def build(*args, **kwargs):
+        parser = real_build(*args, **kwargs)
         cli_main._subparsers(parser)["galleries"].set_defaults(func=boom)
         return parser
 

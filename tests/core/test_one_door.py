@@ -40,11 +40,14 @@ def _catalog_modules() -> list[ModuleType]:
 
 
 def store_attributes() -> dict[str, type]:
-    """catalog.<attribute> -> store class, read from the Catalog facade."""
+    """catalog.<attribute> -> store class, read from the Catalog facade (its store modules are
+    imported when a store is first used, so the classes are looked up in catalog/'s modules)."""
+    classes = {name: obj for module in _catalog_modules() for name, obj in vars(module).items()
+               if inspect.isclass(obj)}
     out = {}
     for name, member in vars(Catalog).items():
         if isinstance(member, cached_property):
-            out[name] = typing.get_type_hints(member.func)["return"]
+            out[name] = typing.get_type_hints(member.func, localns=classes)["return"]
     return out
 
 

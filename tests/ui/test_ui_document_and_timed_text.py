@@ -31,9 +31,9 @@ def test_document_view_marks_words_and_opens_at_the_first_marked_page(qtbot):
     assert view.hits.text() == "2 matches marked"
     view.set_terms(terms_of([unicodedata.normalize("NFD", "vučić")]), jump=True)
     assert view.page == 0 and [s.cursor.selectedText() for s in view.text.extraSelections()] == ["Vučić"]
-    qtbot.mouseClick(view.next, Qt.LeftButton)
+    qtbot.mouseClick(view.next, Qt.MouseButton.LeftButton)
     assert view.page == 1 and view.text.extraSelections() == []
-    qtbot.mouseClick(view.next, Qt.LeftButton)
+    qtbot.mouseClick(view.next, Qt.MouseButton.LeftButton)
     assert view.page == 2 and not view.next.isEnabled()
 
 
@@ -94,12 +94,12 @@ def test_chapter_edits_are_requests(qtbot):
     assert panel.current_chapter()[0] == 8
     assert panel.chapter_list.topLevelItem(1).font(1).bold()
     with qtbot.waitSignal(panel.chapter_add_requested) as added:
-        qtbot.mouseClick(panel.add_button, Qt.LeftButton)
+        qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
     assert added.args == [300.0]
     with qtbot.waitSignal(panel.chapter_rename_requested) as renamed:
         panel.chapter_list.topLevelItem(1).setText(1, "  Questions   and answers ")
     assert renamed.args == [8, "Questions and answers"]
     panel.chapter_list.setCurrentItem(panel.chapter_list.topLevelItem(0))
     with qtbot.waitSignal(panel.chapter_delete_requested) as deleted:
-        qtbot.mouseClick(panel.delete_button, Qt.LeftButton)
+        qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
     assert deleted.args == [7]

@@ -8,13 +8,13 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
+from mediadesk import demo as demo_package
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.services import importer
 from mediadesk.services.importer import import_paths
 
-from mediadesk.ui import main_window as main_window_module
 from mediadesk.ui.import_report import ImportReportDialog
 
 from tests.support.ui_fixtures import close_window, make_photo, make_sources, open_window
@@ -125,7 +125,9 @@ def test_failed_files_are_listed_in_the_report(empty_window, qtbot, tmp_path):
     assert not dialog.isModal()
     paths = [dialog.files.topLevelItem(r).text(0) for r in range(dialog.files.topLevelItemCount())]
     assert any(p.endswith("broken.jpg") for p in paths)
-    assert window.model.rowCount() == 2
+    # the report opens as the import ends; the result list is refreshed by a job of the window's
+    # reader that may still be on its way
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=5000)
     dialog.close()
 
 
@@ -139,7 +141,7 @@ def test_welcome_offers_the_demo_library(empty_window, qtbot, tmp_path, monkeypa
         return import_paths(catalog, [str(sources)], gallery="President of Poland visits NATO",
                             job=job, workers=0)
 
-    monkeypatch.setattr(main_window_module, "build_demo_library", small_demo)
+    monkeypatch.setattr(demo_package, "build_demo_library", small_demo)
     qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=15000)
     qtbot.waitUntil(lambda: not window.importer.running, timeout=10000)

@@ -14,7 +14,7 @@ from mediadesk.services.edits import apply_edits
 from mediadesk.services.saved_searches import delete_search, rename_search, save_search
 
 from mediadesk.ui import asset_model
-from mediadesk.ui.asset_model import ASSET_ROLE, BADGE_ROLE, CAPTION, DURATION, KIND, AssetModel
+from mediadesk.ui.asset_model import ASSET_ROLE, BADGE_ROLE, CAPTION, DURATION, KIND, ROW_ROLE, AssetModel
 from mediadesk.ui.asset_query import LIBRARY, find_ids, gallery_scope
 from mediadesk.ui.badges import format_date
 from mediadesk.ui.field_editors import FieldEditor, byte_warning, parse_date, show_date
@@ -34,15 +34,21 @@ def test_model_reads_rows_a_page_at_a_time(qtbot, catalog, monkeypatch):
     ids = find_ids(catalog, LIBRARY[0], "").ids
     model.set_ids(ids)
     calls = []
-    original = model._store.get_many
-    monkeypatch.setattr(model._store, "get_many", lambda chunk: calls.append(list(chunk)) or original(chunk))
+    original = model._store.display_rows
+    monkeypatch.setattr(model._store, "display_rows", lambda chunk: calls.append(list(chunk)) or original(chunk))
+    whole = []
+    original_whole = model._store.get_many
+    monkeypatch.setattr(model._store, "get_many", lambda chunk: whole.append(list(chunk)) or original_whole(chunk))
     assert model.rowCount() == 7
     model.index(0, 0).data()
     model.index(2, 0).data()
     assert len(calls) == 1 and len(calls[0]) == 3          # one page for rows 0-2
     model.index(4, 0).data()
     assert len(calls) == 2                                  # the next page
+    assert whole == []                                      # painting reads no whole Asset
+    assert all(isinstance(model.index(r, 0).data(ROW_ROLE), tuple) for r in range(6))
     video_row = next(r for r in range(7) if model.index(r, 0).data(ASSET_ROLE).kind == "video")
+    assert whole == [[ids[r]] for r in range(video_row + 1)]   # ... the inspector's, one at a time
     assert model.index(video_row, DURATION).data() == "0:02"
     assert model.index(video_row, KIND).data() == "Video"
     assert "Mark Rutte" in model.index(0, CAPTION).data()

@@ -50,8 +50,8 @@ def _row(window, kind):
 
 
 def _select(window, row):
-    window.selection.setCurrentIndex(window.model.index(row, 0),
-                                     QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+    flags = QItemSelectionModel.SelectionFlag
+    window.selection.setCurrentIndex(window.model.index(row, 0), flags.ClearAndSelect | flags.Rows)
 
 
 def _search(window, qtbot, text):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import (
     EXIT_OK,
     EXIT_PARTIAL,
@@ -27,7 +28,7 @@ PREVIEW_WIDTH = 100
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("caption", help="apply caption templates, find and replace in captions",
+    p = sub.add_parser("caption", help=COMMANDS["caption"],
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 

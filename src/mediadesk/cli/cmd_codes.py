@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import EXIT_OK, EXIT_PARTIAL, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.services.codes import CodeTable, export_codes, import_codes, remove_code, set_code
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("codes", help="code replacements (=rutte= -> full name and title)",
+    p = sub.add_parser("codes", help=COMMANDS["codes"],
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     i = actions.add_parser("import", help="add the codes of a tab-separated file")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import signal
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import (
     EXIT_ERROR,
     EXIT_NOTHING_DONE,
@@ -35,7 +36,7 @@ from mediadesk.services.renditions import DEFAULT_QUALITY, RenditionSpec
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "export", help="export a rights-checked bundle (folder or zip) for a declared purpose",
+        "export", help=COMMANDS["export"],
         description="Decide every asset's rights for the declared purpose, then write the allowed "
                     "ones with their rights note and caption inside, RIGHTS.txt and a manifest "
                     "with checksums. Blocked assets are listed with the reason and never written.",

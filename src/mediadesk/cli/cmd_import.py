@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -20,7 +21,7 @@ from mediadesk.services.templates import apply_template_after_import, template_l
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import photos, videos and audio from files and folders",
+    p = sub.add_parser("import", help=COMMANDS["import"],
                        description="Import files and folders (recursively) into the catalog. "
                                    "Ctrl-C stops cleanly; running the same import again resumes.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")

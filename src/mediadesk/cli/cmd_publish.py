@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -36,7 +37,7 @@ from mediadesk.services.publish import (
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "publish", help="publish a gallery as a static web page (rights-checked for editorial-online)",
+        "publish", help=COMMANDS["publish"],
         description="Turn a gallery (or a search, or assets) into a static web site: an index of the "
                     "galleries published in the folder and a page per gallery with a photo grid, "
                     "videos, captions, credits, each asset's usage rights and download links where the "

@@ -6,6 +6,7 @@ import argparse
 from dataclasses import replace
 
 from mediadesk.catalog.search import ORDERS
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say, whole_number
 from mediadesk.domain.asset import format_duration
 from mediadesk.domain.errors import InvalidInput
@@ -17,7 +18,7 @@ SHOWN_MATCHES = 3
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "search", help="find assets by free text and filters",
+        "search", help=COMMANDS["search"],
         description="Free text over title, caption, headline, keywords, people, organisations, place, "
                     "event, creator, credit, file name, a document's text, subtitle and transcript cues and "
                     "chapter names (word starts, case and accents ignored; \"quoted phrases\"). "

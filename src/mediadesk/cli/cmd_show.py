@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import EXIT_OK, add_json_flag, asset_id, catalog_from_args, print_json, say
 from mediadesk.domain.asset import AssetKind, format_duration
 from mediadesk.domain.fields import FIELDS, LIST_FIELDS
@@ -11,7 +12,7 @@ from mediadesk.domain.timed_text import clock
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("show", help="show every field of one asset",
+    p = sub.add_parser("show", help=COMMANDS["show"],
                        description="Every field of one asset, where each value came from (Exif, IPTC, XMP, "
                                    "sidecar) and where the stores disagree. IDs are in `search` output.")
     p.add_argument("id", type=asset_id, metavar="ID", help="asset id")

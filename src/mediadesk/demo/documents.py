@@ -158,7 +158,7 @@ def press_release_pdf(title: str, paragraphs: tuple[str, ...] | list[str], *, so
         when = when.replace(hour=12, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     pdf.set_creation_date(when)
     ident = hashlib.md5(title.encode("utf-8"), usedforsecurity=False).hexdigest()
-    pdf.file_id = lambda: f"<{ident}><{ident}>"   # same bytes every run
+    pdf.file_id = lambda: f"<{ident}><{ident}>"   # type: ignore[method-assign]  # same bytes every run
     if xmp_fields:
         packet = xmp_sidecar_bytes(xmp_fields).decode("utf-8")
         start, end = packet.find("<x:xmpmeta"), packet.rfind("</x:xmpmeta>")

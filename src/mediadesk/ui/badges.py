@@ -22,7 +22,13 @@ NO_RIGHTS = Badge("NO RIGHTS", "No rights profile: cannot be exported until one 
 
 def rights_badge(asset: Asset, profiles: dict[int, RightsProfile],
                  now: datetime | None = None) -> Badge:
-    profile = profiles.get(asset.rights_profile_id) if asset.rights_profile_id is not None else None
+    return badge_for(asset.rights_profile_id, asset.rights_review, profiles, now)
+
+
+def badge_for(profile_id: int | None, rights_review: str | None, profiles: dict[int, RightsProfile],
+              now: datetime | None = None) -> Badge:
+    """The badge of an asset with this profile link and review note (what the views paint)."""
+    profile = profiles.get(profile_id) if profile_id is not None else None
     if profile is None:
         return NO_RIGHTS
     now = now or datetime.now(UTC)
@@ -32,8 +38,8 @@ def rights_badge(asset: Asset, profiles: dict[int, RightsProfile],
     if profile.expires_at is not None and _aware(profile.expires_at) < now:
         when = profile.expires_at.strftime("%Y-%m-%d")
         return Badge("EXPIRED", f"{profile.name}: rights expired on {when}", "#b35c00", True)
-    if asset.rights_review:
-        return Badge("CHECK RIGHTS", f"{profile.name}: {asset.rights_review}", "#ad1457", True)
+    if rights_review:
+        return Badge("CHECK RIGHTS", f"{profile.name}: {rights_review}", "#ad1457", True)
     if profile.editorial_only:
         return Badge("EDITORIAL", "Editorial use only: not for commercial, advertising or marketing use",
                      "#2e7d32", False)

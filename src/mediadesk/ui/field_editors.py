@@ -21,7 +21,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMenu, QPlainTextEdit, QVBoxLayout, QWidget
 
 from mediadesk.domain.fields import FieldSpec, FieldType
-from mediadesk.media.dates import from_iso
 
 MULTIPLE_TEXT = "(multiple values)"
 LIST_SEPARATOR = "; "
@@ -29,6 +28,10 @@ LIST_SEPARATOR = "; "
 
 def parse_date(text: str) -> str | None:
     """A typed date in the catalog's ISO form, or None if it cannot be read."""
+    # imported at the first typed date: mediadesk.media brings PyAV, exiv2 and Pillow, which the
+    # window does not need to open
+    from mediadesk.media.dates import from_iso
+
     text = " ".join(text.split())
     if len(text) >= 16 and text[10] == " ":
         text = text[:10] + "T" + text[11:].replace(" ", "")

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediadesk.demo import build_demo_library
 from mediadesk.domain.changes import Changes
 from mediadesk.domain.query import parse_query
 from mediadesk.services import chapters
@@ -38,18 +37,13 @@ from mediadesk.ui.actions import build_menus, create_actions
 from mediadesk.ui.asset_mime import local_paths
 from mediadesk.ui.asset_model import ASSET_ROLE, AssetModel
 from mediadesk.ui.asset_query import ALL, Scope
-from mediadesk.ui.batch_editor import BatchEditorDialog
 from mediadesk.ui.catalog_events import CatalogEvents, ExternalChangeWatcher, is_external
 from mediadesk.ui.code_expander import install_code_expansion
-from mediadesk.ui.codes_dialog import CodesDialog
 from mediadesk.ui.desktop import show_folder
-from mediadesk.ui.export_dialog import ExportDialog
 from mediadesk.ui.file_dialogs import IMPORT_FILES, IMPORT_FOLDER, FileDialogs
-from mediadesk.ui.find_replace_dialog import FindReplaceDialog
 from mediadesk.ui.gallery_actions import GalleryActions
 from mediadesk.ui.grid_view import DEFAULT_EDGE, AssetGridView
 from mediadesk.ui.import_controller import ImportController
-from mediadesk.ui.import_report import ImportReportDialog, summary_line
 from mediadesk.ui.inspector import Inspector
 from mediadesk.ui.preview import Preview
 from mediadesk.ui.publish_dialog import PublishDialog
@@ -68,6 +62,10 @@ from mediadesk.ui.welcome import WelcomePage
 from mediadesk.ui.window_state import restore_state, save_state, view_value
 
 SIDEBAR_REFRESH_MS = 400
+
+# The dialogs, the demo library and the import report are imported when they are first opened:
+# with what they bring (the export, publishing and media libraries: PyAV, exiv2, Pillow) they
+# would take a third of a second from every start of the window (issue 18).
 
 
 class MainWindow(QMainWindow):
@@ -109,7 +107,8 @@ class MainWindow(QMainWindow):
         self.selection = self.grid.selectionModel()
         self.table.setSelectionModel(self.selection)  # one selection for both views
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._row_reporters = [VisibleRowsReporter(view, self.model.want_rows) for view in (self.grid, self.table)]
+        self._row_reporters = [VisibleRowsReporter(self.grid, self._grid_rows_shown),
+                               VisibleRowsReporter(self.table, self.model.want_rows)]
         self.results = ResultsController(self.reader, self.model, self.selection, self.loader, self)
         self.pane = ResultsPane(self.grid, self.table, self.actions_.grid, self.actions_.table)
         self.welcome = WelcomePage(self.catalog_path)
@@ -400,10 +399,14 @@ class MainWindow(QMainWindow):
         self.importer.import_paths(paths, gallery)
 
     def build_demo(self) -> None:
+        from mediadesk import demo
+
         self.importer.run("Building the demo library",
-                          lambda catalog, job, _on_batch: build_demo_library(catalog, job=job))
+                          lambda catalog, job, _on_batch: demo.build_demo_library(catalog, job=job))
 
     def _on_import_finished(self, report) -> None:
+        from mediadesk.ui.import_report import ImportReportDialog, summary_line
+
         self.show_message(summary_line(report), 15000)
         self.events.changed.emit(Changes(added=True, galleries=True, rights=True))
         if report.errors or report.warnings or report.unsupported_files or report.skipped:
@@ -447,16 +450,20 @@ class MainWindow(QMainWindow):
             self.show_message("Select the assets to export, or pick a gallery in the sidebar.")
             return
         title = scope.label if scope.is_gallery else None
-        ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs,
-                     runner=self.runner).open()
+        self.export_assets(ids, title)
 
     def export_gallery(self, gallery_id: int, title: str) -> None:
-        ids = self.catalog.galleries.asset_ids(gallery_id)
+        self.export_assets(self.catalog.galleries.asset_ids(gallery_id), title)
+
+    def export_assets(self, ids: list[int], title: str | None) -> None:
+        from mediadesk.ui.export_dialog import ExportDialog
+
         ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs,
                      runner=self.runner).open()
 
     def publish(self) -> None:
         """The gallery shown (or the selected assets) as a web page."""
+
         ids = self.selected_ids()
         scope = self.results.scope
         if not ids and not scope.is_gallery:
@@ -472,6 +479,8 @@ class MainWindow(QMainWindow):
                       runner=self.runner).open()
 
     def batch_edit(self) -> None:
+        from mediadesk.ui.batch_editor import BatchEditorDialog
+
         ids = self.selected_ids()
         if ids:
             dialog = BatchEditorDialog(self.catalog_path, ids, self, runner=self.runner)
@@ -479,11 +488,15 @@ class MainWindow(QMainWindow):
             dialog.open()
 
     def find_replace(self) -> None:
+        from mediadesk.ui.find_replace_dialog import FindReplaceDialog
+
         dialog = FindReplaceDialog(self.catalog_path, self._ids_for_command(), self, runner=self.runner)
         dialog.applied.connect(self.events.changed.emit)
         dialog.open()
 
     def edit_codes(self) -> None:
+        from mediadesk.ui.codes_dialog import CodesDialog
+
         CodesDialog(self.catalog_path, self, dialogs=self.file_dialogs, runner=self.runner).open()
 
     def remove_from_gallery(self) -> None:
@@ -542,6 +555,10 @@ class MainWindow(QMainWindow):
     # -- status and shutdown ---------------------------------------------------------------------
     def show_message(self, text: str, timeout_ms: int = 8000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
+
+    def _grid_rows_shown(self, first: int, last: int) -> None:
+        self.model.want_rows(first, last)
+        self.grid.prefetch_thumbnails(first, last)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.importer.running and not self.confirm_stop_import():

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from mediadesk.catalog.search import ORDERS
 
 from mediadesk.ui.asset_model import COLUMNS
+from mediadesk.ui.table_delegate import TableDelegate
 
 WIDTHS = (210, 300, 165, 65, 60, 190, 220, 140, 170)
 
@@ -52,6 +53,8 @@ class AssetTableView(QTableView):
         header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         header.sectionClicked.connect(self._on_header_clicked)
         self._sorted: tuple[int, Qt.SortOrder] | None = None
+        self.delegate = TableDelegate(self)
+        self.setItemDelegate(self.delegate)
 
     def setModel(self, model) -> None:
         super().setModel(model)

@@ -7,8 +7,8 @@ dialog, so no new widget can forget it:
 - a wheel event aimed at a value widget (combo box, spin box, date/time edit, slider; not a scroll
   bar) without the focus is not delivered to it and goes on to its parent, so the panel under the
   pointer scrolls as the person meant;
-- such widgets never take the focus from the wheel (``Qt.StrongFocus`` instead of
-  ``Qt.WheelFocus``): otherwise the first notch would focus them and the next change them.
+- such widgets never take the focus from the wheel (``Qt.FocusPolicy.StrongFocus`` instead of
+  ``Qt.FocusPolicy.WheelFocus``): otherwise the first notch would focus them and the next change them.
 
 A value widget the person clicked or tabbed into still follows the wheel, as everywhere else.
 """
