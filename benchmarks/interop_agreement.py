@@ -7,7 +7,7 @@
 Runs one ``exiftool -j -G1 -a -n`` over every media file of MANIFEST.tsv, turns exiftool's tags
 into the value each catalog field should have (the Metadata Working Group's rule for photos,
 XMP then QuickTime/Matroska/RIFF tags for videos: the same expectations as
-tests/test_interop.py, imported from there so the two never drift apart), and compares with
+tests/interop/test_interop.py, imported from there so the two never drift apart), and compares with
 what ``mediadesk.media.probe`` gives. A field counts when either side has a value; a file
 mediadesk refuses counts every value exiftool found in it as missed. Fields where mediadesk
 differs from exiftool on purpose (``DELIBERATE`` in the test, each with its reason) are

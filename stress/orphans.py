@@ -17,7 +17,7 @@ fixture (stress/crash_harness.py), measures one uncut run, then repeatedly:
 4. the crash harness's checks after a kill, then the re-run (marked too; none of its processes
    may remain after it ends) must complete the job.
 
-Library use (tests/test_orphans.py): ``run_kind(kind, kills, ...) -> OrphanTally`` and
+Library use (tests/stress/test_orphans.py): ``run_kind(kind, kills, ...) -> OrphanTally`` and
 ``kill_when_busy(kind, workdir) -> OrphanTally`` (one kill once the workers are at work).
 Command line: ``python stress/orphans.py [--kinds import,writeback,...] [--kills 20]``
 """

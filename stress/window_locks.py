@@ -19,7 +19,7 @@ other than ok. The run exits 0 with a tally when there were none.
     python stress/window_locks.py --minutes 10          # the stress run
     python stress/window_locks.py --minutes 0.5 --keep /tmp/locks   # short, keep the files
 
-Library use (tests/test_ui_catalog_locks.py): ``populate(dialog, folder)`` drives a file dialog,
+Library use (tests/ui/test_ui_catalog_locks.py): ``populate(dialog, folder)`` drives a file dialog,
 ``run_stress(minutes, workdir)`` returns a Tally.
 """
 

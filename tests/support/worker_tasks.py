@@ -1,4 +1,4 @@
-"""Task functions for tests/test_worker_pool.py: top-level, so a worker process can import them."""
+"""Task functions for tests/core/test_worker_pool.py: top-level, so a worker process can import them."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ way Anki's ``Collection`` exposes its managers::
 
 Reading is open to every layer. Writing is the services' business (mediadesk/services): each use
 case takes a transaction, calls the stores' writing methods, records the history and returns
-``Changes``; ui/ and cli/ never call a store's writing method (tests/test_one_door.py).
+``Changes``; ui/ and cli/ never call a store's writing method (tests/core/test_one_door.py).
 
 Everything that depends on the engine goes through :attr:`Catalog.dialect`
 (catalog/dialect/): opening, pragmas, transactions, errors, change tokens, schema checks,

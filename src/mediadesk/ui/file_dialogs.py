@@ -71,7 +71,7 @@ CODES_IMPORT = Purpose("codes_import", "Import code replacements", OPEN_FILE, CO
 CODES_EXPORT = Purpose("codes_export", "Export code replacements", SAVE_FILE, CODES_FILTER,
                        suggested_name="codes.txt",
                        uses_chosen_file=True)
-#: Every file dialog the application has (tests/test_ui_catalog_locks.py runs each one).
+#: Every file dialog the application has (tests/ui/test_ui_catalog_locks.py runs each one).
 PURPOSES = (IMPORT_FOLDER, IMPORT_FILES, EXPORT_FOLDER, PUBLISH_FOLDER, CODES_IMPORT, CODES_EXPORT)
 
 _CATALOG_TYPES = {"": "mediadesk catalog", "-wal": "mediadesk catalog write-ahead log",
