@@ -12,11 +12,12 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.support.factories import insert
 
 from mediadesk.catalog.search import ORDERS, SearchIndex
 from mediadesk.domain.query import parse_query
 from mediadesk.domain.rights import Purpose, RightsProfile
+
+from tests.support.factories import insert
 
 QUERIES = ("", "rutte", "kind:video", "rights:none", "rights:problems", "rights:editorial", "missing:caption",
            "rights:none rutte", "missing:caption kind:video", "rights:problems brussels", "date:2024",
