@@ -108,6 +108,8 @@ class FieldEditor(QWidget):
         self._shown = ""          # the text shown for the current value
         self._multiple = False
         self._read_only = False
+        #: warn of IPTC-IIM's byte limits (a photo is among the assets shown; not for videos or documents)
+        self.iim_applies = True
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -291,7 +293,7 @@ class FieldEditor(QWidget):
         if self.spec.type is FieldType.DATE and text.strip():
             if parse_date(text) is None:
                 error = f'"{text.strip()}" is not a date: type YYYY-MM-DD, optionally with HH:MM.'
-        elif not isinstance(self.input, QComboBox):
+        elif not isinstance(self.input, QComboBox) and self.iim_applies:
             warning = byte_warning(self.spec, self._from_text(text))
         self._show_message(error or warning, "error" if error else "warning")
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediadesk.domain.asset import format_duration
+from mediadesk.domain.asset import AssetKind, format_duration
 from mediadesk.domain.credentials import PREFIX as CREDENTIALS_PREFIX, credentials_summary
 from mediadesk.domain.fields import DESCRIPTION, FIELDS, PEOPLE_PLACES, RIGHTS, FieldSpec
 
@@ -252,8 +252,10 @@ class Inspector(QWidget):
             return
         self._stack.setCurrentIndex(1)
         asset = summary.asset
+        iim_applies = AssetKind.PHOTO in summary.kinds   # IPTC-IIM is a photo's; videos and documents use XMP
         for name, editor in self.editors.items():
             value = summary.values.get(name)
+            editor.iim_applies = iim_applies
             if not editor.is_dirty():
                 editor.set_value(None if value is MULTIPLE else value, multiple=value is MULTIPLE)
             label = self._labels[name]
