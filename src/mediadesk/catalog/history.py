@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 _CHUNK = 500
 MEMBERSHIP = "gallery_ids"   # not a column: the sorted ids of the galleries an asset is in
-_COLUMNS = frozenset(METADATA_FIELDS) | {"rights_profile_id"}
+_COLUMNS = frozenset(METADATA_FIELDS) | {"rights_profile_id", "pick"}
 
 
 @dataclass(frozen=True)

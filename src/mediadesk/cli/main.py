@@ -16,7 +16,8 @@ from mediadesk.terminal_text import guarded_output
 COMMANDS = (
     "import", "search", "show", "galleries", "gallery", "demo",
     "export", "publish", "rights", "ledger", "verify",
-    "template", "caption", "tag", "codes", "csv", "undo", "redo", "history", "writeback", "catalog",
+    "template", "caption", "tag", "rate", "pick", "label", "codes", "csv", "undo", "redo", "history",
+    "writeback", "catalog",
 )
 
 NO_CATALOG = {"verify"}   # commands that work without a catalog
