@@ -67,6 +67,7 @@ class ImportReport:
     skipped: list[dict[str, str]] = field(default_factory=list)   # catalog files, never opened: {path, reason}
     asset_ids: list[int] = field(default_factory=list)   # new, updated, moved and duplicate-of assets
     added_ids: list[int] = field(default_factory=list)   # the assets this import added to the catalog
+    unchanged_ids: list[int] = field(default_factory=list)   # files the catalog had as they are
     cancelled: bool = False
     seconds: float = 0.0
     bytes_read: int = 0
@@ -280,6 +281,7 @@ def import_paths(catalog: Catalog, roots: Iterable[str], *, gallery: str | None 
                 known = writer.index.get(item.path)
                 if known is not None and known[1] == item.size and abs(known[2] - item.mtime) < 1e-6:
                     report.unchanged += 1
+                    report.unchanged_ids.append(known[0])
                     if gallery_id is not None:
                         writer.add_existing(known[0])
                 else:

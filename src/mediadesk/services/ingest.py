@@ -38,10 +38,12 @@ class IngestResult:
     rights: EditResult | None = None
     problems: list[str] = field(default_factory=list)   # what could not be done after the import
 
+    shown_ids: list[int] = field(default_factory=list)  # asset_ids in file order (the shoot's order)
+
     @property
     def asset_ids(self) -> list[int]:
         """Every asset of this import (added, re-read, moved, already known), once, in order."""
-        return list(dict.fromkeys(self.report.asset_ids))
+        return list(dict.fromkeys([*self.report.asset_ids, *self.report.unchanged_ids]))
 
     @property
     def changes(self) -> Changes:
@@ -73,6 +75,8 @@ def ingest(catalog: Catalog, paths: Iterable[str], options: IngestOptions, *, jo
     report = import_paths(catalog, list(paths), gallery=options.gallery, job=job, workers=workers,
                           time_limit=time_limit, on_batch=on_batch)
     result = IngestResult(report)
+    files = catalog.asset_files.files(result.asset_ids)
+    result.shown_ids = [f.id for f in sorted(files, key=lambda f: f.path)]
     added = list(dict.fromkeys(report.added_ids))
     if not added or report.cancelled:
         return result

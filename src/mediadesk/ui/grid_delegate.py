@@ -1,15 +1,19 @@
-"""Paints one grid cell: thumbnail (only if cached), rights and duration badges, two text lines."""
+"""Paints one grid cell: thumbnail (only if cached), rights and duration badges, the label line
+and the marks line (ui/grid_marks.py), and the keyboard's focus frame."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QTextLayout
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.ui.asset_model import ASSET_ROLE, BADGE_ROLE
 from mediadesk.domain.asset import format_duration
+from mediadesk.ui.grid_marks import (
+    DEFAULT_LABEL_MODE, dim_rejected, label_text, paint_focus, paint_label, paint_label_bar, paint_marks,
+)
 from mediadesk.ui.thumbnail_loader import ThumbnailLoader
 
 PAD = 8
@@ -19,31 +23,13 @@ FRAME_TEXT = QColor("#6b7280")
 BADGE_DARK = QColor(0, 0, 0, 170)
 
 
-def two_lines(text: str, font: QFont, width: int) -> list[str]:
-    """``text`` wrapped to ``width``: at most two lines, the second elided."""
-    text = " ".join(text.split())
-    if not text:
-        return []
-    metrics = QFontMetrics(font)
-    layout = QTextLayout(text, font)
-    layout.beginLayout()
-    line = layout.createLine()
-    line.setLineWidth(width)
-    first_end = line.textStart() + line.textLength()
-    layout.endLayout()
-    first = text[:first_end].rstrip()
-    rest = text[first_end:].strip()
-    if not rest:
-        return [first]
-    return [first, metrics.elidedText(rest, Qt.ElideRight, width)]
-
-
 class GridDelegate(QStyledItemDelegate):
     def __init__(self, catalog: Catalog, loader: ThumbnailLoader, parent=None) -> None:
         super().__init__(parent)
         self._catalog = catalog
         self._loader = loader
         self.edge = 160
+        self.label_mode = DEFAULT_LABEL_MODE   # what the first line under a picture says (View menu)
         self._badge_font = QFont()
         self._badge_font.setBold(True)
         self._badge_font.setPointSizeF(max(6.5, self._badge_font.pointSizeF() * 0.72))
@@ -82,11 +68,15 @@ class GridDelegate(QStyledItemDelegate):
         left = option.rect.x() + (option.rect.width() - self.edge) // 2
         thumb = QRect(left, option.rect.y() + PAD, self.edge, self.box_height)
         if asset is not None:
+            paint_label_bar(painter, cell, asset)
             picture = self._paint_thumbnail(painter, thumb, asset)
+            dim_rejected(painter, picture, asset)
             self._paint_badges(painter, picture, asset, index.data(BADGE_ROLE))
             self._paint_text(painter, option, thumb, asset, selected)
         else:
             painter.fillRect(thumb, FRAME)
+        if option.state & QStyle.State_HasFocus:
+            paint_focus(painter, cell, palette.color(QPalette.Highlight))
         painter.restore()
 
     def _paint_thumbnail(self, painter: QPainter, thumb: QRect, asset: Asset) -> QRect:
@@ -144,13 +134,8 @@ class GridDelegate(QStyledItemDelegate):
 
     def _paint_text(self, painter: QPainter, option: QStyleOptionViewItem, thumb: QRect,
                     asset: Asset, selected: bool) -> None:
-        font = option.font
-        painter.setFont(font)
-        painter.setPen(option.palette.color(QPalette.Text))
-        text = asset.caption or asset.title or asset.headline or asset.file_name
-        lines = two_lines(text, font, thumb.width())
-        spacing = QFontMetrics(font).lineSpacing()
-        y = thumb.bottom() + 6
-        for line in lines:
-            painter.drawText(QRectF(thumb.left(), y, thumb.width(), spacing), Qt.AlignHCenter | Qt.AlignTop, line)
-            y += spacing
+        spacing = QFontMetrics(option.font).lineSpacing()
+        top = thumb.bottom() + 6
+        paint_label(painter, QRect(thumb.left(), top, thumb.width(), spacing), label_text(asset, self.label_mode),
+                    option.font, option.palette.color(QPalette.Text))
+        paint_marks(painter, QRect(thumb.left(), top + spacing, thumb.width(), spacing), asset, option.font)

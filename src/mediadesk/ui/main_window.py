@@ -30,9 +30,10 @@ from mediadesk.ui.batch_editor import BatchEditorDialog
 from mediadesk.ui.catalog_events import CatalogEvents, ExternalChangeWatcher, is_external
 from mediadesk.ui.code_expander import install_code_expansion
 from mediadesk.ui.codes_dialog import CodesDialog
+from mediadesk.ui.desk import Desk
 from mediadesk.ui.desktop import show_folder
 from mediadesk.ui.export_dialog import ExportDialog
-from mediadesk.ui.file_dialogs import IMPORT_FILES, IMPORT_FOLDER, FileDialogs
+from mediadesk.ui.file_dialogs import FileDialogs
 from mediadesk.ui.publish_dialog import PublishDialog
 from mediadesk.ui.find_replace_dialog import FindReplaceDialog
 from mediadesk.ui.gallery_actions import GalleryActions
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self._selection_timer = QTimer(self, singleShot=True, interval=30)
         self._selection_timer.timeout.connect(self._on_selection_settled)
         self._connect()
+        self.desk = Desk(self)      # marks, loupe, info dialog, stationery pad, import dialog, write-back
         self._set_tab_order()
         self._restore_view_settings()
         self.pane.set_title(ALL.label)
@@ -203,11 +205,8 @@ class MainWindow(QMainWindow):
         self.pane.clear_search_requested.connect(self.search.clear_search)
         self.search.save_requested.connect(self.galleries.save_search)
         self.table.order_requested.connect(self.results.set_order)
-        for view in (self.grid, self.table):
-            view.play_toggle_requested.connect(self.preview.toggle_playback)
-            view.activated_asset.connect(self.preview.setFocus)
+        for view in (self.grid, self.table):   # Space, Return and double click: the loupe (ui/desk.py)
             view.customContextMenuRequested.connect(self._show_asset_menu)
-            view.doubleClicked.connect(lambda _index: self.preview.toggle_playback())
         self.sidebar.scope_selected.connect(self._on_scope)
         self.sidebar.assets_dropped.connect(self._on_assets_dropped)
         self.sidebar.files_dropped.connect(lambda gallery, paths: self.import_paths(paths, gallery))
@@ -333,14 +332,10 @@ class MainWindow(QMainWindow):
 
     # -- import ----------------------------------------------------------------------------------
     def choose_import_folder(self) -> None:
-        folder = self.file_dialogs.ask_one(IMPORT_FOLDER, self)
-        if folder:
-            self.import_paths([folder])
+        self.desk.choose_import(files=False)   # the folder, then the Import dialog
 
     def choose_import_files(self) -> None:
-        files = self.file_dialogs.ask(IMPORT_FILES, self)
-        if files:
-            self.import_paths(files)
+        self.desk.choose_import(files=True)
 
     def import_paths(self, paths: list[str], gallery: str | None = None) -> None:
         self.show_message(f"Importing {len(paths)} item{'s' if len(paths) != 1 else ''}…")
@@ -394,13 +389,16 @@ class MainWindow(QMainWindow):
             self.show_message("Select the assets to export, or pick a gallery in the sidebar.")
             return
         title = scope.label if scope.is_gallery else None
-        ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs,
-                     runner=self.runner).open()
+        self._open_export(ids, title)
 
     def export_gallery(self, gallery_id: int, title: str) -> None:
-        ids = self.catalog.galleries.asset_ids(gallery_id)
-        ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs,
-                     runner=self.runner).open()
+        self._open_export(self.catalog.galleries.asset_ids(gallery_id), title)
+
+    def _open_export(self, ids: list[int], title: str | None) -> None:
+        dialog = ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs,
+                              runner=self.runner)
+        dialog.rights_changed.connect(self.events.changed.emit)   # a profile assigned as the fix
+        dialog.open()
 
     def publish(self) -> None:
         """The gallery shown (or the selected assets) as a web page."""
@@ -472,6 +470,7 @@ class MainWindow(QMainWindow):
         add_to.setEnabled(bool(ids))
         menu.addAction(a.new_gallery)
         menu.addAction(a.remove_from_gallery)
+        self.desk.extend_menu(menu)
         menu.addSeparator()
         menu.addAction(a.show_in_folder)
         return menu
@@ -507,6 +506,7 @@ class MainWindow(QMainWindow):
         self.watcher.stop()
         self.importer.stop()
         self.preview.stop()
+        self.desk.stop()
         self.loader.stop()
         self.model.set_ids([])
         self.runner.stop()

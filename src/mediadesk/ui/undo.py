@@ -4,6 +4,8 @@ A rights profile chosen in the inspector goes through the rights service, like `
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
@@ -48,6 +50,10 @@ class HistoryController(QObject):
             return
         self._writer.submit(lambda catalog: apply_edits(catalog, edits, description=description),
                             lambda result: self._done(result, description), on_error=self._error)
+
+    def submit(self, work: Callable[[Catalog], EditResult], description: str) -> None:
+        """Run one undoable operation ``work(catalog)`` (a service call) on the writer lane."""
+        self._writer.submit(work, lambda result: self._done(result, description), on_error=self._error)
 
     def undo(self) -> None:
         self._writer.submit(undo, lambda result: self._done(result, None, "Undid"), on_error=self._error)
