@@ -39,6 +39,7 @@ class IngestResult:
     problems: list[str] = field(default_factory=list)   # what could not be done after the import
 
     shown_ids: list[int] = field(default_factory=list)  # asset_ids in file order (the shoot's order)
+    roots: list[str] = field(default_factory=list)       # the files and folders imported
 
     @property
     def asset_ids(self) -> list[int]:
@@ -72,9 +73,10 @@ def ingest(catalog: Catalog, paths: Iterable[str], options: IngestOptions, *, jo
     the assets the import added. A problem after the import (a template line a file cannot
     fill, say) is reported in ``problems``; what was imported stays."""
     check_options(catalog, options)
-    report = import_paths(catalog, list(paths), gallery=options.gallery, job=job, workers=workers,
+    roots = list(paths)
+    report = import_paths(catalog, roots, gallery=options.gallery, job=job, workers=workers,
                           time_limit=time_limit, on_batch=on_batch)
-    result = IngestResult(report)
+    result = IngestResult(report, roots=roots)
     files = catalog.asset_files.files(result.asset_ids)
     result.shown_ids = [f.id for f in sorted(files, key=lambda f: f.path)]
     added = list(dict.fromkeys(report.added_ids))

@@ -9,6 +9,7 @@ its own wiring; this module adds the desk's.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -196,6 +197,7 @@ class Desk(QObject):
         walk = rows if len(rows) > 1 else list(range(w.model.rowCount()))
         self._before_loupe = view
         w.preview.player.player.pause()
+        w.preview.hide()            # the loupe shows the photo; the inspector keeps the right side
         w.centre.setCurrentWidget(self.loupe)
         self.loupe.open(walk, index.row())
         self.loupe.setFocus(Qt.ShortcutFocusReason)
@@ -217,6 +219,7 @@ class Desk(QObject):
         if self._full_screen is not None:
             self.toggle_full_screen()
         self.loupe.leave()
+        self.w.preview.show()
         self.w.centre.setCurrentWidget(self.w.pane)
         view = self._before_loupe or self.w.pane.current_view()
         index = view.currentIndex()
@@ -368,8 +371,9 @@ class Desk(QObject):
         ids = result.shown_ids or result.asset_ids
         if not ids or result.report.cancelled:
             return
-        what = result.report.batch_id
-        scope = import_scope(what, f"Import {what}: {len(ids):,} asset{'s' if len(ids) != 1 else ''}", ids)
+        first = os.path.basename(os.path.normpath(result.roots[0])) if result.roots else "files"
+        more = f" and {len(result.roots) - 1} more" if len(result.roots) > 1 else ""
+        scope = import_scope(result.report.batch_id, f"Imported: {first}{more}", ids)
         w.sidebar.clearSelection()
         w.sidebar.setCurrentIndex(w.sidebar.model().index(-1, -1))
 

@@ -100,9 +100,10 @@ def dim_rejected(painter: QPainter, picture: QRect, asset: Asset) -> None:
         painter.fillRect(picture, DIM)
 
 
-def paint_focus(painter: QPainter, cell: QRect, colour: QColor) -> None:
-    """The keyboard's place in the grid: a solid frame, also on an unselected cell."""
-    pen = QPen(colour, 2)
+def paint_focus(painter: QPainter, cell: QRect, highlight: QColor) -> None:
+    """The keyboard's place in the grid: a thick dark frame just outside the cell, unlike the
+    selection's thin one, and drawn on an unselected cell too (Ctrl+arrows move it alone)."""
+    pen = QPen(highlight.darker(160), 3)
     painter.setPen(pen)
     painter.setBrush(Qt.NoBrush)
-    painter.drawRoundedRect(QRectF(cell).adjusted(1, 1, -1, -1), 6, 6)
+    painter.drawRoundedRect(QRectF(cell).adjusted(-0.5, -0.5, 0.5, 0.5), 7, 7)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
     QWidget,
 )
 
+from mediadesk.domain.fields import FIELD_BY_NAME
 from mediadesk.services.ingest import IngestOptions
 
 from mediadesk.ui.runner import CatalogRunner
@@ -26,6 +27,15 @@ from mediadesk.ui.stationery_pad import StationeryPadDialog
 NO_PAD = "None"
 FILE_PROFILES = "As the files say (their usage terms)"
 SETTINGS_PAD, SETTINGS_PROFILE = "import/pad", "import/rights_profile"
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def describe(paths: list[str]) -> str:
@@ -75,14 +85,20 @@ class ImportDialog(QDialog):
         self.profile.addItem(FILE_PROFILES, None)
         for profile in self.catalog.rights.list():
             self.profile.addItem(profile.name, profile.id)
-            self.profile.setItemData(self.profile.count() - 1, profile.note)
+            self.profile.setItemData(self.profile.count() - 1, profile.note, Qt.ToolTipRole)
         self._reload_pads(self._remembered(SETTINGS_PAD))
         remembered = self._remembered(SETTINGS_PROFILE)
         if remembered:
             self.profile.setCurrentIndex(max(0, self.profile.findText(remembered)))
+        self.pad_summary = QLabel(self)
+        self.pad_summary.setObjectName("importPadSummary")
+        self.pad_summary.setWordWrap(True)
+        self.pad_summary.setTextFormat(Qt.RichText)
+        self.pad.currentIndexChanged.connect(self._show_pad)
+        self._show_pad()
         self.note = QLabel(self)
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: palette(mid);")
+        self.note.setStyleSheet("color: #555;")
         self.note.setText("The pad and the profile go to the photos this import adds; photos already "
                           "in the catalog keep their captions and rights. Each is one step you can undo."
                           + ("" if self.may_assign else " Rights profiles are given by whoever manages "
@@ -97,6 +113,7 @@ class ImportDialog(QDialog):
         profile_label.setBuddy(self.profile)
         form.addRow(gallery_label, self.gallery)
         form.addRow(pad_label, pad_row)
+        form.addRow("", self.pad_summary)
         form.addRow(profile_label, self.profile)
         form.setRowVisible(self.profile, self.may_assign)
 
@@ -123,6 +140,19 @@ class ImportDialog(QDialog):
         for name in self.catalog.templates.names():
             self.pad.addItem(name, name)
         self.pad.setCurrentIndex(max(0, self.pad.findData(chosen)) if chosen else 0)
+
+    def _show_pad(self, *_args) -> None:
+        """What the chosen pad fills, one line per field (as the pad shows it)."""
+        name = self.pad.currentData()
+        lines = self.catalog.templates.lines(name) if name else []
+        if not lines:
+            self.pad_summary.setText("<span style='color:#555'>No fields are filled on import.</span>")
+            return
+        rows = "".join(
+            f"<tr><td style='color:#555; padding-right:8px'>{_html(FIELD_BY_NAME[line.field].label)}"
+            f"{'' if line.mode == 'replace' else ' (' + line.mode + ')'}</td><td>{_html(_short(line.text))}</td></tr>"
+            for line in lines)
+        self.pad_summary.setText(f"<table>{rows}</table>")
 
     def open_pad(self) -> None:
         """The stationery pad on the chosen template; what it saves is chosen here."""

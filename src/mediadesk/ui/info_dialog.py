@@ -39,7 +39,7 @@ INFO_FIELDS: tuple[tuple[str, str], ...] = (
 EXPANDING = ("caption", "headline", "title", "people", "keywords", "event", "sublocation", "city",
              "state", "country")
 NO_PROFILE = "No rights profile"
-THUMB_EDGE = 220
+THUMB_EDGE = 256    # the thumbnail cache's size
 
 
 class InfoDialog(QDialog):
@@ -91,7 +91,10 @@ class InfoDialog(QDialog):
         side.addStretch(1)
 
         body = QWidget(self)
-        form = QFormLayout(body)
+        column = QVBoxLayout(body)
+        form = QFormLayout()
+        column.addLayout(form)
+        column.addStretch(1)      # rows keep their height; the room left goes below them
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         for name, text in INFO_FIELDS:
             editor = FieldEditor(FIELD_BY_NAME[name], body)
@@ -131,11 +134,10 @@ class InfoDialog(QDialog):
         self.next_button.setObjectName("infoNext")
         self.next_button.setToolTip("Save this photo's changes and show the next one (Alt+Right)")
         self.save_button = self.buttons.addButton("Save", QDialogButtonBox.AcceptRole)
-        self.save_button.setToolTip("Save this photo's changes and close (Ctrl+Return)")
-        self.buttons.addButton(self.previous_button, QDialogButtonBox.ActionRole)
-        self.buttons.addButton(self.next_button, QDialogButtonBox.ActionRole)
+        self.save_button.setToolTip("Save this photo's changes and close (Return in a one-line field, "
+                                    "Ctrl+Return anywhere)")
+        self.save_button.setDefault(True)
         self.buttons.addButton(QDialogButtonBox.Cancel)
-        self.save_button.setAutoDefault(False)
         self.previous_button.clicked.connect(lambda: self.go(-1))
         self.next_button.clicked.connect(lambda: self.go(1))
         self.buttons.accepted.connect(self.accept)
@@ -144,11 +146,17 @@ class InfoDialog(QDialog):
                           ("Ctrl+Return", self.accept), ("Ctrl+Enter", self.accept)):
             QShortcut(QKeySequence(key), self, slot)
 
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.previous_button)
+        bottom.addWidget(self.next_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
         layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
-        chain = [*(self.editors[name].input for name, _ in INFO_FIELDS), self.profile]
+        layout.addLayout(bottom)
+        chain = [*(self.editors[name].input for name, _ in INFO_FIELDS), self.profile,
+                 self.previous_button, self.next_button]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
 

@@ -55,7 +55,7 @@ class Loupe(QWidget):
         self.setObjectName("loupe")
         self.setAccessibleName("Loupe: the current photo large")
         self.setFocusPolicy(Qt.StrongFocus)
-        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WA_StyledBackground, True)   # a plain QWidget paints its style sheet only so
         self.setStyleSheet(f"QWidget#loupe {{ background: {BACKGROUND}; }}"
                            " QLabel { color: #e5e7eb; }")
         self._model = model
