@@ -57,6 +57,9 @@ class InfoDialog(QDialog):
         self.at = self.asset_ids.index(start) if start in self.asset_ids else 0
         self.asset: Asset | None = None
         self.pending: dict[str, object] = {}
+        # what this dialog sent to the writer per asset: shown again on Previous even when the
+        # write has not committed yet (the writer lane runs them in order)
+        self._sent: dict[int, dict[str, object]] = {}
         self.editors: dict[str, FieldEditor] = {}
         self.confirm_discard: Callable[[], bool] = self._ask_discard
         self._may_assign = may_assign_rights
@@ -183,10 +186,13 @@ class InfoDialog(QDialog):
         self.file_name.setToolTip(asset.path)
         self.position.setText(f"{self.at + 1:,} of {total:,}")
         self.marks.setText(marks_text(asset))
+        sent = self._sent.get(asset.id, {})
         for name, editor in self.editors.items():
             editor.set_read_only(False)
-            editor.set_value(asset.get(name))
+            editor.set_value(sent[name] if name in sent else asset.get(name))
         self._fill_profiles(asset)
+        if "rights_profile_id" in sent:
+            self.profile.setCurrentIndex(max(0, self.profile.findData(sent["rights_profile_id"])))
         self.picture.setPixmap(QPixmap())
         self.picture.setText(asset.kind.capitalize())
         if asset.has_thumbnail:
@@ -234,6 +240,7 @@ class InfoDialog(QDialog):
             names = ", ".join(FIELD_BY_NAME[n].label.lower() if n in FIELD_BY_NAME else "rights profile"
                               for n in values)
             self.edit_requested.emit({self.asset.id: values}, f"Edit {names} of {self.asset.file_name}")
+            self._sent.setdefault(self.asset.id, {}).update(values)
             self.pending.clear()
         return True
 
