@@ -237,8 +237,9 @@ class ExportDialog(QDialog):
 
     def _show_fix(self) -> None:
         without = self.unprofiled()
-        self.fix.setVisible(bool(without) and self.may_assign and self.export_job is None)
-        if not self.fix.isVisible():
+        show = bool(without) and self.may_assign and self.export_job is None
+        self.fix.setVisible(show)
+        if not show:
             return
         purpose = Purpose(self.purpose.currentData())
         chosen = self.fix_profile.currentData()

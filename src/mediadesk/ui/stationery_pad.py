@@ -152,6 +152,7 @@ class StationeryPadDialog(QDialog):
         self.apply_button = self.buttons.addButton(
             f"Apply to {len(self.asset_ids):,} Selected", QDialogButtonBox.AcceptRole)
         self.apply_button.setVisible(bool(self.asset_ids))
+        self.apply_button.setEnabled(False)      # until the preview says what it changes
         self.apply_button.setDefault(bool(self.asset_ids))
         self.apply_button.clicked.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
