@@ -146,3 +146,22 @@ def test_alt_c_and_alt_p_jump_from_the_grid_and_back(window, qtbot, library):
     assert QApplication.focusWidget() is window.inspector.editor("keywords").input
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Escape)     # nothing typed: Esc is back
     assert QApplication.focusWidget() is window.grid
+
+
+def test_a_jump_right_after_the_arrow_keys_edits_the_photo_now_selected(window, qtbot, library):
+    rows = rows_where(window, lambda a: a.kind == "photo")[:2]
+    first, second = (window.model.id_at(r) for r in rows)
+    before = caption_of(library, first)
+    select(window, rows[:1])
+    window.grid.setFocus()
+    qtbot.waitUntil(lambda: window.inspector.summary is not None and window.inspector.summary.ids == (first,),
+                    timeout=5000)
+    qtbot.keyClick(window.grid, Qt.Key_Right)                  # the selection settles a moment later…
+    assert window.grid.currentIndex().row() == rows[1]
+    qtbot.keyClick(window.grid, Qt.Key_C, Qt.AltModifier)      # …but the jump does not wait for it
+    caption = window.inspector.editor("caption").input
+    assert window.inspector.ids() == [second] and caption.toPlainText() == caption_of(library, second)
+    qtbot.keyClicks(caption, " (pool)")
+    qtbot.keyClick(caption, Qt.Key_Return, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: (caption_of(library, second) or "").endswith("(pool)"), timeout=5000)
+    assert caption_of(library, first) == before

@@ -305,6 +305,11 @@ class Desk(QObject):
             return
         if self.loupe_open():
             self.close_loupe()
+        # arrow keys a moment ago: the inspector must hold this selection before typing goes in
+        self.w.settle_selection()
+        ids = self.w.selected_ids()
+        if not self.w.inspector.shows(ids):
+            self.w.inspector.show_now(ids, self.w.catalog)
         editor = self.w.inspector.editor(name)
         self._before_loupe = self.w.pane.current_view()
         self._jumps[name].armed = True

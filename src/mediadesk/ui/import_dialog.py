@@ -92,7 +92,7 @@ class ImportDialog(QDialog):
             self.profile.setCurrentIndex(max(0, self.profile.findText(remembered)))
         self.pad_summary = QLabel(self)
         self.pad_summary.setObjectName("importPadSummary")
-        self.pad_summary.setWordWrap(True)
+        self.pad_summary.setWordWrap(False)   # a wrapped label may be squeezed: rows were cut off
         self.pad_summary.setTextFormat(Qt.RichText)
         self.pad.currentIndexChanged.connect(self._show_pad)
         self._show_pad()
@@ -147,12 +147,19 @@ class ImportDialog(QDialog):
         lines = self.catalog.templates.lines(name) if name else []
         if not lines:
             self.pad_summary.setText("<span style='color:#555'>No fields are filled on import.</span>")
+            self.pad_summary.setMinimumHeight(0)
             return
         rows = "".join(
             f"<tr><td style='color:#555; padding-right:8px'>{_html(FIELD_BY_NAME[line.field].label)}"
-            f"{'' if line.mode == 'replace' else ' (' + line.mode + ')'}</td><td>{_html(_short(line.text))}</td></tr>"
+            f"{'' if line.mode == 'replace' else ' (' + line.mode + ')'}</td><td>{_html(_short(line.text, 70))}</td></tr>"
             for line in lines)
         self.pad_summary.setText(f"<table>{rows}</table>")
+        # every row shown: a rich-text label's minimum is less than its table's height
+        self.pad_summary.setMinimumHeight(self.pad_summary.sizeHint().height())
+        layout = self.layout()
+        if layout is not None:          # another pad chosen: the dialog grows to show it whole
+            layout.activate()
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def open_pad(self) -> None:
         """The stationery pad on the chosen template; what it saves is chosen here."""

@@ -270,6 +270,12 @@ class MainWindow(QMainWindow):
             self.centre.setCurrentWidget(self.pane)
         self._selection_timer.start()
 
+    def settle_selection(self) -> None:
+        """Act on a selection change now rather than after the short pause that lets arrow keys run."""
+        if self._selection_timer.isActive():
+            self._selection_timer.stop()
+            self._on_selection_settled()
+
     def _on_selection_settled(self) -> None:
         ids = self.selected_ids()
         self.pane.set_count(len(self.model.ids()), len(ids), complete=self.results.complete)

@@ -82,6 +82,8 @@ class StationeryPadDialog(QDialog):
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh_preview)
         self._reload_names(template)
+        first = next(iter(self.lines.values()))
+        first.text.setFocus()        # the caption: typing goes there, as in Photo Mechanic's pad
 
     # -- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
