@@ -19,18 +19,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from screenshots import ROOT, settle, thumbnails_painted, wait  # noqa: E402  (sets Qt offscreen)
+from screenshots import ROOT, settle, thumbnails_painted, wait
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from mediadesk.app import create_main_window  # noqa: E402
-from mediadesk.catalog.connection import Catalog  # noqa: E402
-from mediadesk.demo import build_demo_library  # noqa: E402
-from mediadesk.demo.card import write_camera_card  # noqa: E402
-from mediadesk.services.codes import set_code  # noqa: E402
-from mediadesk.services.templates import save_template  # noqa: E402
+from mediadesk.app import create_main_window
+from mediadesk.catalog.connection import Catalog
+from mediadesk.demo import build_demo_library
+from mediadesk.demo.card import write_camera_card
+from mediadesk.services.codes import set_code
+from mediadesk.services.templates import save_template
 
 PAD = "NATO visit"
 CODES = {"rutte": "NATO Secretary General Mark Rutte", "duda": "President of Poland Andrzej Duda",
@@ -51,7 +51,7 @@ def prepare(catalog_path: Path) -> None:
         save_template(catalog, PAD, PAD_LINES)
 
 
-def key(app: QApplication, widget, k, modifier=Qt.NoModifier, pause: float = 0.15) -> None:
+def key(app: QCoreApplication, widget, k, modifier=Qt.KeyboardModifier.NoModifier, pause: float = 0.15) -> None:
     QTest.keyClick(widget, k, modifier)
     settle(app, pause)
 
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     prepare(catalog_path)
     card = workdir / "card"
     write_camera_card(card, 12)
-    settings = QSettings(str(workdir / "settings.ini"), QSettings.IniFormat)
+    settings = QSettings(str(workdir / "settings.ini"), QSettings.Format.IniFormat)
     window = create_main_window(catalog_path, settings)
     window.resize(1400, 900)
     window.show()
@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     dialog.grab().save(str(out / "import-dialog.png"))
     dialog.open_pad()
     pad = dialog.pad_dialog
+    assert pad is not None
     settle(app, 0.6)
     pad.grab().save(str(out / "stationery-pad.png"))
     pad.reject()
@@ -103,37 +104,38 @@ def main(argv: list[str] | None = None) -> int:
     window.activateWindow()      # the Import dialog was the active window
     settle(app)
     grid.setFocus()
-    for stars, label, pick in ((5, Qt.Key_6, Qt.Key_P), (4, None, Qt.Key_P), (3, Qt.Key_8, None),
-                               (None, None, Qt.Key_X), (2, Qt.Key_9, None)):
+    for stars, label, pick in ((5, Qt.Key.Key_6, Qt.Key.Key_P), (4, None, Qt.Key.Key_P), (3, Qt.Key.Key_8, None),
+                               (None, None, Qt.Key.Key_X), (2, Qt.Key.Key_9, None)):
         if stars is not None:
-            key(app, grid, getattr(Qt, f"Key_{stars}"))
+            key(app, grid, getattr(Qt.Key, f"Key_{stars}"))
         if label is not None:
             key(app, grid, label)
         if pick is not None:
             key(app, grid, pick)
-        key(app, grid, Qt.Key_Right)
+        key(app, grid, Qt.Key.Key_Right)
     window.desk.set_label_mode("frame")
-    key(app, grid, Qt.Key_Left)
+    key(app, grid, Qt.Key.Key_Left)
     wait(app, lambda: not window.runner.busy)
     settle(app, 1.0)
     window.grab().save(str(out / "grid-marks.png"))
 
     # the info dialog on the second frame
-    key(app, grid, Qt.Key_Home)
-    key(app, grid, Qt.Key_Right)
+    key(app, grid, Qt.Key.Key_Home)
+    key(app, grid, Qt.Key.Key_Right)
     window.desk.open_info()
     info = window.desk.info_dialog
+    assert info is not None
     settle(app, 1.0)
     info.grab().save(str(out / "info-dialog.png"))
     info.reject()
     settle(app)
 
     # the loupe on the first frame
-    key(app, grid, Qt.Key_Home)
-    key(app, grid, Qt.Key_Return)
+    key(app, grid, Qt.Key.Key_Home)
+    key(app, grid, Qt.Key.Key_Return)
     settle(app, 1.5)
     window.grab().save(str(out / "loupe.png"))
-    key(app, window.desk.loupe, Qt.Key_Escape)
+    key(app, window.desk.loupe, Qt.Key.Key_Escape)
     window.shutdown()
     print(f"saved import-dialog.png, stationery-pad.png, grid-marks.png, info-dialog.png, loupe.png in {out}")
     return 0

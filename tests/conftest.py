@@ -1,16 +1,21 @@
-"""Test-wide settings: Qt runs offscreen, catalogs live in tmp_path, no user settings are touched."""
+"""Test-wide settings: Qt runs offscreen, catalogs live in tmp_path, no user settings are touched.
+
+Fixtures for every test are here; the window's are in ui/conftest.py, the attack tests' in
+attacks/conftest.py. Shared builders are plain functions in tests/support/ (``tests.support.NAME``)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.multimedia.ffmpeg*=false")
 
-INTEROP = Path(__file__).resolve().parents[1].parent / "shared" / "interop"
+# the builders' own asserts say what went wrong, as the tests' do
+pytest.register_assert_rewrite("tests.support")
 
 
 @pytest.fixture(autouse=True)
@@ -37,3 +42,11 @@ def catalog(catalog_path):
     cat = open_catalog(catalog_path)
     yield cat
     cat.close()
+
+
+@pytest.fixture(scope="session")
+def exiftool_installed() -> None:
+    """exiftool reads written files back as a second opinion (``@needs_exiftool``)."""
+    from tests.support.environment import require  # after register_assert_rewrite above
+
+    require(shutil.which("exiftool"), "exiftool is not installed (apt-get install libimage-exiftool-perl)")

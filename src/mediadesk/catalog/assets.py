@@ -13,7 +13,14 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from mediadesk.catalog.dialect.sqlite_fts import touches_index
-from mediadesk.catalog.rows import ASSET_SELECT, assets_from_cursor, decode_value, encode_value, now_iso
+from mediadesk.catalog.rows import (
+    ASSET_SELECT,
+    DISPLAY_SELECT,
+    assets_from_cursor,
+    decode_value,
+    encode_value,
+    now_iso,
+)
 from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.errors import NotFound
@@ -26,7 +33,7 @@ __all__ = ["FILE_COLUMNS", "RIGHTS_STATE_COLUMNS", "AssetStore", "now_iso"]
 
 FILE_COLUMNS = (
     "content_hash", "path", "file_name", "size", "mtime", "kind", "format", "width", "height",
-    "duration", "codec", "frame_rate", "pixel_fingerprint", "file_rights",
+    "duration", "codec", "frame_rate", "pixel_fingerprint", "file_rights", "language", "page_count",
 )
 RIGHTS_STATE_COLUMNS = ("rights_profile_id", "file_rights", "usage_terms", "copyright", "instructions",
                         "field_sources")
@@ -57,6 +64,17 @@ class AssetStore:
             for asset in assets_from_cursor(cursor):
                 found[asset.id] = asset
         return [found[i] for i in ids if i in found]
+
+    def display_rows(self, ids: Sequence[int]) -> list[tuple[Any, ...] | None]:
+        """What the views paint of these assets (``rows.DISPLAY_COLUMNS``), in the order of
+        ``ids``; None for an id that no longer exists."""
+        found: dict[int, tuple[Any, ...]] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = tuple(ids[start:start + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            for row in self.catalog.execute(DISPLAY_SELECT + f" WHERE a.id IN ({marks})", chunk):
+                found[row[0]] = row
+        return [found.get(i) for i in ids]
 
     def count(self) -> int:
         return int(self.catalog.scalar("SELECT count(*) FROM assets"))

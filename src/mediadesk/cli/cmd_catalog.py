@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.catalog import open_catalog
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, print_json, say
 from mediadesk.domain.errors import CatalogError
 from mediadesk.paths import resolve_catalog_path
@@ -18,7 +19,7 @@ from mediadesk.services.catalog_repair import repair_catalog
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("catalog", help="check the catalog's schema, or repair it (a catalog from elsewhere)",
+    p = sub.add_parser("catalog", help=COMMANDS["catalog"],
                        description=__doc__.split("\n\n")[1])
     actions = p.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
     c = actions.add_parser("check", help="list schema objects mediadesk did not make or that were changed")

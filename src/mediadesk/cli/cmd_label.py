@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import add_json_flag, add_selection_args, catalog_from_args, resolve_selection
 from mediadesk.cli.marks_output import report
 from mediadesk.domain.errors import InvalidInput
@@ -16,7 +17,7 @@ from mediadesk.services.marks import set_label
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("label", help="give assets a colour label", description=__doc__,
+    p = sub.add_parser("label", help=COMMANDS["label"], description=__doc__,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("colour", metavar="COLOUR", help=", ".join(LABEL_BY_KEY) + " or none")
     add_selection_args(p)
@@ -31,4 +32,5 @@ def run(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
         ids = resolve_selection(catalog, args)
         result = set_label(catalog, ids, label)
-    return report(result, "label", label, what=f"labelled {label}" if label else "label cleared", selected=len(ids), as_json=args.json)
+    return report(result, "label", label, what=f"labelled {label}" if label else "label cleared",
+                  selected=len(ids), as_json=args.json)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import add_json_flag, add_selection_args, catalog_from_args, resolve_selection
 from mediadesk.cli.marks_output import report
 from mediadesk.domain.marks import PICKED, REJECTED, pick_word
@@ -15,7 +16,7 @@ from mediadesk.services.marks import set_pick
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("pick", help="mark assets picked or rejected", description=__doc__,
+    p = sub.add_parser("pick", help=COMMANDS["pick"], description=__doc__,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     which = p.add_mutually_exclusive_group()
     which.add_argument("--reject", action="store_true", help="mark them rejected instead")
@@ -30,4 +31,5 @@ def run(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
         ids = resolve_selection(catalog, args)
         result = set_pick(catalog, ids, pick)
-    return report(result, "pick", pick_word(pick), what=pick_word(pick) if pick else "pick cleared", selected=len(ids), as_json=args.json)
+    return report(result, "pick", pick_word(pick), what=pick_word(pick) if pick else "pick cleared",
+                  selected=len(ids), as_json=args.json)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import add_json_flag, add_selection_args, catalog_from_args, resolve_selection
 from mediadesk.cli.marks_output import report
 from mediadesk.domain.marks import normalise_rating
@@ -18,7 +19,7 @@ def _stars(text: str) -> int | None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("rate", help="give assets 0-5 stars", description=__doc__,
+    p = sub.add_parser("rate", help=COMMANDS["rate"], description=__doc__,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("stars", metavar="STARS", help="0 to 5 (0 or none: not rated)")
     add_selection_args(p)
@@ -31,4 +32,5 @@ def run(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
         ids = resolve_selection(catalog, args)
         result = set_rating(catalog, ids, stars)
-    return report(result, "rating", stars, what=f"rated {'★' * stars}" if stars else "rating cleared", selected=len(ids), as_json=args.json)
+    return report(result, "rating", stars, what=f"rated {'★' * stars}" if stars else "rating cleared",
+                  selected=len(ids), as_json=args.json)

@@ -87,7 +87,7 @@ def normalise_pick(value: object) -> int | None:
         except ValueError:
             raise InvalidInput(f"a pick is picked, rejected or none, not {value!r}") from None
     if value in (PICKED, REJECTED):
-        return int(value)  # type: ignore[arg-type]
+        return int(value)
     if value == 0:
         return None
     raise InvalidInput(f"a pick is 1 (picked), -1 (rejected) or none, not {value!r}")

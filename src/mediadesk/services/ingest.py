@@ -13,15 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.changes import Changes
 from mediadesk.domain.errors import InvalidInput, MediadeskError
 from mediadesk.jobs import Job
 from mediadesk.services.edits import BatchResult, EditResult
-from mediadesk.services.importer import ImportReport, import_paths
 from mediadesk.services.rights import assign_profile
 from mediadesk.services.templates import apply_template_after_import, template_lines
+
+if TYPE_CHECKING:     # the import service brings the media libraries: loaded when an import runs
+    from mediadesk.services.importer import ImportReport
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ def ingest(catalog: Catalog, paths: Iterable[str], options: IngestOptions, *, jo
     """Import ``paths`` (into ``options.gallery``), then apply the template and the profile to
     the assets the import added. A problem after the import (a template line a file cannot
     fill, say) is reported in ``problems``; what was imported stays."""
+    from mediadesk.services.importer import import_paths  # (PyAV, exiv2, Pillow: not at every start)
+
     check_options(catalog, options)
     roots = list(paths)
     report = import_paths(catalog, roots, gallery=options.gallery, job=job, workers=workers,

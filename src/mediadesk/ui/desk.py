@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QMenu, QPlainTextEdit, QToolBar, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMenu, QPlainTextEdit, QToolBar, QWidget
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.marks import PICKED, REJECTED
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from mediadesk.ui.main_window import MainWindow
 
 Work = Callable[[Catalog], EditResult]
+_SELECT_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 
 
 class _FieldJump(QObject):
@@ -54,20 +55,20 @@ class _FieldJump(QObject):
         self.armed = False
         editor.input.installEventFilter(self)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if not self.armed:
             return False
-        if event.type() == QEvent.FocusOut:
+        if event.type() == QEvent.Type.FocusOut:
             self.armed = False
-        elif event.type() == QEvent.KeyPress and isinstance(event, QKeyEvent):
-            key, ctrl = event.key(), bool(event.modifiers() & Qt.ControlModifier)
+        elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key, ctrl = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
             multi_line = isinstance(self.editor.input, QPlainTextEdit)
-            if key in (Qt.Key_Return, Qt.Key_Enter) and (ctrl or not multi_line):
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (ctrl or not multi_line):
                 self.editor.commit()
                 self.armed = False
                 self.back()
                 return True
-            if key == Qt.Key_Escape and not self.editor.is_dirty():
+            if key == Qt.Key.Key_Escape and not self.editor.is_dirty():
                 self.armed = False
                 self.back()
                 return True
@@ -85,7 +86,7 @@ class Desk(QObject):
                                            menus["&Help"].menuAction())
         self.loupe = Loupe(window.catalog, window.model, window)
         window.centre.addWidget(self.loupe)
-        self._before_loupe: QWidget | None = None
+        self._before_loupe: QAbstractItemView | None = None
         self._full_screen: tuple[bool, list[int]] | None = None
         self.info_dialog: InfoDialog | None = None
         self.pad_dialog: StationeryPadDialog | None = None
@@ -111,7 +112,8 @@ class Desk(QObject):
         a.unpick.triggered.connect(lambda: self.mark_pick(None))
         a.toggle_pick.triggered.connect(self.toggle_pick)
         for action in a.labels:
-            action.triggered.connect(lambda _=False, name=action.data(): self.toggle_label(name))
+            name = action.data()
+            action.triggered.connect(lambda _=False, name=name: self.toggle_label(name))
         a.no_label.triggered.connect(lambda: self.label(None))
         a.info.triggered.connect(self.open_info)
         a.pad.triggered.connect(self.open_pad)
@@ -153,7 +155,7 @@ class Desk(QObject):
         if not ids:
             self.w.show_message("Select the photos to mark first.")
             return
-        self.w.history.submit(lambda catalog: work(catalog, ids), description)
+        self.w.history.run(lambda catalog: work(catalog, ids), description)
 
     def rate(self, stars: int) -> None:
         self._mark(lambda c, ids: set_rating(c, ids, stars), f"Rated {'★' * stars}" if stars else "Rating cleared")
@@ -200,7 +202,7 @@ class Desk(QObject):
         w.preview.hide()            # the loupe shows the photo; the inspector keeps the right side
         w.centre.setCurrentWidget(self.loupe)
         self.loupe.open(walk, index.row())
-        self.loupe.setFocus(Qt.ShortcutFocusReason)
+        self.loupe.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.update_actions()
 
     def _loupe_moved(self, row: int) -> None:
@@ -209,9 +211,9 @@ class Desk(QObject):
         w = self.w
         index = w.model.index(row, 0)
         if len(selected_rows(w.selection)) > 1 and w.selection.isRowSelected(row):
-            w.selection.setCurrentIndex(index, QItemSelectionModel.NoUpdate)
+            w.selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
         else:
-            w.selection.setCurrentIndex(index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+            w.selection.setCurrentIndex(index, _SELECT_ROW)
 
     def close_loupe(self) -> None:
         if not self.loupe_open():
@@ -224,8 +226,8 @@ class Desk(QObject):
         view = self._before_loupe or self.w.pane.current_view()
         index = view.currentIndex()
         if index.isValid():
-            view.scrollTo(index, QAbstractItemView.EnsureVisible)
-        view.setFocus(Qt.OtherFocusReason)
+            view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.update_actions()
 
     def toggle_full_screen(self) -> None:
@@ -273,10 +275,11 @@ class Desk(QObject):
             w.show_message("Select the photos to caption first.")
             return
         walk = ids if len(ids) > 1 else list(w.model.ids())
-        dialog = InfoDialog(w.catalog, w.catalog_path, walk, start if start in walk else ids[0], w,
-                            may_assign_rights=w.catalog.rights.may_assign())
+        first = start if start is not None and start in walk else ids[0]
+        dialog = InfoDialog(w.catalog, w.catalog_path, walk, first, w, may_assign_rights=w.catalog.rights.may_assign())
         dialog.edit_requested.connect(w.history.apply)
-        dialog.asset_shown.connect(lambda asset_id, many=len(ids) > 1: self._follow(asset_id, many))
+        many = len(ids) > 1
+        dialog.asset_shown.connect(lambda asset_id: self._follow(asset_id, many))
         dialog.finished.connect(lambda _code: self._info_closed())
         self.info_dialog = dialog
         dialog.open()
@@ -289,8 +292,8 @@ class Desk(QObject):
         if self.loupe_open():
             return
         index = self.w.model.index(row, 0)
-        flags = (QItemSelectionModel.NoUpdate if within_selection
-                 else QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+        flags = (QItemSelectionModel.SelectionFlag.NoUpdate if within_selection
+                 else _SELECT_ROW)
         self.w.selection.setCurrentIndex(index, flags)
         self.w.pane.current_view().scrollTo(index)
 
@@ -313,15 +316,15 @@ class Desk(QObject):
         editor = self.w.inspector.editor(name)
         self._before_loupe = self.w.pane.current_view()
         self._jumps[name].armed = True
-        editor.input.setFocus(Qt.ShortcutFocusReason)
+        editor.input.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if isinstance(editor.input, QPlainTextEdit):
             editor.input.moveCursor(editor.input.textCursor().MoveOperation.End)
-        else:
+        elif isinstance(editor.input, QLineEdit):
             editor.input.end(False)
         self._jumps[name].armed = True   # (setFocus cleared nothing, but a FocusOut may have)
 
     def back_to_view(self) -> None:
-        self.w.pane.current_view().setFocus(Qt.OtherFocusReason)
+        self.w.pane.current_view().setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- the stationery pad and write-back ---------------------------------------------------
     def open_pad(self) -> None:
@@ -387,10 +390,10 @@ class Desk(QObject):
                 return
             w.results.results_changed.disconnect(shown)
             index = w.model.index(0, 0)
-            w.selection.setCurrentIndex(index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+            w.selection.setCurrentIndex(index, _SELECT_ROW)
             view = w.pane.current_view()
             view.scrollTo(index)
-            view.setFocus(Qt.OtherFocusReason)
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
 
         w.results.results_changed.connect(shown)
         w.pane.set_title(scope.label)
@@ -399,9 +402,13 @@ class Desk(QObject):
     # -- context menu ------------------------------------------------------------------------
     def extend_menu(self, menu: QMenu) -> None:
         a = self.actions
-        first = menu.actions()[0] if menu.actions() else None
-        menu.insertActions(first, [a.info, a.pad])
-        menu.insertSeparator(first)
+        entries = menu.actions()
+        if entries:
+            menu.insertActions(entries[0], [a.info, a.pad])
+            menu.insertSeparator(entries[0])
+        else:
+            menu.addActions([a.info, a.pad])
+            menu.addSeparator()
         rating = QMenu("Ra&ting", menu)
         rating.addActions(a.ratings)
         colour = QMenu("Colour &Label", menu)

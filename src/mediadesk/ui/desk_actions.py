@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QP
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from mediadesk.domain.marks import LABELS, MAX_RATING
+
 from mediadesk.ui.grid_marks import LABEL_MODES
 
 
@@ -87,9 +88,11 @@ def create_desk_actions(window: QWidget) -> DeskActions:
                      "Caption, headline, people, keywords, place and rights of the selection, one photo at a time"),
         pad=_action(window, "Stationery Pa&d…", "Ctrl+T",
                     "Fill many fields of the selection at once from a saved template"),
-        edit_caption=_action(window, "Edit &Caption", "Alt+C", "Go to the caption field (Ctrl+Return saves and comes back)"),
+        edit_caption=_action(window, "Edit &Caption", "Alt+C",
+                             "Go to the caption field (Ctrl+Return saves and comes back)"),
         edit_people=_action(window, "Edit P&eople", "Alt+P", "Go to the people field (Return saves and comes back)"),
-        edit_keywords=_action(window, "Edit &Keywords", "Alt+K", "Go to the keywords field (Return saves and comes back)"),
+        edit_keywords=_action(window, "Edit &Keywords", "Alt+K",
+                              "Go to the keywords field (Return saves and comes back)"),
         loupe=_action(window, "L&oupe", "Return", "Show the current photo large (also Space or a double click; "
                                                     "Esc comes back)"),
         full_screen=_action(window, "&Full Screen", "F", "The loupe over the whole screen (F or Esc comes back)"),
@@ -109,7 +112,7 @@ def create_desk_actions(window: QWidget) -> DeskActions:
         group.addAction(action)
         a.label_modes[mode] = action
     for action in a.view_keys():
-        action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     return a
 
 
@@ -117,7 +120,11 @@ def build_desk_menus(menubar: QMenuBar, a: DeskActions, file_menu: QMenu, view_m
                      before: QAction) -> QMenu:
     """The Image menu (before ``before``, the Help menu), Write Metadata in File, the thumbnail
     label, loupe and full screen in View."""
-    file_menu.insertAction(_after(file_menu, "&Publish"), a.writeback)
+    after_publish = _after(file_menu, "&Publish")
+    if after_publish is not None:
+        file_menu.insertAction(after_publish, a.writeback)
+    else:
+        file_menu.addAction(a.writeback)
     view_menu.addSeparator()
     labels = view_menu.addMenu("Thumbnail La&bel")
     labels.addActions(list(a.label_modes.values()))

@@ -16,7 +16,6 @@ import re
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 
-from mediadesk.domain.asset import Asset
 from mediadesk.domain.marks import MAX_RATING, PICKED, REJECTED, label_colour
 
 FILE_NAME, FRAME_NUMBER, TITLE = "file", "frame", "title"
@@ -27,6 +26,10 @@ STAR_OFF = QColor(160, 160, 160, 110)
 PICK_COLOUR = QColor("#2e7d32")
 REJECT_COLOUR = QColor("#c62828")
 DIM = QColor(255, 255, 255, 150)
+_CENTRED_TOP = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 
 
 def frame_number(file_name: str) -> str | None:
@@ -38,66 +41,68 @@ def frame_number(file_name: str) -> str | None:
     return (counters or runs or [None])[-1]
 
 
-def label_text(asset: Asset, mode: str) -> str:
+def label_text(file_name: str, title: str | None, headline: str | None, mode: str) -> str:
     """The first line under a thumbnail."""
     if mode == FRAME_NUMBER:
-        frame = frame_number(asset.file_name)
-        return f"#{frame}" if frame else asset.file_name
+        frame = frame_number(file_name)
+        return f"#{frame}" if frame else file_name
     if mode == TITLE:
-        return " ".join((asset.title or asset.headline or asset.file_name).split())
-    return asset.file_name
+        return " ".join((title or headline or file_name).split())
+    return file_name
 
 
-def paint_label(painter: QPainter, rect: QRect, text: str, font: QFont, colour: QColor) -> None:
-    """One line, centred; a long file name loses its middle, so the frame number at its end
-    stays readable (DSC_2025…0123.jpg)."""
+def elide_middle(text: str, font: QFont, width: int) -> str:
+    """A long file name loses its middle, so the frame number at its end stays readable
+    (DSC_2025…0123.jpg)."""
+    return QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideMiddle, width)
+
+
+def paint_label(painter: QPainter, rect: QRectF, shown: str, font: QFont, colour: QColor) -> None:
+    """One line (already elided to ``rect``), centred."""
     painter.setFont(font)
     painter.setPen(colour)
-    shown = QFontMetrics(font).elidedText(text, Qt.ElideMiddle, rect.width())
-    painter.drawText(rect, int(Qt.AlignHCenter | Qt.AlignTop), shown)
+    painter.drawText(rect, _CENTRED_TOP, shown)
 
 
-def paint_marks(painter: QPainter, rect: QRect, asset: Asset, font: QFont) -> None:
+def paint_marks(painter: QPainter, rect: QRect, rating: int | None, pick: int | None, label: str | None,
+                font: QFont) -> None:
     """Stars, the colour label and the pick on one line of ``rect``."""
     metrics = QFontMetrics(font)
     painter.setFont(font)
-    if asset.rating and asset.rating > 0:
+    if rating and rating > 0:
         x = rect.left()
         star = metrics.horizontalAdvance("★")
         for n in range(1, MAX_RATING + 1):
-            painter.setPen(STAR_ON if n <= asset.rating else STAR_OFF)
-            painter.drawText(QRect(x, rect.top(), star, rect.height()), int(Qt.AlignLeft | Qt.AlignVCenter), "★")
+            painter.setPen(STAR_ON if n <= rating else STAR_OFF)
+            painter.drawText(QRect(x, rect.top(), star, rect.height()), _LEFT, "★")
             x += star
     right = rect.right()
-    if asset.pick in (PICKED, REJECTED):
-        text = "✓ Pick" if asset.pick == PICKED else "✕ Reject"
+    if pick in (PICKED, REJECTED):
+        text = "✓ Pick" if pick == PICKED else "✕ Reject"
         width = metrics.horizontalAdvance(text) + 4
-        painter.setPen(PICK_COLOUR if asset.pick == PICKED else REJECT_COLOUR)
-        painter.drawText(QRect(right - width, rect.top(), width, rect.height()),
-                         int(Qt.AlignRight | Qt.AlignVCenter), text)
+        painter.setPen(PICK_COLOUR if pick == PICKED else REJECT_COLOUR)
+        painter.drawText(QRect(right - width, rect.top(), width, rect.height()), _RIGHT, text)
         right -= width + 4
-    colour = label_colour(asset.label)
-    if colour is not None and asset.label:
-        width = min(metrics.horizontalAdvance(asset.label) + 10, max(0, right - rect.left() - 70))
+    colour = label_colour(label)
+    if colour is not None and label:
+        width = min(metrics.horizontalAdvance(label) + 10, max(0, right - rect.left() - 70))
         if width > 12:
             chip = QRectF(right - width, rect.top() + 2, width, rect.height() - 4)
-            painter.setPen(Qt.NoPen)
+            painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(colour))
             painter.drawRoundedRect(chip, 3, 3)
             painter.setPen(QColor("white"))
-            painter.drawText(chip, int(Qt.AlignCenter),
-                             metrics.elidedText(asset.label, Qt.ElideRight, int(width) - 6))
+            painter.drawText(chip, _CENTRE, metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(width) - 6))
 
 
-def paint_label_bar(painter: QPainter, cell: QRect, asset: Asset) -> None:
-    colour = label_colour(asset.label)
+def paint_label_bar(painter: QPainter, cell: QRect, label: str) -> None:
+    colour = label_colour(label)
     if colour is not None:
         painter.fillRect(QRect(cell.left() + 4, cell.top() + 1, cell.width() - 8, 4), QColor(colour))
 
 
-def dim_rejected(painter: QPainter, picture: QRect, asset: Asset) -> None:
-    if asset.pick == REJECTED:
-        painter.fillRect(picture, DIM)
+def dim_rejected(painter: QPainter, picture: QRect) -> None:
+    painter.fillRect(picture, DIM)
 
 
 def paint_focus(painter: QPainter, cell: QRect, highlight: QColor) -> None:
@@ -105,5 +110,5 @@ def paint_focus(painter: QPainter, cell: QRect, highlight: QColor) -> None:
     selection's thin one, and drawn on an unselected cell too (Ctrl+arrows move it alone)."""
     pen = QPen(highlight.darker(160), 3)
     painter.setPen(pen)
-    painter.setBrush(Qt.NoBrush)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRoundedRect(QRectF(cell).adjusted(-0.5, -0.5, 0.5, 0.5), 7, 7)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
@@ -21,15 +22,17 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.changes import Changes
 from mediadesk.jobs import Job, Progress
-from mediadesk.services.importer import ImportReport
-from mediadesk.services.ingest import IngestOptions, IngestResult, ingest
+from mediadesk.services.ingest import IngestOptions, IngestResult
 
 from mediadesk.ui.runner import CatalogRunner, RunningJob
+
+if TYPE_CHECKING:
+    from mediadesk.services.importer import ImportReport
 
 SHOW_AFTER_S = 0.6
 
 # work(catalog, job, on_batch) -> ImportReport (the demo library) or IngestResult (an import)
-Work = Callable[[Catalog, Job, Callable[[list[int], Changes], None]], ImportReport | IngestResult]
+Work = Callable[[Catalog, Job, Callable[[list[int], Changes], None]], "ImportReport | IngestResult"]
 
 
 class ProgressWidget(QWidget):
@@ -88,6 +91,10 @@ class ImportController(QObject):
         label = f"Importing {what}" + (f' into "{options.gallery}"' if options.gallery else "")
 
         def work(catalog: Catalog, job: Job, on_batch) -> IngestResult:
+            # the import service is loaded on the job's thread when an import starts: it brings
+            # the media libraries (PyAV, exiv2, Pillow), too much for every start of the window
+            from mediadesk.services.ingest import ingest
+
             return ingest(catalog, paths, options, job=job, workers=workers, on_batch=on_batch)
 
         self.run(label, work)

@@ -14,7 +14,14 @@ import os
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -64,12 +71,14 @@ class ImportDialog(QDialog):
         self.gallery = QComboBox(self)
         self.gallery.setObjectName("importGallery")
         self.gallery.setEditable(True)
-        self.gallery.setInsertPolicy(QComboBox.NoInsert)
+        self.gallery.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.gallery.setAccessibleName("Gallery")
         self.gallery.addItem("")
         self.gallery.addItems([g.title for g in self.catalog.galleries.list()])
         self.gallery.setCurrentText(gallery or "")
-        self.gallery.lineEdit().setPlaceholderText("No gallery: type a name to make one, or pick one")
+        line = self.gallery.lineEdit()
+        if line is not None:
+            line.setPlaceholderText("No gallery: type a name to make one, or pick one")
         self.pad = QComboBox(self)
         self.pad.setObjectName("importPad")
         self.pad.setAccessibleName("Stationery pad")
@@ -85,7 +94,7 @@ class ImportDialog(QDialog):
         self.profile.addItem(FILE_PROFILES, None)
         for profile in self.catalog.rights.list():
             self.profile.addItem(profile.name, profile.id)
-            self.profile.setItemData(self.profile.count() - 1, profile.note, Qt.ToolTipRole)
+            self.profile.setItemData(self.profile.count() - 1, profile.note, Qt.ItemDataRole.ToolTipRole)
         self._reload_pads(self._remembered(SETTINGS_PAD))
         remembered = self._remembered(SETTINGS_PROFILE)
         if remembered:
@@ -93,7 +102,7 @@ class ImportDialog(QDialog):
         self.pad_summary = QLabel(self)
         self.pad_summary.setObjectName("importPadSummary")
         self.pad_summary.setWordWrap(False)   # a wrapped label may be squeezed: rows were cut off
-        self.pad_summary.setTextFormat(Qt.RichText)
+        self.pad_summary.setTextFormat(Qt.TextFormat.RichText)
         self.pad.currentIndexChanged.connect(self._show_pad)
         self._show_pad()
         self.note = QLabel(self)
@@ -117,8 +126,8 @@ class ImportDialog(QDialog):
         form.addRow(profile_label, self.profile)
         form.setRowVisible(self.profile, self.may_assign)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.Cancel, self)
-        self.import_button = buttons.addButton("&Import", QDialogButtonBox.AcceptRole)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.import_button = buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -151,7 +160,8 @@ class ImportDialog(QDialog):
             return
         rows = "".join(
             f"<tr><td style='color:#555; padding-right:8px'>{_html(FIELD_BY_NAME[line.field].label)}"
-            f"{'' if line.mode == 'replace' else ' (' + line.mode + ')'}</td><td>{_html(_short(line.text, 70))}</td></tr>"
+            f"{'' if line.mode == 'replace' else ' (' + line.mode + ')'}</td>"
+            f"<td>{_html(_short(line.text, 70))}</td></tr>"
             for line in lines)
         self.pad_summary.setText(f"<table>{rows}</table>")
         # every row shown: a rich-text label's minimum is less than its table's height

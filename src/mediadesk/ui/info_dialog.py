@@ -17,13 +17,23 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton,
-    QScrollArea, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.fields import FIELD_BY_NAME
+
 from mediadesk.ui.code_expander import install_code_expansion
 from mediadesk.ui.field_editors import FieldEditor
 from mediadesk.ui.image_view import ImageLoader
@@ -74,18 +84,18 @@ class InfoDialog(QDialog):
         self.picture = QLabel(self)
         self.picture.setObjectName("infoPicture")
         self.picture.setFixedSize(THUMB_EDGE, THUMB_EDGE * 3 // 4)
-        self.picture.setAlignment(Qt.AlignCenter)
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setStyleSheet("background: #2b2d31; color: #d1d5db;")
         self.file_name = QLabel(self)
         self.file_name.setObjectName("infoFileName")
-        self.file_name.setTextFormat(Qt.PlainText)
+        self.file_name.setTextFormat(Qt.TextFormat.PlainText)
         self.file_name.setWordWrap(True)
         font = self.file_name.font()
         font.setBold(True)
         self.file_name.setFont(font)
         self.position = QLabel(self)
         self.marks = QLabel(self)
-        self.marks.setTextFormat(Qt.RichText)
+        self.marks.setTextFormat(Qt.TextFormat.RichText)
         side = QVBoxLayout()
         side.addWidget(self.picture)
         side.addWidget(self.file_name)
@@ -98,13 +108,13 @@ class InfoDialog(QDialog):
         form = QFormLayout()
         column.addLayout(form)
         column.addStretch(1)      # rows keep their height; the room left goes below them
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for name, text in INFO_FIELDS:
             editor = FieldEditor(FIELD_BY_NAME[name], body)
             editor.committed.connect(self._on_committed)
             if name == "caption":
                 editor.input.setFixedHeight(editor.input.fontMetrics().lineSpacing() * 6 + 14)
-            if name in EXPANDING:
+            if name in EXPANDING and not isinstance(editor.input, QComboBox):
                 install_code_expansion(editor.input, catalog_path)
             label = QLabel(text, body)
             label.setBuddy(editor.input)
@@ -121,7 +131,7 @@ class InfoDialog(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
-        scroll.setFocusPolicy(Qt.NoFocus)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         top = QHBoxLayout()
         top.addLayout(side)
@@ -136,11 +146,11 @@ class InfoDialog(QDialog):
         self.next_button = QPushButton("Next photo →", self)
         self.next_button.setObjectName("infoNext")
         self.next_button.setToolTip("Save this photo's changes and show the next one (Alt+Right)")
-        self.save_button = self.buttons.addButton("Save", QDialogButtonBox.AcceptRole)
+        self.save_button = self.buttons.addButton("Save", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setToolTip("Save this photo's changes and close (Return in a one-line field, "
                                     "Ctrl+Return anywhere)")
         self.save_button.setDefault(True)
-        self.buttons.addButton(QDialogButtonBox.Cancel)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.previous_button.clicked.connect(lambda: self.go(-1))
         self.next_button.clicked.connect(lambda: self.go(1))
         self.buttons.accepted.connect(self.accept)
@@ -160,7 +170,7 @@ class InfoDialog(QDialog):
         layout.addLayout(bottom)
         chain = [*(self.editors[name].input for name, _ in INFO_FIELDS), self.profile,
                  self.previous_button, self.next_button]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
     # -- showing a photo ------------------------------------------------------------------
@@ -205,11 +215,12 @@ class InfoDialog(QDialog):
         self.profile.addItem(NO_PROFILE, None)
         for profile in self.catalog.rights.list():
             self.profile.addItem(profile.name, profile.id)
-            self.profile.setItemData(self.profile.count() - 1, profile.note, Qt.ToolTipRole)
+            self.profile.setItemData(self.profile.count() - 1, profile.note, Qt.ItemDataRole.ToolTipRole)
         self.profile.setCurrentIndex(max(0, self.profile.findData(asset.rights_profile_id)))
 
     def _on_thumbnail(self, pixmap: QPixmap) -> None:
-        self.picture.setPixmap(pixmap.scaled(self.picture.size(), Qt.KeepAspectRatio, Qt.SmoothTransformation))
+        self.picture.setPixmap(pixmap.scaled(self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                             Qt.TransformationMode.SmoothTransformation))
 
     # -- editing and saving ---------------------------------------------------------------
     def _on_committed(self, name: str, value: object) -> None:
@@ -264,8 +275,8 @@ class InfoDialog(QDialog):
     def _ask_discard(self) -> bool:
         answer = QMessageBox.question(
             self, "Unsaved changes", f"Discard the changes to {self.asset.file_name if self.asset else 'this photo'}?",
-            QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Cancel)
-        return answer == QMessageBox.Discard
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
 
     def done(self, code: int) -> None:  # Qt: the dialog is finished
         self._thumbs.stop()

@@ -17,12 +17,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.domain.marks import label_colour, pick_word
+
 from mediadesk.ui.asset_model import AssetModel
 from mediadesk.ui.preview import Preview
 
 BACKGROUND = "#1f2023"
-_NEXT = (Qt.Key_Right, Qt.Key_Down, Qt.Key_PageDown)
-_PREVIOUS = (Qt.Key_Left, Qt.Key_Up, Qt.Key_PageUp)
+_NEXT = (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+_PREVIOUS = (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_PageUp)
 
 
 def marks_text(asset: Asset) -> str:
@@ -54,8 +55,9 @@ class Loupe(QWidget):
         super().__init__(parent)
         self.setObjectName("loupe")
         self.setAccessibleName("Loupe: the current photo large")
-        self.setFocusPolicy(Qt.StrongFocus)
-        self.setAttribute(Qt.WA_StyledBackground, True)   # a plain QWidget paints its style sheet only so
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # a plain QWidget paints its style sheet only so
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(f"QWidget#loupe {{ background: {BACKGROUND}; }}"
                            " QLabel { color: #e5e7eb; }")
         self._model = model
@@ -66,19 +68,19 @@ class Loupe(QWidget):
         self.position.setObjectName("loupePosition")
         self.title = QLabel(self)
         self.title.setObjectName("loupeTitle")
-        self.title.setTextFormat(Qt.PlainText)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
         self.marks = QLabel(self)
         self.marks.setObjectName("loupeMarks")
-        self.marks.setTextFormat(Qt.RichText)
+        self.marks.setTextFormat(Qt.TextFormat.RichText)
         self.hint = QLabel("← → move · 0–5 rate · P pick · X reject · 6–9 label · Ctrl+I info · "
                            "F full screen · Esc back", self)
         self.hint.setStyleSheet("color: #9ca3af;")
         self.caption = QLabel(self)
         self.caption.setObjectName("loupeCaption")
-        self.caption.setTextFormat(Qt.PlainText)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.caption.setWordWrap(True)
         self.caption.setMaximumHeight(self.caption.fontMetrics().lineSpacing() * 3 + 6)
         top = QHBoxLayout()
@@ -164,29 +166,29 @@ class Loupe(QWidget):
         self.preview.show_asset(None)
 
     # -- keys ----------------------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
-        key, mods = event.key(), event.modifiers() & ~Qt.KeypadModifier
-        if mods not in (Qt.NoModifier, Qt.ShiftModifier):
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if mods not in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
             super().keyPressEvent(event)
             return
         if key in _NEXT:
             self.step(1)
         elif key in _PREVIOUS:
             self.step(-1)
-        elif key == Qt.Key_Home:
+        elif key == Qt.Key.Key_Home:
             self.step(-len(self._rows))
-        elif key == Qt.Key_End:
+        elif key == Qt.Key.Key_End:
             self.step(len(self._rows))
-        elif key == Qt.Key_Space and self._is_video():
+        elif key == Qt.Key.Key_Space and self._is_video():
             self.preview.toggle_playback()
-        elif key in (Qt.Key_Escape, Qt.Key_Return, Qt.Key_Enter, Qt.Key_Space):
+        elif key in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.closed.emit()
         else:
             super().keyPressEvent(event)
             return
         event.accept()
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.closed.emit()
         event.accept()
 

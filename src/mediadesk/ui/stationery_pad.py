@@ -17,8 +17,19 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from mediadesk.catalog.templates import MODES, TemplateLine
@@ -71,7 +82,7 @@ class StationeryPadDialog(QDialog):
         self.runner = runner
         self.catalog = runner.catalog            # read-only: template names and lines
         self.asset_ids = list(asset_ids)
-        self.result: BatchResult | None = None
+        self.previewed: BatchResult | None = None   # the last preview (a dry run)
         self._generation = 0
         self._loading = False
         self.lines: dict[str, PadLine] = {}
@@ -107,9 +118,9 @@ class StationeryPadDialog(QDialog):
         body = QWidget(self)
         grid = QGridLayout(body)
         grid.setColumnStretch(2, 1)
-        for column, text in enumerate(("Apply", "Field", "Text (variables such as {date}, {city}, "
-                                                          "{seq}; =codes= expand while typing)", "Mode")):
-            heading = QLabel(f"<b>{text}</b>", body)
+        for column, title in enumerate(("Apply", "Field", "Text (variables such as {date}, {city}, "
+                                                           "{seq}; =codes= expand while typing)", "Mode")):
+            heading = QLabel(f"<b>{title}</b>", body)
             grid.addWidget(heading, 0, column)
         for row, name in enumerate(PAD_FIELDS, start=1):
             spec = FIELD_BY_NAME[name]
@@ -118,10 +129,11 @@ class StationeryPadDialog(QDialog):
             apply.setObjectName(f"padApply_{name}")
             label = QLabel(spec.label, body)
             if spec.type is FieldType.LONGTEXT and name != "instructions":
-                text: QLineEdit | QPlainTextEdit = QPlainTextEdit(body)
-                text.setTabChangesFocus(True)
-                text.setFixedHeight(text.fontMetrics().lineSpacing() * (4 if name == "caption" else 2) + 12)
-                text.textChanged.connect(lambda n=name: self._typed(n))
+                box = QPlainTextEdit(body)
+                box.setTabChangesFocus(True)
+                box.setFixedHeight(box.fontMetrics().lineSpacing() * (4 if name == "caption" else 2) + 12)
+                box.textChanged.connect(lambda n=name: self._typed(n))
+                text: QLineEdit | QPlainTextEdit = box
             else:
                 text = QLineEdit(body)
                 text.textEdited.connect(lambda _t, n=name: self._typed(n))
@@ -137,7 +149,7 @@ class StationeryPadDialog(QDialog):
                 mode.addItem(value.capitalize(), value)
             mode.currentIndexChanged.connect(self._schedule)
             apply.toggled.connect(self._schedule)
-            top = Qt.AlignTop   # a caption's box is taller: its box, label and mode start level
+            top = Qt.AlignmentFlag.AlignTop   # a caption's box is taller: its box, label and mode start level
             grid.addWidget(apply, row, 0, top)
             grid.addWidget(label, row, 1, top)
             grid.addWidget(text, row, 2)
@@ -146,13 +158,13 @@ class StationeryPadDialog(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
-        scroll.setFocusPolicy(Qt.NoFocus)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.status = QLabel(self)
         self.status.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.apply_button = self.buttons.addButton(
-            f"Apply to {len(self.asset_ids):,} Selected", QDialogButtonBox.AcceptRole)
+            f"Apply to {len(self.asset_ids):,} Selected", QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply_button.setVisible(bool(self.asset_ids))
         self.apply_button.setEnabled(False)      # until the preview says what it changes
         self.apply_button.setDefault(bool(self.asset_ids))
@@ -230,7 +242,7 @@ class StationeryPadDialog(QDialog):
         self._generation += 1
         generation = self._generation
         lines = self.template_lines()
-        self.result = None
+        self.previewed = None
         if not self.asset_ids:
             self._say("Tick the fields the template fills, then Save. The import applies it to the shoot.")
             return
@@ -250,7 +262,7 @@ class StationeryPadDialog(QDialog):
     def _show_preview(self, result: BatchResult, generation: int) -> None:
         if generation != self._generation:
             return
-        self.result = result
+        self.previewed = result
         notes = " ".join(result.warnings[:2])
         if not result.preview:
             self._say(f"Nothing would change: the assets already hold this. {notes}".strip())

@@ -27,10 +27,10 @@ class HistoryController(QObject):
         self._writer = writer
         self._events = events
         self.undo_action = QAction("&Undo", self)
-        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.Undo))
+        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
         self.undo_action.triggered.connect(self.undo)
         self.redo_action = QAction("&Redo", self)
-        redo_keys = QKeySequence.keyBindings(QKeySequence.Redo)
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
         for extra in (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")):
             if extra not in redo_keys:
                 redo_keys.append(extra)
@@ -51,9 +51,14 @@ class HistoryController(QObject):
         self._writer.submit(lambda catalog: apply_edits(catalog, edits, description=description),
                             lambda result: self._done(result, description), on_error=self._error)
 
-    def submit(self, work: Callable[[Catalog], EditResult], description: str) -> None:
-        """Run one undoable operation ``work(catalog)`` (a service call) on the writer lane."""
-        self._writer.submit(work, lambda result: self._done(result, description), on_error=self._error)
+    def run(self, service: Callable[[Catalog], EditResult], description: str,
+            then: Callable[[EditResult], None] | None = None) -> None:
+        """Run an edit service (chapters, links) on the writer lane as one undoable operation."""
+        def done(result: EditResult) -> None:
+            self._done(result, description)
+            if then is not None:
+                then(result)
+        self._writer.submit(service, done, on_error=self._error)
 
     def undo(self) -> None:
         self._writer.submit(undo, lambda result: self._done(result, None, "Undid"), on_error=self._error)

@@ -14,8 +14,16 @@ import os
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QProgressBar, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from mediadesk.catalog.connection import Catalog
@@ -65,22 +73,22 @@ class WritebackDialog(QDialog):
         self.table.setAccessibleName("Files and fields that would be written")
         self.table.setHorizontalHeaderLabels(["File", "Written to", "Field", "In the file now", "From the catalog"])
         self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
         for column in (0, 1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.Stretch)
-        header.setSectionResizeMode(4, QHeaderView.Stretch)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar(self)
         self.progress.setVisible(False)
         self.buttons = QDialogButtonBox(self)
-        self.write_button = self.buttons.addButton("&Write", QDialogButtonBox.AcceptRole)
-        self.cancel_button = self.buttons.addButton("&Stop", QDialogButtonBox.ActionRole)
-        self.close_button = self.buttons.addButton(QDialogButtonBox.Close)
+        self.write_button = self.buttons.addButton("&Write", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("&Stop", QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.write_button.setEnabled(False)
         self.cancel_button.setVisible(False)
         self.write_button.clicked.connect(self.write)
@@ -189,7 +197,7 @@ class WritebackDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 if problem:
-                    item.setForeground(Qt.darkRed)
+                    item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(row, column, item)
 
     # -- closing --------------------------------------------------------------------------

@@ -20,6 +20,7 @@ A second engine adds its module and a branch in :func:`dialect_for`; the stores 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -130,6 +131,13 @@ class Dialect(Protocol):
 
     def rows(self, cursor: Any) -> list[Row]:
         """The cursor's rows, readable by column name and by position."""
+
+    def id_array(self, conn: Connection, select: str, params: Params) -> array[int]:
+        """The ids a one-column ``select`` gives, in its order, as ``array('q')``, assembled by
+        the engine: a million ids must not be a million Python objects made by the reading
+        thread while it holds the GIL the window paints with (SQLite: hex text built inside
+        SQLite; PostgreSQL: e.g. ``string_agg`` of ``lpad(to_hex(id), 16, '0')``, or a binary
+        COPY)."""
 
     def upsert(self, table: str, columns: Sequence[str], key: Sequence[str]) -> str:
         """INSERT of ``columns`` that updates the other columns of an existing ``key``."""
