@@ -99,7 +99,16 @@ def print_json(data: Any) -> None:
     # escapes, the rest \u escapes, and the newlines of the layout are kept anyway. Written past
     # it, the text is not scanned twice (a search of thousands of assets prints megabytes).
     stream = getattr(sys.stdout, "unguarded", sys.stdout)
-    stream.write(text + "\n")
+    # In pieces: one big write that a closed pipe takes only in part ends without an error and
+    # drops the rest (CPython's buffered writer); the next write raises BrokenPipeError, so a
+    # reader that went away (`| head`) is noticed and the command ends with 141 (cli.main).
+    for start in range(0, len(text), _JSON_PIECE):
+        stream.write(text[start:start + _JSON_PIECE])
+    stream.write("\n")
+    stream.flush()
+
+
+_JSON_PIECE = 1 << 16
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
