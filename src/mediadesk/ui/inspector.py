@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.asset import AssetKind, format_duration
 from mediadesk.domain.credentials import PREFIX as CREDENTIALS_PREFIX, credentials_summary
 from mediadesk.domain.fields import DESCRIPTION, FIELDS, PEOPLE_PLACES, RIGHTS, FieldSpec
@@ -241,6 +242,17 @@ class Inspector(QWidget):
             return
         ids = list(self._ids)
         self._reader.submit(lambda catalog: summarise(catalog, ids), self._show, key="inspector")
+
+    def shows(self, ids: list[int]) -> bool:
+        """Whether the fields hold exactly these assets now (not an earlier selection)."""
+        return self.summary is not None and list(self.summary.ids) == list(ids) == self._ids
+
+    def show_now(self, ids: list[int], catalog: Catalog) -> None:
+        """Show ``ids`` before returning, read on ``catalog`` (the window's read-only connection):
+        for a jump into a field, where typing must never go to the selection before this one."""
+        self.show_ids(ids)             # supersedes any answer still on its way for earlier ids
+        if ids:
+            self._show(summarise(catalog, ids))
 
     def _show(self, summary: Summary) -> None:
         if list(summary.ids) != self._ids and summary.count:
