@@ -106,7 +106,15 @@ def test_no_write_happens_on_the_gui_thread(window, qtbot, library, tmp_path, gu
     make_photo(tmp_path / "more" / "late.jpg", "A late photo of the summit")
     before = window.model.rowCount()
     window.import_paths([str(tmp_path / "more")])
-    qtbot.waitUntil(lambda: not window.importer.running and window.model.rowCount() == before + 1, timeout=15000)
+
+    def imported() -> bool:   # the window then shows exactly that import (issue 17: the desk)
+        if window.importer.running:
+            return False
+        with Catalog(library, readonly=True) as other:
+            return other.scalar("SELECT count(*) FROM assets") == before + 1
+    qtbot.waitUntil(imported, timeout=15000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1
+                    and window.model.asset_at(0).caption == "A late photo of the summit", timeout=5000)
 
     assert gui_writes == []
     with Catalog(library, readonly=True) as other:
