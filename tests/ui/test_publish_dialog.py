@@ -56,7 +56,6 @@ def test_preview_then_publish(qtbot, tmp_path):
 def test_file_menu_opens_the_dialog_for_the_gallery_shown(qtbot, tmp_path, monkeypatch):
     from PySide6.QtCore import QSettings
 
-    from mediadesk.ui import main_window as mw
     from mediadesk.ui.asset_query import gallery_scope
 
     from tests.support.ui_fixtures import close_window, open_window
@@ -66,7 +65,7 @@ def test_file_menu_opens_the_dialog_for_the_gallery_shown(qtbot, tmp_path, monke
         gid = GalleryStore(catalog).create_unrecorded("Summit")
         GalleryStore(catalog).add_assets_unrecorded(gid, [lib.ids["pl"], lib.ids["rs"]])
     opened = []
-    monkeypatch.setattr(mw.PublishDialog, "open", lambda self: opened.append(self))
+    monkeypatch.setattr(PublishDialog, "open", lambda self: opened.append(self))
     window = open_window(qtbot, lib.catalog_path, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     try:
         file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")

@@ -35,10 +35,10 @@ from mediadesk.ui.loupe import Loupe
 from mediadesk.ui.selection import selected_rows
 from mediadesk.ui.stationery_pad import StationeryPadDialog
 from mediadesk.ui.window_state import view_value
-from mediadesk.ui.writeback_dialog import WritebackDialog
 
 if TYPE_CHECKING:
     from mediadesk.ui.main_window import MainWindow
+    from mediadesk.ui.writeback_dialog import WritebackDialog  # (at first use: it brings the export services)
 
 Work = Callable[[Catalog], EditResult]
 _SELECT_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
@@ -342,6 +342,8 @@ class Desk(QObject):
         if not ids:
             self.w.show_message("Select the assets whose files should get the catalog's metadata.")
             return
+        from mediadesk.ui.writeback_dialog import WritebackDialog
+
         dialog = WritebackDialog(ids, self.w, runner=self.w.runner, workers=self.writeback_workers)
         dialog.written.connect(self.w.events.changed.emit)
         self.writeback_dialog = dialog

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 from mediadesk.domain.changes import Changes
 from mediadesk.domain.query import parse_query
 from mediadesk.services import chapters
-from mediadesk.services.links import link
 
 from mediadesk.ui.about import show_about
 from mediadesk.ui.actions import build_menus, create_actions
@@ -47,7 +46,6 @@ from mediadesk.ui.grid_view import DEFAULT_EDGE, AssetGridView
 from mediadesk.ui.import_controller import ImportController
 from mediadesk.ui.inspector import Inspector
 from mediadesk.ui.preview import Preview
-from mediadesk.ui.publish_dialog import PublishDialog
 from mediadesk.ui.results import ResultsController
 from mediadesk.ui.results_pane import ResultsPane
 from mediadesk.ui.runner import CatalogRunner
@@ -241,10 +239,8 @@ class MainWindow(QMainWindow):
         self.sidebar.delete_saved_requested.connect(self.galleries.delete_saved)
         self.inspector.edit_requested.connect(self.history.apply)
         links = self.inspector.links
-        links.link_requested.connect(lambda doc, ids: self.history.run(
-            lambda cat: link(cat, doc, ids).as_edit(), "Linked"))
-        links.unlink_requested.connect(lambda doc, ids: self.history.run(
-            lambda cat: link(cat, doc, ids, remove=True).as_edit(), "Unlinked"))
+        links.link_requested.connect(lambda doc, ids: self.link_assets(doc, ids, remove=False))
+        links.unlink_requested.connect(lambda doc, ids: self.link_assets(doc, ids, remove=True))
         links.open_requested.connect(self.show_asset)
         self.history.message.connect(self.show_message)
         self.galleries.message.connect(self.show_message)
@@ -371,6 +367,14 @@ class MainWindow(QMainWindow):
         self.selection.setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
         self.pane.current_view().scrollTo(index)
 
+    def link_assets(self, doc: int, ids: list[int], remove: bool) -> None:
+        """Link (or unlink) a document and assets, undoably. The links service brings the
+        subtitle aligner and the media libraries with it: imported at the first link, not at start."""
+        from mediadesk.services.links import link
+
+        self.history.run(lambda cat: link(cat, doc, ids, remove=remove).as_edit(),
+                         "Unlinked" if remove else "Linked")
+
     def _add_chapter(self, video_id: int, at: float, title: str) -> None:
         """A chapter at the player's position, named for its moment, then renamed in place."""
         def then(_result: object) -> None:
@@ -478,6 +482,8 @@ class MainWindow(QMainWindow):
                 self.show_message("That gallery no longer exists.")
                 return
             ids = self.catalog.galleries.asset_ids(gallery.id)
+        from mediadesk.ui.publish_dialog import PublishDialog  # publishing's services: at first use
+
         PublishDialog(self.catalog_path, ids, self, gallery=gallery, dialogs=self.file_dialogs,
                       runner=self.runner).open()
 

@@ -39,7 +39,7 @@ class Preview(QWidget):
         self.timed = TimedTextPanel(self)
         self.timed.attach(self.player.video)
         self.timed.seek_requested.connect(self.player.seek_to)
-        self.player.player.positionChanged.connect(lambda ms: self.timed.set_position(ms / 1000))
+        self.player.position_changed.connect(lambda ms: self.timed.set_position(ms / 1000))
         self.timed.chapter_add_requested.connect(self._add_chapter)
         self.timed.chapter_rename_requested.connect(
             lambda chapter_id, title: self._for_video(self.chapter_rename_requested, chapter_id, title))

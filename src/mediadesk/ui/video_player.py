@@ -47,6 +47,7 @@ class VideoSurface(ImageView):
 
 class VideoPlayer(QWidget):
     error = Signal(str)
+    position_changed = Signal(int)   # ms; Qt's player's, without making the player to connect to it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +108,7 @@ class VideoPlayer(QWidget):
             self._player.setVideoOutput(self.video.make_sink())
             self._player.durationChanged.connect(self._on_duration)
             self._player.positionChanged.connect(self._on_position)
+            self._player.positionChanged.connect(self.position_changed.emit)
             self._player.playbackStateChanged.connect(self._update_button)
             self._player.errorOccurred.connect(self._on_error)
             self._player.mediaStatusChanged.connect(self._on_status)
