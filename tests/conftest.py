@@ -10,6 +10,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
 
+# a real PostgreSQL for the team catalog's tests (pg_cluster, pg_url, pg_conn, ...)
+pytest_plugins = ["pg_fixtures"]
+
 INTEROP = Path(__file__).resolve().parents[1].parent / "shared" / "interop"
 
 

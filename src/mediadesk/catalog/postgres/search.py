@@ -1,0 +1,202 @@
+"""Compile a Query into PostgreSQL and return asset ids: the team catalog's search.
+
+The same query language and the same results as the SQLite catalog (catalog/search.py, FTS5
+with ``unicode61 remove_diacritics 2``): free words match the start of words in the same eleven
+fields, a quoted text is a phrase, ``people:duda`` looks in one field only, case and diacritics
+are ignored, NFC and NFD alike. The words are normalised by the server (``mediadesk.search_text``,
+see postgres/migrations.py), the same function that made the index, so both sides agree by
+construction. Where the engines differ (``unaccent`` folds letters FTS5 keeps: "lodz" finds
+"Łódź" here only), tests/test_search_parity.py says so.
+
+``gallery:`` and ``rights:`` match names as substrings, as SQLite's LIKE does (ASCII letters
+without case, ``%`` and ``_`` as wildcards); the names have ``pg_trgm`` indexes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from mediadesk.domain.errors import InvalidInput
+from mediadesk.domain.query import Query
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+# the column (or columns) a field filter looks in: FTS5's column names
+FIELD_COLUMNS = {
+    "title": "a.title", "caption": "a.caption", "headline": "a.headline", "keywords": "a.keywords",
+    "people": "a.people", "organisations": "a.organisations", "event": "a.event",
+    "creator": "a.creator", "credit": "a.credit", "file_name": "a.file_name",
+    "place": "concat_ws(' ', a.sublocation, a.city, a.state, a.country, a.country_code)",
+}
+
+_RIGHTS_NAME = "(SELECT rp.name FROM rights_profiles rp WHERE rp.id = a.rights_profile_id)"
+_GALLERY_NAME = ("(SELECT min(g.title) FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id"
+                 " WHERE ga.asset_id = a.id)")
+# SQLite sorts NULL lowest (first going up, last going down); COLLATE NOCASE folds ASCII only,
+# as lower() does on our "C" columns.
+ORDERS = {
+    "date": "a.date_created DESC NULLS LAST, a.id DESC",
+    "date-asc": "a.date_created ASC NULLS FIRST, a.id ASC",
+    "imported": "a.imported_at DESC, a.id DESC",
+    "title": "lower(coalesce(a.title, a.file_name)) ASC, a.id ASC",
+    "file": "lower(a.file_name) ASC, a.id ASC",
+    "id": "a.id ASC",
+    "title-desc": "lower(coalesce(a.title, a.file_name)) DESC, a.id DESC",
+    "file-desc": "lower(a.file_name) DESC, a.id DESC",
+    "caption": "lower(coalesce(a.caption, '')) ASC, a.id ASC",
+    "caption-desc": "lower(coalesce(a.caption, '')) DESC, a.id DESC",
+    "duration": "coalesce(a.duration, -1) ASC, a.id ASC",
+    "duration-desc": "coalesce(a.duration, -1) DESC, a.id DESC",
+    "kind": "a.kind ASC, a.id ASC",
+    "kind-desc": "a.kind DESC, a.id DESC",
+    "creator": "lower(coalesce(a.creator, '')) ASC, a.id ASC",
+    "creator-desc": "lower(coalesce(a.creator, '')) DESC, a.id DESC",
+    "rights": f"lower(coalesce({_RIGHTS_NAME}, '')) ASC, a.id ASC",
+    "rights-desc": f"lower(coalesce({_RIGHTS_NAME}, '')) DESC, a.id DESC",
+    "gallery": f"lower(coalesce({_GALLERY_NAME}, '')) ASC, a.id ASC",
+    "gallery-desc": f"lower(coalesce({_GALLERY_NAME}, '')) DESC, a.id DESC",
+}
+
+_EDITORIAL_PROFILE = (
+    "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.allowed_purposes <> '[]'"
+    " AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(rp.allowed_purposes::jsonb) j(p)"
+    " WHERE j.p NOT LIKE 'editorial-%%'))"
+)
+_EMBARGOED = (
+    "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.embargo_until IS NOT NULL"
+    " AND rp.embargo_until::timestamptz > now())"
+)
+_EXPIRED = (
+    "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.expires_at IS NOT NULL"
+    " AND rp.expires_at::timestamptz < now())"
+)
+RIGHTS_CONDITIONS = {
+    "none": "a.rights_profile_id IS NULL",
+    "editorial": _EDITORIAL_PROFILE,
+    "embargoed": _EMBARGOED,
+    "expired": _EXPIRED,
+    "problems": f"(a.rights_profile_id IS NULL OR a.rights_review IS NOT NULL OR {_EMBARGOED} OR {_EXPIRED})",
+    "ok": f"(a.rights_profile_id IS NOT NULL AND a.rights_review IS NULL AND NOT {_EMBARGOED} AND NOT {_EXPIRED})",
+}
+MISSING_CONDITIONS = {
+    "caption": "(a.caption IS NULL OR a.caption = '')",
+    "title": "(a.title IS NULL OR a.title = '')",
+    "creator": "(a.creator IS NULL OR a.creator = '')",
+    "credit": "(a.credit IS NULL OR a.credit = '')",
+    "copyright": "(a.copyright IS NULL OR a.copyright = '')",
+    "date": "a.date_created IS NULL",
+    "rights": "a.rights_profile_id IS NULL",
+    "people": "a.people = '[]'",
+    "keywords": "a.keywords = '[]'",
+    "alt_text": "(a.alt_text IS NULL OR a.alt_text = '')",
+    "file": "a.missing = 1",
+}
+
+
+def _terms(query: Query) -> tuple[list[tuple[str, bool]], list[tuple[str, list[str]]]]:
+    """The free-text terms ((text, prefix): a word, or a phrase without prefix) and the field
+    filters ((column, words)), split as catalog/search.py splits them for FTS5."""
+    free: list[tuple[str, bool]] = []
+    for item in query.text:
+        item = unicodedata.normalize("NFC", item)
+        words = _WORD.findall(item)
+        if not words:
+            continue
+        if " " in item.strip() and len(words) > 1:
+            free.append((" ".join(words), False))
+        else:
+            free.extend((w, True) for w in words)
+    fields: list[tuple[str, list[str]]] = []
+    for column, text in query.fields:
+        words = _WORD.findall(unicodedata.normalize("NFC", text))
+        if words:
+            fields.append((column, words))
+    return free, fields
+
+
+def _tsquery(terms: list[tuple[str, bool]], params: list) -> str:
+    parts = []
+    for text, prefix in terms:
+        parts.append("mediadesk.phrase_query(%s, %s)")
+        params.extend([text, prefix])
+    return "(" + " && ".join(parts) + ")"
+
+
+def compile_query(query: Query) -> tuple[str, list]:
+    """WHERE clause (without the keyword) and parameters for ``assets a``."""
+    where: list[str] = []
+    params: list = []
+    free, fields = _terms(query)
+    if free:
+        where.append(f"a.search @@ {_tsquery(free, params)}")
+    for column, words in fields:
+        expr = FIELD_COLUMNS.get(column)
+        if expr is None:
+            raise InvalidInput(f"cannot search the field {column!r}")
+        # the index finds the candidates; the field's own document keeps only those that match there
+        terms = [(w, True) for w in words]
+        where.append(f"a.search @@ {_tsquery(terms, params)}")
+        where.append(f"mediadesk.field_document({expr}) @@ {_tsquery(terms, params)}")
+    if query.kind:
+        where.append("a.kind = %s")
+        params.append(query.kind)
+    for title in query.galleries:
+        where.append(
+            "a.id IN (SELECT ga.asset_id FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id"
+            " WHERE lower(g.title) = lower(%s) OR (%s <> '' AND g.title ILIKE '%%' || %s || '%%' ESCAPE ''))"
+        )
+        params.extend([title, title, title])
+    if query.date_from:
+        where.append("a.date_created >= %s")
+        params.append(query.date_from)
+    if query.date_to:
+        where.append("a.date_created < %s")
+        params.append(query.date_to + "\uffff")
+    if query.rights:
+        cond = RIGHTS_CONDITIONS.get(query.rights)
+        if cond is None:
+            cond = ("a.rights_profile_id IN (SELECT id FROM rights_profiles"
+                    " WHERE name ILIKE '%%' || %s || '%%' ESCAPE '')")
+            params.append(query.rights)
+        where.append(cond)
+    for name in query.missing:
+        where.append(MISSING_CONDITIONS[name])
+    if query.imported == "recent":
+        where.append("""a.imported_at >= to_char((now() AT TIME ZONE 'UTC') - interval '7 days',"""
+                     """ 'YYYY-MM-DD"T"HH24:MI:SS')""")
+    elif query.imported == "latest":
+        where.append("a.import_batch_id = (SELECT max(import_batch_id) FROM assets)")
+    if query.ids:
+        where.append("a.id = ANY(%s)")
+        params.append(list(query.ids))
+    return (" AND ".join(where) if where else "true"), params
+
+
+def _usable(query: Query) -> None:
+    if query.errors:
+        raise InvalidInput("; ".join(query.errors))
+
+
+class PostgresSearch:
+    """ids() and count() of a search, on a psycopg connection to a team catalog."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+
+    def ids(self, query: Query, *, order: str = "date", limit: int | None = None,
+            offset: int = 0) -> list[int]:
+        _usable(query)
+        if order not in ORDERS:
+            raise InvalidInput(f"cannot sort by {order!r}")
+        where, params = compile_query(query)
+        sql = f"SELECT a.id FROM assets a WHERE {where} ORDER BY {ORDERS[order]}"
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params = [*params, limit, offset]
+        return [r[0] for r in self.conn.execute(sql, params)]
+
+    def count(self, query: Query) -> int:
+        _usable(query)
+        where, params = compile_query(query)
+        return self.conn.execute(f"SELECT count(*) FROM assets a WHERE {where}", params).fetchone()[0]

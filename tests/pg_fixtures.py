@@ -1,0 +1,96 @@
+"""pytest fixtures for a real PostgreSQL (a plugin loaded by conftest.py).
+
+One throwaway cluster per test session (tests/pg_cluster.py), one template database that holds
+the team catalog's schema, and a database of its own for each test (``CREATE DATABASE t TEMPLATE
+tmpl`` takes a fraction of a second). Under ``CI=true`` a server that cannot start fails the
+tests that need it; elsewhere they are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import pytest
+
+from pg_cluster import Cluster, ClusterError
+
+TEMPLATE = "mediadesk_template"
+_numbers = itertools.count(1)
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The session's PostgreSQL server; ``PGPASSFILE`` points at its passwords for the session
+    (so subprocesses, such as the CLI under test, find them the way a desk does)."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        if _in_ci():
+            pytest.fail(f"psycopg is not installed ({exc}); scripts/dev.sh setup installs it")
+        pytest.skip(f"psycopg is not installed ({exc})")
+    cluster = Cluster()
+    try:
+        cluster.start()
+    except (ClusterError, OSError) as exc:
+        cluster.stop()
+        if _in_ci():
+            pytest.fail(f"PostgreSQL could not be started for the team-catalog tests: {exc}")
+        pytest.skip(f"no PostgreSQL could be started here ({exc}); scripts/dev.sh test installs it")
+    old = os.environ.get("PGPASSFILE")
+    os.environ["PGPASSFILE"] = str(cluster.pgpass)
+    try:
+        yield cluster
+    finally:
+        if old is None:
+            os.environ.pop("PGPASSFILE", None)
+        else:
+            os.environ["PGPASSFILE"] = old
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster) -> str:
+    """A database with the team catalog's schema, the template of every test's database."""
+    from mediadesk import __version__
+    from mediadesk.catalog.postgres.connect import connect
+    from mediadesk.catalog.postgres.migrations import migrate
+
+    url = pg_cluster.create_database(TEMPLATE)
+    conn = connect(url)
+    try:
+        migrate(conn, __version__)
+    finally:
+        conn.close()
+    return TEMPLATE
+
+
+@pytest.fixture
+def pg_empty_url(pg_cluster):
+    """An empty database (no catalog yet) owned by the catalog owner."""
+    name = f"empty_{os.getpid()}_{next(_numbers)}"
+    url = pg_cluster.create_database(name)
+    yield url
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def pg_url(pg_cluster, pg_template):
+    """A team catalog of the current schema, in a database of this test's own."""
+    name = f"t_{os.getpid()}_{next(_numbers)}"
+    url = pg_cluster.create_database(name, template=pg_template)
+    yield url
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def pg_conn(pg_url):
+    from mediadesk.catalog.postgres.connect import connect
+
+    conn = connect(pg_url)
+    yield conn
+    conn.close()
