@@ -12,7 +12,6 @@ import itertools
 import os
 
 import pytest
-
 from pg_cluster import Cluster, ClusterError
 
 TEMPLATE = "mediadesk_template"

@@ -429,10 +429,15 @@ def _extensions(conn) -> Extensions:
     return Extensions(**where)
 
 
-def migrate(conn, program: str, *, create: bool = True) -> int:
-    """Bring the catalog up to SCHEMA_VERSION, one transaction per step; return the version it
-    had. ``conn`` is a psycopg connection in autocommit mode; ``program`` is mediadesk's version,
-    recorded with each step (a desk too old for the catalog is told which one to install)."""
+def migrate(conn, program: str, *, create: bool = True, upgrade: bool = False) -> int:
+    """Bring the catalog to SCHEMA_VERSION, one transaction per step; return the version it had.
+
+    ``conn`` is a psycopg connection in autocommit mode; ``program`` is mediadesk's version,
+    recorded with each step (a desk too old for the catalog is told which one to install).
+    ``create``: an empty database gets the schema (its owner opening it). ``upgrade``: an older
+    catalog is upgraded (``mediadesk catalog upgrade``, a decision for the whole office: the
+    desks that have not updated are refused afterwards); without it an older catalog is refused
+    too, and a newer one always is."""
     before = current_version(conn)
     if before > SCHEMA_VERSION:
         raise CatalogError(newer_schema_message(before, program_for(conn, before)))
@@ -440,10 +445,29 @@ def migrate(conn, program: str, *, create: bool = True) -> int:
         return before
     if before == 0 and not create:
         raise CatalogError("this database holds no mediadesk catalog")
+    if before and not upgrade:
+        raise CatalogError(older_schema_message(before, program_for(conn, before)))
     check_server(conn)
+    if before == 0:
+        allowed, owner = conn.execute(
+            "SELECT has_database_privilege(current_database(), 'CREATE'), pg_get_userbyid(datdba)"
+            " FROM pg_database WHERE datname = current_database()").fetchone()
+    else:
+        allowed, owner = conn.execute(
+            "SELECT pg_has_role(current_user, nspowner, 'MEMBER'), pg_get_userbyid(nspowner)"
+            " FROM pg_namespace WHERE nspname = %s", (SCHEMA,)).fetchone()
+    if not allowed:
+        if before == 0:
+            raise CatalogError(f"this database holds no team catalog yet, and the role {conn.info.user!r} "
+                               f"may not create one in it; its owner ({owner}) does that by opening it once "
+                               "with mediadesk, then every desk can connect")
+        raise CatalogError(f"this team catalog has schema {before} and this mediadesk needs "
+                           f"{SCHEMA_VERSION}; only its owner ({owner}) can upgrade it "
+                           "('mediadesk catalog upgrade'); until then, use the mediadesk "
+                           f"{program_for(conn, before) or 'that made it'}")
     with conn.transaction():
-        conn.execute(_BOOTSTRAP)
         conn.execute(_LOCK)
+        conn.execute(_BOOTSTRAP)
     version = current_version(conn)
     while version < SCHEMA_VERSION:
         with conn.transaction():
@@ -461,6 +485,13 @@ def migrate(conn, program: str, *, create: bool = True) -> int:
                          (target, program))
             version = target
     return before
+
+
+def older_schema_message(version: int, program: str | None) -> str:
+    made = f"mediadesk {program}" if program else "an older mediadesk"
+    return (f"this team catalog has schema {version}, older than this mediadesk's ({SCHEMA_VERSION}); "
+            f"use {made} with it, or have its owner run 'mediadesk catalog upgrade' (then every "
+            "desk needs this mediadesk or newer). Nothing was changed")
 
 
 def newer_schema_message(version: int, program: str | None) -> str:
