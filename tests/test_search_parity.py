@@ -13,6 +13,7 @@ import unicodedata
 
 import pytest
 from factories import record
+from pg_fixtures import add_root
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
@@ -175,7 +176,9 @@ _IN_GALLERY = ("video",)
 
 @pytest.fixture(scope="module")
 def engines(tmp_path_factory, pg_cluster, pg_template):
-    catalog = Catalog(tmp_path_factory.mktemp("parity") / "parity.mediadesk")
+    folder = tmp_path_factory.mktemp("parity")
+    share = folder / "share"
+    catalog = Catalog(folder / "parity.mediadesk")
     store, galleries = AssetStore(catalog), GalleryStore(catalog)
     ids: dict[str, int] = {}
     seed = catalog.scalar("SELECT id FROM rights_profiles ORDER BY id LIMIT 1")
@@ -184,6 +187,8 @@ def engines(tmp_path_factory, pg_cluster, pg_template):
             fields = dict(fields)
             if label == "video":
                 fields["rights_profile_id"] = seed
+            fields.setdefault("file_name", f"img_{len(ids):03d}.jpg")
+            fields["path"] = str(share / fields["file_name"])
             ids[label] = store.insert(record(**fields))
         gid = galleries.create("President of Poland visits NATO")
         galleries.add_assets(gid, [ids[x] for x in _IN_GALLERY])
@@ -193,7 +198,8 @@ def engines(tmp_path_factory, pg_cluster, pg_template):
         index_assets(catalog.conn, [ids["rutte"], ids["tech"], ids["jeanpierre"]])
     url = pg_cluster.create_database("parity", template=pg_template)
     conn = connect(url)
-    report = sqlite_to_postgres(catalog, conn)
+    add_root(conn, "share", share)
+    report = sqlite_to_postgres(catalog, conn, mounts={"share": share})
     assert report.ok and report.counts["assets"] == len(CORPUS)
     labels = {v: k for k, v in ids.items()}
     yield catalog, conn, labels

@@ -8,6 +8,7 @@ import threading
 import psycopg
 import pytest
 from factories import record
+from pg_fixtures import add_root
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
@@ -176,10 +177,13 @@ def test_desks_appending_at_once_keep_one_chain(pg_url):
 
 
 # -- catalog copy --------------------------------------------------------------------------------
-def _fill(catalog: Catalog) -> dict:
+def _fill(catalog: Catalog, share) -> dict:
+    """30 assets in ``share`` (thumbnails for the first 5), a gallery, history, a saved search,
+    a code, and three ledger entries."""
     assets, galleries = AssetStore(catalog), GalleryStore(catalog)
     with catalog.transaction():
-        ids = [assets.insert(record(caption=f"Caption {n} Vučić", keywords=["défense", str(n)]))
+        ids = [assets.insert(record(caption=f"Caption {n} Vučić", keywords=["défense", str(n)],
+                                    path=str(share / "2025" / f"Łódź {n}.jpg"), has_thumbnail=n < 5))
                for n in range(30)]
         gid = galleries.create("Summit")
         galleries.add_assets(gid, ids[:10])
@@ -188,6 +192,10 @@ def _fill(catalog: Catalog) -> dict:
         history.record_many(op, [(ids[0], "caption", "old", "new")])
         catalog.conn.execute("INSERT INTO saved_searches (name, query) VALUES ('mine', 'vucic')")
         catalog.conn.execute("INSERT INTO code_replacements (code, expansion) VALUES ('#sg', 'Secretary General')")
+    for asset in assets.get_many(ids[:5]):
+        thumb = catalog.thumbnail_path(asset.content_hash)
+        thumb.parent.mkdir(parents=True, exist_ok=True)
+        thumb.write_bytes(b"\xff\xd8 jpeg of " + asset.content_hash.encode())
     ledger = LedgerStore(catalog)
     for n in range(3):
         ledger.append(who="ola", purpose="editorial-online", recipient="Łódź", bundle=f"/b{n}",
@@ -197,18 +205,24 @@ def _fill(catalog: Catalog) -> dict:
 
 def test_copy_there_and_back_keeps_everything(tmp_path, pg_conn):
     source = Catalog(tmp_path / "desk.mediadesk")
-    _fill(source)
-    there = sqlite_to_postgres(source, pg_conn)
+    share = tmp_path / "share"
+    _fill(source, share)
+    add_root(pg_conn, "press", share)
+    mounts = {"press": share}
+    there = sqlite_to_postgres(source, pg_conn, mounts=mounts)
     assert there.ok and there.counts["assets"] == 30 and there.counts["gallery_assets"] == 10
-    assert there.ledger_entries == 3 and there.counts["edit_history"] == 1
+    assert there.ledger_entries == 3 and there.counts["edit_history"] == 1 and there.thumbnails == 5
+    stored = pg_conn.execute("SELECT s.name, a.path FROM assets a JOIN storage_roots s ON s.id = a.root_id"
+                             " WHERE a.id = 1").fetchone()
+    assert stored == ("press", "2025/Łódź 0.jpg")     # a root and a path inside it, never absolute
     # the copy is a working catalog: new rows get new ids after the copied ones
     new_id = pg_conn.execute(
-        "INSERT INTO assets (content_hash, path, file_name, size, mtime, kind, imported_at, modified_at)"
-        " VALUES ('h', '/p', 'p', 1, 1, 'photo', 'x', 'x') RETURNING id").fetchone()[0]
+        "INSERT INTO assets (content_hash, path, file_name, size, mtime, kind, imported_at, modified_at, root_id)"
+        " VALUES ('h', 'p', 'p', 1, 1, 'photo', 'x', 'x', 1) RETURNING id").fetchone()[0]
     assert new_id == 31
     pg_conn.execute("DELETE FROM assets WHERE id = 31")
-    back = postgres_to_sqlite(pg_conn, tmp_path / "back.mediadesk")
-    assert back.ok and back.counts == there.counts
+    back = postgres_to_sqlite(pg_conn, tmp_path / "back.mediadesk", mounts=mounts)
+    assert back.ok and back.counts == there.counts and back.thumbnails == 5
     copy = Catalog(tmp_path / "back.mediadesk")
     assert LedgerStore(copy).verify() == []
     for table in ("assets", "export_ledger", "settings", "edit_history", "gallery_assets", "rights_profiles"):
@@ -218,46 +232,76 @@ def test_copy_there_and_back_keeps_everything(tmp_path, pg_conn):
     from mediadesk.catalog.search import SearchIndex
     from mediadesk.domain.query import parse_query
     assert len(SearchIndex(copy).ids(parse_query("vucic defense"))) == 30   # the index was rebuilt
+    for asset in AssetStore(source).get_many(there_ids := AssetStore(source).all_ids()[:5]):
+        assert copy.thumbnail_path(asset.content_hash).read_bytes() == \
+            source.thumbnail_path(asset.content_hash).read_bytes()
+    assert len(there_ids) == 5
     copy.close()
     source.close()
 
 
 def test_an_interrupted_copy_leaves_nothing_and_runs_again(tmp_path, pg_conn):
     source = Catalog(tmp_path / "desk.mediadesk")
-    _fill(source)
+    _fill(source, tmp_path / "share")
+    add_root(pg_conn, "press", tmp_path / "share")
+    mounts = {"press": tmp_path / "share"}
 
     def interrupt(table, done):
         if table == "gallery_assets":
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        sqlite_to_postgres(source, pg_conn, progress=interrupt)
+        sqlite_to_postgres(source, pg_conn, mounts=mounts, progress=interrupt)
     assert pg_conn.execute("SELECT count(*) FROM assets").fetchone()[0] == 0
     assert pg_conn.execute("SELECT count(*) FROM rights_profiles").fetchone()[0] == 1  # the seed is back
-    assert sqlite_to_postgres(source, pg_conn).ok
+    assert sqlite_to_postgres(source, pg_conn, mounts=mounts).ok
     with pytest.raises(KeyboardInterrupt):
-        postgres_to_sqlite(pg_conn, tmp_path / "back.mediadesk", progress=interrupt)
-    assert not (tmp_path / "back.mediadesk").exists()
-    assert postgres_to_sqlite(pg_conn, tmp_path / "back.mediadesk").ok
+        postgres_to_sqlite(pg_conn, tmp_path / "back.mediadesk", mounts=mounts, progress=interrupt)
+    assert not (tmp_path / "back.mediadesk").exists() and not (tmp_path / "back.mediadesk.thumbs").exists()
+    assert postgres_to_sqlite(pg_conn, tmp_path / "back.mediadesk", mounts=mounts).ok
     source.close()
 
 
 def test_copy_never_merges_into_a_catalog_with_work(tmp_path, pg_conn):
     source = Catalog(tmp_path / "desk.mediadesk")
-    _fill(source)
-    assert sqlite_to_postgres(source, pg_conn).ok
+    _fill(source, tmp_path / "share")
+    add_root(pg_conn, "press", tmp_path / "share")
+    mounts = {"press": tmp_path / "share"}
+    assert sqlite_to_postgres(source, pg_conn, mounts=mounts).ok
     with pytest.raises(CatalogError, match="already holds work"):
-        sqlite_to_postgres(source, pg_conn)
+        sqlite_to_postgres(source, pg_conn, mounts=mounts)
     with pytest.raises(CatalogError, match="exists already"):
-        postgres_to_sqlite(pg_conn, source.path)
+        postgres_to_sqlite(pg_conn, source.path, mounts=mounts)
+    source.close()
+
+
+def test_files_outside_every_root_are_named_and_nothing_is_copied(tmp_path, pg_conn):
+    source = Catalog(tmp_path / "desk.mediadesk")
+    _fill(source, tmp_path / "elsewhere")
+    add_root(pg_conn, "press", tmp_path / "share")
+    with pytest.raises(CatalogError, match=r"30 file\(s\) of the source lie outside every storage root.*elsewhere"):
+        sqlite_to_postgres(source, pg_conn, mounts={"press": tmp_path / "share"})
+    assert pg_conn.execute("SELECT count(*) FROM assets").fetchone()[0] == 0
+    source.close()
+
+
+def test_copying_back_needs_every_root_mapped(tmp_path, pg_conn):
+    source = Catalog(tmp_path / "desk.mediadesk")
+    _fill(source, tmp_path / "share")
+    add_root(pg_conn, "press", tmp_path / "share")
+    assert sqlite_to_postgres(source, pg_conn, mounts={"press": tmp_path / "share"}).ok
+    with pytest.raises(CatalogError, match=r"root 'press' is not mapped on this desk.*roots map press"):
+        postgres_to_sqlite(pg_conn, tmp_path / "back.mediadesk", mounts={})
+    assert not (tmp_path / "back.mediadesk").exists()
     source.close()
 
 
 def test_a_tampered_ledger_does_not_verify_and_nothing_is_kept(tmp_path, pg_conn):
     source = Catalog(tmp_path / "desk.mediadesk")
-    _fill(source)
+    _fill(source, tmp_path / "share")
+    add_root(pg_conn, "press", tmp_path / "share")
     source.conn.execute("UPDATE export_ledger SET who = 'mallory' WHERE id = 2")
     with pytest.raises(CopyFailed, match="ledger entry 2"):
-        sqlite_to_postgres(source, pg_conn)
+        sqlite_to_postgres(source, pg_conn, mounts={"press": tmp_path / "share"})
     assert pg_conn.execute("SELECT count(*) FROM assets").fetchone()[0] == 0
     source.close()

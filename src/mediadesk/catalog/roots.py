@@ -1,0 +1,196 @@
+"""Storage roots: the shared folders a team catalog's files live in, mapped per desk.
+
+A team catalog never stores an absolute path. It stores a root (``press``) and a path inside it
+(``2025/03/IMG_0001.jpg``: NFC, "/"-separated), and each desk maps the root to its own mount
+point: ``/mnt/press`` on Linux, ``/Volumes/press`` on a Mac, ``P:\\`` on Windows. The mapping is
+this desk's, kept in ``roots.json`` in the config folder, per catalog id.
+
+Each root holds a marker file, ``.mediadesk-root``, with the root's id (a random marker the
+catalog keeps) and the catalog's id: mapping a folder whose marker names another root (or no
+marker at all) is refused, so a wrong mount (``/mnt/archive`` for ``press``) is caught before any
+file is looked for under it. A mapped root whose folder or marker cannot be read is offline: its
+assets show with their thumbnails and metadata, and only what needs the file waits for it.
+
+Names as shares return them: a Mac over SMB may list decomposed (NFD) names; :func:`resolve`
+finds the file under either form.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from mediadesk.domain.errors import CatalogError, InvalidInput
+from mediadesk.fsutil import atomic_write_bytes
+
+MARKER_NAME = ".mediadesk-root"
+MOUNTS_FILE = "roots.json"
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+
+@dataclass(frozen=True)
+class StorageRoot:
+    id: int
+    name: str
+    marker: str
+    note: str | None = None
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "marker": self.marker, "note": self.note}
+
+
+def check_name(name: str) -> str:
+    if not name or len(name) > 64 or not set(name) <= _NAME_CHARS or name[0] in "._-":
+        raise InvalidInput(f"{name!r} cannot name a storage root: use 1-64 letters, digits, '.', '_' "
+                           "or '-', starting with a letter or digit (e.g. press, archive-2024)")
+    return name
+
+
+def relative_text(parts: tuple[str, ...]) -> str:
+    """The stored form of a path inside a root: NFC components joined with "/"."""
+    return "/".join(unicodedata.normalize("NFC", p) for p in parts)
+
+
+def _key(path: Path) -> tuple[str, ...]:
+    """Components compared as the platform compares names (case-insensitively on Windows), NFC."""
+    return tuple(os.path.normcase(unicodedata.normalize("NFC", p)) for p in Path(os.path.abspath(path)).parts)
+
+
+def split(path: str | os.PathLike, mounts: Mapping[str, Path]) -> tuple[str, str] | None:
+    """(root name, path inside it) of an absolute path, by the deepest root mounted above it;
+    None when no mapped root holds it."""
+    target = Path(os.path.abspath(path))
+    key = _key(target)
+    best: tuple[int, str] | None = None
+    for name, mount in mounts.items():
+        mkey = _key(mount)
+        if key[:len(mkey)] == mkey and len(key) > len(mkey) and (best is None or len(mkey) > best[0]):
+            best = (len(mkey), name)
+    if best is None:
+        return None
+    depth, name = best
+    return name, relative_text(target.parts[depth:])
+
+
+def _check_relative(rel: str) -> tuple[str, ...]:
+    parts = tuple(PurePosixPath(rel).parts)
+    if not parts or PurePosixPath(rel).is_absolute() or any(p in ("..", ".") for p in parts) or "\\" in rel:
+        raise CatalogError(f"the catalog holds a file path that is not inside its root: {rel!r}")
+    return parts
+
+
+def local_path(mount: Path, rel: str) -> Path:
+    """Where a stored path is on this desk (NFC, as stored; :func:`resolve` also tries NFD)."""
+    return Path(mount, *_check_relative(rel))
+
+
+def resolve(mount: Path, rel: str) -> Path | None:
+    """The existing file for a stored path under ``mount``: as stored (NFC), all NFD, or, for
+    each folder level, the entry whose NFC name is the stored one; None when there is none."""
+    parts = _check_relative(rel)
+    direct = Path(mount, *parts)
+    if direct.exists():
+        return direct
+    nfd = Path(mount, *(unicodedata.normalize("NFD", p) for p in parts))
+    if nfd.exists():
+        return nfd
+    here = Path(mount)
+    for part in parts:
+        step = here / part
+        if not step.exists():
+            try:
+                names = os.listdir(here)
+            except OSError:
+                return None
+            match = [n for n in names if unicodedata.normalize("NFC", n) == part]
+            if not match:
+                return None
+            step = here / match[0]
+        here = step
+    return here
+
+
+# -- markers -----------------------------------------------------------------------------------
+def marker_path(folder: Path) -> Path:
+    return Path(folder) / MARKER_NAME
+
+
+def write_marker(folder: Path, root: StorageRoot, catalog_id: str) -> None:
+    """Put the root's marker into ``folder`` (atomically; the folder must exist and be writable)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InvalidInput(f"{folder} is not a folder this desk can reach; mount the share first")
+    body = {"mediadesk": "storage-root", "root": root.name, "marker": root.marker, "catalog": catalog_id}
+    try:
+        atomic_write_bytes(marker_path(folder), (json.dumps(body, indent=2) + "\n").encode())
+    except OSError as exc:
+        raise InvalidInput(f"cannot write the root's marker file into {folder} ({exc.strerror or exc}); "
+                           "a storage root must be writable once, when it is added") from None
+
+
+def read_marker(folder: Path) -> dict | None:
+    try:
+        with open(marker_path(folder), "rb") as fh:
+            data = json.loads(fh.read(4096))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def marker_problem(folder: Path, root: StorageRoot, catalog_id: str | None) -> str | None:
+    """Why ``folder`` is not (or not reachable as) this root; None when its marker matches."""
+    folder = Path(folder)
+    try:
+        if not folder.is_dir():
+            return f"{folder} is not reachable (not mounted?)"
+    except OSError as exc:
+        return f"{folder} is not reachable ({exc.strerror or exc})"
+    data = read_marker(folder)
+    if data is None:
+        return (f"{folder} has no storage-root marker ({MARKER_NAME}); it is not the root "
+                f"{root.name!r} (or the share is not mounted there)")
+    if data.get("marker") != root.marker:
+        other = data.get("root")
+        return (f"{folder} is the storage root {other!r}" + (" of another catalog" if catalog_id and
+                data.get("catalog") not in (None, catalog_id) else "") + f", not {root.name!r}")
+    return None
+
+
+# -- this desk's mount points ---------------------------------------------------------------------
+class MountTable:
+    """This desk's mount point for each root, per catalog id (``roots.json`` in the config folder)."""
+
+    def __init__(self, file: Path | None = None) -> None:
+        if file is None:
+            from mediadesk.paths import config_dir
+            file = config_dir() / MOUNTS_FILE
+        self.file = Path(file)
+
+    def _load(self) -> dict:
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            raise CatalogError(f"cannot read this desk's storage-root mapping {self.file} ({exc}); "
+                               "fix or remove it and map the roots again") from None
+        return data if isinstance(data, dict) else {}
+
+    def mounts(self, catalog_id: str) -> dict[str, Path]:
+        entry = self._load().get(catalog_id) or {}
+        return {str(k): Path(v) for k, v in entry.items() if isinstance(v, str)}
+
+    def set(self, catalog_id: str, name: str, folder: Path) -> None:
+        data = self._load()
+        data.setdefault(catalog_id, {})[name] = os.path.abspath(folder)
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(self.file, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+
+    def remove(self, catalog_id: str, name: str) -> None:
+        data = self._load()
+        if data.get(catalog_id, {}).pop(name, None) is not None:
+            atomic_write_bytes(self.file, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
