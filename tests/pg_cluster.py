@@ -181,13 +181,18 @@ class Cluster:
         with self.connect(dbname) as conn:
             conn.execute(statement)
 
-    def create_database(self, name: str, *, template: str | None = None, owner: str = OWNER) -> str:
-        """A new database owned by ``owner``; returns its URL (the owner's, password from pgpass)."""
+    def create_database(self, name: str, *, template: str | None = None, owner: str = OWNER,
+                        ctype: str | None = None) -> str:
+        """A new database owned by ``owner``; returns its URL (the owner's, password from pgpass).
+        ``ctype``: its LC_CTYPE and LC_COLLATE (made from template0), e.g. "C"."""
         from psycopg import sql
 
         query = sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name), sql.Identifier(owner))
         if template:
             query = sql.SQL("{} TEMPLATE {}").format(query, sql.Identifier(template))
+        elif ctype:
+            query = sql.SQL("{} TEMPLATE template0 LC_CTYPE {} LC_COLLATE {}").format(
+                query, sql.Literal(ctype), sql.Literal(ctype))
         with self.connect() as conn:
             conn.execute(query)
         return self.url(name, owner)

@@ -19,6 +19,7 @@ from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.postgres.connect import connect
+from mediadesk.catalog.postgres.migrations import migrate
 from mediadesk.catalog.postgres.search import PostgresSearch
 from mediadesk.catalog.search import SearchIndex
 from mediadesk.catalog.transfer import sqlite_to_postgres
@@ -174,8 +175,11 @@ DIFFERENCES: dict[str, tuple[set[str], set[str]]] = {
 _IN_GALLERY = ("video",)
 
 
-@pytest.fixture(scope="module")
-def engines(tmp_path_factory, pg_cluster, pg_template):
+@pytest.fixture(scope="module", params=["C.UTF-8", "C"], ids=["ctype-utf8", "ctype-C"])
+def engines(request, tmp_path_factory, pg_cluster, pg_template):
+    """The corpus in SQLite and in PostgreSQL, once in a database whose LC_CTYPE knows Unicode
+    and once in one whose LC_CTYPE is C (lower case for ASCII only: the schema lower-cases
+    with ICU there)."""
     folder = tmp_path_factory.mktemp("parity")
     share = folder / "share"
     catalog = Catalog(folder / "parity.mediadesk")
@@ -196,8 +200,16 @@ def engines(tmp_path_factory, pg_cluster, pg_template):
                              (ids["rutte"], ids["tech"], ids["jeanpierre"]))
         from mediadesk.catalog.fts import index_assets
         index_assets(catalog.conn, [ids["rutte"], ids["tech"], ids["jeanpierre"]])
-    url = pg_cluster.create_database("parity", template=pg_template)
-    conn = connect(url)
+    name = f"parity_{request.param.replace('.', '_').replace('-', '_').lower()}"
+    if request.param == "C.UTF-8":
+        url = pg_cluster.create_database(name, template=pg_template)
+        conn = connect(url)
+    else:
+        url = pg_cluster.create_database(name, ctype=request.param)
+        conn = connect(url)
+        migrate(conn, "test")
+    assert conn.execute("SELECT datctype FROM pg_database WHERE datname = current_database()").fetchone()[0] \
+        == request.param
     add_root(conn, "share", share)
     report = sqlite_to_postgres(catalog, conn, mounts={"share": share})
     assert report.ok and report.counts["assets"] == len(CORPUS)
@@ -205,7 +217,7 @@ def engines(tmp_path_factory, pg_cluster, pg_template):
     yield catalog, conn, labels
     conn.close()
     catalog.close()
-    pg_cluster.drop_database("parity")
+    pg_cluster.drop_database(name)
 
 
 def _found(engine, text: str, labels: dict[int, str], **kw) -> set[str]:

@@ -22,6 +22,9 @@ from mediadesk.domain.query import Query
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+# the weight of a field's words in assets.search (postgres/migrations.py asset_document): these
+# filters are answered by the index alone; the others (weight D) check the field itself too
+FIELD_WEIGHTS = {"people": "A", "keywords": "B", "place": "C"}
 # the column (or columns) a field filter looks in: FTS5's column names
 FIELD_COLUMNS = {
     "title": "a.title", "caption": "a.caption", "headline": "a.headline", "keywords": "a.keywords",
@@ -115,11 +118,11 @@ def _terms(query: Query) -> tuple[list[tuple[str, bool]], list[tuple[str, list[s
     return free, fields
 
 
-def _tsquery(terms: list[tuple[str, bool]], params: list) -> str:
+def _tsquery(terms: list[tuple[str, bool]], params: list, weight: str = "") -> str:
     parts = []
     for text, prefix in terms:
-        parts.append("mediadesk.phrase_query(%s, %s)")
-        params.extend([text, prefix])
+        parts.append("mediadesk.phrase_query(%s, %s, %s)")
+        params.extend([text, prefix, weight])
     return "(" + " && ".join(parts) + ")"
 
 
@@ -134,10 +137,12 @@ def compile_query(query: Query) -> tuple[str, list]:
         expr = FIELD_COLUMNS.get(column)
         if expr is None:
             raise InvalidInput(f"cannot search the field {column!r}")
-        # the index finds the candidates; the field's own document keeps only those that match there
         terms = [(w, True) for w in words]
-        where.append(f"a.search @@ {_tsquery(terms, params)}")
-        where.append(f"mediadesk.field_document({expr}) @@ {_tsquery(terms, params)}")
+        weight = FIELD_WEIGHTS.get(column, "D")
+        where.append(f"a.search @@ {_tsquery(terms, params, weight)}")
+        if column not in FIELD_WEIGHTS:
+            # the index finds the candidates; the field's own document keeps those that match there
+            where.append(f"mediadesk.field_document({expr}) @@ {_tsquery(terms, params)}")
     if query.kind:
         where.append("a.kind = %s")
         params.append(query.kind)
