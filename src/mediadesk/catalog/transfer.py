@@ -225,7 +225,7 @@ def sqlite_to_postgres(source: Catalog, conn, *, mounts: dict[str, Path], destin
     """Copy the SQLite catalog ``source`` into the team catalog on ``conn`` (autocommit psycopg
     connection, schema already made); ``mounts``: this desk's mount point of each of the team
     catalog's storage roots. Verify; return the report (``report.ok``)."""
-    from mediadesk.catalog.postgres.migrations import current_version
+    from mediadesk.catalog.postgres.migrations import ASSETS_SEARCH_INDEX, current_version
 
     version = source.schema_version()
     dest_version = current_version(conn)
@@ -243,6 +243,9 @@ def sqlite_to_postgres(source: Catalog, conn, *, mounts: dict[str, Path], destin
         root_ids = _pg_roots(conn)
         for table, _key in reversed(TABLES):
             conn.execute(f"DELETE FROM mediadesk.{table}")
+        # one build of the search index after the rows is several times faster than row by row
+        conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        conn.execute("DROP INDEX mediadesk.assets_search")
         conn.execute("DELETE FROM mediadesk.thumbnails")
         for table, key in TABLES:
             columns = _columns(_sqlite_columns(source, table), _pg_columns(conn, table), table)
@@ -261,6 +264,9 @@ def sqlite_to_postgres(source: Catalog, conn, *, mounts: dict[str, Path], destin
                         progress(table, done)
             if progress:
                 progress(table, done)
+        if progress:
+            progress("search index", 0)
+        conn.execute(ASSETS_SEARCH_INDEX)
         report.thumbnails = _thumbnails_to_team(source, conn, progress)
         for table in IDENTITY_TABLES:
             conn.execute(f"SELECT setval(pg_get_serial_sequence('mediadesk.{table}', 'id'),"

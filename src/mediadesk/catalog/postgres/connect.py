@@ -64,6 +64,7 @@ def connect(url: str, *, password: str | None = None, connect_timeout: int = 10,
     try:
         conn.execute("SET search_path = mediadesk, pg_catalog")
         conn.execute("SET TimeZone = 'UTC'")
+        conn.execute("SET jit = off")   # compiling plans costs more than our short queries take
         if not autocommit:
             conn.commit()
     except BaseException:
