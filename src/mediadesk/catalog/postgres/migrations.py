@@ -93,10 +93,12 @@ def _search_functions(ext: Extensions) -> str:
     return rf"""
 CREATE FUNCTION mediadesk.search_text(t text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN pg_catalog.replace(pg_catalog.regexp_replace({text} COLLATE "und-x-icu",
-                                                        '[^[:alnum:]{_MARKS}\x01]+', ' ', 'g'), E'\x01', '{COLUMN_GAP}');
+    RETURN pg_catalog.replace(
+        pg_catalog.regexp_replace({text} COLLATE "und-x-icu", '[^[:alnum:]{_MARKS}\x01]+', ' ', 'g'),
+        E'\x01', '{COLUMN_GAP}');
 COMMENT ON FUNCTION mediadesk.search_text(text) IS
-    'text as the search index reads it: one space for every run of characters other than letters, digits and combining marks (ICU classes), the column gap for U+0001';
+    'text as the search index reads it: one space for every run of characters other than '
+    'letters, digits and combining marks (ICU classes), the column gap for U+0001';
 
 CREATE FUNCTION mediadesk.field_document(t text) RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -135,7 +137,8 @@ CREATE FUNCTION mediadesk.phrase_query(words text, prefix boolean, weight text D
                                  || CASE WHEN prefix OR weight <> '' THEN ':' ELSE '' END
                                  || CASE WHEN prefix THEN '*' ELSE '' END || weight)
                    END
-              FROM (SELECT pg_catalog.btrim(mediadesk.search_text(pg_catalog.translate(words, E'\x01', ' '))) AS s) AS w);
+              FROM (SELECT pg_catalog.btrim(mediadesk.search_text(
+                               pg_catalog.translate(words, E'\x01', ' '))) AS s) AS w);
 """
 
 
