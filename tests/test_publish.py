@@ -96,6 +96,26 @@ def test_blocked_assets_are_left_out_and_the_publish_is_in_the_ledger(tmp_path):
     assert not list((tmp_path / "site").glob(".mediadesk-staging-*"))
 
 
+def test_republishing_an_unchanged_gallery_later_rewrites_nothing(tmp_path):
+    """A page keeps the time it last changed: publishing the same gallery a day later (or in the
+    next second, as a loaded machine does) leaves every file as it was."""
+    from datetime import datetime, timedelta, timezone
+
+    lib = build_library(tmp_path)
+    out = tmp_path / "site"
+    ids = [lib.ids["pl"], lib.ids["rs"]]
+    first_at = datetime(2026, 3, 6, 9, 58, tzinfo=timezone.utc)
+    with lib.open() as catalog:
+        plan = plan_publish(catalog, ids, PublishOptions(title="Test gallery"))
+        run_publish(catalog, plan, out, workers=0, at=first_at)
+        pages = {p: (out / p).read_bytes() for p in ("index.html", "test-gallery/index.html")}
+        plan = plan_publish(catalog, ids, PublishOptions(title="Test gallery"))
+        later = run_publish(catalog, plan, out, workers=0, at=first_at + timedelta(days=1, seconds=1))
+    assert later.files_written == 0 and (later.added, later.changed, later.removed) == ([], [], [])
+    assert {p: (out / p).read_bytes() for p in pages} == pages
+    assert "6 March 2026" in pages["index.html"].decode()
+
+
 def test_republishing_updates_added_changed_removed_without_stale_files(tmp_path):
     lib = build_library(tmp_path)
     out = tmp_path / "site"

@@ -7,7 +7,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
-class AssetKind(str, enum.Enum):
+class AssetKind(enum.StrEnum):
+    """What an asset is, as people sort it. A ``StrEnum``: JSON, SQL and the CLI see the plain
+    words ("photo", "video", "audio", "document"), and ``AssetKind.PHOTO == "photo"``.
+    Which file formats make which kind is the format adapters' knowledge (media/formats/)."""
+
     PHOTO = "photo"
     VIDEO = "video"
     AUDIO = "audio"
@@ -17,7 +21,7 @@ class AssetKind(str, enum.Enum):
 @dataclass(frozen=True)
 class Asset:
     id: int
-    kind: str
+    kind: AssetKind
     path: str
     file_name: str
     content_hash: str
@@ -63,6 +67,10 @@ class Asset:
     imported_at: str = ""
     modified_at: str = ""
     pixel_fingerprint: str | None = None   # media.image_data_fingerprint of the catalog's picture
+
+    def __post_init__(self) -> None:
+        if type(self.kind) is not AssetKind:   # a row or a test gives the plain word
+            object.__setattr__(self, "kind", AssetKind(self.kind))
 
     def get(self, name: str) -> Any:
         return getattr(self, name)

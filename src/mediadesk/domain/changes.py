@@ -15,7 +15,7 @@ class Changes:
     history: bool = False                      # the undo/redo stack changed
     extra: dict = field(default_factory=dict, compare=False)
 
-    def __or__(self, other: "Changes") -> "Changes":
+    def __or__(self, other: Changes) -> Changes:
         return Changes(
             assets=self.assets | other.assets, fields=self.fields | other.fields,
             added=self.added or other.added, galleries=self.galleries or other.galleries,

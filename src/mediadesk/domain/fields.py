@@ -18,7 +18,7 @@ class FieldType(enum.Enum):
     INT = "int"
 
 
-class Source(str, enum.Enum):
+class Source(enum.StrEnum):
     """Which store a metadata value came from."""
 
     XMP = "xmp"

@@ -24,6 +24,8 @@ import re
 import shlex
 from dataclasses import dataclass, field, replace
 
+from mediadesk.domain.asset import AssetKind
+
 # filter key -> full-text column it searches
 FIELD_KEYS = {
     "people": "people", "person": "people",
@@ -33,7 +35,7 @@ FIELD_KEYS = {
     "creator": "creator", "by": "creator", "credit": "credit", "event": "event",
     "title": "title", "caption": "caption", "headline": "headline", "file": "file_name",
 }
-KINDS = ("photo", "video", "audio", "document")
+KINDS = tuple(kind.value for kind in AssetKind)
 RIGHTS_VALUES = ("editorial", "none", "embargoed", "expired", "problems", "ok")
 MISSING_VALUES = ("caption", "title", "creator", "credit", "copyright", "date", "rights", "people",
                   "keywords", "alt_text", "file")
@@ -64,7 +66,7 @@ class Query:
     def is_empty(self) -> bool:
         return self == Query()
 
-    def with_kind(self, kind: str | None) -> "Query":
+    def with_kind(self, kind: str | None) -> Query:
         return replace(self, kind=kind)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 
-class Purpose(str, enum.Enum):
+class Purpose(enum.StrEnum):
     EDITORIAL_BROADCAST = "editorial-broadcast"
     EDITORIAL_PRINT = "editorial-print"
     EDITORIAL_ONLINE = "editorial-online"

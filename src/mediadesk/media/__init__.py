@@ -3,6 +3,8 @@
 Public API (others code against exactly this):
 
 - ``SUPPORTED_EXTENSIONS``, ``kind_for_path(path)``, ``sniff_kind(head)``
+- ``formats``: the format families (one adapter class per family, media/formats/) and their
+  registry: ``formats.for_format(name)``, ``formats.identify(path, head)``, ``formats.Carrier``
 - ``probe(path, *, data=None, thumbnail_to=None) -> ProbeResult``
 - ``embed_metadata(data, fields, *, fmt=None) -> (bytes, warnings)``, ``can_embed(fmt)``
 - ``xmp_sidecar_bytes(fields, *, existing=None)``, ``sidecar_path_for(path)``
@@ -14,8 +16,9 @@ DecompressionBombWarning is raised as an error; pillow-heif's opener is register
 FFmpeg logging is silenced (problems are reported as warnings in ProbeResult instead).
 """
 
+from . import formats, thumbnails as thumbnails, video as video  # imported for the process-wide settings above
+from .formats.registry import SUPPORTED_EXTENSIONS, kind_for_path, sniff_kind
 from .probe import ProbeResult, probe
-from .registry import SUPPORTED_EXTENSIONS, kind_for_path, sniff_kind
 from .sidecar import sidecar_path_for, xmp_sidecar_bytes
 from .write import can_embed, embed_metadata, image_data_fingerprint, read_metadata_bytes, same_image_data
 
@@ -24,6 +27,7 @@ __all__ = [
     "ProbeResult",
     "can_embed",
     "embed_metadata",
+    "formats",
     "image_data_fingerprint",
     "kind_for_path",
     "probe",

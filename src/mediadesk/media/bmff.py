@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import struct
+from collections.abc import Iterator
 from typing import BinaryIO
 
 XMP_UUID = bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC")
@@ -16,7 +17,14 @@ MAX_XMP = 16 * 1024 * 1024
 CONTAINERS = {b"moov", b"trak", b"udta", b"mdia", b"meta"}
 
 
-def boxes(buf: bytes, start: int, end: int):
+def ftyp_brand(head: bytes) -> str | None:
+    """The major brand of a file's ``ftyp`` box ("heic", "qt  ", "isom"...), or None."""
+    if len(head) >= 12 and head[4:8] == b"ftyp":
+        return head[8:12].decode("latin-1")
+    return None
+
+
+def boxes(buf: bytes, start: int, end: int) -> Iterator[tuple[bytes, int, int, int]]:
     """(type, header start, body start, end) of each box in ``buf[start:end]``; stops at a box
     whose size does not fit (a size of 0 means "to the end")."""
     pos = start
@@ -63,7 +71,7 @@ def _mvhd_duration(body: bytes) -> float | None:
         unknown = duration == 0xFFFFFFFF
     if not timescale or unknown:
         return None
-    return duration / timescale
+    return float(duration / timescale)
 
 
 # QuickTime user-data text atoms (moov/udta/©xxx) -> catalog field; first listed wins
@@ -92,8 +100,8 @@ def udta_text(body: bytes) -> str | None:
     text; repeated per language) or an iTunes-style ``data`` atom inside it."""
     if len(body) >= 16 and body[4:8] == b"data":
         size = struct.unpack(">I", body[:4])[0]
-        text = body[16:min(size, len(body))]
-        return text.decode("utf-8", errors="replace").replace("\x00", " ").strip() or None
+        data = body[16:min(size, len(body))]
+        return data.decode("utf-8", errors="replace").replace("\x00", " ").strip() or None
     pos = 0
     while pos + 4 <= len(body):
         size, lang = struct.unpack(">HH", body[pos:pos + 4])

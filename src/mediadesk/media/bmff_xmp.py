@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from .bmff import CONTAINERS, MAX_MOOV, MAX_XMP, XMP_UUID, boxes
+from .formats.base import Carrier
+from .formats.registry import carrier_for
 
-EMBEDDABLE_FORMATS = frozenset({"MP4", "MOV", "M4V", "3GP"})
 _MAX_TOP_BOXES = 10_000
 
 
@@ -85,7 +86,7 @@ def _moov_xmp(moov: bytes, base: int, plan: XmpEmbedPlan) -> None:
 
 def plan_xmp_embed(fh: BinaryIO, file_size: int, fmt: str) -> XmpEmbedPlan:
     """Can XMP be appended to a copy of this file, and which old XMP boxes must be retired?"""
-    if fmt.upper() not in EMBEDDABLE_FORMATS:
+    if carrier_for(fmt) is not Carrier.BOX_AND_SIDECAR:   # the format family decides
         return XmpEmbedPlan(False, f"{fmt or 'this format'} files carry their metadata in a sidecar")
     plan = XmpEmbedPlan(True)
     seen_moov = False

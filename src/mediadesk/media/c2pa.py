@@ -23,6 +23,8 @@ import struct
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from .formats.registry import sniff
+
 C2PA_UUID = bytes.fromhex("D8FEC3D61B0E483C92975828877EC481")
 _MAX_SEGMENTS = 2000
 _MAX_BOXES = 10_000
@@ -109,22 +111,33 @@ def _chunks_manifest(fh: BinaryIO, size: int, start: int, name: bytes, big_endia
     return False
 
 
+def in_jpeg_segments(fh: BinaryIO, size: int) -> str | None:
+    return "JPEG APP11" if _jpeg_manifest(fh) else None
+
+
+def in_bmff_boxes(fh: BinaryIO, size: int) -> str | None:
+    return "BMFF uuid box" if _bmff_manifest(fh, size) else None
+
+
+def in_png_chunks(fh: BinaryIO, size: int) -> str | None:
+    return "PNG caBX chunk" if _chunks_manifest(fh, size, 8, b"caBX", True) else None
+
+
+def in_webp_chunks(fh: BinaryIO, size: int) -> str | None:
+    return "WebP C2PA chunk" if _chunks_manifest(fh, size, 12, b"C2PA", False) else None
+
+
 def manifest_in(fh: BinaryIO, size: int) -> str | None:
-    """Where an open file keeps a C2PA manifest ("JPEG APP11", ...), or None. Reads headers only."""
+    """Where an open file keeps a C2PA manifest ("JPEG APP11", ...), or None. Reads headers only;
+    the file's format family says where to look (media/formats/)."""
     try:
         fh.seek(0)
-        head = fh.read(16)
-        if head.startswith(b"\xff\xd8"):
-            return "JPEG APP11" if _jpeg_manifest(fh) else None
-        if head[4:8] == b"ftyp":
-            return "BMFF uuid box" if _bmff_manifest(fh, size) else None
-        if head.startswith(b"\x89PNG\r\n\x1a\n"):
-            return "PNG caBX chunk" if _chunks_manifest(fh, size, 8, b"caBX", True) else None
-        if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-            return "WebP C2PA chunk" if _chunks_manifest(fh, size, 12, b"C2PA", False) else None
+        found = sniff(fh.read(512))
+        if found is None:
+            return None
+        return found.adapter.c2pa_manifest(fh, size, found.format)
     except (OSError, struct.error):
         return None
-    return None
 
 
 def find_manifest(path: str) -> str | None:

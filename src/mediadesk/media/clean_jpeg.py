@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import struct
+from collections.abc import Iterator
 
 from PIL import Image
 
@@ -30,7 +31,7 @@ _MARKER_IN_SCAN = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 ORIENTATION_TAG = 0x0112
 
 
-def _segments(data: bytes):
+def _segments(data: bytes) -> Iterator[tuple[int, int, int | None]]:
     """(marker, start, end) of each segment before the first SOS, then ('SOS', start, None)."""
     if not data.startswith(b"\xff\xd8"):
         raise MediaError("not a JPEG file")

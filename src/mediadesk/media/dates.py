@@ -102,7 +102,8 @@ def from_iso(value: str | None) -> str | None:
             return None
         rest = value[m2.end():]
         rest = re.sub(r"^[.,]\d+", "", rest)
-        return _compose(*m2.groups(), normalise_offset(rest) if rest else None)
+        y, mo, d, hh, mi, ss = m2.groups()
+        return _compose(y, mo, d, hh, mi, ss, normalise_offset(rest) if rest else None)
     y, mo, d, hh, mi, ss, off = m.groups()
     return _compose(y, mo, d, hh, mi, ss, normalise_offset(off))
 
@@ -115,4 +116,4 @@ _STRICT_ISO = re.compile(
 def is_valid_iso(value: str | None) -> bool:
     """True for an ISO 8601 date as XMP allows it (YYYY[-MM[-DD[Thh:mm[:ss[.s]][TZD]]]]) with
     every part in range; False for Exif-style colons, second 88, hour 25, trailing text."""
-    return bool(value) and bool(_STRICT_ISO.match(value.strip()))
+    return bool(value and _STRICT_ISO.match(value.strip()))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -29,7 +30,7 @@ TAG_TRACK_UID, SIMPLE_TAG, TAG_NAME, TAG_STRING = 0x63C5, 0x67C8, 0x45A3, 0x4487
 CLUSTER, CUES = 0x1F43B675, 0x1C53BB6B
 MAX_ELEMENT = 16 * 1024 * 1024
 MAX_ELEMENTS = 100_000
-_EPOCH = dt.datetime(2001, 1, 1, tzinfo=dt.timezone.utc)
+_EPOCH = dt.datetime(2001, 1, 1, tzinfo=dt.UTC)
 
 # tag name -> catalog field; earlier names win
 TAG_FIELDS: tuple[tuple[str, str], ...] = (
@@ -79,7 +80,7 @@ def _vint(buf: bytes, pos: int, keep_marker: bool) -> tuple[int, int]:
     return value, length
 
 
-def elements(buf: bytes, start: int, end: int):
+def elements(buf: bytes, start: int, end: int) -> Iterator[tuple[int, int, int]]:
     """(id, body start, body end) of each element in ``buf[start:end]``; a body that runs past
     ``end`` is clipped to it (the damage this reader exists for)."""
     pos, count = start, 0
@@ -104,9 +105,9 @@ def _uint(b: bytes) -> int:
 
 def _float(b: bytes) -> float | None:
     if len(b) == 4:
-        return struct.unpack(">f", b)[0]
+        return float(struct.unpack(">f", b)[0])
     if len(b) == 8:
-        return struct.unpack(">d", b)[0]
+        return float(struct.unpack(">d", b)[0])
     return None
 
 

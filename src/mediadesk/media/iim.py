@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from .dates import from_iim
 
@@ -62,9 +63,9 @@ def _raw(value: str) -> bytes:
     return value.encode("latin-1", errors="replace")
 
 
-def _decoder(raw_values: list[bytes], declared_utf8: bool):
+def _decoder(raw_values: list[bytes], declared_utf8: bool) -> Callable[[bytes], str]:
     if declared_utf8:
-        return lambda b: _try_utf8(b)
+        return _try_utf8
     try:
         for b in raw_values:
             b.decode("utf-8")

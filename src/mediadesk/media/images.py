@@ -15,6 +15,8 @@ import pyexiv2
 
 from . import iim as iimmod
 from .dates import from_exif
+from .formats.base import MetadataLayout
+from .formats.registry import for_format
 from .heif_items import exif_as_jpeg, read_heif_items
 from .jpeg import JpegLayout, extended_xmp, iptc_digests, parse_irb, scan_jpeg
 from .xmp import fields_from_xmp, find_packet, read_packet, read_xmp_dict
@@ -107,7 +109,7 @@ def _merge_packet(stores: ImageStores, raw_xmp: dict[str, object], packet: bytes
     return {**extra, **raw_xmp}
 
 
-def _raw_packet(img: "pyexiv2.ImageData") -> bytes | None:
+def _raw_packet(img: pyexiv2.ImageData) -> bytes | None:
     try:
         text = img.read_raw_xmp(encoding="ISO-8859-1")  # the bytes as they are, decoded later
     except (RuntimeError, UnicodeDecodeError):
@@ -133,7 +135,7 @@ def _exif_from_tiff(tiff: bytes) -> dict[str, object]:
         except (RuntimeError, ValueError):
             continue
         try:
-            got = img.read_exif(encoding="ISO-8859-1")
+            got: dict[str, object] = img.read_exif(encoding="ISO-8859-1")
         except (RuntimeError, UnicodeDecodeError):
             got = {}
         finally:
@@ -186,13 +188,21 @@ def _unread_jpeg_blocks(stores: ImageStores, head: bytes, layout: JpegLayout,
 
 
 def read_image_stores(data: bytes, fmt: str, *, want_preview: bool = False) -> ImageStores:
+    """Read Exif, IIM and XMP from the bytes of a file of format ``fmt`` (its family says where
+    the metadata is; an unknown format is read as exiv2 reads it)."""
+    adapter = for_format(fmt)
+    return read_stores(data, adapter.layout if adapter is not None else MetadataLayout(),
+                       want_preview=want_preview)
+
+
+def read_stores(data: bytes, where: MetadataLayout, *, want_preview: bool = False) -> ImageStores:
     """Read Exif, IIM and XMP from the file bytes in memory (one exiv2 object per file)."""
     stores = ImageStores()
     raw_packet: bytes | None = None
     raw_exif: dict[str, object] = {}
     raw_iptc: dict[str, object] = {}
     raw_xmp: dict[str, object] = {}
-    layout = scan_jpeg(data) if fmt == "JPEG" else None
+    layout = scan_jpeg(data) if where.jpeg_segments else None
     # exiv2 copies and parses the whole buffer it is given; every JPEG metadata segment stands
     # before the first SOS, so the 7 MB of image data of a 24 MP file need not go through it
     head = data[:layout.sos_offset] + b"\xff\xd9" if layout is not None and layout.sos_offset else data
@@ -217,7 +227,7 @@ def read_image_stores(data: bytes, fmt: str, *, want_preview: bool = False) -> I
                     raw_iptc = got
                 else:
                     raw_xmp = got
-            if not raw_xmp and fmt != "JPEG":
+            if not raw_xmp and not where.jpeg_segments:
                 raw_packet = _raw_packet(img)  # exiv2 found a packet but read nothing from it
             try:
                 stores.size = (img.get_pixel_width(), img.get_pixel_height())
@@ -237,9 +247,9 @@ def read_image_stores(data: bytes, fmt: str, *, want_preview: bool = False) -> I
         if not raw_xmp and layout.xmp_standard:
             raw_xmp = _merge_packet(stores, raw_xmp, layout.xmp_standard, "XMP packet")
         raw_xmp = _merge_packet(stores, raw_xmp, extended_xmp(layout), "Extended XMP")
-    elif fmt in ("HEIF", "AVIF"):
+    elif where.heif_items:
         raw_exif, raw_xmp = _heif_items(stores, data, raw_exif, raw_xmp)
-    elif not raw_xmp and (raw_packet or fmt in ("GIF", "JXL", "SVG")):
+    elif not raw_xmp and (raw_packet or where.loose_packet):
         raw_xmp = _merge_packet(stores, raw_xmp, raw_packet or find_packet(data), "XMP packet")
     stores.exif = exif_fields(raw_exif)
     lenient: set[str] = set()

@@ -119,9 +119,8 @@ def extended_xmp(layout: JpegLayout) -> bytes | None:
             if offset + len(chunk) <= total:
                 buf[offset:offset + len(chunk)] = chunk
                 got += len(chunk)
-        if got >= total and total:
-            if layout.xmp_standard is None or guid in layout.xmp_standard:
-                return bytes(buf)
+        if got >= total and total and (layout.xmp_standard is None or guid in layout.xmp_standard):
+            return bytes(buf)
     return None
 
 

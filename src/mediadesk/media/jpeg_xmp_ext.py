@@ -80,7 +80,7 @@ def fit_main_packet(packet: str, changes: dict[str, object],
     if old_extension:
         try:
             ext = edit_packet(old_extension.decode("utf-8", errors="replace"),
-                              {k: None for k in changes})
+                              dict.fromkeys(changes))
         except ValueError:
             ext = None
             warnings.append("the file's Extended XMP could not be parsed and was not kept")

@@ -68,7 +68,7 @@ def _same(field: str, a: object, b: object) -> bool:
         if is_truncation(field, a, b) or is_truncation(field, b, a):
             return True
     if isinstance(na, tuple) and isinstance(nb, tuple) and len(na) == len(nb):
-        return all(x == y or x.startswith(y) or y.startswith(x) for x, y in zip(na, nb))
+        return all(x == y or x.startswith(y) or y.startswith(x) for x, y in zip(na, nb, strict=True))
     return False
 
 

@@ -14,15 +14,16 @@ Why it looks like this:
 from __future__ import annotations
 
 import contextlib
-import os
-
 import io
+import os
 import threading
 import warnings
 
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from mediadesk.domain.errors import MediaError
+
+from .formats.registry import for_decoder
 
 try:  # HEIC/HEIF (and AVIF where pillow-heif still has it); Pillow has native AVIF.
     import pillow_heif
@@ -31,7 +32,7 @@ try:  # HEIC/HEIF (and AVIF where pillow-heif still has it); Pillow has native A
     if hasattr(pillow_heif, "register_avif_opener"):
         pillow_heif.register_avif_opener()
 except ImportError:  # pragma: no cover - declared dependency, guard for broken installs
-    pillow_heif = None
+    pass
 
 PIXEL_LIMIT = 200_000_000
 THUMB_SIZE = 256
@@ -53,8 +54,6 @@ _TRANSPOSE = {
     7: (Image.Transpose.TRANSVERSE,),
     8: (Image.Transpose.ROTATE_90,),
 }
-# formats whose container applies rotation itself (HEIF irot/imir); Exif orientation is advisory
-CONTAINER_ORIENTED = frozenset({"HEIF", "AVIF"})
 
 
 def _bomb_error(size: tuple[int, int] | None, exc: Exception) -> MediaError:
@@ -91,16 +90,24 @@ def displayed_size(size: tuple[int, int], orientation: int | None) -> tuple[int,
     return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
 
 
+def _extrema(im: Image.Image) -> tuple[float, float]:
+    """(lowest, highest) value of a one-band image ("I", "F")."""
+    lo, hi = im.getextrema()
+    if isinstance(lo, tuple) or isinstance(hi, tuple):
+        raise MediaError(f"image mode {im.mode} has more than one band")
+    return float(lo), float(hi)
+
+
 def _to_rgb(im: Image.Image) -> Image.Image:
     """8-bit RGB for JPEG: flatten alpha on white, scale 16-bit/float, convert CMYK/P/L."""
     mode = im.mode
     if mode == "RGB":
         return im
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
-        peak = 65535 if mode.startswith("I;16") else max(1, im.getextrema()[1] or 1)
+        peak = 65535.0 if mode.startswith("I;16") else max(1.0, _extrema(im)[1] or 1.0)
         return im.convert("I").point(lambda v: v * (255.0 / peak)).convert("L").convert("RGB")
     if mode == "F":
-        lo, hi = im.getextrema()
+        lo, hi = _extrema(im)
         span = (hi - lo) or 1.0
         return im.point(lambda v: (v - lo) * 255.0 / span).convert("L").convert("RGB")
     if mode == "P" and "transparency" in im.info:
@@ -121,7 +128,8 @@ def _decode_small(data: bytes, declared_size: tuple[int, int] | None) -> Image.I
         im.seek(0)  # GIF/TIFF/APNG: first frame/page
     except (EOFError, OSError):
         pass
-    if im.format == "JPEG":
+    decoder = for_decoder(im.format)
+    if decoder is not None and decoder.draft_decode:
         # ask for the thumbnail's own box: a 3 MP photo then decodes at 1/8 instead of 1/4
         w, h = im.size
         scale = min(THUMB_SIZE / w, THUMB_SIZE / h)
@@ -131,9 +139,10 @@ def _decode_small(data: bytes, declared_size: tuple[int, int] | None) -> Image.I
     return im
 
 
-def make_thumbnail(data: bytes, orientation: int | None, fmt: str,
+def make_thumbnail(data: bytes, orientation: int | None,
                    declared_size: tuple[int, int] | None = None) -> tuple[bytes, list[str]]:
-    """JPEG bytes of a <= 256 px thumbnail with orientation applied, plus warnings."""
+    """JPEG bytes of a <= 256 px thumbnail with the Exif ``orientation`` applied (None: the
+    picture is upright as decoded, e.g. a HEIF whose container rotates it), plus warnings."""
     warns: list[str] = []
     try:
         im = _decode_small(data, declared_size)
@@ -153,9 +162,8 @@ def make_thumbnail(data: bytes, orientation: int | None, fmt: str,
             finally:
                 ImageFile.LOAD_TRUNCATED_IMAGES = False
         warns.append("image data is truncated; metadata was read, the thumbnail may be partial")
-    if fmt not in CONTAINER_ORIENTED:
-        for step in _TRANSPOSE.get(orientation or 1, ()):
-            im = im.transpose(step)
+    for step in _TRANSPOSE.get(orientation or 1, ()):
+        im = im.transpose(step)
     rgb = _to_rgb(im)
     buf = io.BytesIO()
     rgb.save(buf, "JPEG", quality=THUMB_QUALITY)
@@ -165,7 +173,7 @@ def make_thumbnail(data: bytes, orientation: int | None, fmt: str,
 def thumbnail_from_preview(preview: bytes, orientation: int | None) -> bytes | None:
     """Thumbnail from an embedded preview JPEG (camera RAW); None if it cannot be decoded."""
     try:
-        thumb, _ = make_thumbnail(preview, orientation, "JPEG")
+        thumb, _ = make_thumbnail(preview, orientation)
     except MediaError:
         return None
     return thumb

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -19,14 +20,12 @@ from PIL import Image
 from mediadesk.domain.errors import MediaError
 
 from .bmff import scan_bmff
-from .ebml import EbmlError, header_fields, read_header
 from .dates import from_iso
 from .thumbnails import THUMB_QUALITY, THUMB_SIZE
 from .xmp import fields_from_xmp, find_packet, read_packet
 
 av.logging.set_level(av.logging.PANIC)
 
-_BMFF_FORMATS = {"MP4", "MOV", "3GP", "M4A"}
 _SCAN_WHOLE_LIMIT = 8 * 1024 * 1024
 _ROTATE = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180,
            270: Image.Transpose.ROTATE_90}
@@ -84,11 +83,11 @@ def _tag_fields(meta: dict[str, str]) -> dict[str, object]:
     return out
 
 
-def _embedded_xmp(path: str, fmt: str, info: VideoInfo, size: int) -> dict[str, object]:
+def _embedded_xmp(path: str, bmff: bool, info: VideoInfo, size: int) -> dict[str, object]:
     try:
         with open(path, "rb") as fh:
             packet: bytes | None = None
-            if fmt in _BMFF_FORMATS:
+            if bmff:
                 found = scan_bmff(fh, size)
                 packet = found.get("xmp")  # type: ignore[assignment]
                 rot = found.get("rotation")
@@ -133,7 +132,8 @@ def _fill_from_udta(info: VideoInfo) -> None:
         info.notes[("quicktime", name)] = f"read from the user-data atom {atom.decode('latin-1')}"
 
 
-def _poster(container, stream, duration: float | None, rotation: int) -> bytes | None:
+def _poster(container: av.container.InputContainer, stream: av.VideoStream, duration: float | None,
+            rotation: int) -> bytes | None:
     if stream.codec_context is None:   # a codec FFmpeg cannot decode (or a damaged sample entry)
         return None
     target = 1.0
@@ -149,15 +149,13 @@ def _poster(container, stream, duration: float | None, rotation: int) -> bytes |
         except (av.error.FFmpegError, OSError, ValueError):
             pass
     stream.codec_context.skip_frame = "NONKEY"
-    frame = None
     try:
-        for frame in container.decode(stream):
-            break
+        frame = next(container.decode(stream), None)
     except (av.error.FFmpegError, OSError, ValueError):
         frame = None
     if frame is None:
         return None
-    im = frame.to_image()
+    im: Image.Image = frame.to_image()  # type: ignore[no-untyped-call]  # PyAV 18's stub leaves it untyped
     im.thumbnail((THUMB_SIZE, THUMB_SIZE), Image.Resampling.BILINEAR)
     step = _ROTATE.get(rotation)
     if step is not None:
@@ -167,44 +165,25 @@ def _poster(container, stream, duration: float | None, rotation: int) -> bytes |
     return buf.getvalue()
 
 
-def _from_matroska_header(path: str, size: int, info: VideoInfo, exc: Exception) -> VideoInfo:
-    """A Matroska/WebM file FFmpeg refuses, catalogued from what its header says."""
-    try:
-        with open(path, "rb") as fh:
-            header = read_header(fh, size)
-    except (OSError, EbmlError) as err:
-        raise MediaError(f"video file cannot be opened by FFmpeg ({exc}) and its Matroska header "
-                         f"cannot be read either ({err})") from None
-    info.duration = info.duration or header.duration
-    info.width, info.height, info.codec = header.width, header.height, header.codec
-    info.frame_rate, info.has_video = header.frame_rate, header.has_video
-    fields = header_fields(header)
-    date = fields.get("date_created")
-    if isinstance(date, str):
-        iso = from_iso(date)
-        if iso:
-            fields["date_created"] = iso
-        else:
-            fields.pop("date_created")
-    info.quicktime = fields
-    for name in fields:
-        info.notes[("quicktime", name)] = "read from the Matroska header; FFmpeg refused the file"
-    reason = str(exc).split("; last error log:")[-1].strip() or str(exc)
-    info.warnings.append(f"FFmpeg cannot open this file ({reason[:160]}); it was catalogued from "
-                         "its Matroska header (title, date, duration, size); no poster frame")
-    return info
+# what a format family does with a file FFmpeg refuses: (path, size, info so far, FFmpeg's error)
+Refused = Callable[[str, int, VideoInfo, Exception], VideoInfo]
 
 
-def probe_av(path: str, fmt: str, *, want_poster: bool) -> VideoInfo:
-    """Header facts, tags, embedded XMP and (optionally) a poster JPEG for a video/audio file."""
+def probe_av(path: str, fmt: str, *, want_poster: bool, bmff: bool = False,
+             when_refused: Refused | None = None) -> VideoInfo:
+    """Header facts, tags, embedded XMP and (optionally) a poster JPEG for a video/audio file.
+
+    ``bmff``: an ISO BMFF / QuickTime file, whose boxes are walked for XMP, rotation, duration
+    and user-data text; others get an XMP packet found by its markers (small files only).
+    ``when_refused``: what to make of a file FFmpeg cannot open (default: a MediaError)."""
     info = VideoInfo(format_name=fmt)
     size = os.path.getsize(path)
-    info.xmp = _embedded_xmp(path, fmt, info, size)
+    info.xmp = _embedded_xmp(path, bmff, info, size)
     try:
         container = av.open(path, metadata_errors="replace")
     except (av.error.FFmpegError, OSError, ValueError, UnicodeDecodeError) as exc:
-        if fmt in ("MKV", "WEBM"):
-            return _from_matroska_header(path, size, info, exc)
+        if when_refused is not None:
+            return when_refused(path, size, info, exc)
         raise MediaError(f"video/audio file cannot be opened by FFmpeg ({exc})") from None
     try:
         # the movie header's declared duration (mvhd) wins; FFmpeg's estimate otherwise

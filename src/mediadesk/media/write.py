@@ -4,52 +4,61 @@ Every managed field goes to all stores that have it (XMP, IIM, and Exif for capt
 copyright/date) so no store is left stale for the MWG reconcile of the next reader; tags we do
 not manage are kept. IIM gets CodedCharacterSet ESC % G (UTF-8) and byte-limited values cut at
 a character boundary, with one warning per shortened value.
+
+Which formats take embedded metadata, and what each needs beyond the common exiv2 write (a
+JPEG's Extended XMP, its IPTC digest, its header-only write), is the format family's knowledge
+(media/formats/): the public functions here find the family and let it decide;
+:func:`embed_with_exiv2` is the common write the families build on.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import struct
+from typing import ClassVar, Protocol, runtime_checkable
 
 import pyexiv2
+from PIL import Image
 
 from mediadesk.domain.errors import MediaError
 from mediadesk.domain.fields import FIELD_BY_NAME
 
 from . import iim as iimmod
+from .formats.base import MediaFormat
+from .formats.registry import for_format, sniff
 from .images import EXIF_DATE, EXIF_KEYS, EXIF_OFFSET, read_image_stores
-from .jpeg import extended_xmp, patch_iptc_digest, scan_jpeg
-from .jpeg_xmp_ext import fit_main_packet, replace_extension
 from .reconcile import reconcile
-from .registry import sniff_format
 from .xmpwrite import edit_packet, field_changes
 
-# format -> stores exiv2 writes safely there
-_WRITABLE: dict[str, tuple[str, ...]] = {
-    "JPEG": ("exif", "iim", "xmp"),
-    "TIFF": ("exif", "iim", "xmp"),
-    "PNG": ("exif", "iim", "xmp"),
-    "WEBP": ("exif", "xmp"),
-}
 
+@runtime_checkable
+class Exiv2Target(Protocol):
+    """What :func:`embed_with_exiv2` asks the format family (see formats/still.py)."""
 
-# A JPEG's Exif is one segment of 64 KB in all: longer Exif text is left to XMP
-EXIF_TEXT_LIMIT_JPEG = 16000
+    embedded_stores: ClassVar[tuple[str, ...]]
+
+    def limit_exif(self, changes: dict[str, object], warnings: list[str]) -> None: ...
+
+    def fit_xmp(self, data: bytes, packet: str,
+                changes: dict[str, object]) -> tuple[str, bytes | None, list[str]]: ...
+
+    def finish_embed(self, out: bytes, extension: bytes | None, xmp_written: bool) -> bytes: ...
 
 
 def can_embed(fmt: str) -> bool:
     """True when mediadesk writes metadata into files of this format (else: use a sidecar)."""
-    return fmt.upper() in _WRITABLE
+    adapter = for_format(fmt)
+    return adapter is not None and adapter.can_embed(fmt.upper())
 
 
-def _format_of(data: bytes, fmt: str | None) -> str:
+def _family_of(data: bytes, fmt: str | None) -> tuple[MediaFormat | None, str]:
+    """The family and format name of ``data`` (named by ``fmt``, or sniffed)."""
     if fmt:
-        return fmt.upper()
-    found = sniff_format(data[:256])
-    if not found:
+        return for_format(fmt), fmt.upper()
+    found = sniff(data[:512])
+    if found is None:
         raise MediaError("file format not recognised; metadata was not written")
-    return found[1]
+    return found.adapter, found.format
 
 
 def _empty(value: object) -> bool:
@@ -94,7 +103,12 @@ def _iim_changes(fields: dict[str, object], warnings: list[str],
         limit = FIELD_BY_NAME[name].iim_max_bytes or 2000
         label = iimmod.IIM_NAMES[name]
         if name == "keywords" or name == "creator":
-            items = ([s.strip() for s in v.split(";")] if isinstance(v, str) else [str(s) for s in v])
+            if isinstance(v, str):
+                items = [s.strip() for s in v.split(";")]
+            elif isinstance(v, (list, tuple, set, frozenset)):
+                items = [str(s) for s in v]
+            else:
+                items = [str(v)]
             out = []
             for item in (s for s in items if s.strip()):
                 cut, nbytes = iimmod.fit_utf8(item, limit)
@@ -128,8 +142,8 @@ def _iim_changes(fields: dict[str, object], warnings: list[str],
             if (key in changes or not key.startswith("Iptc.Application2.")
                     or key in iimmod.MANAGED_KEYS):
                 continue
-            items = value if isinstance(value, list) else [value]
-            raws = [s.encode("latin-1", errors="replace") for s in items if isinstance(s, str)]
+            values: list[object] = value if isinstance(value, list) else [value]
+            raws = [s.encode("latin-1", errors="replace") for s in values if isinstance(s, str)]
             if not any(any(b >= 0x80 for b in r) for r in raws):
                 continue
             try:
@@ -141,50 +155,38 @@ def _iim_changes(fields: dict[str, object], warnings: list[str],
     return changes
 
 
-def _jpeg_split(data: bytes) -> tuple[bytes, memoryview] | None:
-    """(metadata head + stub scan, image data) of a JPEG, or None when it cannot be split.
-
-    Every metadata segment of a JPEG stands before the first SOS marker; what follows is the
-    entropy-coded image data, which a metadata write must copy unchanged. Handing exiv2 only the
-    head (with the SOS header and an empty scan, so it still parses as a JPEG) makes a write of a
-    24 MP file cost what a write of a 50 KB file costs, instead of three rewrites of 7 MB."""
-    sos = scan_jpeg(data).sos_offset
-    if sos is None or sos + 4 > len(data):
-        return None
-    (length,) = struct.unpack(">H", data[sos + 2:sos + 4])
-    scan_header_end = sos + 2 + length
-    if scan_header_end > len(data):
-        return None
-    return data[:scan_header_end] + b"\x00\xff\xd9", memoryview(data)[sos:]  # a view: no 8 MB copy
-
-
 def embed_metadata(data: bytes, fields: dict[str, object], *,
                    fmt: str | None = None) -> tuple[bytes, list[str]]:
     """New file bytes with ``fields`` written into XMP, IIM and Exif; pixels byte-identical.
 
     Absent fields are left alone; None/""/[] removes a field from every store. Returns the
     bytes and one warning per value shortened for IIM (or other lossy step)."""
-    fmt = _format_of(data, fmt)
-    if fmt == "JPEG":
-        split = _jpeg_split(data)
-        if split is not None:
-            head, image_data = split
-            new_head, warnings = _embed(head, fields, fmt)
-            new_sos = scan_jpeg(new_head).sos_offset
-            if new_sos is not None:
-                return new_head[:new_sos] + image_data, warnings
-    return _embed(data, fields, fmt)
+    adapter, name = _family_of(data, fmt)
+    if adapter is None:
+        raise MediaError(f"format {name} cannot carry embedded metadata safely; use a sidecar")
+    return adapter.embed(data, fields, name)
 
 
 def _embed(data: bytes, fields: dict[str, object], fmt: str) -> tuple[bytes, list[str]]:
-    stores = _WRITABLE.get(fmt)
-    if stores is None:
+    """The whole-file write for ``fmt`` (no header-only shortcut): what a JPEG's header-only
+    write must come to (tests compare the two)."""
+    adapter = for_format(fmt)
+    if not isinstance(adapter, Exiv2Target) or not adapter.can_embed(fmt.upper()):
         raise MediaError(f"format {fmt} cannot carry embedded metadata safely; use a sidecar")
+    return embed_with_exiv2(data, fields, adapter, fmt.upper())
+
+
+def embed_with_exiv2(data: bytes, fields: dict[str, object], target: Exiv2Target,
+                     fmt: str) -> tuple[bytes, list[str]]:
+    """Write ``fields`` into the stores ``target`` names (exif, iim, xmp) through one in-memory
+    exiv2 object; ``target`` adds what its format needs (see :class:`Exiv2Target`)."""
+    stores = target.embedded_stores
     warnings: list[str] = []
     try:
         img = pyexiv2.ImageData(data)
     except (RuntimeError, ValueError) as exc:
         raise MediaError(f"metadata cannot be written: the file could not be parsed ({exc})") from None
+    extension: bytes | None = None
     try:
         try:
             raw_exif = img.read_exif(encoding="ISO-8859-1")
@@ -199,8 +201,7 @@ def _embed(data: bytes, fields: dict[str, object], fmt: str) -> tuple[bytes, lis
         except (RuntimeError, UnicodeDecodeError):
             old_packet = ""
         exif_changes = _exif_changes(fields, warnings, raw_exif)
-        if fmt == "JPEG":
-            _drop_long_exif_text(exif_changes, warnings)
+        target.limit_exif(exif_changes, warnings)
         # removing a tag that is not there makes exiv2 create nothing; skip no-op deletes
         exif_changes = {k: v for k, v in exif_changes.items() if v is not None or k in raw_exif}
         if exif_changes:
@@ -211,62 +212,50 @@ def _embed(data: bytes, fields: dict[str, object], fmt: str) -> tuple[bytes, lis
             if iim_changes and (raw_iptc or adds):  # no empty IIM record for pure deletes
                 img.modify_iptc(iim_changes)
         xmp_changes = field_changes(fields)
-        extension: bytes | None = None
         if xmp_changes:
             try:
                 packet = edit_packet(old_packet, xmp_changes)
             except ValueError as exc:
                 raise MediaError(f"the file's XMP is damaged; metadata was not written ({exc})") from None
-            if fmt == "JPEG":
-                packet, extension, ext_warnings = fit_main_packet(
-                    packet, xmp_changes, extended_xmp(scan_jpeg(data)))
-                warnings += ext_warnings
+            packet, extension, fit_warnings = target.fit_xmp(data, packet, xmp_changes)
+            warnings += fit_warnings
             img.modify_raw_xmp(packet)
-        out = img.get_bytes()
+        out: bytes = img.get_bytes()
     except RuntimeError as exc:
         raise MediaError(f"metadata could not be written into this {fmt} file ({exc})") from None
     finally:
         img.close()
-    if fmt == "JPEG":
-        out = patch_iptc_digest(out)
-        if xmp_changes:
-            out = replace_extension(out, extension)
-    return out, warnings
+    return target.finish_embed(out, extension, bool(xmp_changes)), warnings
 
 
-def _drop_long_exif_text(changes: dict[str, object], warnings: list[str]) -> None:
-    """Exif text too long for a JPEG's Exif segment is removed there (with a warning) rather
-    than failing the write: Exif would otherwise win over the full text in XMP on reading."""
-    for name, key in EXIF_KEYS.items():
-        value = changes.get(key)
-        if isinstance(value, str) and len(value.encode("utf-8")) > EXIF_TEXT_LIMIT_JPEG:
-            changes[key] = None
-            warnings.append(f"{name}: {len(value.encode('utf-8'))} bytes is too long for a JPEG's "
-                            f"Exif; it is written to XMP (and cut for IIM) and removed from Exif")
-
-
-def _jpeg_image_span(data: bytes) -> tuple[int, int]:
-    """Where a JPEG's image data is: from the first SOS marker to the last EOI."""
-    sos = scan_jpeg(data).sos_offset
-    if sos is None:
-        raise MediaError("JPEG has no image data (no SOS marker)")
-    eoi = data.rfind(b"\xff\xd9")
-    return sos, (eoi + 2 if eoi > sos else len(data))
+def pixels_fingerprint(data: bytes) -> str:
+    """sha256 of the decoded pixels (with mode and size): the image data of formats whose
+    compressed bytes a metadata write may legitimately re-lay (PNG chunks, TIFF strips)."""
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            im.load()
+            width, height = im.size
+            h = hashlib.sha256(f"{im.mode}:{width}x{height}:".encode())
+            # strips of rows, not one tobytes(): the same bytes in the same order (rows are packed
+            # one by one), but a 196 MP picture no longer needs a second 600 MB copy in a worker
+            # whose address space is capped
+            rows = max(1, (16 << 20) // max(1, len(im.crop((0, 0, width, 1)).tobytes())))
+            for top in range(0, height, rows):
+                h.update(im.crop((0, top, width, min(height, top + rows))).tobytes())
+            return h.hexdigest()
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise MediaError(f"image data cannot be decoded for fingerprinting ({exc})") from None
 
 
 def same_image_data(before: bytes, after: bytes, fmt: str | None = None) -> bool:
     """True when ``after`` holds exactly the image data of ``before``.
 
-    The same answer as comparing :func:`image_data_fingerprint` of both, but a JPEG's
-    entropy-coded data is compared in place (a memcmp, ~10x cheaper than hashing two 7 MB
-    files); other formats compare their decoded pixels' fingerprints."""
-    fmt = _format_of(before, fmt)
-    if fmt == "JPEG":
-        a_start, a_end = _jpeg_image_span(before)
-        b_start, b_end = _jpeg_image_span(after)
-        return (a_end - a_start == b_end - b_start
-                and after.startswith(memoryview(before)[a_start:a_end], b_start))
-    return image_data_fingerprint(after, fmt) == image_data_fingerprint(before, fmt)
+    The same answer as comparing :func:`image_data_fingerprint` of both; a family may compare
+    cheaper (a JPEG compares its entropy-coded data in place, ~10x cheaper than hashing)."""
+    adapter, name = _family_of(before, fmt)
+    if adapter is None:
+        return pixels_fingerprint(after) == pixels_fingerprint(before)
+    return adapter.same_image_data(before, after, name)
 
 
 def image_data_fingerprint(data: bytes, fmt: str | None = None) -> str:
@@ -274,27 +263,16 @@ def image_data_fingerprint(data: bytes, fmt: str | None = None) -> str:
 
     JPEG: the bytes from the first SOS marker to the last EOI (the entropy-coded scans and
     anything appended after them, e.g. gain maps). Other formats: the decoded pixels."""
-    fmt = _format_of(data, fmt)
-    if fmt == "JPEG":
-        start, end = _jpeg_image_span(data)
-        return hashlib.sha256(memoryview(data)[start:end]).hexdigest()
-    from PIL import Image
-
-    try:
-        with Image.open(io.BytesIO(data)) as im:
-            im.load()
-            h = hashlib.sha256(f"{im.mode}:{im.size[0]}x{im.size[1]}:".encode())
-            h.update(im.tobytes())
-            return h.hexdigest()
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise MediaError(f"image data cannot be decoded for fingerprinting ({exc})") from None
+    adapter, _name = _family_of(data, fmt)
+    if adapter is None:
+        return pixels_fingerprint(data)
+    return adapter.image_fingerprint(data, _name)
 
 
 def read_metadata_bytes(data: bytes) -> dict[str, object]:
     """Reconciled catalog fields from file bytes (read-back check after embed_metadata)."""
-    found = sniff_format(data[:256])
-    fmt = found[1] if found else "UNKNOWN"
-    stores = read_image_stores(data, fmt)
+    found = sniff(data[:512])
+    stores = read_image_stores(data, found.format if found else "UNKNOWN")
     fields, _sources, _conflicts = reconcile(
         exif=stores.exif, iim=stores.iim, xmp=stores.xmp,
         digest_current=stores.digest_current, digest_stored=stores.digest_stored)

@@ -33,8 +33,9 @@ def lang_alt(value: object) -> str | None:
         for k, v in value.items():
             m = _LANG_RE.match(k)
             if m and m.group(1).lower() == "x-default":
-                return v
-        return next(iter(value.values()))
+                return v if isinstance(v, str) else None
+        first = next(iter(value.values()))
+        return first if isinstance(first, str) else None
     if isinstance(value, list):
         return value[0] if value else None
     if isinstance(value, str):
@@ -122,12 +123,13 @@ def _strip_to_xml(packet: bytes) -> bytes:
     return packet
 
 
-def read_xmp_dict(img: "pyexiv2.ImageData") -> dict[str, object]:
+def read_xmp_dict(img: pyexiv2.ImageData) -> dict[str, object]:
     """exiv2's XMP view; tolerate non-UTF-8 bytes rather than failing the whole read."""
     try:
-        return img.read_xmp()
+        found: dict[str, object] = img.read_xmp()
     except UnicodeDecodeError:
-        return img.read_xmp(encoding="ISO-8859-1")
+        found = img.read_xmp(encoding="ISO-8859-1")
+    return found
 
 
 def parse_packet(packet: bytes) -> dict[str, object]:

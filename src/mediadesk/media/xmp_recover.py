@@ -43,11 +43,19 @@ _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XMLNS = re.compile(r"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']*)["']""")
 _LANG = re.compile(r"""xml:lang\s*=\s*["']([^"']*)["']""")
+
 _TAG = re.compile(r"<[^>]*>")
 _PROPERTY = re.compile(r"<(?!rdf:|x:|\?)[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*[\s/>]")
 
 
-def _cp1252_bytes(err: UnicodeDecodeError) -> tuple[str, int]:
+def _lang(attributes: str) -> str:
+    found = _LANG.search(attributes)
+    return found.group(1) if found else "x-default"
+
+
+def _cp1252_bytes(err: UnicodeError) -> tuple[str | bytes, int]:
+    if not isinstance(err, UnicodeDecodeError):   # registered for decoding only
+        raise err
     bad = err.object[err.start:err.end]
     return bad.decode("cp1252", errors="replace"), err.end
 
@@ -73,7 +81,7 @@ def sanitise(text_or_bytes: bytes | str) -> tuple[str, list[str]]:
         text = text_or_bytes
     removed = 0
 
-    def ref(m: re.Match) -> str:
+    def ref(m: re.Match[str]) -> str:
         nonlocal removed
         cp = int(m.group(1), 16) if m.group(1) else int(m.group(2))
         if _allowed(cp):
@@ -175,8 +183,7 @@ def extract_simple(text: str) -> dict[str, object]:
                 continue
             items = _items(inner)
             if kind == "langalt":
-                alt = {f'lang="{(_LANG.search(a).group(1) if _LANG.search(a) else "x-default")}"':
-                       _unescape(v) for a, v in items}
+                alt = {f'lang="{_lang(a)}"': _unescape(v) for a, v in items}
                 value: object = alt or {'lang="x-default"': _unescape(inner)}
             elif kind in ("bag", "seq"):
                 value = [_unescape(v) for _a, v in items] if items else [_unescape(inner)]

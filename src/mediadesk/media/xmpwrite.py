@@ -60,8 +60,10 @@ def field_changes(fields: dict[str, object]) -> dict[str, object]:
         if kind in ("bag", "seq"):
             if isinstance(value, str):
                 items = [v.strip() for v in value.split(";")] if name == "creator" else [value]
-            else:
+            elif isinstance(value, (list, tuple, set, frozenset)):
                 items = [str(v) for v in value]
+            else:
+                items = [str(value)]
             items = [v for v in items if v.strip()]
             changes[key] = items or None
         elif kind == "langalt":
@@ -108,12 +110,13 @@ def _edit_on(bench: bytes, packet: str | None, changes: dict[str, object]) -> st
                 if _too_big_for_jpeg(exc):
                     raise
                 raise ValueError(f"existing XMP cannot be parsed ({exc})") from None
-        deletes = {k: None for k in changes}
+        deletes = dict.fromkeys(changes)
         img.modify_xmp(deletes)
         sets = {k: v for k, v in changes.items() if v is not None}
         if sets:
             img.modify_xmp(sets)
-        return img.read_raw_xmp()
+        out: str = img.read_raw_xmp()
+        return out
     finally:
         img.close()
 

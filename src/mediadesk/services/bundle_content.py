@@ -2,17 +2,18 @@
 
 ``verify`` uses it so that a manifest cannot excuse a file from carrying the rights note: a photo,
 video, audio file or document is media whatever its manifest entry's role says, and a sidecar must
-really be an XMP packet. Photo, video and audio formats are the importer's
-(:func:`mediadesk.media.registry.sniff_format`); documents and archives (which can hold photos)
-are recognised here.
+really be an XMP packet. Every format the importer knows is recognised by its format family
+(:func:`mediadesk.media.formats.sniff_format`); documents and archives mediadesk does not
+import (which can hold photos) are recognised here.
 """
 
 from __future__ import annotations
 
-from mediadesk.media.registry import sniff_format
+from mediadesk.domain.asset import AssetKind
+from mediadesk.media.formats import sniff_format
 
 HEAD_BYTES = 4096
-MEDIA_KINDS = ("photo", "video", "audio")
+_NOTE_KINDS = frozenset({*AssetKind, "archive"})   # every kind of asset, and archives (which hold them)
 
 _DOCUMENT_MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF-", "document", "PDF"),
@@ -72,4 +73,4 @@ def what_is(head: bytes) -> tuple[str, str] | None:
 def needs_rights_note(kind: str | None) -> bool:
     """A photo, video, audio file, document or archive must carry the rights note (or sit in
     no mediadesk bundle at all)."""
-    return kind in MEDIA_KINDS or kind in ("document", "archive")
+    return kind in _NOTE_KINDS

@@ -30,6 +30,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from mediadesk.domain.asset import AssetKind
 from mediadesk.domain.rights import RightsProfile
 from mediadesk.media import read_metadata_bytes
 from mediadesk.media.bmff import scan_bmff
@@ -322,7 +323,7 @@ def _check_notes(src: BundleSource, entry: dict[str, Any], listed: dict[str, dic
         report.problems.append(f"{name}: the manifest gives no rights note (usage terms) for it")
         return
     carrier = entry["carrier"]
-    if carrier != "embedded" and kind == "photo" and not _signed(src, name):
+    if carrier != "embedded" and kind == AssetKind.PHOTO and not _signed(src, name):
         # mediadesk embeds the note in every photo; the one exception is a photo with content
         # credentials (C2PA), which embedding would break: it travels untouched with a sidecar
         report.problems.append(f"{name}: a photo must carry the rights note inside; only a photo with "

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from mediadesk.domain.asset import Asset
+from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.domain.errors import MediaError
 from mediadesk.fsutil import fsync_dir
 from mediadesk.media import xmp_sidecar_bytes
@@ -222,12 +222,13 @@ def copy_with_sidecar(writer: BundleWriter, asset: Asset, name: str, fields: dic
                       embed: bool = True) -> Produced:
     """Copy the file (checked against the catalog's hash) plus ``name.xmp``.
 
-    MP4/MOV copies also get the XMP embedded as a box appended at the end (see
+    Copies of formats whose family's carrier is "box + sidecar" (MP4/MOV) also get the XMP
+    embedded as a box appended at the end (see
     :mod:`mediadesk.media.bmff_xmp`: no media byte moves, old XMP boxes are renamed ``free``);
     every other format, and a file whose structure makes appending unsafe, is copied byte for
     byte. The sidecar is written either way, so every receiver finds the rights note.
     ``embed=False``: no box either (an original whose content credentials must stay intact)."""
-    plan = _embed_plan(asset) if asset.kind == "video" and embed else XmpEmbedPlan(False)
+    plan = _embed_plan(asset) if asset.kind == AssetKind.VIDEO and embed else XmpEmbedPlan(False)
     box = b""
     if plan.safe:
         box = xmp_box(_embedded_packet(plan, fields))
@@ -268,7 +269,7 @@ def copy_with_sidecar(writer: BundleWriter, asset: Asset, name: str, fields: dic
                     height=asset.height, sidecar_name=sidecar_name,
                     sidecar_sha256=hashlib.sha256(sidecar).hexdigest(), sidecar_size=len(sidecar),
                     embedded_xmp=bool(box),
-                    warnings=() if plan.safe or asset.kind != "video" or not plan.reason else
+                    warnings=() if plan.safe or asset.kind != AssetKind.VIDEO or not plan.reason else
                     (f"XMP not embedded in the video ({plan.reason}); the sidecar carries it",))
 
 

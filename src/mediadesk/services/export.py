@@ -27,23 +27,21 @@ from mediadesk import __version__
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.rights_profiles import RightsProfileStore
-from mediadesk.domain.asset import Asset
+from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.domain.credentials import credentials_summary, has_credentials
 from mediadesk.domain.errors import InvalidInput, MediaError
 from mediadesk.domain.rights import Purpose, RightsProfile
 from mediadesk.jobs import Cancelled, Job
-from mediadesk.media import can_embed
-from mediadesk.media.registry import RAW_FORMATS
+from mediadesk.media.formats import Carrier, carrier_for, extension_of, is_camera_raw
 from mediadesk.rights.policy import Decision, decide, parse_purpose
 from mediadesk.rights.stamp import stamp_fields
 from mediadesk.services.bundle_verify import build_documents, verify_bundle
 from mediadesk.services.bundle_writer import BundleWriter, copy_with_sidecar, remove_stale_partials
 from mediadesk.services.export_publish import decide_and_record, publish_bundle
 from mediadesk.services.naming import DEFAULT_PATTERN, NameAllocator, render_name, validate_pattern
-from mediadesk.services.renditions import Produced, RenditionSpec, produce_embedded
+from mediadesk.services.renditions import RENDITION_FORMAT, Produced, RenditionSpec, produce_embedded
 from mediadesk.workers import Task, WorkerCrashed, WorkerPool
 
-_RAW = frozenset(RAW_FORMATS.values())
 IN_PROCESS_BELOW = 8   # fewer pictures than this: no worker processes (starting them costs more)
 
 
@@ -178,26 +176,28 @@ def _untouched(asset: Asset, options: ExportOptions) -> bool:
 
 
 def _carrier(asset: Asset, options: ExportOptions) -> str:
-    if options.rendition and asset.kind == "photo":
-        return "embedded"
+    """The manifest's carrier: "embedded" or "sidecar" (the format family decides; a rendition is
+    a JPEG, which carries its metadata inside)."""
+    if options.rendition and asset.kind == AssetKind.PHOTO:
+        return carrier_for(RENDITION_FORMAT).manifest_value
     if _untouched(asset, options):
-        return "sidecar"
-    return "embedded" if asset.kind == "photo" and can_embed(asset.format or "") else "sidecar"
+        return Carrier.SIDECAR.manifest_value
+    return carrier_for(asset.format).manifest_value
 
 
 def _unavailable(asset: Asset, options: ExportOptions) -> str | None:
     if asset.missing or not os.path.isfile(asset.path):
         return (f"File not found: {asset.path} (moved, renamed or on a drive that is not "
                 "connected); reconnect it and export again")
-    if options.rendition and asset.kind == "photo" and (asset.format or "").upper() in _RAW:
+    if options.rendition and asset.kind == AssetKind.PHOTO and is_camera_raw(asset.format):
         return (f"A rendition cannot be made of a camera raw file ({asset.format}); "
                 "export originals instead")
     return None
 
 
 def _output_ext(asset: Asset, options: ExportOptions) -> str:
-    if options.rendition and asset.kind == "photo":
-        return "jpg"
+    if options.rendition and asset.kind == AssetKind.PHOTO:
+        return extension_of(RENDITION_FORMAT).lstrip(".")
     return os.path.splitext(asset.file_name)[1].lstrip(".").lower()
 
 

@@ -13,9 +13,11 @@ import os
 import traceback
 from typing import Any
 
+from mediadesk.domain.asset import AssetKind
 from mediadesk.domain.errors import MediaError
 from mediadesk.fsutil import sha256_file
-from mediadesk.media import can_embed, image_data_fingerprint, probe
+from mediadesk.media import image_data_fingerprint, probe
+from mediadesk.media.formats import can_embed
 
 MAX_IMAGE_BYTES = 1 << 30  # 1 GiB: larger "images" are refused rather than read into memory
 HASH_CHUNK = 1 << 20
@@ -35,10 +37,10 @@ def thumb_path(thumbs_dir: str, content_hash: str) -> str:
     return os.path.join(thumbs_dir, content_hash[:2], content_hash + ".jpg")
 
 
-def _pixel_fingerprint(data: bytes | None, kind: str, fmt: str | None) -> str | None:
+def _pixel_fingerprint(data: bytes | None, fmt: str | None) -> str | None:
     """The image-data fingerprint of a picture write-back may rewrite (write-back adopts a file
     changed on disk only when its image data is this one); None when it cannot be made."""
-    if data is None or kind != "photo" or not fmt or not can_embed(fmt):
+    if data is None or fmt is None or not can_embed(fmt):
         return None
     try:
         return image_data_fingerprint(data, fmt)
@@ -51,7 +53,7 @@ def process_file(path: str, kind: str, thumbs_dir: str) -> dict[str, Any]:
     try:
         st = os.stat(path)
         data: bytes | None = None
-        if kind == "photo":
+        if kind == AssetKind.PHOTO:
             if st.st_size > MAX_IMAGE_BYTES:
                 return {"path": path, "error": f"image file is {st.st_size / 2**30:.1f} GiB, over the "
                         f"{MAX_IMAGE_BYTES / 2**30:.0f} GiB limit for images; not read"}
@@ -61,7 +63,7 @@ def process_file(path: str, kind: str, thumbs_dir: str) -> dict[str, Any]:
         else:
             content_hash = sha256_file(path, HASH_CHUNK)
         thumb = thumb_path(thumbs_dir, content_hash)
-        want_thumb = kind in ("photo", "video") and not _usable(thumb)
+        want_thumb = not _usable(thumb)   # the format family decides whether it can make one
         if want_thumb:
             os.makedirs(os.path.dirname(thumb), exist_ok=True)
         result = probe(path, data=data, thumbnail_to=thumb if want_thumb else None)
@@ -74,7 +76,7 @@ def process_file(path: str, kind: str, thumbs_dir: str) -> dict[str, Any]:
             field_sources=dict(result.sources), conflicts=dict(result.conflicts),
             warnings=list(result.warnings),
             has_thumbnail=result.thumbnail_written or _usable(thumb),
-            pixel_fingerprint=_pixel_fingerprint(data, result.kind, result.format),
+            pixel_fingerprint=_pixel_fingerprint(data, result.format),
         )
         return record
     except MediaError as exc:

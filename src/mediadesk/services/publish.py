@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from mediadesk.catalog.connection import Catalog
+from mediadesk.domain.asset import AssetKind
 from mediadesk.domain.errors import InvalidInput, MediaError
 from mediadesk.jobs import Cancelled, Job
 from mediadesk.rights.stamp import stamp_fields
@@ -183,16 +184,18 @@ def run_publish(catalog: Catalog, plan: PublishPlan, out: str | os.PathLike, *,
                 description=plan.gallery.description if plan.gallery else None,
                 items=tuple(page_items), site_title=plan.options.site_title, published_at=published_at,
                 base_url=plan.options.base_url, licence_page=plan.options.licence_page)
-            _stage_if_changed(writer, f"{slug}/index.html", gallery_html(page))
+            page_time = _stage_page(writer, f"{slug}/index.html", page, previous.get("published_at"))
             gallery_rels.append(f"{slug}/index.html")
-            state.galleries[slug] = _gallery_entry(plan, page_items, new_assets, published_at)
+            state.galleries[slug] = _gallery_entry(plan, page_items, new_assets, page_time)
         else:
             state.galleries.pop(slug, None)      # nothing may stay online: the page comes down
         state.site_title = plan.options.site_title
         for name in STATIC_FILES:
             _stage_if_changed(writer, f"static/{name}", static_bytes(name))
+        # the index says when a gallery on it last changed, so an unchanged site stays unchanged
+        updated = max((str(g.get("published_at") or "") for g in state.galleries.values()), default="")
         _stage_if_changed(writer, "index.html", index_html(_index_entries(state), plan.options.site_title,
-                                                           published_at))
+                                                           updated or published_at))
         old_rels = {f"{slug}/media/{f['name']}" for a in old_assets.values() for f in a["files"]}
         if previous:
             old_rels.add(f"{slug}/index.html")
@@ -256,7 +259,7 @@ def _keep_published(item: PublishItem, slug: str, state: SiteState, old_assets: 
                     result: PublishResult) -> PublishItem:
     """An asset the policy allows whose file cannot be read now (a drive not connected) keeps
     the files published before, when nothing about it changed since; otherwise it is left out."""
-    if not item.decision.allowed or item.problem is None or item.asset.kind not in ("photo", "video"):
+    if not item.decision.allowed or item.problem is None or item.asset.kind not in (AssetKind.PHOTO, AssetKind.VIDEO):
         return item
     old = old_assets.get(str(item.asset.id))
     if not old:
@@ -273,6 +276,18 @@ def _keep_published(item: PublishItem, slug: str, state: SiteState, old_assets: 
 def _stage_if_changed(writer: SiteWriter, rel: str, data: bytes) -> None:
     if not writer.unchanged(rel, data):
         writer.add(rel, data)
+
+
+def _stage_page(writer: SiteWriter, rel: str, page: GalleryPage, last_published: str | None) -> str:
+    """Stage a gallery page; returns its publication time. A page whose content did not change
+    keeps the time it was last published (and its file stays as it is); a changed page takes
+    this publish's time."""
+    if last_published:
+        kept = gallery_html(replace(page, published_at=last_published))
+        if writer.unchanged(rel, kept):
+            return last_published
+    _stage_if_changed(writer, rel, gallery_html(page))
+    return page.published_at
 
 
 def _reuse(state: SiteState, slug: str, online: list[PublishItem], old_assets: dict[str, Any],
@@ -329,7 +344,7 @@ def _page_items(online: list[PublishItem], made: dict[int, MadeMedia], fields: d
         if media is None:
             continue
         old = old_assets.get(str(item.asset.id), {})
-        if item.asset.kind == "photo" and not media.by_role("web"):
+        if item.asset.kind == AssetKind.PHOTO and not media.by_role("web"):
             continue
         items.append(PageItem(item.asset, fields[item.asset.id], media.files, item.downloadable,
                               item.alt[0], media.playable,
@@ -345,7 +360,7 @@ def _first_date(items: list[PageItem]) -> str | None:
 def _gallery_entry(plan: PublishPlan, items: list[PageItem], assets: dict[str, Any],
                    published_at: str) -> dict[str, Any]:
     cover = None
-    photo = next((i for i in items if i.asset.kind == "photo" and i.web()), None)
+    photo = next((i for i in items if i.asset.kind == AssetKind.PHOTO and i.web()), None)
     poster = next((i for i in items if i.file("poster")), None)
     if photo is not None:
         web = photo.web()
@@ -357,8 +372,8 @@ def _gallery_entry(plan: PublishPlan, items: list[PageItem], assets: dict[str, A
     return {"title": plan.title, "gallery_id": g.id if g else None,
             "date": g.date if g else _first_date(items), "end_date": g.end_date if g else None,
             "place": g.place if g else None, "published_at": published_at,
-            "photos": sum(1 for i in items if i.asset.kind == "photo"),
-            "videos": sum(1 for i in items if i.asset.kind == "video"),
+            "photos": sum(1 for i in items if i.asset.kind == AssetKind.PHOTO),
+            "videos": sum(1 for i in items if i.asset.kind == AssetKind.VIDEO),
             "cover": cover, "assets": assets}
 
 

@@ -26,12 +26,13 @@ from typing import Any
 import av
 from PIL import Image, ImageOps
 
-from mediadesk.domain.asset import Asset
+from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.domain.errors import MediaError
 from mediadesk.fsutil import sha256_file
 from mediadesk.media import embed_metadata, xmp_sidecar_bytes
 from mediadesk.media.bmff_xmp import xmp_box
 from mediadesk.media.clean_jpeg import clean_jpeg, image_data_span
+from mediadesk.media.formats import for_decoder
 from mediadesk.services.renditions import (
     _to_rgb, check_packet_read_back, check_read_back, read_source,
 )
@@ -117,13 +118,14 @@ def make_photo(task: MediaTask) -> MadeMedia:
     files: list[MadeFile] = []
     try:
         with Image.open(io.BytesIO(source)) as im:
-            fmt = im.format
+            family = for_decoder(im.format)
+            clean = family is not None and family.clean_download    # the original is the download
             orientation = im.getexif().get(0x0112)
             stored = im.size
             uw, uh = _upright_size(stored, orientation)
             targets = sorted({min(w, uw) for w in task.widths}, reverse=True)
-            full_needed = task.download and fmt != "JPEG"
-            if fmt == "JPEG" and not full_needed:
+            full_needed = task.download and not clean
+            if family is not None and family.draft_decode and not full_needed:
                 scale = targets[0] / uw
                 im.draft("RGB", (math.ceil(stored[0] * scale), math.ceil(stored[1] * scale)))
             icc = im.info.get("icc_profile")
@@ -143,7 +145,7 @@ def make_photo(task: MediaTask) -> MadeMedia:
         name = f"{task.stem}-{width}.jpg"
         files.append(_made(task.out_dir, name, _encode(current, WEB_QUALITY, icc, fields, name),
                            "web", (width, height)))
-    if task.download and fmt == "JPEG":
+    if task.download and clean:
         files.append(_clean_original(task, source, orientation, (uw, uh)))
     return MadeMedia(asset.id, tuple(files))
 
@@ -335,6 +337,6 @@ def _download_only(task: MediaTask, why: str) -> MadeMedia:
 
 def make_media(task: MediaTask) -> MadeMedia:
     """The worker entry point: photo or video by the asset's kind."""
-    if task.asset.kind == "video":
+    if task.asset.kind == AssetKind.VIDEO:
         return make_video(task)
     return make_photo(task)

@@ -23,17 +23,16 @@ from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import Gallery
 from mediadesk.catalog.rights_profiles import RightsProfileStore
-from mediadesk.domain.asset import Asset
+from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.rights import Purpose, RightsProfile
-from mediadesk.media.registry import RAW_FORMATS
+from mediadesk.media.formats import is_camera_raw
 from mediadesk.rights.policy import Decision, decide, decide_download
 from mediadesk.services.publish_media import WEB_WIDTHS
 
 PURPOSE = Purpose.EDITORIAL_ONLINE
 RENDER_VERSION = 1            # bump when renditions change, so re-publishing makes them again
 DEFAULT_SITE_TITLE = "Media galleries"
-_RAW = frozenset(RAW_FORMATS.values())
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ class PublishItem:
         for value in (a.headline, a.title, a.caption):
             if (value or "").strip():
                 return " ".join(value.split()), True
-        return f"{'Video' if a.kind == 'video' else 'Photo'} {a.id}", True
+        return f"{'Video' if a.kind == AssetKind.VIDEO else 'Photo'} {a.id}", True
 
 
 @dataclass(frozen=True)
@@ -118,7 +117,7 @@ class PublishPlan:
         out = []
         for item in self.online:
             text, fallback = item.alt
-            if fallback and item.asset.kind != "video":
+            if fallback and item.asset.kind != AssetKind.VIDEO:
                 out.append(f"asset {item.asset.id} ({item.asset.file_name}) has no alt text; the "
                            f"page uses “{text[:80]}” instead: add alt text for screen readers")
         return out
@@ -166,12 +165,12 @@ def _utc_key(date: str | None) -> str:
 
 
 def _problem(asset: Asset) -> str | None:
-    if asset.kind not in ("photo", "video"):
+    if asset.kind not in (AssetKind.PHOTO, AssetKind.VIDEO):
         return f"{asset.kind.capitalize()} files are not published on web pages (photos and videos are)"
     if asset.missing or not os.path.isfile(asset.path):
         return (f"File not found: {asset.path} (moved, renamed or on a drive that is not "
                 "connected); reconnect it and publish again")
-    if asset.kind == "photo" and (asset.format or "").upper() in _RAW:
+    if asset.kind == AssetKind.PHOTO and is_camera_raw(asset.format):
         return (f"A camera raw file ({asset.format}) cannot be shown on a web page; import the "
                 "JPEG made from it")
     return None

@@ -22,9 +22,11 @@ from PIL import Image, ImageOps
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.errors import InvalidInput, MediaError
 from mediadesk.media import embed_metadata, read_metadata_bytes, same_image_data
+from mediadesk.media.formats import for_decoder
 from mediadesk.media.jpeg import scan_jpeg
 from mediadesk.media.xmp import fields_from_xmp, parse_packet
 
+RENDITION_FORMAT = "JPEG"   # the format of every rendition (and the carrier it gets)
 DEFAULT_QUALITY = 88
 MAX_PICTURE_BYTES = 1 << 30
 READ_BACK_FIELDS = ("usage_terms", "caption", "credit", "copyright")
@@ -62,7 +64,8 @@ def render_jpeg(data: bytes, spec: RenditionSpec, fields: dict[str, Any]) -> tup
     try:
         with Image.open(io.BytesIO(data)) as im:
             icc = im.info.get("icc_profile")
-            if spec.long_edge and im.format == "JPEG":
+            decoder = for_decoder(im.format)
+            if spec.long_edge and decoder is not None and decoder.draft_decode:
                 w, h = im.size
                 scale = spec.long_edge / max(w, h)
                 if scale < 1:
@@ -83,7 +86,7 @@ def render_jpeg(data: bytes, spec: RenditionSpec, fields: dict[str, Any]) -> tup
             size = upright.size
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise MediaError(f"the picture could not be decoded to make a rendition ({exc})") from None
-    encoded, warnings = embed_metadata(out.getvalue(), fields, fmt="JPEG")
+    encoded, warnings = embed_metadata(out.getvalue(), fields, fmt=RENDITION_FORMAT)
     return encoded, size, warnings
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mediadesk import __version__
-from mediadesk.domain.asset import Asset, format_duration
+from mediadesk.domain.asset import Asset, AssetKind, format_duration
 from mediadesk.services.html_render import (
     Markup, attrs, escape, join, json_script, paragraphs, render,
 )
@@ -140,7 +140,7 @@ def _credit(item: PageItem) -> str:
     parts = []
     creator = item.fields.get("creator")
     if creator:
-        parts.append(f"{'Video' if item.asset.kind == 'video' else 'Photo'}: {creator}")
+        parts.append(f"{'Video' if item.asset.kind == AssetKind.VIDEO else 'Photo'}: {creator}")
     if item.fields.get("credit") and item.fields.get("credit") != creator:
         parts.append(f"Credit: {item.fields['credit']}")
     if item.fields.get("copyright"):
@@ -227,8 +227,8 @@ def rights_anchor(page: GalleryPage, note: str) -> str:
 
 
 def gallery_html(page: GalleryPage) -> bytes:
-    photos = [i for i in page.items if i.asset.kind != "video"]
-    videos = [i for i in page.items if i.asset.kind == "video"]
+    photos = [i for i in page.items if i.asset.kind != AssetKind.VIDEO]
+    videos = [i for i in page.items if i.asset.kind == AssetKind.VIDEO]
     photo_html = render("photos.html", count=len(photos),
                         cards=join(_photo_card(i) for i in photos)) if photos else Markup("")
     video_html = render(
@@ -279,7 +279,7 @@ def _person_or_org(name: str | None, kind: str) -> dict[str, Any] | None:
 
 def _object(page: GalleryPage, item: PageItem) -> dict[str, Any]:
     a, f = item.asset, item.fields
-    video = a.kind == "video"
+    video = a.kind == AssetKind.VIDEO
     web = item.web()
     poster = item.file("poster")
     main = item.file("video") if video else (item.file("download") or (web[-1] if web else None))
@@ -318,7 +318,7 @@ def _place(a: Asset) -> dict[str, Any] | None:
 def json_ld(page: GalleryPage) -> dict[str, Any]:
     parts = [_object(page, i) for i in page.items]
     gallery = {
-        "@type": "ImageGallery" if any(i.asset.kind != "video" for i in page.items) else "CollectionPage",
+        "@type": "ImageGallery" if any(i.asset.kind != AssetKind.VIDEO for i in page.items) else "CollectionPage",
         "@id": page.page_url, "name": page.title,
         "description": page.description or None, "datePublished": page.published_at,
         "hasPart": [{"@id": p["@id"]} for p in parts],

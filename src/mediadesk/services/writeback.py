@@ -38,14 +38,15 @@ from typing import Any
 from mediadesk.catalog.asset_files import AssetFileStore
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
-from mediadesk.domain.asset import Asset
+from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.domain.changes import Changes
 from mediadesk.domain.errors import MediaError
 from mediadesk.domain.fields import LIST_FIELDS, METADATA_FIELDS
 from mediadesk.fsutil import atomic_write_bytes
 from mediadesk.jobs import Job
-from mediadesk.media import (can_embed, embed_metadata, image_data_fingerprint, probe,
-                             read_metadata_bytes, same_image_data, sidecar_path_for, xmp_sidecar_bytes)
+from mediadesk.media import (embed_metadata, image_data_fingerprint, probe, read_metadata_bytes,
+                             same_image_data, sidecar_path_for, xmp_sidecar_bytes)
+from mediadesk.media.formats import can_embed
 from mediadesk.media.c2pa import has_manifest
 from mediadesk.media.sidecar import read_sidecar_fields, sidecar_candidates
 from mediadesk.services.edits import normalise
@@ -179,7 +180,7 @@ def _finished_by_earlier_run(asset: Asset, st: os.stat_result, result: FileResul
     that was killed before it could record the new facts: record them now instead of refusing
     the file for ever. Another picture carrying the same metadata is not adopted (issue 10,
     class 6): its hash would be recorded and export would ship it under this asset's rights."""
-    if asset.kind != "photo" or not asset.format or not can_embed(asset.format) or st.st_size > MAX_EMBED_BYTES:
+    if not can_embed(asset.format) or st.st_size > MAX_EMBED_BYTES:
         return False
     if not asset.pixel_fingerprint:
         return False   # nothing to prove the picture is the catalog's
@@ -219,8 +220,7 @@ def _process(asset: Asset, dry_run: bool) -> FileResult:
         return result
     file_ok, folder_ok = _writable(os.path.realpath(path), st)
     wanted = catalog_fields(asset)
-    embed = (asset.kind == "photo" and asset.format and can_embed(asset.format) and file_ok
-             and folder_ok and st.st_size <= MAX_EMBED_BYTES)
+    embed = can_embed(asset.format) and file_ok and folder_ok and st.st_size <= MAX_EMBED_BYTES
     if embed and has_manifest(path):
         embed = False
         result.warnings.append("the file carries C2PA content credentials, which embedding metadata "
@@ -234,7 +234,7 @@ def _process(asset: Asset, dry_run: bool) -> FileResult:
                     f"{path} cannot be written and its folder is read-only, so no sidecar can be put "
                     "beside it; make the folder writable or copy the files elsewhere")
                 return result
-            if asset.kind == "photo" and not file_ok:
+            if asset.kind == AssetKind.PHOTO and not file_ok:
                 result.warnings.append("the file is read-only: the metadata goes into an XMP sidecar")
             _sidecar(asset, wanted, result, dry_run)
     except MediaError as exc:

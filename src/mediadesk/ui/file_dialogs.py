@@ -27,7 +27,7 @@ from PySide6.QtGui import QAbstractFileIconProvider, QIcon
 from PySide6.QtWidgets import QDialog, QFileDialog, QFileIconProvider, QLabel, QMessageBox, QWidget
 
 from mediadesk.catalog.files import CatalogFiles, catalog_part
-from mediadesk.media.registry import SUPPORTED_EXTENSIONS
+from mediadesk.media import SUPPORTED_EXTENSIONS
 
 FOLDER, OPEN_FILE, OPEN_FILES, SAVE_FILE = "folder", "open-file", "open-files", "save-file"
 _STARTS = {"pictures": QStandardPaths.PicturesLocation, "documents": QStandardPaths.DocumentsLocation,

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, Q
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.domain.asset import Asset
+from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.ui.asset_model import ASSET_ROLE, BADGE_ROLE
 from mediadesk.domain.asset import format_duration
 from mediadesk.ui.thumbnail_loader import ThumbnailLoader
@@ -128,7 +128,7 @@ class GridDelegate(QStyledItemDelegate):
             width = metrics.horizontalAdvance(text) + 10
             rect = QRectF(thumb.right() - width - 3, thumb.top() + 4, width, height)
             self._pill(painter, rect, QColor("#7f1d1d"), text)
-        if asset.kind == "video":
+        if asset.kind == AssetKind.VIDEO:
             text = "▶ " + (format_duration(asset.duration) or "video")
             width = metrics.horizontalAdvance(text) + 10
             rect = QRectF(thumb.right() - width - 3, thumb.bottom() - height - 3, width, height)

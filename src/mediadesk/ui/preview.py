@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.domain.asset import Asset
+from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.ui.image_view import ImageLoader, ImageView
 from mediadesk.ui.video_player import VideoPlayer
 
@@ -39,13 +39,13 @@ class Preview(QWidget):
             return
         self.asset = asset
         self._loader.cancel()
-        if asset is None or asset.kind != "video":
+        if asset is None or asset.kind != AssetKind.VIDEO:
             self.player.unload()
         if asset is None:
             self._stack.setCurrentWidget(self.image)
             self.image.set_message("No asset selected" if count == 0 else "")
             return
-        if asset.kind == "video" and not asset.missing:
+        if asset.kind == AssetKind.VIDEO and not asset.missing:
             self._stack.setCurrentWidget(self.player)
             self.player.load(asset.path, asset.duration)
             if asset.has_thumbnail:  # the poster frame until playback starts
@@ -56,7 +56,7 @@ class Preview(QWidget):
             self.image.set_message(f"The file is missing:\n{asset.path}\n\n"
                                    "Reconnect its drive, or import its new folder to relink it.")
             return
-        if asset.kind != "photo":
+        if asset.kind != AssetKind.PHOTO:
             self.image.set_message(f"{asset.file_name}\n(no preview for {asset.kind} files)")
             return
         self.image.set_pixmap(None)
@@ -67,7 +67,7 @@ class Preview(QWidget):
             self._loader.load(full)
 
     def _on_loaded(self, pixmap) -> None:
-        if self.asset is not None and self.asset.kind == "video":
+        if self.asset is not None and self.asset.kind == AssetKind.VIDEO:
             if self.player.video.frames == 0 and not self.player.is_playing():
                 self.player.video.set_pixmap(pixmap)
         else:
@@ -78,7 +78,7 @@ class Preview(QWidget):
         return min(MAX_EDGE, int(max(self.width(), self.height(), 600) * ratio))
 
     def toggle_playback(self) -> bool:
-        if self.asset is not None and self.asset.kind == "video":
+        if self.asset is not None and self.asset.kind == AssetKind.VIDEO:
             self.player.toggle()
             return True
         return False
