@@ -65,7 +65,7 @@ def build_catalog(path: str, n: int, seed: int = 7, analyze: bool = False) -> di
             city = PLACES[g % len(PLACES)][0]
             title = f"{EVENTS[g % len(EVENTS)]} {city} {2010 + g % 17} #{g}"
             gallery_titles.append(title)
-            galleries.create(title)
+            galleries.create_unrecorded(title)
         gallery_ids = {gl.title: gl.id for gl in galleries.list()}
         members: dict[int, list[int]] = {}
         start = datetime(2010, 1, 1)
@@ -98,7 +98,7 @@ def build_catalog(path: str, n: int, seed: int = 7, analyze: bool = False) -> di
             if rng.random() < 0.5:
                 members.setdefault(gallery_ids[gallery_titles[rng.randrange(N_GALLERIES)]], []).append(asset_id)
         for gid, ids in members.items():
-            galleries.add_assets(gid, ids)
+            galleries.add_assets_unrecorded(gid, ids)
     insert_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     if analyze:

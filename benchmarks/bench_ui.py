@@ -66,7 +66,7 @@ def make_thumbnails(folder: Path, count: int = 24) -> list[Path]:
 
 def generate(path: Path, size: int) -> None:
     from mediadesk.catalog.connection import Catalog
-    from mediadesk.catalog.fts import rebuild_index
+    from mediadesk.catalog.dialect.sqlite_fts import rebuild_index
 
     rng = random.Random(size)
     started = time.monotonic()

@@ -58,8 +58,8 @@ def build_catalog(folder: Path) -> tuple[Path, list[int]]:
                 "country": "Belgium", "date_created": "2025-06-24T10:15:00+02:00",
                 "creator": "NATO Photo",
             }))
-        gallery = GalleryStore(cat).create("President of Poland visits NATO", date="2025-06-24")
-        GalleryStore(cat).add_assets(gallery, ids)
+        gallery = GalleryStore(cat).create_unrecorded("President of Poland visits NATO", date="2025-06-24")
+        GalleryStore(cat).add_assets_unrecorded(gallery, ids)
     set_person(cat, "Mark Rutte", "NATO Secretary General")
     set_person(cat, "Andrzej Duda", "President of Poland")
     set_code(cat, "hq", "NATO Headquarters")

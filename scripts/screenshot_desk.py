@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from mediadesk.app import create_main_window  # noqa: E402
 from mediadesk.catalog.connection import Catalog  # noqa: E402
-from mediadesk.services.demo import build_demo_library  # noqa: E402
+from mediadesk.demo import build_demo_library  # noqa: E402
 from mediadesk.services.importer import import_paths  # noqa: E402
 
 

@@ -47,8 +47,8 @@ def build(folder: Path) -> tuple[Path, list[int]]:
         apply_edits(catalog, {ids[name]: {"rights_profile_id": profile, "credit": "NATO"}
                               for name, _c, profile, _col in PHOTOS})
         with catalog.transaction():
-            gallery = GalleryStore(catalog).create("President of Poland visits NATO", date="2025-03-06")
-            GalleryStore(catalog).add_assets(gallery, [ids[p[0]] for p in PHOTOS])
+            gallery = GalleryStore(catalog).create_unrecorded("President of Poland visits NATO", date="2025-03-06")
+            GalleryStore(catalog).add_assets_unrecorded(gallery, [ids[p[0]] for p in PHOTOS])
     return path, [ids[p[0]] for p in PHOTOS]
 
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from browser import chromium  # noqa: E402
 
 from mediadesk.catalog import Catalog  # noqa: E402
-from mediadesk.services.demo import build_demo_library  # noqa: E402
+from mediadesk.demo import build_demo_library  # noqa: E402
 
 GALLERY = "President of Poland visits NATO"
 

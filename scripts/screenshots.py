@@ -2,7 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [--catalog PATH] [--out docs/screenshots]
 
-Builds the demo library (mediadesk.services.demo) in a temporary catalog unless --catalog names
+Builds the demo library (mediadesk.demo) in a temporary catalog unless --catalog names
 one, shows the window at 1400x900 and saves main-grid.png, main-table.png, inspector.png and
 video-selected.png. Works offscreen or under xvfb-run.
 """
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QScrollArea  # noqa: E402
 
 from mediadesk.app import create_main_window  # noqa: E402
 from mediadesk.catalog.connection import Catalog  # noqa: E402
-from mediadesk.services.demo import build_demo_library  # noqa: E402
+from mediadesk.demo import build_demo_library  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -161,38 +161,15 @@ def build_fixture(root: Path, *, imported: bool, photos: int = 24, seed: int = 1
     return Fixture(root, media, catalog, hashes, prints, len(hashes))
 
 
-class _ReadOnlyCatalog:
-    """Just enough of Catalog for LedgerStore.verify(), without running migrations (the harness
-    must not change the catalog it is checking)."""
-
-    def __init__(self, path: Path) -> None:
-        self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-
-    def query(self, sql: str, params=()):
-        cur = self.conn.execute(sql, params)
-        cur.row_factory = sqlite3.Row
-        return cur.fetchall()
-
-    def scalar(self, sql: str, params=()):
-        row = self.conn.execute(sql, params).fetchone()
-        return None if row is None else row[0]
-
-    def schema_version(self) -> int:
-        return self.scalar("PRAGMA user_version")
-
-
 def ledger_problems(catalog: Path) -> list[str]:
-    try:
-        from mediadesk.catalog.ledger import LedgerStore
-    except ImportError:
-        return []
-    cat = _ReadOnlyCatalog(catalog)
-    try:
-        if not cat.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'export_ledger'"):
+    """The ledger's chain checked through a read-only catalog (``Catalog(readonly=True)`` is read
+    only in SQLite itself and migrates nothing: the harness must not change what it checks)."""
+    from mediadesk.catalog.connection import Catalog
+
+    with Catalog(catalog, readonly=True, schema="report") as cat:
+        if cat.ledger._kind() is None:
             return []
-        return LedgerStore(cat).verify()  # type: ignore[arg-type]
-    finally:
-        cat.conn.close()
+        return cat.ledger.verify()
 
 
 # -- the tally -----------------------------------------------------------------------------------
@@ -367,13 +344,11 @@ class ExportOp(Operation):
 
     def receipt_problem(self, bundle: Path) -> str | None:
         """Why the bundle's LEDGER.json does not prove it is in the ledger (None: it does)."""
+        from mediadesk.catalog.connection import Catalog
         from mediadesk.services.ledger_check import check_receipt
 
-        cat = _ReadOnlyCatalog(self.fx.catalog)
-        try:
-            check = check_receipt(cat, bundle)  # type: ignore[arg-type]
-        finally:
-            cat.conn.close()
+        with Catalog(self.fx.catalog, readonly=True, schema="report") as cat:
+            check = check_receipt(cat, bundle)
         if check.problems:
             return "; ".join(check.problems[:2])
         entry = check.receipt["entry_id"] if check.receipt else None

@@ -474,7 +474,8 @@ def window_child(mode: str, catalog: str, target: str) -> int:
         window.importer.failed.connect(lambda _message: finish(False))
         QTimer.singleShot(0, lambda: window.import_paths([target], ch.GALLERY))
     else:
-        dialog = ExportDialog(catalog, _gallery_ids(catalog), window, gallery_title=ch.GALLERY)
+        dialog = ExportDialog(catalog, _gallery_ids(catalog), window, gallery_title=ch.GALLERY,
+                              runner=window.runner)
         dialog.purpose.setCurrentIndex(dialog.purpose.findData(ch.PURPOSE))
         dialog.recipient.setText("Crash desk")
         dialog.folder.setText(str(Path(target).parent))
@@ -483,10 +484,10 @@ def window_child(mode: str, catalog: str, target: str) -> int:
 
         def start() -> None:
             dialog.start_export()
-            if dialog.thread is None:
+            if dialog.export_job is None:
                 finish(False)
                 return
-            dialog.thread.finished.connect(
+            dialog.export_job.ended.connect(
                 lambda: finish(dialog.result is not None and bool(dialog.result.bundle)))
 
         QTimer.singleShot(0, start)

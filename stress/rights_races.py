@@ -96,7 +96,7 @@ def build_library(workdir: Path, files: int) -> tuple[Path, list[int], int]:
             raise RuntimeError(f"fixture import failed: {report.errors[:3]}")
         ids = AssetStore(catalog).all_ids()
         with catalog.transaction():
-            internal = RightsProfileStore(catalog).create(RightsProfile(
+            internal = RightsProfileStore(catalog).create_unrecorded(RightsProfile(
                 id=None, name="Internal only", note="For internal use only.",
                 allowed_purposes=frozenset({Purpose.INTERNAL})))
         apply_edits(catalog, {i: {"rights_profile_id": EDITORIAL} for i in ids}, description="race set-up")
@@ -107,7 +107,7 @@ def _restore(catalog: Catalog, ids: list[int]) -> None:
     with catalog.transaction():
         profile = RightsProfileStore(catalog).get(EDITORIAL)
         if profile.expires_at is not None:
-            RightsProfileStore(catalog).update(RightsProfile(
+            RightsProfileStore(catalog).update_unrecorded(RightsProfile(
                 id=profile.id, name=profile.name, note=profile.note,
                 allowed_purposes=profile.allowed_purposes, embargo_until=profile.embargo_until,
                 expires_at=None, credit_line=profile.credit_line, credit_required=profile.credit_required))
@@ -127,7 +127,7 @@ def _revoke(path: Path, how: str, asset_id: int, internal: int, delay: float, ou
             else:
                 store = RightsProfileStore(catalog)
                 p = store.get(EDITORIAL)
-                store.update(RightsProfile(
+                store.update_unrecorded(RightsProfile(
                     id=p.id, name=p.name, note=p.note, allowed_purposes=p.allowed_purposes,
                     embargo_until=p.embargo_until, credit_line=p.credit_line,
                     credit_required=p.credit_required,

@@ -81,7 +81,7 @@ def build_library(tmp_path: Path, *, with_video: bool = True) -> Library:
         for key, path in lib.files.items():
             lib.ids[key] = by_name[path.name]
         with catalog.transaction():
-            lib.profiles["commercial"] = RightsProfileStore(catalog).create(RightsProfile(
+            lib.profiles["commercial"] = RightsProfileStore(catalog).create_unrecorded(RightsProfile(
                 id=None, name="Campaign licence", note="Licensed for the 2025 recruitment campaign.",
                 allowed_purposes=frozenset({Purpose.COMMERCIAL, Purpose.ADVERTISING, Purpose.MARKETING}),
                 credit_line="Agencja Łódź"))

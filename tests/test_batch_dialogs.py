@@ -33,6 +33,7 @@ def test_batch_editor_previews_and_applies_one_operation(qtbot, catalog_path, th
     dialog = BatchEditorDialog(str(catalog_path), three)
     qtbot.addWidget(dialog)
     dialog.choose_template("visit")
+    qtbot.waitUntil(lambda: dialog.result is not None)    # the preview is worked out off the GUI thread
     assert dialog.preview.rowCount() == 6
     assert dialog.preview.cell_text(0, 2) == "Frame 0"
     assert dialog.preview.cell_text(0, 3) == "Kęstutis Budrys in Vilnius (01)"
@@ -95,14 +96,17 @@ def test_codes_dialog_add_import_export(qtbot, catalog_path, tmp_path):
     qtbot.keyClicks(dialog.code_edit, "duda")
     qtbot.keyClicks(dialog.expansion_edit, "Andrzej Duda, President of Poland")
     qtbot.keyClick(dialog.expansion_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.busy)    # changes are written on the runner's writer lane
     assert dialog.table.rowCount() == 1
     path = tmp_path / "in.txt"
     path.write_text("vucic\tAleksandar Vučić\n", encoding="utf-8")
     dialog.import_file(str(path))
     out = tmp_path / "out.txt"
     dialog.export_file(str(out))
+    qtbot.waitUntil(lambda: not dialog.busy)
     assert out.read_text(encoding="utf-8") == (
         "duda\tAndrzej Duda, President of Poland\nvucic\tAleksandar Vučić\n")
     dialog.table.item(1, 1).setText("Aleksandar Vučić, President of Serbia")
+    qtbot.waitUntil(lambda: not dialog.busy)
     with open_catalog(catalog_path) as cat:
         assert CodeStore(cat).get("vucic") == "Aleksandar Vučić, President of Serbia"

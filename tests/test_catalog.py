@@ -76,8 +76,8 @@ def test_gallery_membership_and_cascade(catalog):
     a, b = insert(catalog), insert(catalog)
     galleries = GalleryStore(catalog)
     with catalog.transaction():
-        gid = galleries.create("President of Poland visits NATO", date="2025-03-06", place="Brussels")
-        assert galleries.add_assets(gid, [a, b, a]) == 2
+        gid = galleries.create_unrecorded("President of Poland visits NATO", date="2025-03-06", place="Brussels")
+        assert galleries.add_assets_unrecorded(gid, [a, b, a]) == 2
     assert galleries.get(gid).count == 2
     assert AssetStore(catalog).get(a).galleries == ("President of Poland visits NATO",)
     with catalog.transaction():
@@ -85,9 +85,9 @@ def test_gallery_membership_and_cascade(catalog):
     assert galleries.asset_ids(gid) == [b]
     with pytest.raises(InvalidInput, match="already exists"):
         with catalog.transaction():
-            galleries.create("president of poland visits nato")
+            galleries.create_unrecorded("president of poland visits nato")
     with catalog.transaction():
-        galleries.delete(gid)
+        galleries.delete_unrecorded(gid)
     assert AssetStore(catalog).get(b).galleries == ()
 
 
@@ -119,7 +119,7 @@ def test_profile_keeps_its_time_zone_name(catalog):
     store = RightsProfileStore(catalog)
     brussels = ZoneInfo("Europe/Brussels")
     with catalog.transaction():
-        pid = store.create(RightsProfile(
+        pid = store.create_unrecorded(RightsProfile(
             None, "Embargoed pool", "Pool photos; editorial only.", frozenset({Purpose.EDITORIAL_ONLINE}),
             embargo_until=datetime(2025, 3, 6, 14, 0, tzinfo=brussels)))
     profile = store.get(pid)

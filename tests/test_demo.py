@@ -13,7 +13,8 @@ from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.jobs import Job
 from mediadesk.media import probe
-from mediadesk.services import demo, demo_content as content
+from mediadesk import demo
+from mediadesk.demo import content
 
 EDITORIAL = "Editorial only (NATO media)"
 NOTE = ("This media asset is free for editorial broadcast, print, online and radio use. "

@@ -270,7 +270,7 @@ def test_rights_are_decided_again_when_writing(lib, tmp_path):
         plan = plan_export(catalog, [lib.ids["pl"], lib.ids["rs"]], ExportOptions("editorial-online"))
         assert len(plan.allowed) == 2
         with catalog.transaction():
-            embargoed = RightsProfileStore(catalog).create(RightsProfile(
+            embargoed = RightsProfileStore(catalog).create_unrecorded(RightsProfile(
                 id=None, name="Embargo", note="Pool photo.", allowed_purposes=frozenset(Purpose),
                 embargo_until=datetime.now(timezone.utc) + timedelta(days=1)))
         apply_edits(catalog, {lib.ids["rs"]: {"rights_profile_id": embargoed}})

@@ -147,7 +147,7 @@ def test_writeback_into_a_signed_file_goes_to_a_sidecar(signed, catalog):
 
 def test_inspector_shows_the_content_credentials(signed, catalog, qtbot):
     pytest.importorskip("pytestqt")
-    from mediadesk.ui.catalog_worker import CatalogWorker
+    from mediadesk.ui.runner import CatalogLane as CatalogWorker
     from mediadesk.ui.inspector import Inspector
 
     [aid] = _import(catalog, signed.parent)

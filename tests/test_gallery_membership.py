@@ -13,7 +13,7 @@ from factories import insert
 
 def _gallery(catalog, title):
     with catalog.transaction():
-        return GalleryStore(catalog).create(title)
+        return GalleryStore(catalog).create_unrecorded(title)
 
 
 def test_add_and_remove_are_one_undoable_step_each(catalog):
@@ -22,7 +22,7 @@ def test_add_and_remove_are_one_undoable_step_each(catalog):
     other = _gallery(catalog, "Best of")
     store = GalleryStore(catalog)
     with catalog.transaction():
-        store.add_assets(other, ids[:1])
+        store.add_assets_unrecorded(other, ids[:1])
 
     result = add_to_gallery(catalog, summit, ids[:3])
     assert result.count == 3 and result.changes.galleries and "galleries" in result.changes.fields
@@ -52,7 +52,7 @@ def test_undo_keeps_newer_membership_and_skips_deleted_galleries(catalog):
     remove_from_gallery(catalog, summit, ids)
     store = GalleryStore(catalog)
     with catalog.transaction():
-        store.delete(summit)                 # the gallery is gone: undoing the removal can't restore it
+        store.delete_unrecorded(summit)                 # the gallery is gone: undoing the removal can't restore it
     result = undo(catalog)
     assert result.changed == []
     assert len(result.skipped) == 2 and "was deleted since" in result.skipped[0]
@@ -61,7 +61,7 @@ def test_undo_keeps_newer_membership_and_skips_deleted_galleries(catalog):
     second = _gallery(catalog, "Second")
     add_to_gallery(catalog, second, ids)
     with catalog.transaction():
-        store.remove_assets(second, ids[:1])  # someone changed asset 0's membership since
+        store.remove_assets_unrecorded(second, ids[:1])  # someone changed asset 0's membership since
     result = undo(catalog)
     assert len(result.skipped) == 1 and f"asset {ids[0]}" in result.skipped[0]
     assert store.asset_ids(second) == []

@@ -205,7 +205,7 @@ def test_downloads_only_where_every_editorial_use_is_allowed(tmp_path):
     lib = build_library(tmp_path)
     with lib.open() as catalog:
         with catalog.transaction():
-            web_only = RightsProfileStore(catalog).create(RightsProfile(
+            web_only = RightsProfileStore(catalog).create_unrecorded(RightsProfile(
                 id=None, name="Web only", note="Online use only.", credit_line="NATO",
                 allowed_purposes=frozenset({Purpose.EDITORIAL_ONLINE})))
         apply_edits(catalog, {lib.ids["rs"]: {"rights_profile_id": web_only}}, description="t")

@@ -26,8 +26,8 @@ from mediadesk.catalog import Catalog
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.domain.rights import Purpose, RightsProfile
-from mediadesk.services import demo_content
-from mediadesk.services.demo import build_demo_library
+from mediadesk.demo import content as demo_content
+from mediadesk.demo import build_demo_library
 from mediadesk.services.edits import apply_edits
 
 GALLERY = demo_content.POLAND_VISIT.title
@@ -49,11 +49,11 @@ def site(tmp_path_factory):
         kinds = {r["id"]: r["kind"] for r in catalog.query("SELECT id, kind FROM assets")}
         photos = [i for i in ids if kinds[i] == "photo"]
         with catalog.transaction():
-            embargo = RightsProfileStore(catalog).create(RightsProfile(
+            embargo = RightsProfileStore(catalog).create_unrecorded(RightsProfile(
                 id=None, name="Embargoed summit photo", note="Embargoed: not before the summit.",
                 allowed_purposes=frozenset(Purpose), credit_line="NATO",
                 embargo_until=datetime.now(timezone.utc) + timedelta(days=30)))
-            online_only = RightsProfileStore(catalog).create(RightsProfile(
+            online_only = RightsProfileStore(catalog).create_unrecorded(RightsProfile(
                 id=None, name="Web only", note="For online use only; no print or broadcast.",
                 allowed_purposes=frozenset({Purpose.EDITORIAL_ONLINE}), credit_line="NATO"))
         blocked, hostile, no_download = photos[2], photos[0], photos[1]

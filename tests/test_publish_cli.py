@@ -19,8 +19,8 @@ def test_publish_json_and_exit_status_partial(tmp_path, capsys):
     lib = build_library(tmp_path)
     with lib.open() as catalog:
         with catalog.transaction():
-            gid = GalleryStore(catalog).create("Summit 2025", date="2025-03-06", place="Brussels")
-            GalleryStore(catalog).add_assets(gid, list(lib.ids.values()))
+            gid = GalleryStore(catalog).create_unrecorded("Summit 2025", date="2025-03-06", place="Brussels")
+            GalleryStore(catalog).add_assets_unrecorded(gid, list(lib.ids.values()))
     code, out, _err = _run(capsys, lib, "--gallery", "Summit 2025", "--out", str(tmp_path / "site"), "--json")
     assert code == 3                                  # two assets were left out
     data = json.loads(out)

@@ -25,8 +25,8 @@ def test_preview_then_publish(qtbot, tmp_path):
     lib = build_library(tmp_path, with_video=False)
     with lib.open() as catalog:
         with catalog.transaction():
-            gid = GalleryStore(catalog).create("Wizyta w Łodzi", date="2025-03-06", place="Łódź")
-            GalleryStore(catalog).add_assets(gid, list(lib.ids.values()))
+            gid = GalleryStore(catalog).create_unrecorded("Wizyta w Łodzi", date="2025-03-06", place="Łódź")
+            GalleryStore(catalog).add_assets_unrecorded(gid, list(lib.ids.values()))
         gallery = GalleryStore(catalog).get(gid)
     dialog = PublishDialog(str(lib.catalog_path), list(lib.ids.values()), gallery=gallery)
     qtbot.addWidget(dialog)
@@ -65,8 +65,8 @@ def test_file_menu_opens_the_dialog_for_the_gallery_shown(qtbot, tmp_path, monke
     lib = build_library(tmp_path, with_video=False)
     with lib.open() as catalog:
         with catalog.transaction():
-            gid = GalleryStore(catalog).create("Summit")
-            GalleryStore(catalog).add_assets(gid, [lib.ids["pl"], lib.ids["rs"]])
+            gid = GalleryStore(catalog).create_unrecorded("Summit")
+            GalleryStore(catalog).add_assets_unrecorded(gid, [lib.ids["pl"], lib.ids["rs"]])
     opened = []
     monkeypatch.setattr(mw.PublishDialog, "open", lambda self: opened.append(self))
     window = open_window(qtbot, lib.catalog_path, QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))

@@ -51,8 +51,8 @@ def test_field_filters_kind_gallery_dates_rights(catalog):
                date_created="2025-03-06T15:00:00+01:00", rights_profile_id=seed)
     p = insert(catalog, caption="Rutte", people=["Andrzej Duda"], date_created="2025-03-26")
     with catalog.transaction():
-        gid = GalleryStore(catalog).create("President of Poland visits NATO")
-        GalleryStore(catalog).add_assets(gid, [v])
+        gid = GalleryStore(catalog).create_unrecorded("President of Poland visits NATO")
+        GalleryStore(catalog).add_assets_unrecorded(gid, [v])
     assert ids(catalog, "kind:video") == {v}
     assert ids(catalog, "people:duda") == {p}
     assert ids(catalog, "people:rutte") == {v}
@@ -72,7 +72,7 @@ def test_fts_follows_edits_and_deletes(catalog):
     a = insert(catalog, caption="old words")
     store = AssetStore(catalog)
     with catalog.transaction():
-        store.set_fields(a, {"caption": "Herstal factory"})
+        store.set_fields_unrecorded(a, {"caption": "Herstal factory"})
     assert ids(catalog, "herstal") == {a}
     assert ids(catalog, "old") == set()
     with catalog.transaction():

@@ -18,8 +18,8 @@ def test_variables_from_asset_and_gallery(catalog):
                date_created="2025-06-24T10:15:00+02:00", creator="Jan Kowalski", file_name="x1.jpg")
     b = insert(catalog, city="Kraków", country=None, file_name="x2.jpg")
     with catalog.transaction():
-        g = GalleryStore(catalog).create("NATO Summit The Hague", date="2025-06-25")
-        GalleryStore(catalog).add_assets(g, [a, b])
+        g = GalleryStore(catalog).create_unrecorded("NATO Summit The Hague", date="2025-06-25")
+        GalleryStore(catalog).add_assets_unrecorded(g, [a, b])
     set_person(catalog, "Mark Rutte", "NATO Secretary General")
     add_template(catalog, "summit", "caption",
                  "{people} at the {event} in {city}, {country} on {date}. Photo: {creator} [{seq:03} {filename}]")

@@ -137,7 +137,7 @@ def test_menus_have_access_letters_and_none_twice_in_a_menu(window, qtbot, libra
     for menu in tops:
         _letters(menu)
     with Catalog(library) as catalog:       # an undo text with "&" in a gallery title stays text
-        GalleryStore(catalog).ensure("Q&A with the press")
+        GalleryStore(catalog).ensure_unrecorded("Q&A with the press")
     window.refresh_sidebar()
     qtbot.waitUntil(lambda: any(g.title.startswith("Q&A") for g in window.sidebar_data.galleries), timeout=5000)
     window.grid.selectAll()
@@ -156,7 +156,7 @@ def test_sidebar_gallery_names_stay_distinguishable_at_1024x700(window, qtbot, l
              "President of Poland visits NATO Headquarters in Brussels, day two"]
     with Catalog(library) as catalog:
         for name in names:
-            GalleryStore(catalog).ensure(name)
+            GalleryStore(catalog).ensure_unrecorded(name)
     window.resize(1024, 700)
     window.refresh_sidebar()
     sidebar = window.sidebar

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.saved_searches import SavedSearchStore
+from mediadesk.services.saved_searches import delete_search, rename_search, save_search
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.fields import FIELD_BY_NAME
 from mediadesk.services.edits import apply_edits
@@ -18,7 +19,7 @@ from mediadesk.ui.asset_model import ASSET_ROLE, BADGE_ROLE, AssetModel, CAPTION
 from mediadesk.ui.asset_query import LIBRARY, Scope, find_ids, gallery_scope
 from mediadesk.domain.asset import format_duration
 from mediadesk.ui.badges import format_date
-from mediadesk.ui.catalog_worker import CatalogWorker
+from mediadesk.ui.runner import CatalogLane as CatalogWorker
 from mediadesk.ui.field_editors import FieldEditor, byte_warning, parse_date, show_date
 from mediadesk.ui.selection_summary import MULTIPLE, summarise
 
@@ -70,16 +71,16 @@ def test_rights_badges(catalog):
 def test_gallery_scope_keeps_gallery_order_and_filters(catalog):
     store = GalleryStore(catalog)
     with catalog.transaction():
-        gid = store.create("Summit")
+        gid = store.create_unrecorded("Summit")
         all_ids = store.asset_ids(store.find("President of Poland visits NATO").id)
-        store.add_assets(gid, list(reversed(all_ids[:4])))
+        store.add_assets_unrecorded(gid, list(reversed(all_ids[:4])))
     scope = gallery_scope(gid, "Summit")
     assert list(find_ids(catalog, scope, "").ids) == list(reversed(all_ids[:4]))
     assert len(find_ids(catalog, scope, "kind:video").ids) <= 1
     assert list(find_ids(catalog, scope, "", order="id").ids) == sorted(all_ids[:4])
     # "gallery:" in the search language matches titles by substring; the sidebar scope is exact
     with catalog.transaction():
-        store.create("Summit dinner")
+        store.create_unrecorded("Summit dinner")
     assert len(find_ids(catalog, scope, "").ids) == 4
 
 
@@ -91,16 +92,16 @@ def test_find_ids_reports_query_errors(catalog):
 
 def test_saved_searches(catalog):
     store = SavedSearchStore(catalog)
-    sid = store.save("Videos of Rutte", "kind:video rutte")
-    assert store.save("videos of rutte", "kind:video") == sid    # same name: replaced
+    sid = save_search(catalog, "Videos of Rutte", "kind:video rutte").object_id
+    assert save_search(catalog, "videos of rutte", "kind:video").object_id == sid    # same name: replaced
     assert store.get(sid).query == "kind:video"
-    store.rename(sid, "Clips")
+    rename_search(catalog, sid, "Clips")
     assert [s.name for s in store.list()] == ["Clips"]
     with pytest.raises(InvalidInput):
-        store.save("", "x")
+        save_search(catalog, "", "x")
     with pytest.raises(InvalidInput):
-        store.save("Empty", "  ")
-    store.delete(sid)
+        save_search(catalog, "Empty", "  ")
+    delete_search(catalog, sid)
     assert store.list() == []
 
 

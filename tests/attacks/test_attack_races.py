@@ -45,7 +45,7 @@ def _expire(other):
     store = RightsProfileStore(other)
     p = store.get(1)
     with other.transaction():
-        store.update(RightsProfile(id=p.id, name=p.name, note=p.note, allowed_purposes=p.allowed_purposes,
+        store.update_unrecorded(RightsProfile(id=p.id, name=p.name, note=p.note, allowed_purposes=p.allowed_purposes,
                                    credit_line=p.credit_line, credit_required=p.credit_required,
                                    expires_at=datetime.now(timezone.utc) - timedelta(hours=1)))
 
@@ -55,7 +55,7 @@ def _reword(other):
     store = RightsProfileStore(other)
     p = store.get(1)
     with other.transaction():
-        store.update(RightsProfile(id=p.id, name=p.name, note="Editorial use, print only.",
+        store.update_unrecorded(RightsProfile(id=p.id, name=p.name, note="Editorial use, print only.",
                                    allowed_purposes=p.allowed_purposes, credit_line=p.credit_line,
                                    credit_required=p.credit_required))
 

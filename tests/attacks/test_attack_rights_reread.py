@@ -62,7 +62,7 @@ def test_a_note_that_matches_no_profile_blocks_the_asset_and_flags_it(catalog, t
 def test_a_person_who_assigned_before_the_change_is_overruled(catalog, tmp_path):
     photo, asset_id = _shoot(tmp_path, catalog)
     with catalog.transaction():
-        internal = RightsProfileStore(catalog).create(RightsProfile(
+        internal = RightsProfileStore(catalog).create_unrecorded(RightsProfile(
             id=None, name="Internal", note="Internal use.", allowed_purposes=frozenset({Purpose.INTERNAL})))
     apply_edits(catalog, {asset_id: {"rights_profile_id": 1}})          # a no-op: it had it
     apply_edits(catalog, {asset_id: {"rights_profile_id": internal}})   # a person's choice...
@@ -80,7 +80,7 @@ def test_a_person_who_assigned_after_the_change_is_kept_and_the_conflict_shown(c
 
     photo, asset_id = _shoot(tmp_path, catalog)
     with catalog.transaction():
-        internal = RightsProfileStore(catalog).create(RightsProfile(
+        internal = RightsProfileStore(catalog).create_unrecorded(RightsProfile(
             id=None, name="Internal", note="Internal use.", allowed_purposes=frozenset({Purpose.INTERNAL})))
     _rewrite(photo, time.time() - 3600, usage_terms=NOT_FOR_PUBLICATION)   # changed an hour ago
     apply_edits(catalog, {asset_id: {"rights_profile_id": internal}})     # a person decided since
@@ -110,7 +110,7 @@ def test_copyright_and_instructions_are_rights_bearing_too(catalog, tmp_path):
 def test_a_re_read_that_leaves_the_rights_alone_keeps_the_link(catalog, tmp_path):
     photo, asset_id = _shoot(tmp_path, catalog)
     with catalog.transaction():
-        internal = RightsProfileStore(catalog).create(RightsProfile(
+        internal = RightsProfileStore(catalog).create_unrecorded(RightsProfile(
             id=None, name="Internal", note="Internal use.", allowed_purposes=frozenset({Purpose.INTERNAL})))
     apply_edits(catalog, {asset_id: {"rights_profile_id": internal}})
     photo.write_bytes(jpeg_bytes(1, caption="Summit, corrected", credit="NATO", usage_terms=SEED_PROFILE_NOTE))

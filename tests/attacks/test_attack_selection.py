@@ -9,6 +9,7 @@ import pytest
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.saved_searches import SavedSearchStore
+from mediadesk.services.saved_searches import save_search
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.services.edits import apply_edits
 from mediadesk.ui.asset_query import Scope, find_ids, saved_scope
@@ -78,7 +79,7 @@ def test_a_rights_change_to_many_assets_says_how_many_first(capsys, catalog, tmp
 def test_saved_searches_cannot_hold_an_unusable_search(catalog):
     store = SavedSearchStore(catalog)
     with pytest.raises(InvalidInput, match="id:1O"):
-        store.save("Broken", "id:1O")
+        save_search(catalog, "Broken", "id:1O")
     # one planted in a catalog (another program, an older version) selects nothing in the window
     with catalog.transaction():
         catalog.conn.execute("INSERT INTO saved_searches (name, query) VALUES ('Planted', 'people:!!!')")

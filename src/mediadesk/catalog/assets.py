@@ -1,18 +1,28 @@
-"""Reading and writing asset rows."""
+"""Reading and writing asset rows.
+
+The writing methods are the services' tools: the importer inserts and re-reads rows, write-back
+records new file facts, and the edit service writes fields together with their history.
+:meth:`AssetStore.set_fields_unrecorded` says in its name that it records nothing: a person's
+edit goes through ``services.edits.apply_edits``, which is undoable.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.fts import index_assets, touches_index, unindex_assets
-from mediadesk.catalog.rows import ASSET_SELECT, assets_from_cursor, decode_value, encode_value
+from mediadesk.catalog.dialect.sqlite_fts import touches_index
+from mediadesk.catalog.rows import ASSET_SELECT, assets_from_cursor, decode_value, encode_value, now_iso
+from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.errors import NotFound
 from mediadesk.domain.fields import METADATA_FIELDS
+
+if TYPE_CHECKING:
+    from mediadesk.catalog.connection import Catalog
+
+__all__ = ["FILE_COLUMNS", "RIGHTS_STATE_COLUMNS", "AssetStore", "now_iso"]
 
 FILE_COLUMNS = (
     "content_hash", "path", "file_name", "size", "mtime", "kind", "format", "width", "height",
@@ -23,17 +33,16 @@ RIGHTS_STATE_COLUMNS = ("rights_profile_id", "file_rights", "usage_terms", "copy
 _CHUNK = 500
 
 
-def now_iso() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 class AssetStore:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
+    def _index(self, asset_ids: Iterable[int], *, new: bool = False) -> None:
+        self.catalog.dialect.text.index(self.catalog.conn, asset_ids, new=new)
+
     # -- reads -----------------------------------------------------------------------------
     def get(self, asset_id: int) -> Asset:
-        found = assets_from_cursor(self.catalog.conn.execute(ASSET_SELECT + " WHERE a.id = ?", (asset_id,)))
+        found = assets_from_cursor(self.catalog.execute(ASSET_SELECT + " WHERE a.id = ?", (asset_id,)))
         if not found:
             raise NotFound(f"no asset with id {asset_id} in this catalog")
         return found[0]
@@ -44,27 +53,37 @@ class AssetStore:
         for start in range(0, len(ids), _CHUNK):
             chunk = list(ids[start:start + _CHUNK])
             marks = ",".join("?" * len(chunk))
-            cursor = self.catalog.conn.execute(ASSET_SELECT + f" WHERE a.id IN ({marks})", tuple(chunk))
+            cursor = self.catalog.execute(ASSET_SELECT + f" WHERE a.id IN ({marks})", tuple(chunk))
             for asset in assets_from_cursor(cursor):
                 found[asset.id] = asset
         return [found[i] for i in ids if i in found]
 
     def count(self) -> int:
-        return self.catalog.scalar("SELECT count(*) FROM assets")
+        return int(self.catalog.scalar("SELECT count(*) FROM assets"))
 
     def all_ids(self) -> list[int]:
-        return [r[0] for r in self.catalog.conn.execute("SELECT id FROM assets ORDER BY id")]
+        return [r[0] for r in self.catalog.execute("SELECT id FROM assets ORDER BY id")]
 
     def exists(self, asset_id: int) -> bool:
         return self.catalog.scalar("SELECT 1 FROM assets WHERE id = ?", (asset_id,)) is not None
 
+    def existing_ids(self, asset_ids: Sequence[int]) -> set[int]:
+        """The ids among ``asset_ids`` that name an asset in this catalog."""
+        found: set[int] = set()
+        ids = list(asset_ids)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.catalog.execute(f"SELECT id FROM assets WHERE id IN ({marks})", chunk))
+        return found
+
     def file_index(self) -> dict[str, tuple[int, int, float, str]]:
         """path -> (id, size, mtime, content_hash): what the importer needs to resume and skip."""
-        cur = self.catalog.conn.execute("SELECT path, id, size, mtime, content_hash FROM assets")
+        cur = self.catalog.execute("SELECT path, id, size, mtime, content_hash FROM assets")
         return {r[0]: (r[1], r[2], r[3], r[4]) for r in cur}
 
     def by_hash(self, content_hash: str) -> tuple[int, str] | None:
-        row = self.catalog.conn.execute(
+        row = self.catalog.execute(
             "SELECT id, path FROM assets WHERE content_hash = ?", (content_hash,)
         ).fetchone()
         return (row[0], row[1]) if row else None
@@ -72,22 +91,23 @@ class AssetStore:
     def rights_state(self, asset_id: int) -> dict[str, Any] | None:
         """The asset's profile link, the rights-bearing fields the file gave at its last read
         (``file_rights``, JSON) and the catalog's current values of those fields."""
-        row = self.catalog.conn.execute(
+        row = self.catalog.execute(
             f"SELECT {', '.join(RIGHTS_STATE_COLUMNS)} FROM assets WHERE id = ?", (asset_id,)).fetchone()
-        return dict(zip(RIGHTS_STATE_COLUMNS, row)) if row else None
+        return dict(zip(RIGHTS_STATE_COLUMNS, row, strict=True)) if row else None
 
     def field_values(self, asset_id: int, fields: Iterable[str]) -> dict[str, Any]:
         names = [f for f in fields if f in METADATA_FIELDS or f == "rights_profile_id"]
         if not names:
             return {}
-        row = self.catalog.conn.execute(
+        row = self.catalog.execute(
             f"SELECT {', '.join(names)} FROM assets WHERE id = ?", (asset_id,)
         ).fetchone()
         if row is None:
             raise NotFound(f"no asset with id {asset_id} in this catalog")
-        return {n: decode_value(n, v) for n, v in zip(names, row)}
+        return {n: decode_value(n, v) for n, v in zip(names, row, strict=True)}
 
-    # -- writes (call inside catalog.transaction()) -----------------------------------------
+    # -- writes: the services' tools (call inside catalog.transaction()) ---------------------
+    @store_writer
     def insert(self, record: dict[str, Any]) -> int:
         """Insert one asset from a record holding FILE_COLUMNS, metadata fields and bookkeeping."""
         stamp = now_iso()
@@ -104,20 +124,21 @@ class AssetStore:
         row["modified_at"] = stamp
         cols = ", ".join(row)
         marks = ", ".join("?" * len(row))
-        cur = self.catalog.conn.execute(
-            f"INSERT INTO assets ({cols}) VALUES ({marks})", tuple(row.values())
-        )
-        index_assets(self.catalog.conn, [cur.lastrowid], new=True)
-        return cur.lastrowid
+        asset_id = self.catalog.insert(
+            f"INSERT INTO assets ({cols}) VALUES ({marks}) RETURNING id", tuple(row.values()))
+        self._index([asset_id], new=True)
+        return asset_id
 
+    @store_writer
     def update_location(self, asset_id: int, path: str, file_name: str, size: int, mtime: float) -> None:
-        self.catalog.conn.execute(
+        self.catalog.execute(
             "UPDATE assets SET path = ?, file_name = ?, size = ?, mtime = ?, missing = 0,"
             " modified_at = ? WHERE id = ?",
             (path, file_name, size, mtime, now_iso(), asset_id),
         )
-        index_assets(self.catalog.conn, [asset_id])
+        self._index([asset_id])
 
+    @store_writer
     def replace_from_file(self, asset_id: int, record: dict[str, Any], keep_typed: bool = True) -> None:
         """Re-read a changed file: new file facts and metadata, keeping values a person typed."""
         old_sources = json.loads(
@@ -142,13 +163,16 @@ class AssetStore:
             if key in record:
                 sets[key] = record[key]
         assignments = ", ".join(f"{k} = ?" for k in sets)
-        self.catalog.conn.execute(
+        self.catalog.execute(
             f"UPDATE assets SET {assignments} WHERE id = ?", (*sets.values(), asset_id)
         )
-        index_assets(self.catalog.conn, [asset_id])
+        self._index([asset_id])
 
-    def set_fields(self, asset_id: int, values: dict[str, Any], source: str = "typed") -> None:
-        """Set metadata fields of one asset and mark where the values came from."""
+    @store_writer
+    def set_fields_unrecorded(self, asset_id: int, values: dict[str, Any], source: str = "typed") -> None:
+        """Set metadata fields of one asset and mark where the values came from, WITHOUT an
+        entry in the edit history (nothing to undo). A person's edits go through
+        ``services.edits.apply_edits``; this is for values that come from elsewhere."""
         if not values:
             return
         for name in values:
@@ -169,31 +193,33 @@ class AssetStore:
         sets["conflicts"] = json.dumps(conflicts, ensure_ascii=False)
         sets["modified_at"] = now_iso()
         assignments = ", ".join(f"{k} = ?" for k in sets)
-        self.catalog.conn.execute(
+        self.catalog.execute(
             f"UPDATE assets SET {assignments} WHERE id = ?", (*sets.values(), asset_id)
         )
         if touches_index(values):
-            index_assets(self.catalog.conn, [asset_id])
+            self._index([asset_id])
 
+    @store_writer
     def clear_rights_review(self, asset_ids: Iterable[int]) -> int:
         """A person decided the assets' rights: what a re-read flagged for review is settled."""
-        before = self.catalog.conn.total_changes
-        self.catalog.conn.executemany(
+        return self.catalog.executemany(
             "UPDATE assets SET rights_review = NULL WHERE id = ? AND rights_review IS NOT NULL",
             [(i,) for i in asset_ids])
-        return self.catalog.conn.total_changes - before
 
+    @store_writer
     def set_missing(self, asset_id: int, missing: bool) -> None:
-        self.catalog.conn.execute(
+        self.catalog.execute(
             "UPDATE assets SET missing = ? WHERE id = ?", (1 if missing else 0, asset_id)
         )
 
+    @store_writer
     def set_thumbnail(self, asset_id: int, present: bool) -> None:
-        self.catalog.conn.execute(
+        self.catalog.execute(
             "UPDATE assets SET has_thumbnail = ? WHERE id = ?", (1 if present else 0, asset_id)
         )
 
+    @store_writer
     def delete(self, ids: Iterable[int]) -> None:
         ids = list(ids)
-        self.catalog.conn.executemany("DELETE FROM assets WHERE id = ?", [(i,) for i in ids])
-        unindex_assets(self.catalog.conn, ids)
+        self.catalog.executemany("DELETE FROM assets WHERE id = ?", [(i,) for i in ids])
+        self.catalog.dialect.text.unindex(self.catalog.conn, ids)

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.writers import store_writer
+
+if TYPE_CHECKING:
+    from mediadesk.catalog.connection import Catalog
+
+_COLUMNS = ("code", "expansion")
 
 
 class CodeStore:
@@ -13,28 +19,34 @@ class CodeStore:
 
     def all(self) -> dict[str, str]:
         """code -> expansion, sorted by code."""
-        return dict(self.catalog.conn.execute(
-            "SELECT code, expansion FROM code_replacements ORDER BY code COLLATE NOCASE"))
+        return {r[0]: r[1] for r in self.catalog.execute(
+            "SELECT code, expansion FROM code_replacements ORDER BY code COLLATE NOCASE")}
 
     def get(self, code: str) -> str | None:
-        return self.catalog.scalar("SELECT expansion FROM code_replacements WHERE code = ?", (code,))
+        found = self.catalog.scalar("SELECT expansion FROM code_replacements WHERE code = ?", (code,))
+        return None if found is None else str(found)
 
     def count(self) -> int:
-        return self.catalog.scalar("SELECT count(*) FROM code_replacements")
+        return int(self.catalog.scalar("SELECT count(*) FROM code_replacements"))
 
-    # -- writes (inside catalog.transaction()) ----------------------------------------------
+    # -- writes: the code service's tools (inside catalog.transaction()) -------------------
+    # Plain executemany of an upsert rather than sqlite-utils' upsert_all: that one probes the
+    # engine by creating and dropping a scratch table inside the caller's transaction.
+    @store_writer
     def put(self, code: str, expansion: str) -> None:
-        self.catalog.conn.execute(
-            "INSERT OR REPLACE INTO code_replacements (code, expansion) VALUES (?, ?)",
-            (code, expansion))
+        self.catalog.execute(self.catalog.dialect.upsert("code_replacements", _COLUMNS, ("code",)),
+                             (code, expansion))
 
+    @store_writer
     def put_many(self, pairs: Iterable[tuple[str, str]]) -> None:
-        self.catalog.conn.executemany(
-            "INSERT OR REPLACE INTO code_replacements (code, expansion) VALUES (?, ?)", list(pairs))
+        self.catalog.executemany(self.catalog.dialect.upsert("code_replacements", _COLUMNS, ("code",)),
+                                 list(pairs))
 
+    @store_writer
     def delete(self, code: str) -> bool:
-        return self.catalog.conn.execute(
-            "DELETE FROM code_replacements WHERE code = ?", (code,)).rowcount > 0
+        return bool(self.catalog.execute(
+            "DELETE FROM code_replacements WHERE code = ?", (code,)).rowcount > 0)
 
+    @store_writer
     def clear(self) -> None:
-        self.catalog.conn.execute("DELETE FROM code_replacements")
+        self.catalog.execute("DELETE FROM code_replacements")

@@ -1,33 +1,61 @@
-"""Opening a catalog: WAL, foreign keys, busy timeout, migrations, and explicit transactions."""
+"""The catalog: one connection to one catalog, its stores as attributes, explicit transactions.
+
+``Catalog(location)`` opens (and migrates) the catalog and exposes its stores, built once, the
+way Anki's ``Collection`` exposes its managers::
+
+    catalog.assets      AssetStore        asset rows (reads; the import's and edits' writers)
+    catalog.galleries   GalleryStore      galleries and their members
+    catalog.history     HistoryStore      the edit history (operations, field and object changes)
+    catalog.rights      RightsProfileStore
+    catalog.ledger      LedgerStore       the hash-chained export ledger
+    catalog.templates   TemplateStore     caption templates
+    catalog.codes       CodeStore         code replacements
+    catalog.people      PeopleDirectory   names and roles
+    catalog.searches    SavedSearchStore  saved searches
+    catalog.imports     ImportBatchStore  one row per import run
+    catalog.asset_files AssetFileStore    file facts write-back keeps
+    catalog.index       SearchIndex       queries compiled to ids and counts
+
+Reading is open to every layer. Writing is the services' business (mediadesk/services): each use
+case takes a transaction, calls the stores' writing methods, records the history and returns
+``Changes``; ui/ and cli/ never call a store's writing method (tests/test_one_door.py).
+
+Everything that depends on the engine goes through :attr:`Catalog.dialect`
+(catalog/dialect/): opening, pragmas, transactions, errors, change tokens, schema checks,
+free-text search, upserts.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
-import sqlite3
-import stat
 import threading
 import time
-import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import cached_property
 from pathlib import Path
+from typing import Any, Literal
 
-import sqlite_utils
-
-from mediadesk.catalog.migrations import SCHEMA_VERSION, migrate
-from mediadesk.catalog.schema import SchemaProblem, refusal_message
-from mediadesk.catalog.schema import check as check_schema
+from mediadesk.catalog.asset_files import AssetFileStore
+from mediadesk.catalog.assets import AssetStore
+from mediadesk.catalog.codes import CodeStore
+from mediadesk.catalog.dialect import Connection, Dialect, Params, Row, dialect_for
+from mediadesk.catalog.galleries import GalleryStore
+from mediadesk.catalog.history import HistoryStore
+from mediadesk.catalog.imports import ImportBatchStore
+from mediadesk.catalog.ledger import LedgerStore
+from mediadesk.catalog.migrations import SCHEMA_VERSION
+from mediadesk.catalog.people_directory import PeopleDirectory
+from mediadesk.catalog.rights_profiles import RightsProfileStore
+from mediadesk.catalog.saved_searches import SavedSearchStore
+from mediadesk.catalog.schema import RepairReport, SchemaProblem, refusal_message
+from mediadesk.catalog.search import SearchIndex
+from mediadesk.catalog.templates import TemplateStore
+from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import CatalogError, NotFound
 
-BUSY_TIMEOUT_MS = 15_000
-
-
-def _is_disk_full(exc: BaseException) -> bool:
-    """SQLITE_FULL ("database or disk is full"), or ENOSPC/EDQUOT from a file write."""
-    if isinstance(exc, sqlite3.Error):
-        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "full" in str(exc).lower()
-    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+LOCK_WAIT_S = 60          # BEGIN retries this long on a lock the busy handler did not wait for
+SchemaMode = Literal["refuse", "report"]
 
 
 class MissingCatalog(CatalogError, NotFound):
@@ -42,98 +70,73 @@ class SchemaRefused(CatalogError):
         self.problems = problems
 
 
-def _read_only_reason(path: Path) -> str | None:
-    """Why this catalog file cannot be written, or None. A file without any write bit is
-    read-only by intent (an archive copy), even for a user who could override it."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    folder = path.parent
-    try:
-        if os.statvfs(folder).f_flag & getattr(os, "ST_RDONLY", 1):
-            return "it is on a read-only file system"
-    except (OSError, AttributeError):
-        pass
-    if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
-        return "the catalog file is read-only"
-    if not os.access(folder, os.W_OK):
-        return "its folder is read-only"
-    return None
-
-
-def _is_read_only_error(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return "readonly" in text or "read-only" in text
-
-
 class Catalog:
-    """One connection to one catalog file.
+    """One connection to one catalog.
 
     A Catalog belongs to the thread that opened it. The program keeps one writer (the import
-    worker, or the GUI's write queue) and any number of readers; WAL lets readers go on while the
-    writer commits. All writes go through :meth:`transaction`, which takes the write lock up
+    job, or the window's writer lane) and any number of readers; WAL lets readers go on while
+    the writer commits. All writes go through :meth:`transaction`, which takes the write lock up
     front (``BEGIN IMMEDIATE``) so two programs on one catalog queue instead of failing.
     """
 
-    def __init__(self, path: str | os.PathLike, *, readonly: bool = False, cache_mb: int = 32,
-                 create: bool = True, schema: str = "refuse") -> None:
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False, cache_mb: int = 32,
+                 create: bool = True, schema: SchemaMode = "refuse") -> None:
         """``create``: make the file (and its folder) when there is none; False refuses a path
         where no catalog is (commands that only read must not create one from a typing mistake).
-        ``readonly``: never write (also chosen by itself when the file, its folder or the file
-        system is read-only; :attr:`readonly_reason` says why). ``schema``: "refuse" a catalog
-        whose schema mediadesk did not make (SchemaRefused), or "report" it in
-        :attr:`schema_problems` (``ledger --verify`` and ``catalog repair``, which only read)."""
+        ``readonly``: opened so that the engine refuses every write (SQLite ``mode=ro``; also
+        chosen by itself when the file, its folder or the file system is read-only:
+        :attr:`readonly_reason` says why). ``schema``: "refuse" a catalog whose schema mediadesk
+        did not make (SchemaRefused), or "report" it in :attr:`schema_problems` (``ledger
+        --verify`` and ``catalog repair``, which only read)."""
         self.path = Path(path)
+        self.dialect: Dialect = dialect_for(self.path)
         self.readonly = readonly
         self.readonly_reason: str | None = "opened read-only" if readonly else None
         self.schema_problems: list[SchemaProblem] = []
+        self.closed = False
+        self._tx_lock = threading.RLock()
+        self._tx_depth = 0
         memory = str(path) == ":memory:"
         exists = memory or self.path.exists()
         if not exists and not create:
             raise MissingCatalog(
                 f"there is no catalog at {self.path}; check the --catalog path (a command that "
                 "only reads never creates a catalog)")
+        file_reason = None
         if exists and not memory:
-            reason = _read_only_reason(self.path)
-            if reason:
-                self.readonly, self.readonly_reason = True, reason
+            file_reason = self.dialect.read_only_reason(self.path)
+            if file_reason:
+                self.readonly, self.readonly_reason = True, file_reason
         elif not memory:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise CatalogError(f"cannot create the folder {self.path.parent} for the catalog: "
                                    f"{exc.strerror or exc}") from None
+        self.conn: Connection = None
         try:
-            self.conn = self._connect(memory)
-            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            self.conn = self.dialect.connect(None if memory else self.path, readonly=self.readonly,
+                                             immutable_ok=file_reason is not None)
+            version = self.dialect.schema_version(self.conn)
             if version > SCHEMA_VERSION:
                 raise CatalogError(
                     f"this catalog was written by a newer mediadesk (schema {version}, this program "
                     f"knows {SCHEMA_VERSION}); update mediadesk to open it")
-            self.schema_problems = check_schema(self.conn, version)
+            self.schema_problems = self.dialect.schema_problems(self.conn, version)
             if self.schema_problems and schema == "refuse":
                 raise SchemaRefused(refusal_message(self.path, self.schema_problems),
                                     self.schema_problems)
-            if self.readonly:
-                if version < SCHEMA_VERSION and schema == "refuse":
-                    raise CatalogError(
-                        f"the catalog {self.path} needs an upgrade to this mediadesk's schema, but it "
-                        f"is read-only ({self.readonly_reason}); make it writable once, or work on a copy")
-                mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
-            else:
-                mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-                # FULL in WAL mode: every commit that returned is on disk, even after a power cut.
-                # Imports commit in batches, so the fsync per commit costs little.
-                self.conn.execute("PRAGMA synchronous = FULL")
-            self.conn.execute("PRAGMA temp_store = MEMORY")
-            self.conn.execute(f"PRAGMA cache_size = -{int(cache_mb) * 1000}")
+            if self.readonly and version < SCHEMA_VERSION and schema == "refuse":
+                raise CatalogError(
+                    f"the catalog {self.path} needs an upgrade to this mediadesk's schema, but it "
+                    f"is read-only ({self.readonly_reason}); make it writable once, or work on a copy")
+            mode = self.dialect.prepare(self.conn, readonly=self.readonly, cache_mb=cache_mb)
             if not self.readonly and schema == "refuse":
-                migrate(self.conn)
-                self._refresh_statistics()
-        except sqlite3.DatabaseError as exc:
+                self.dialect.migrate(self.conn)
+                self.dialect.refresh_statistics(self.conn)
+        except self.dialect.DatabaseError as exc:
             self._close_quietly()
-            if _is_read_only_error(exc):
+            if self.dialect.is_read_only(exc):
                 raise CatalogError(
                     f"the catalog {self.path} cannot be written ({exc}); it is on a read-only disk "
                     "or belongs to another user; copy it somewhere writable") from None
@@ -144,77 +147,62 @@ class Catalog:
         if not memory and not self.readonly and mode.lower() != "wal":
             self._close_quietly()
             raise CatalogError(f"catalog {path} could not be switched to WAL mode (got {mode})")
-        self.db = sqlite_utils.Database(self.conn)
-        self._tx_lock = threading.RLock()
-        self._tx_depth = 0
-
-    def _connect(self, memory: bool) -> sqlite3.Connection:
-        """The connection, with trusted_schema OFF before the schema is first read."""
-        def connect(target: str, uri: bool) -> sqlite3.Connection:
-            conn = sqlite3.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                                   check_same_thread=False, uri=uri)
-            try:
-                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                conn.execute("PRAGMA trusted_schema = OFF")
-                conn.execute("PRAGMA foreign_keys = ON")
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except BaseException:
-                conn.close()
-                raise
-            return conn
-
-        if memory:
-            return connect(":memory:", False)
-        if not self.readonly:
-            return connect(str(self.path), False)
-        base = "file:" + urllib.parse.quote(str(self.path.absolute())) + "?mode=ro"
-        wal = Path(str(self.path) + "-wal")
-        wal_has_data = wal.exists() and wal.stat().st_size > 0
-        if self.readonly_reason != "opened read-only" and not wal_has_data:
-            # Nobody can be writing a file that is read-only (or on a read-only disk): read it
-            # as immutable, which creates no -wal/-shm files beside it (they would keep the
-            # file's read-only mode and stand in the way once it is made writable again).
-            return connect(base + "&immutable=1", True)
-        try:
-            return connect(base, True)
-        except sqlite3.OperationalError as exc:
-            if "unable to open" not in str(exc):
-                raise
-        # WAL needs its -shm file, which a read-only disk cannot hold. Immutable reading ignores
-        # the -wal: refuse rather than show data without what the journal holds.
-        if wal_has_data:
-            raise CatalogError(
-                f"the catalog {self.path} is on a read-only disk with unsaved journal data "
-                f"({wal.name}); copy the catalog together with {wal.name} somewhere writable")
-        return connect(base + "&immutable=1", True)
 
     def _close_quietly(self) -> None:
-        conn = getattr(self, "conn", None)
-        if conn is not None:
+        if self.conn is not None:
             try:
-                conn.close()
-            except sqlite3.Error:
-                pass
+                self.conn.close()
+            except self.dialect.Error:
+                pass  # closing after a failure: the first error is the one to report
 
-    def _refresh_statistics(self) -> None:
-        """ANALYZE (sampled, a few ms) when the catalog grew or shrank a lot since the last one.
+    # -- the stores ----------------------------------------------------------------------------
+    @cached_property
+    def assets(self) -> AssetStore:
+        return AssetStore(self)
 
-        Without statistics the planner picks poor indexes for unselective filters
-        (rights:editorial took 54 ms on 100,000 assets instead of 0.9 ms)."""
-        try:
-            rows = self.conn.execute("SELECT count(*) FROM assets").fetchone()[0]
-            if rows < 1000:
-                return
-            stat = None
-            if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
-                found = self.conn.execute(
-                    "SELECT stat FROM sqlite_stat1 WHERE tbl = 'assets' LIMIT 1").fetchone()
-                stat = int(found[0].split()[0]) if found else None
-            if stat is None or abs(rows - stat) > 0.2 * stat:
-                self.conn.execute("PRAGMA analysis_limit = 1000")
-                self.conn.execute("ANALYZE")
-        except sqlite3.OperationalError:
-            pass  # busy or read-only: statistics are an optimisation, never a reason to fail
+    @cached_property
+    def asset_files(self) -> AssetFileStore:
+        return AssetFileStore(self)
+
+    @cached_property
+    def galleries(self) -> GalleryStore:
+        return GalleryStore(self)
+
+    @cached_property
+    def history(self) -> HistoryStore:
+        return HistoryStore(self)
+
+    @cached_property
+    def rights(self) -> RightsProfileStore:
+        return RightsProfileStore(self)
+
+    @cached_property
+    def ledger(self) -> LedgerStore:
+        return LedgerStore(self)
+
+    @cached_property
+    def templates(self) -> TemplateStore:
+        return TemplateStore(self)
+
+    @cached_property
+    def codes(self) -> CodeStore:
+        return CodeStore(self)
+
+    @cached_property
+    def people(self) -> PeopleDirectory:
+        return PeopleDirectory(self)
+
+    @cached_property
+    def searches(self) -> SavedSearchStore:
+        return SavedSearchStore(self)
+
+    @cached_property
+    def imports(self) -> ImportBatchStore:
+        return ImportBatchStore(self)
+
+    @cached_property
+    def index(self) -> SearchIndex:
+        return SearchIndex(self)
 
     # -- locations beside the catalog -------------------------------------------------------
     @property
@@ -229,9 +217,9 @@ class Catalog:
     def thumbnail_path(self, content_hash: str) -> Path:
         return self.thumbs_dir / content_hash[:2] / f"{content_hash}.jpg"
 
-    # -- transactions ---------------------------------------------------------------------
+    # -- transactions -----------------------------------------------------------------------
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Connection]:
         """A write transaction; nested calls join the outer one."""
         with self._tx_lock:
             if self._tx_depth:
@@ -243,33 +231,37 @@ class Catalog:
                 return
             if self.readonly:
                 raise self._read_only()
-            self._begin_immediate()
+            self._begin()
             self._tx_depth = 1
             try:
                 yield self.conn
             except BaseException as exc:
                 self._tx_depth = 0
                 self._rollback()
-                if _is_disk_full(exc):
+                if self.dialect.is_disk_full(exc):
                     raise self._disk_full(exc) from exc
-                if isinstance(exc, sqlite3.OperationalError) and _is_read_only_error(exc):
+                if isinstance(exc, self.dialect.Error) and self.dialect.is_read_only(exc):
                     raise self._read_only(str(exc)) from exc
                 raise
             self._tx_depth = 0
             try:
                 self.conn.execute("COMMIT")
-            except sqlite3.Error as exc:
+            except self.dialect.Error as exc:
                 self._rollback()
-                if _is_disk_full(exc):
+                if self.dialect.is_disk_full(exc):
                     raise self._disk_full(exc) from exc
                 raise
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._tx_depth > 0
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:
             try:
                 self.conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # SQLite rolled back already (e.g. after SQLITE_FULL)
+            except self.dialect.Error:
+                pass  # the engine rolled back already (e.g. after SQLITE_FULL)
 
     def _read_only(self, detail: str | None = None) -> CatalogError:
         why = self.readonly_reason or detail or "it cannot be written"
@@ -284,57 +276,84 @@ class Catalog:
             "Nothing of this change was saved and everything saved before is intact; free some "
             "space and try again")
 
-    def _begin_immediate(self) -> None:
-        # busy_timeout already waits; this loop covers the rare SQLITE_BUSY that skips the
+    def is_disk_full(self, exc: BaseException | None) -> bool:
+        """Did ``exc`` (or what it wraps) come from a full disk?"""
+        while exc is not None:
+            if self.dialect.is_disk_full(exc):
+                return True
+            exc = exc.__cause__
+        return False
+
+    def _begin(self) -> None:
+        # the busy timeout already waits; this loop covers the rare busy answer that skips the
         # busy handler (e.g. a WAL restart) so "database is locked" never reaches the user.
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + LOCK_WAIT_S
         while True:
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
+                self.dialect.begin_write(self.conn)
                 return
-            except sqlite3.OperationalError as exc:
-                if _is_read_only_error(exc):
+            except self.dialect.Error as exc:
+                if self.dialect.is_read_only(exc):
                     raise self._read_only(str(exc)) from exc
-                if "locked" not in str(exc) and "busy" not in str(exc):
+                if not self.dialect.is_busy(exc):
                     raise
                 if time.monotonic() > deadline:
                     raise CatalogError(
-                        f"the catalog {self.path} stayed locked by another program for 60 s; "
+                        f"the catalog {self.path} stayed locked by another program for {LOCK_WAIT_S} s; "
                         "close the other program or try again"
                     ) from exc
                 time.sleep(0.05)
 
-    # -- reads -----------------------------------------------------------------------------
-    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
-        cur = self.conn.execute(sql, params)
-        cur.row_factory = sqlite3.Row
-        return cur.fetchall()
+    # -- SQL for the stores ----------------------------------------------------------------
+    def execute(self, sql: str, params: Params = ()) -> Any:
+        """Run one statement (``?`` placeholders); returns the cursor."""
+        return self.conn.execute(self.dialect.sql(sql), params)
 
-    def scalar(self, sql: str, params: tuple | dict = ()):
-        row = self.conn.execute(sql, params).fetchone()
+    def executemany(self, sql: str, rows: Sequence[Params] | Any) -> int:
+        """Run one statement per row; returns the number of rows it changed."""
+        return int(self.conn.executemany(self.dialect.sql(sql), rows).rowcount)
+
+    def insert(self, sql: str, params: Params = ()) -> int:
+        """An ``INSERT ... RETURNING id``; returns the new row's id."""
+        rows = self.conn.execute(self.dialect.sql(sql), params).fetchall()
+        return int(rows[0][0])
+
+    def query(self, sql: str, params: Params = ()) -> list[Row]:
+        """Rows that read by column name and by position (``row["id"]``, ``row[0]``)."""
+        return self.dialect.rows(self.conn.execute(self.dialect.sql(sql), params))
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        row = self.conn.execute(self.dialect.sql(sql), params).fetchone()
         return None if row is None else row[0]
 
+    # -- about the catalog -----------------------------------------------------------------
     def schema_version(self) -> int:
-        """The catalog's schema version (``PRAGMA user_version``; see catalog/migrations.py)."""
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        """The catalog's schema version (see catalog/migrations.py)."""
+        return self.dialect.schema_version(self.conn)
 
     def data_version(self) -> int:
         """Changes when another connection commits (used to notice other programs' writes)."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return self.dialect.change_token(self.conn)
+
+    @store_writer
+    def repair_schema(self) -> RepairReport:
+        """Remove schema objects mediadesk did not make, rebuild its own (``catalog repair``)."""
+        if self.readonly:
+            raise CatalogError(f"the catalog {self.path} is read-only ({self.readonly_reason}); "
+                               "make it writable to repair it")
+        return self.dialect.repair_schema(self.conn, self.schema_version())
 
     def close(self) -> None:
-        try:
-            self.conn.close()
-        except sqlite3.Error:
-            pass
+        self.closed = True
+        self._close_quietly()
 
-    def __enter__(self) -> "Catalog":
+    def __enter__(self) -> Catalog:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-def open_catalog(path: str | os.PathLike, *, readonly: bool = False, create: bool = True,
-                 schema: str = "refuse") -> Catalog:
+def open_catalog(path: str | os.PathLike[str], *, readonly: bool = False, create: bool = True,
+                 schema: SchemaMode = "refuse") -> Catalog:
     return Catalog(path, readonly=readonly, create=create, schema=schema)

@@ -73,7 +73,7 @@ class CatalogFiles:
     def __init__(self, catalog_path: str | os.PathLike | None) -> None:
         self._paths: dict[Path, str] = {}
         if catalog_path is not None and os.fspath(catalog_path) != ":memory:":
-            for path, suffix in zip(companion_paths(catalog_path), ("", *COMPANION_SUFFIXES)):
+            for path, suffix in zip(companion_paths(catalog_path), ("", *COMPANION_SUFFIXES), strict=True):
                 self._paths[path] = suffix
         self._folder = (os.path.realpath(next(iter(self._paths)).parent) if self._paths else None)
         self._names = {path.name: suffix for path, suffix in self._paths.items()}
@@ -93,9 +93,9 @@ class CatalogFiles:
         """(catalog part, in use) for a catalog file, else None; ``st``: the path's stat if known."""
         path = os.fspath(path)
         name = os.path.basename(path)
-        if self._folder is not None and name in self._names:
-            if os.path.realpath(os.path.dirname(os.path.abspath(path))) == self._folder:
-                return self._names[name], True
+        if (self._folder is not None and name in self._names
+                and os.path.realpath(os.path.dirname(os.path.abspath(path))) == self._folder):
+            return self._names[name], True
         if st is None:
             try:
                 st = os.stat(path)

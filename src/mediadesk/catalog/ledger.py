@@ -14,14 +14,18 @@ machine saw (services/ledger_check.py).
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mediadesk.catalog.assets import now_iso
-from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.rows import now_iso
+from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from mediadesk.catalog.connection import Catalog
 
 GENESIS = "0" * 64
 HEAD_KEY = "export_ledger.head"
@@ -79,11 +83,16 @@ def _canonical(entry_id: int, at: str, who: str, purpose: str, recipient: str | 
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def _get(row, name: str) -> Any:
-    return row[name] if name in row.keys() else None
+def _columns(row: Any) -> list[str]:
+    """The column names of a row (``in row`` would look among a database row's values)."""
+    return list(row.keys())
 
 
-def _hash_row(row) -> str:
+def _get(row: Any, name: str) -> Any:
+    return row[name] if name in _columns(row) else None
+
+
+def _hash_row(row: Any) -> str:
     return hashlib.sha256(_canonical(
         row["id"], row["at"], row["who"], row["purpose"], row["recipient"], row["bundle"],
         row["assets"], row["blocked"], row["manifest_sha256"], row["prev_hash"],
@@ -98,7 +107,7 @@ def _load(text: Any, fallback: Any) -> Any:
         return fallback
 
 
-def _entry(row) -> LedgerEntry:
+def _entry(row: Any) -> LedgerEntry:
     return LedgerEntry(
         id=row["id"], at=row["at"], who=row["who"], purpose=row["purpose"],
         recipient=row["recipient"], bundle=row["bundle"], assets=_load(row["assets"], []),
@@ -117,21 +126,23 @@ class LedgerStore:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
+    def _kind(self) -> str | None:
+        return self.catalog.dialect.object_kind(self.catalog.conn, "export_ledger")
+
     def _is_table(self) -> bool:
-        return self.catalog.scalar(
-            "SELECT type FROM sqlite_master WHERE name = 'export_ledger'") == "table"
+        return self._kind() == "table"
 
     def _select(self) -> str:
         have = set(self._table_columns())
         return ", ".join(c for c in COLUMNS if c in have) or "*"
 
-    def list(self, limit: int | None = None) -> list[LedgerEntry]:
+    def list(self, limit: int | None = None) -> builtins.list[LedgerEntry]:
         """The entries (oldest first); rows whose values have the wrong types are left out
         (``verify`` names them)."""
         if not self._is_table():
             return []
         sql = f"SELECT {self._select()} FROM export_ledger ORDER BY id"
-        params: tuple = ()
+        params: tuple[Any, ...] = ()
         if limit is not None:
             sql = f"SELECT * FROM (SELECT {self._select()} FROM export_ledger ORDER BY id DESC LIMIT ?) ORDER BY id"
             params = (limit,)
@@ -150,12 +161,13 @@ class LedgerStore:
 
     def head(self) -> tuple[int, str] | None:
         """(id, entry hash) of the newest entry."""
-        row = self.catalog.conn.execute(
+        row = self.catalog.execute(
             "SELECT id, entry_hash FROM export_ledger ORDER BY id DESC LIMIT 1").fetchone()
         return (row[0], row[1]) if row else None
 
+    @store_writer
     def append(self, *, who: str, purpose: str, recipient: str | None, bundle: str,
-               assets: list[int], blocked: list[dict[str, Any]], manifest_sha256: str,
+               assets: builtins.list[int], blocked: builtins.list[dict[str, Any]], manifest_sha256: str,
                at: str | None = None, event: str | None = None,
                detail: dict[str, Any] | None = None) -> LedgerEntry:
         """Add an entry chained to the newest one (one transaction with the head update; inside
@@ -166,26 +178,24 @@ class LedgerStore:
         assets_json = json.dumps([int(a) for a in assets])
         blocked_json = json.dumps(blocked, ensure_ascii=False, sort_keys=True)
         detail_json = None if detail is None else json.dumps(detail, ensure_ascii=False, sort_keys=True)
-        with self.catalog.transaction() as conn:
-            last = conn.execute(
+        catalog = self.catalog
+        with catalog.transaction():
+            last = catalog.execute(
                 "SELECT id, entry_hash FROM export_ledger ORDER BY id DESC LIMIT 1").fetchone()
             entry_id = (last[0] + 1) if last else 1
             prev_hash = last[1] if last else GENESIS
             entry_hash = hashlib.sha256(_canonical(
                 entry_id, at, who, purpose, recipient, bundle, assets_json, blocked_json,
                 manifest_sha256, prev_hash, event, detail_json)).hexdigest()
-            conn.execute(
+            catalog.execute(
                 "INSERT INTO export_ledger (id, at, who, purpose, recipient, bundle, assets, blocked,"
                 " manifest_sha256, prev_hash, entry_hash, event, detail)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (entry_id, at, who, purpose, recipient, bundle, assets_json, blocked_json,
                  manifest_sha256, prev_hash, entry_hash, event, detail_json),
             )
-            conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?)"
-                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (HEAD_KEY, f"{entry_id}:{entry_hash}"),
-            )
+            catalog.execute(catalog.dialect.upsert("settings", ("key", "value"), ("key",)),
+                            (HEAD_KEY, f"{entry_id}:{entry_hash}"))
             return _entry({"id": entry_id, "at": at, "who": who, "purpose": purpose,
                            "recipient": recipient, "bundle": bundle, "assets": assets_json,
                            "blocked": blocked_json, "manifest_sha256": manifest_sha256,
@@ -194,13 +204,12 @@ class LedgerStore:
 
     # -- checking --------------------------------------------------------------------------
     def _table_columns(self) -> dict[str, str]:
-        return {r[1]: str(r[2] or "").upper()
-                for r in self.catalog.conn.execute("PRAGMA table_info(export_ledger)")}
+        return self.catalog.dialect.table_columns(self.catalog.conn, "export_ledger")
 
-    def structure_problems(self) -> list[str]:
+    def structure_problems(self) -> builtins.list[str]:
         """The ledger table compared with the one mediadesk makes: dropped, retyped or added
         columns are tampering (a retyped column can hold values the hash never covered)."""
-        kind = self.catalog.scalar("SELECT type FROM sqlite_master WHERE name = 'export_ledger'")
+        kind = self._kind()
         if kind is None:
             return ["the ledger table (export_ledger) is missing: the ledger was removed outside mediadesk"]
         if kind != "table":
@@ -221,10 +230,10 @@ class LedgerStore:
                 problems.append(f"ledger column {name!r} was added: the ledger was altered outside mediadesk")
         return problems
 
-    def _bad_values(self, row) -> list[str]:
+    def _bad_values(self, row: Any) -> builtins.list[str]:
         """Columns of a row whose values are not of the type mediadesk writes."""
         bad = []
-        for name in row.keys():
+        for name in _columns(row):
             if name not in COLUMNS:
                 continue
             value = row[name]
@@ -233,11 +242,11 @@ class LedgerStore:
                 continue
             if type(value) is not wanted:
                 bad.append(f"{name} holds {_type_name(value)}")
-        keys = set(row.keys())
+        keys = set(_columns(row))
         missing = [c for c in COLUMNS if c not in keys and c not in _NULLABLE]
         return bad + [f"{c} is missing" for c in missing]
 
-    def verify(self) -> list[str]:
+    def verify(self) -> builtins.list[str]:
         """Every problem found in the chain, each naming the entry; [] when intact."""
         problems = self.structure_problems()
         if not self._is_table():
@@ -246,7 +255,7 @@ class LedgerStore:
         expected_id = 1
         last_id, last_hash = 0, GENESIS
         for row in self.catalog.query(f"SELECT {self._select()} FROM export_ledger ORDER BY id"):
-            entry_id = row["id"] if "id" in row.keys() else None
+            entry_id = row["id"] if "id" in _columns(row) else None
             bad = self._bad_values(row)
             if bad or not isinstance(entry_id, int):
                 problems.append(f"ledger entry {entry_id!r}: {', '.join(bad) or 'no id'} (not what "
@@ -254,7 +263,7 @@ class LedgerStore:
                 if isinstance(entry_id, int):
                     expected_id = entry_id + 1
                     last_id = entry_id
-                entry_hash = row["entry_hash"] if "entry_hash" in row.keys() else None
+                entry_hash = row["entry_hash"] if "entry_hash" in _columns(row) else None
                 prev_hash = last_hash = entry_hash if isinstance(entry_hash, str) else "?"
                 continue
             if entry_id != expected_id:

@@ -1,13 +1,28 @@
-"""Append-only schema migrations keyed on ``PRAGMA user_version``.
+"""Append-only schema migrations of the SQLite catalog, keyed on ``PRAGMA user_version``.
 
-Each step runs in its own transaction; a catalog is never left half-migrated. Never edit a step
-that has shipped: append a new one. ``tests/fixtures/catalogs/`` keeps a catalog per released
-schema and the tests open each of them.
+Each step runs in its own transaction together with its version bump; a catalog is never left
+half-migrated. Never edit a step that has shipped: append a new one (the schema check in
+catalog/schema.py compares a catalog with what these steps build, word for word).
+``tests/fixtures/catalogs/`` keeps a catalog per released schema and the tests open each of them.
+
+A step is an SQL script (the shipped steps 1-3) or a function of the connection. New steps use
+sqlite-utils where it does the job: ``create_table`` with typed columns and foreign-key actions,
+``create_index``, and ``table.transform`` for the column changes SQLite's ``ALTER TABLE`` cannot
+make (it copies the table inside the step's transaction; with foreign keys ON it refuses tables
+that others reference with destructive ON DELETE actions, so such a step turns foreign keys off
+first, as SQLite's own twelve-step recipe does). The schema version is shared with the team
+catalog's engine, whose steps are its own DDL for the same versions.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+
+import sqlite_utils
+from sqlite_utils.db import ForeignKey
+
+from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import CatalogError
 
 SEED_PROFILE_NAME = "Editorial only (NATO media)"
@@ -20,7 +35,6 @@ SEED_PROFILE_PURPOSES = '["editorial-broadcast", "editorial-print", "editorial-o
 
 def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
 
 
 _M001_INITIAL = """
@@ -243,34 +257,74 @@ _M003_RIGHTS_PROMISE = """
         INSERT OR IGNORE INTO settings (key, value) VALUES ('catalog.id', lower(hex(randomblob(16))));
 """
 
+
+def _m004_object_history(conn: sqlite3.Connection) -> None:
+    """Issue 11 (one door): creating, renaming and deleting a gallery and creating or changing a
+    rights profile are operations in the edit history, undone and redone like field edits.
+    ``object_history`` holds, per operation, the whole record of a gallery or profile before and
+    after (JSON; NULL: it did not exist). A deleted gallery's record lists its members and their
+    positions, so undo puts it back as it was. Ids of objects in the history are never handed out
+    again (catalog/galleries.py), so an undo never meets another gallery under the same id."""
+    db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+    db.create_table(
+        "object_history",
+        {"id": int, "operation_id": int, "object": str, "object_id": int, "old_value": str,
+         "new_value": str},
+        pk="id", not_null={"operation_id", "object", "object_id"},
+        foreign_keys=[ForeignKey("object_history", "operation_id", "edit_operations", "id",
+                                 on_delete="CASCADE")])
+    table = db.table("object_history")
+    table.create_index(["operation_id"], index_name="object_history_op")
+    table.create_index(["object", "object_id"], index_name="object_history_object")
+
+
+Step = str | Callable[[sqlite3.Connection], None]
+
 # Append only. The index + 1 is the user_version the step leads to.
-# Each step is one SQL script, run inside BEGIN IMMEDIATE ... COMMIT together with the
-# user_version bump, so a crash or an error leaves the catalog at the previous version.
-MIGRATIONS: list[str] = [
+# Each step runs inside BEGIN IMMEDIATE ... COMMIT together with the user_version bump, so a
+# crash or an error leaves the catalog at the previous version.
+MIGRATIONS: list[Step] = [
     _M001_INITIAL,
     _M002_PROFILE_TIME_ZONE,
     _M003_RIGHTS_PROMISE,
+    _m004_object_history,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+@store_writer
 def migrate(conn: sqlite3.Connection) -> int:
     """Bring the catalog up to SCHEMA_VERSION; return the version it had before."""
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if current > SCHEMA_VERSION:
         raise CatalogError(
             f"this catalog was written by a newer mediadesk (schema {current}, this program knows "
             f"{SCHEMA_VERSION}); update mediadesk to open it"
         )
     for version in range(current, SCHEMA_VERSION):
-        script = MIGRATIONS[version]
+        step = MIGRATIONS[version]
         try:
-            conn.executescript(
-                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version + 1};\nCOMMIT;"
-            )
+            if isinstance(step, str):
+                conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{step}\nPRAGMA user_version = {version + 1};\nCOMMIT;"
+                )
+            else:
+                conn.execute("BEGIN IMMEDIATE")
+                step(conn)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+                conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
     return current
+
+
+def run_steps(conn: sqlite3.Connection, version: int) -> None:
+    """Build the schema of ``version`` in an empty database (the schema check's reference)."""
+    for step in MIGRATIONS[:version]:
+        if isinstance(step, str):
+            conn.executescript(step)
+        else:
+            step(conn)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.writers import store_writer
+
+if TYPE_CHECKING:
+    from mediadesk.catalog.connection import Catalog
 
 
 class PeopleDirectory:
@@ -12,16 +16,16 @@ class PeopleDirectory:
         self.catalog = catalog
 
     def all(self) -> dict[str, str | None]:
-        return dict(self.catalog.conn.execute(
-            "SELECT name, role FROM people_directory ORDER BY name COLLATE NOCASE"))
+        return {r[0]: r[1] for r in self.catalog.execute(
+            "SELECT name, role FROM people_directory ORDER BY name COLLATE NOCASE")}
 
     def roles_for(self, names: Iterable[str]) -> dict[str, str]:
         """name -> role for the names the directory knows with a role (exact, then any case)."""
         wanted = list(dict.fromkeys(names))
         if not wanted:
             return {}
-        known = {n: r for n, r in self.catalog.conn.execute(
-            "SELECT name, role FROM people_directory WHERE role IS NOT NULL AND role != ''")}
+        known: dict[str, str] = dict(self.catalog.execute(
+            "SELECT name, role FROM people_directory WHERE role IS NOT NULL AND role != ''"))
         lower = {n.casefold(): r for n, r in known.items()}
         out: dict[str, str] = {}
         for name in wanted:
@@ -30,11 +34,13 @@ class PeopleDirectory:
                 out[name] = role
         return out
 
-    # -- writes (inside catalog.transaction()) ----------------------------------------------
+    # -- writes: the people service's tools (inside catalog.transaction()) ----------------
+    @store_writer
     def put(self, name: str, role: str | None) -> None:
-        self.catalog.conn.execute(
-            "INSERT OR REPLACE INTO people_directory (name, role) VALUES (?, ?)", (name, role or None))
+        self.catalog.execute(self.catalog.dialect.upsert("people_directory", ("name", "role"), ("name",)),
+                             (name, role or None))
 
+    @store_writer
     def delete(self, name: str) -> bool:
-        return self.catalog.conn.execute(
-            "DELETE FROM people_directory WHERE name = ?", (name,)).rowcount > 0
+        return bool(self.catalog.execute(
+            "DELETE FROM people_directory WHERE name = ?", (name,)).rowcount > 0)

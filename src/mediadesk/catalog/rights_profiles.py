@@ -1,16 +1,31 @@
-"""Rights profiles as stored in the catalog (the policy that enforces them lives in rights/)."""
+"""Rights profiles as stored in the catalog (the policy that enforces them lives in rights/).
+
+Creating or changing a profile and giving assets a profile are a person's decisions about rights:
+they go through ``services/rights.py`` (one set of rules for the command line and the window),
+which records them in the edit history. The writing methods here are that service's tools, named
+``..._unrecorded`` because they record nothing themselves.
+"""
 
 from __future__ import annotations
 
+import builtins
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from mediadesk.catalog.assets import now_iso
-from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.rows import now_iso
+from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import InvalidInput, NotFound
 from mediadesk.domain.rights import Purpose, RightsProfile
+
+if TYPE_CHECKING:
+    from mediadesk.catalog.connection import Catalog
+
+OBJECT = "rights_profile"      # its name in object_history
+RECORD_FIELDS = ("name", "note", "allowed_purposes", "embargo_until", "expires_at", "credit_line",
+                 "credit_required", "created_at", "time_zone")
 
 
 def _parse_dt(value: str | None, zone: str | None = None) -> datetime | None:
@@ -29,7 +44,7 @@ def _zone_key(profile: RightsProfile) -> str | None:
     """The IANA zone name the profile's moments were given in, if they carry one."""
     for moment in (profile.embargo_until, profile.expires_at):
         key = getattr(getattr(moment, "tzinfo", None), "key", None)
-        if key:
+        if isinstance(key, str) and key:
             return key
     return None
 
@@ -38,7 +53,7 @@ def _normalise_note(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
-def profile_from_row(row) -> RightsProfile:
+def profile_from_row(row: Any) -> RightsProfile:
     purposes = frozenset(Purpose(p) for p in json.loads(row["allowed_purposes"] or "[]"))
     zone = row["time_zone"]
     return RightsProfile(
@@ -49,11 +64,22 @@ def profile_from_row(row) -> RightsProfile:
     )
 
 
+def _values(profile: RightsProfile) -> dict[str, Any]:
+    return {
+        "name": profile.name.strip(), "note": profile.note,
+        "allowed_purposes": json.dumps(sorted(p.value for p in profile.allowed_purposes)),
+        "embargo_until": profile.embargo_until.isoformat() if profile.embargo_until else None,
+        "expires_at": profile.expires_at.isoformat() if profile.expires_at else None,
+        "credit_line": profile.credit_line, "credit_required": 1 if profile.credit_required else 0,
+        "time_zone": _zone_key(profile),
+    }
+
+
 class RightsProfileStore:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
-    def list(self) -> list[RightsProfile]:
+    def list(self) -> builtins.list[RightsProfile]:
         return [profile_from_row(r) for r in self.catalog.query("SELECT * FROM rights_profiles ORDER BY name")]
 
     def get(self, profile_id: int) -> RightsProfile:
@@ -86,7 +112,7 @@ class RightsProfileStore:
             return None
         for row in self.catalog.query("SELECT id, note FROM rights_profiles ORDER BY id"):
             if _normalise_note(row["note"]) == wanted:
-                return row["id"]
+                return int(row["id"])
         return None
 
     def note_index(self) -> dict[str, int]:
@@ -96,46 +122,80 @@ class RightsProfileStore:
             index[_normalise_note(row["note"])] = row["id"]
         return index
 
-    # -- writes (inside catalog.transaction()) ----------------------------------------------
-    def create(self, profile: RightsProfile) -> int:
-        if not profile.name.strip():
-            raise InvalidInput("a rights profile needs a name")
-        if self.find(profile.name) is not None:
-            raise InvalidInput(f'a rights profile called "{profile.name}" already exists')
-        cur = self.catalog.conn.execute(
-            "INSERT INTO rights_profiles (name, note, allowed_purposes, embargo_until, expires_at,"
-            " credit_line, credit_required, created_at, time_zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                profile.name.strip(), profile.note,
-                json.dumps(sorted(p.value for p in profile.allowed_purposes)),
-                profile.embargo_until.isoformat() if profile.embargo_until else None,
-                profile.expires_at.isoformat() if profile.expires_at else None,
-                profile.credit_line, 1 if profile.credit_required else 0, now_iso(), _zone_key(profile),
-            ),
-        )
-        return cur.lastrowid
+    def asset_counts(self) -> dict[int | None, int]:
+        """profile id (None: no profile) -> how many assets have it."""
+        return {r[0]: r[1] for r in self.catalog.execute(
+            "SELECT rights_profile_id, count(*) FROM assets GROUP BY rights_profile_id")}
 
-    def update(self, profile: RightsProfile) -> None:
+    def users(self, profile_id: int) -> int:
+        """How many assets and galleries name the profile."""
+        return int(self.catalog.scalar(
+            "SELECT (SELECT count(*) FROM assets WHERE rights_profile_id = ?)"
+            " + (SELECT count(*) FROM galleries WHERE rights_profile_id = ?)", (profile_id, profile_id)))
+
+    def record(self, profile_id: int) -> dict[str, Any] | None:
+        """The profile's stored values (what the history keeps), or None when there is none."""
+        rows = self.catalog.query(f"SELECT {', '.join(RECORD_FIELDS)} FROM rights_profiles WHERE id = ?",
+                                  (profile_id,))
+        return dict(rows[0]) if rows else None
+
+    def _check_name(self, name: str, profile_id: int | None = None) -> None:
+        if not name.strip():
+            raise InvalidInput("a rights profile needs a name")
+        other = self.catalog.scalar("SELECT id FROM rights_profiles WHERE lower(name) = lower(?)", (name.strip(),))
+        if other is not None and other != profile_id:
+            raise InvalidInput(f'a rights profile called "{name.strip()}" already exists')
+
+    def _next_id(self) -> int:
+        """Never an id the history still names, so an undo can always put a profile back."""
+        return int(self.catalog.scalar(
+            "SELECT max(coalesce((SELECT max(id) FROM rights_profiles), 0),"
+            " coalesce((SELECT max(object_id) FROM object_history WHERE object = ?), 0)) + 1",
+            (OBJECT,)))
+
+    # -- writes: the rights service's tools (inside catalog.transaction()) ------------------
+    @store_writer
+    def create_unrecorded(self, profile: RightsProfile) -> int:
+        self._check_name(profile.name)
+        values = {"id": self._next_id(), **_values(profile), "created_at": now_iso()}
+        return self.catalog.insert(
+            f"INSERT INTO rights_profiles ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"
+            " RETURNING id", tuple(values.values()))
+
+    @store_writer
+    def update_unrecorded(self, profile: RightsProfile) -> None:
         if profile.id is None:
             raise InvalidInput("cannot update a profile without an id")
-        self.catalog.conn.execute(
-            "UPDATE rights_profiles SET name = ?, note = ?, allowed_purposes = ?, embargo_until = ?,"
-            " expires_at = ?, credit_line = ?, credit_required = ?, time_zone = ? WHERE id = ?",
-            (
-                profile.name, profile.note, json.dumps(sorted(p.value for p in profile.allowed_purposes)),
-                profile.embargo_until.isoformat() if profile.embargo_until else None,
-                profile.expires_at.isoformat() if profile.expires_at else None,
-                profile.credit_line, 1 if profile.credit_required else 0, _zone_key(profile), profile.id,
-            ),
-        )
+        self._check_name(profile.name, profile.id)
+        values = _values(profile)
+        sets = ", ".join(f"{k} = ?" for k in values)
+        self.catalog.execute(f"UPDATE rights_profiles SET {sets} WHERE id = ?", (*values.values(), profile.id))
 
-    def delete(self, profile_id: int) -> None:
-        self.catalog.conn.execute("DELETE FROM rights_profiles WHERE id = ?", (profile_id,))
+    @store_writer
+    def delete_unrecorded(self, profile_id: int) -> None:
+        self.catalog.execute("DELETE FROM rights_profiles WHERE id = ?", (profile_id,))
 
-    def assign(self, asset_ids: Iterable[int], profile_id: int | None) -> int:
-        before = self.catalog.conn.total_changes
-        self.catalog.conn.executemany(
+    @store_writer
+    def restore_unrecorded(self, profile_id: int, record: Mapping[str, Any] | None) -> None:
+        """Make the profile what ``record`` says (undo and redo); None deletes it."""
+        if record is None:
+            self.delete_unrecorded(profile_id)
+            return
+        values = {k: record.get(k) for k in RECORD_FIELDS}
+        if self.record(profile_id) is None:
+            columns = ["id", *values]
+            self.catalog.execute(
+                f"INSERT INTO rights_profiles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                (profile_id, *values.values()))
+        else:
+            sets = ", ".join(f"{k} = ?" for k in values)
+            self.catalog.execute(f"UPDATE rights_profiles SET {sets} WHERE id = ?", (*values.values(), profile_id))
+
+    @store_writer
+    def assign_unrecorded(self, asset_ids: Iterable[int], profile_id: int | None) -> int:
+        """Link the assets to the profile WITHOUT an entry in the edit history. A person's
+        assignment goes through ``services.rights.assign_profile`` (undoable)."""
+        return self.catalog.executemany(
             "UPDATE assets SET rights_profile_id = ? WHERE id = ?",
             [(profile_id, aid) for aid in asset_ids],
         )
-        return self.catalog.conn.total_changes - before

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from mediadesk.domain.asset import Asset
@@ -12,12 +13,19 @@ from mediadesk.domain.fields import LIST_FIELDS
 JSON_DICT_COLUMNS = ("field_sources", "conflicts")
 JSON_LIST_COLUMNS = ("warnings",)
 
+# json_group_array: SQLite's spelling (catalog/dialect/sqlite.py json_array_agg); the rows of
+# the team catalog's engine come from its own select
 ASSET_SELECT = """
     SELECT a.*, rp.name AS rights_profile,
            (SELECT json_group_array(g.title) FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id
              WHERE ga.asset_id = a.id) AS galleries
       FROM assets a LEFT JOIN rights_profiles rp ON rp.id = a.rights_profile_id
 """
+
+
+def now_iso() -> str:
+    """The moment as the catalog stores it: UTC, microseconds, ``Z``."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def encode_value(name: str, value: Any) -> Any:
@@ -36,18 +44,18 @@ def decode_value(name: str, stored: Any) -> Any:
     return stored
 
 
-def _list(stored: str | None) -> tuple:
+def _list(stored: str | None) -> tuple[Any, ...]:
     return () if not stored or stored == "[]" else tuple(json.loads(stored))
 
 
-def _dict(stored: str | None) -> dict:
-    return {} if not stored or stored == "{}" else json.loads(stored)
+def _dict(stored: str | None) -> dict[str, Any]:
+    return {} if not stored or stored == "{}" else dict(json.loads(stored))
 
 
 _ASSET_FIELDS = frozenset(Asset.__dataclass_fields__)
-_DECODERS = {
-    **{name: _list for name in LIST_FIELDS},
-    **{name: _dict for name in JSON_DICT_COLUMNS},
+_DECODERS: dict[str, Callable[[Any], Any]] = {
+    **dict.fromkeys(LIST_FIELDS, _list),
+    **dict.fromkeys(JSON_DICT_COLUMNS, _dict),
     "warnings": _list,
     "galleries": _list,
     "has_thumbnail": bool,
@@ -55,7 +63,7 @@ _DECODERS = {
 }
 
 
-def assets_from_cursor(cursor: sqlite3.Cursor) -> list[Asset]:
+def assets_from_cursor(cursor: Any) -> list[Asset]:
     """Assets from the rows of an ``ASSET_SELECT`` query.
 
     The column plan (which position goes to which field, through which decoder) is made once
@@ -63,7 +71,8 @@ def assets_from_cursor(cursor: sqlite3.Cursor) -> list[Asset]:
     pages of rows on worker threads, and decoding them holds the GIL the GUI thread needs."""
     names = [d[0] for d in cursor.description]
     plan = [(i, name, _DECODERS.get(name)) for i, name in enumerate(names) if name in _ASSET_FIELDS]
-    out = []
+    out: list[Asset] = []
+    row: Sequence[Any]
     for row in cursor:
         out.append(Asset(**{name: (dec(row[i]) if dec else row[i]) for i, name, dec in plan}))
     return out

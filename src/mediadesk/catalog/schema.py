@@ -18,8 +18,9 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from mediadesk.catalog.fts import rebuild_index
-from mediadesk.catalog.migrations import MIGRATIONS
+from mediadesk.catalog.dialect.sqlite_fts import rebuild_index
+from mediadesk.catalog.migrations import run_steps
+from mediadesk.catalog.writers import store_writer
 
 FTS_TABLE = "assets_fts"
 _SHADOW_PREFIX = FTS_TABLE + "_"   # FTS5's own tables; their DDL belongs to the SQLite version
@@ -48,26 +49,36 @@ class SchemaProblem:
         return f"{self.type} {self.name!r}{on} is missing"
 
 
+# a string literal (kept as it is), or a name quoted "x", [x] or `x` that needs no quotes
+_LITERAL_OR_QUOTED_NAME = re.compile(r"'(?:[^']|'')*'|\"(\w+)\"|\[(\w+)\]|`(\w+)`")
+
+
 def _norm(sql: str | None) -> str:
-    return re.sub(r"\s+", " ", sql or "").strip()
+    """The statement with its spacing and the quoting of plain names made uniform (steps made
+    with sqlite-utils quote every name); string literals are compared as they are."""
+    def unquote(m: re.Match[str]) -> str:
+        return m.group(1) or m.group(2) or m.group(3) or m.group(0)
+
+    text = _LITERAL_OR_QUOTED_NAME.sub(unquote, sql or "")
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r" ?([(),]) ?", r"\1", text)
 
 
-@functools.lru_cache(maxsize=None)
-def expected_schema(version: int) -> dict[str, tuple[str, str, str]]:
-    """{name: (type, table, normalised sql)} of what migrations 1..version build."""
+@functools.cache
+def expected_schema(version: int) -> dict[str, tuple[str, str, str, str]]:
+    """{name: (type, table, normalised sql, sql)} of what migrations 1..version build."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        for script in MIGRATIONS[:version]:
-            conn.executescript(script)
+        run_steps(conn, version)
         return _objects(conn)
     finally:
         conn.close()
 
 
-def _objects(conn: sqlite3.Connection) -> dict[str, tuple[str, str, str]]:
+def _objects(conn: sqlite3.Connection) -> dict[str, tuple[str, str, str, str]]:
     rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
                         "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").fetchall()
-    return {name: (kind, table, _norm(sql)) for kind, name, table, sql in rows}
+    return {name: (kind, table, _norm(sql), sql or "") for kind, name, table, sql in rows}
 
 
 def check(conn: sqlite3.Connection, version: int) -> list[SchemaProblem]:
@@ -76,7 +87,7 @@ def check(conn: sqlite3.Connection, version: int) -> list[SchemaProblem]:
     want = expected_schema(version)
     have = _objects(conn)
     problems: list[SchemaProblem] = []
-    for name, (kind, table, sql) in sorted(have.items()):
+    for name, (kind, table, sql, _raw) in sorted(have.items()):
         expected = want.get(name)
         if expected is None:
             if kind != "table":
@@ -87,7 +98,7 @@ def check(conn: sqlite3.Connection, version: int) -> list[SchemaProblem]:
             continue
         elif expected[2] != sql:
             problems.append(SchemaProblem("changed", kind, name, table))
-    for name, (kind, table, _sql) in sorted(want.items()):
+    for name, (kind, table, _sql, _raw) in sorted(want.items()):
         if name not in have:
             problems.append(SchemaProblem("missing", kind, name, table))
     return problems
@@ -110,6 +121,7 @@ class RepairReport:
     unrepairable: list[str]
 
 
+@store_writer
 def repair(conn: sqlite3.Connection, version: int) -> RepairReport:
     """Drop foreign triggers, views and indexes, rebuild mediadesk's own indexes and the search
     index (one transaction). Changed or missing tables are listed as unrepairable."""
@@ -127,7 +139,7 @@ def repair(conn: sqlite3.Connection, version: int) -> RepairReport:
         for p in problems:
             if p.kind == "unknown" or p.name == FTS_TABLE or p.name.startswith(_SHADOW_PREFIX):
                 continue
-            kind, _table, sql = want[p.name]
+            kind, _table, _norm_sql, sql = want[p.name]
             if kind in ("index", "trigger", "view") and p.type in ("index", "trigger", "view"):
                 if p.kind == "changed":
                     conn.execute(f'DROP {p.type.upper()} IF EXISTS "{_ident(p.name)}"')
@@ -139,7 +151,7 @@ def repair(conn: sqlite3.Connection, version: int) -> RepairReport:
             conn.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
             for name in [n for n in _objects(conn) if n.startswith(_SHADOW_PREFIX)]:
                 conn.execute(f'DROP TABLE IF EXISTS "{_ident(name)}"')
-            conn.execute(want[FTS_TABLE][2])
+            conn.execute(want[FTS_TABLE][3])
             done.append("recreated the search index table")
         if "assets" in _objects(conn) and FTS_TABLE in _objects(conn):
             count = rebuild_index(conn)

@@ -1,15 +1,26 @@
-"""Compile a Query into SQL and return asset ids (the views fetch rows by page)."""
+"""Compile a Query into SQL and return asset ids (the views fetch rows by page).
+
+The filters are written once; the free text is compiled by the engine's text search (FTS5 on
+SQLite: catalog/dialect/sqlite_fts.py) and the date and JSON conditions come from the dialect.
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.query import Query
 
+if TYPE_CHECKING:
+    from mediadesk.catalog.connection import Catalog
+    from mediadesk.catalog.dialect import Dialect
+
+__all__ = ["FTS_DRIVE_MAX", "MISSING_CONDITIONS", "ORDERS", "SearchIndex", "compile_query", "rights_conditions"]
+
+_PROFILE_NAME = "coalesce((SELECT rp.name FROM rights_profiles rp WHERE rp.id = a.rights_profile_id), '')"
+_GALLERY_TITLE = ("coalesce((SELECT min(g.title) FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id"
+                  " WHERE ga.asset_id = a.id), '')")
 ORDERS = {
     # NULL sorts lowest, as coalesce(x, '') would; the bare column lets assets_date(date_created, id)
     # deliver the order, so a page of results stops after `limit` rows instead of sorting them all
@@ -30,10 +41,10 @@ ORDERS = {
     "kind-desc": "a.kind DESC, a.id DESC",
     "creator": "coalesce(a.creator, '') COLLATE NOCASE ASC, a.id ASC",
     "creator-desc": "coalesce(a.creator, '') COLLATE NOCASE DESC, a.id DESC",
-    "rights": "coalesce((SELECT rp.name FROM rights_profiles rp WHERE rp.id = a.rights_profile_id), '') COLLATE NOCASE ASC, a.id ASC",
-    "rights-desc": "coalesce((SELECT rp.name FROM rights_profiles rp WHERE rp.id = a.rights_profile_id), '') COLLATE NOCASE DESC, a.id DESC",
-    "gallery": "coalesce((SELECT min(g.title) FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id WHERE ga.asset_id = a.id), '') COLLATE NOCASE ASC, a.id ASC",
-    "gallery-desc": "coalesce((SELECT min(g.title) FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id WHERE ga.asset_id = a.id), '') COLLATE NOCASE DESC, a.id DESC",
+    "rights": f"{_PROFILE_NAME} COLLATE NOCASE ASC, a.id ASC",
+    "rights-desc": f"{_PROFILE_NAME} COLLATE NOCASE DESC, a.id DESC",
+    "gallery": f"{_GALLERY_TITLE} COLLATE NOCASE ASC, a.id ASC",
+    "gallery-desc": f"{_GALLERY_TITLE} COLLATE NOCASE DESC, a.id DESC",
 }
 
 _INDEXED_ORDERS = frozenset({"date", "date-asc", "imported", "id"})
@@ -43,29 +54,43 @@ _HITS_ORDERS = {k: v.replace("a.date_created", "+a.date_created").replace("a.imp
 # More text hits than this: walk the order's index and probe the hit list (built once) instead.
 FTS_DRIVE_MAX = 2000
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 
-_EDITORIAL_PROFILE = (
-    "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.allowed_purposes != '[]'"
-    " AND NOT EXISTS (SELECT 1 FROM json_each(rp.allowed_purposes) j WHERE j.value NOT LIKE 'editorial-%'))"
-)
-_EMBARGOED = (
-    "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.embargo_until IS NOT NULL"
-    " AND julianday(rp.embargo_until) > julianday('now'))"
-)
-_EXPIRED = (
-    "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.expires_at IS NOT NULL"
-    " AND julianday(rp.expires_at) < julianday('now'))"
-)
-RIGHTS_CONDITIONS = {
-    "none": "+a.rights_profile_id IS NULL",  # unselective: stay on the order's index
-    "editorial": _EDITORIAL_PROFILE,
-    "embargoed": _EMBARGOED,
-    "expired": _EXPIRED,
-    # a re-read that changed the file's rights flags the asset for review (rights_review)
-    "problems": f"(a.rights_profile_id IS NULL OR a.rights_review IS NOT NULL OR {_EMBARGOED} OR {_EXPIRED})",
-    "ok": f"(a.rights_profile_id IS NOT NULL AND a.rights_review IS NULL AND NOT {_EMBARGOED} AND NOT {_EXPIRED})",
-}
+
+def rights_conditions(dialect: Dialect) -> dict[str, str]:
+    """The ``rights:`` filters as conditions on ``assets a`` (made once per dialect)."""
+    found = _RIGHTS_CONDITIONS.get(dialect.name)
+    if found is None:
+        found = _RIGHTS_CONDITIONS[dialect.name] = _rights_conditions(dialect)
+    return found
+
+
+_RIGHTS_CONDITIONS: dict[str, dict[str, str]] = {}
+
+
+def _rights_conditions(dialect: Dialect) -> dict[str, str]:
+    editorial = (
+        "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.allowed_purposes != '[]'"
+        f" AND {dialect.json_list_all_like('rp.allowed_purposes', 'editorial-%')})"
+    )
+    embargoed = (
+        "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.embargo_until IS NOT NULL"
+        f" AND {dialect.after_now('rp.embargo_until')})"
+    )
+    expired = (
+        "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.expires_at IS NOT NULL"
+        f" AND {dialect.before_now('rp.expires_at')})"
+    )
+    return {
+        "none": "+a.rights_profile_id IS NULL",  # unselective: stay on the order's index
+        "editorial": editorial,
+        "embargoed": embargoed,
+        "expired": expired,
+        # a re-read that changed the file's rights flags the asset for review (rights_review)
+        "problems": f"(a.rights_profile_id IS NULL OR a.rights_review IS NOT NULL OR {embargoed} OR {expired})",
+        "ok": f"(a.rights_profile_id IS NOT NULL AND a.rights_review IS NULL AND NOT {embargoed} AND NOT {expired})",
+    }
+
+
 MISSING_CONDITIONS = {
     "caption": "(a.caption IS NULL OR a.caption = '')",
     "title": "(a.title IS NULL OR a.title = '')",
@@ -81,42 +106,17 @@ MISSING_CONDITIONS = {
 }
 
 
-def fts_terms(text: str) -> list[str]:
-    """FTS5 prefix terms for free text: every word must match the start of a word."""
-    return [f'"{w}"*' for w in _WORD.findall(unicodedata.normalize("NFC", text))]
-
-
-def _fts_expression(query: Query) -> str | None:
-    parts: list[str] = []
-    for item in query.text:
-        item = unicodedata.normalize("NFC", item)   # NFD "Łódź" would split at its accents
-        words = _WORD.findall(item)
-        if not words:
-            continue
-        if " " in item.strip() and len(words) > 1:
-            parts.append('"' + " ".join(words) + '"')
-        else:
-            parts.extend(f'"{w}"*' for w in words)
-    for column, text in query.fields:
-        words = _WORD.findall(unicodedata.normalize("NFC", text))
-        if words:
-            inner = " ".join(f'"{w}"*' for w in words)
-            parts.append(f"{column} : ({inner})")
-    return " AND ".join(parts) if parts else None
-
-
-def compile_query(query: Query, *, broad_text: bool = False) -> tuple[str, list]:
+def compile_query(query: Query, dialect: Dialect, *, broad_text: bool = False) -> tuple[str, list[Any]]:
     """WHERE clause (without the keyword) and parameters for ``assets a``.
 
     ``broad_text``: the free text matches many assets, so the plan should walk an index (of the
     order or of a filter) and probe the text hits rather than start from them."""
     where: list[str] = []
-    params: list = []
-    fts = _fts_expression(query)
-    if fts:
-        where.append(("+" if broad_text else "")
-                     + "a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)")
-        params.append(fts)
+    params: list[Any] = []
+    text = dialect.text.compile(query)
+    if text:
+        where.append(dialect.text.condition(broad=broad_text))
+        params.append(text)
     if query.kind:
         where.append("a.kind = ?")
         params.append(query.kind)
@@ -133,7 +133,7 @@ def compile_query(query: Query, *, broad_text: bool = False) -> tuple[str, list]
         where.append("a.date_created < ?")
         params.append(query.date_to + "\uffff")
     if query.rights:
-        cond = RIGHTS_CONDITIONS.get(query.rights)
+        cond = rights_conditions(dialect).get(query.rights)
         if cond is None:
             cond = "a.rights_profile_id IN (SELECT id FROM rights_profiles WHERE name LIKE '%' || ? || '%')"
             params.append(query.rights)
@@ -141,7 +141,7 @@ def compile_query(query: Query, *, broad_text: bool = False) -> tuple[str, list]
     for name in query.missing:
         where.append(MISSING_CONDITIONS[name])
     if query.imported == "recent":
-        where.append("a.imported_at >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-7 days')")
+        where.append(f"a.imported_at >= {dialect.days_ago(7)}")
     elif query.imported == "latest":
         where.append("a.import_batch_id = (SELECT max(import_batch_id) FROM assets)")
     if query.ids:
@@ -153,15 +153,12 @@ def compile_query(query: Query, *, broad_text: bool = False) -> tuple[str, list]
 class SearchIndex:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
+        self.dialect = catalog.dialect
 
-    def _broad(self, fts: str | None) -> bool:
-        if not fts:
+    def _broad(self, text: str | None) -> bool:
+        if not text:
             return False
-        hits = self.catalog.scalar(
-            "SELECT count(*) FROM (SELECT 1 FROM assets_fts WHERE assets_fts MATCH ? LIMIT ?)",
-            (fts, FTS_DRIVE_MAX + 1),
-        )
-        return hits > FTS_DRIVE_MAX
+        return self.dialect.text.count_hits(self.catalog.conn, text, FTS_DRIVE_MAX) > FTS_DRIVE_MAX
 
     @staticmethod
     def _usable(query: Query) -> None:
@@ -173,21 +170,21 @@ class SearchIndex:
     def ids(self, query: Query, *, order: str = "date", limit: int | None = None,
             offset: int = 0) -> list[int]:
         self._usable(query)
-        fts = _fts_expression(query)
-        broad = limit is not None and order in _INDEXED_ORDERS and self._broad(fts)
-        where, params = compile_query(query, broad_text=broad)
-        orders = _HITS_ORDERS if fts and not broad else ORDERS
+        text = self.dialect.text.compile(query)
+        broad = limit is not None and order in _INDEXED_ORDERS and self._broad(text)
+        where, params = compile_query(query, self.dialect, broad_text=broad)
+        orders = _HITS_ORDERS if text and not broad else ORDERS
         sql = f"SELECT a.id FROM assets a WHERE {where} ORDER BY {orders[order]}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params = [*params, limit, offset]
-        return [r[0] for r in self.catalog.conn.execute(sql, params)]
+        return [r[0] for r in self.catalog.execute(sql, params)]
 
     def count(self, query: Query) -> int:
         self._usable(query)
-        fts = _fts_expression(query)
-        if fts and replace(query, text=(), fields=(), errors=()).is_empty:
-            # text only: every FTS row is one asset
-            return self.catalog.scalar("SELECT count(*) FROM assets_fts WHERE assets_fts MATCH ?", (fts,))
-        where, params = compile_query(query, broad_text=self._broad(fts))
-        return self.catalog.scalar(f"SELECT count(*) FROM assets a WHERE {where}", params)
+        text = self.dialect.text.compile(query)
+        if text and replace(query, text=(), fields=(), errors=()).is_empty:
+            # text only: every hit is one asset
+            return self.dialect.text.count_hits(self.catalog.conn, text)
+        where, params = compile_query(query, self.dialect, broad_text=self._broad(text))
+        return int(self.catalog.scalar(f"SELECT count(*) FROM assets a WHERE {where}", params))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.rows import decode_value
+from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.fields import METADATA_FIELDS
+
+if TYPE_CHECKING:
+    from mediadesk.catalog.connection import Catalog
 
 MODES = ("replace", "append", "prepend")
 _CHUNK = 500
@@ -22,7 +25,7 @@ class TemplateLine:
     mode: str = "replace"
     position: int = 0
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "field": self.field, "text": self.text, "mode": self.mode,
                 "position": self.position}
 
@@ -32,24 +35,24 @@ class TemplateStore:
         self.catalog = catalog
 
     def names(self) -> list[str]:
-        return [r[0] for r in self.catalog.conn.execute(
+        return [r[0] for r in self.catalog.execute(
             "SELECT DISTINCT name FROM caption_templates ORDER BY name COLLATE NOCASE")]
 
     def lines(self, name: str) -> list[TemplateLine]:
         """The template's lines in the order they are applied (empty if there is no such name)."""
-        rows = self.catalog.conn.execute(
+        rows = self.catalog.execute(
             "SELECT name, field, text, mode, position FROM caption_templates WHERE name = ?"
             " ORDER BY position, field", (name,))
         found = [TemplateLine(*r) for r in rows]
         if not found:
-            rows = self.catalog.conn.execute(
+            rows = self.catalog.execute(
                 "SELECT name, field, text, mode, position FROM caption_templates"
                 " WHERE lower(name) = lower(?) ORDER BY position, field", (name,))
             found = [TemplateLine(*r) for r in rows]
         return found
 
     def all(self) -> list[TemplateLine]:
-        rows = self.catalog.conn.execute(
+        rows = self.catalog.execute(
             "SELECT name, field, text, mode, position FROM caption_templates"
             " ORDER BY name COLLATE NOCASE, position, field")
         return [TemplateLine(*r) for r in rows]
@@ -64,15 +67,16 @@ class TemplateStore:
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start:start + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            for row in self.catalog.conn.execute(
+            for row in self.catalog.execute(
                     f"SELECT {cols}, (SELECT min(ga.gallery_id) FROM gallery_assets ga"
                     f" WHERE ga.asset_id = a.id) FROM assets a WHERE a.id IN ({marks})", chunk):
-                values = {n: decode_value(n, v) for n, v in zip(names, row[2:-1])}
+                values = {n: decode_value(n, v) for n, v in zip(names, row[2:-1], strict=True)}
                 values.update(id=row[0], file_name=row[1], gallery_id=row[-1])
                 out[row[0]] = values
         return out
 
-    # -- writes (inside catalog.transaction()) ----------------------------------------------
+    # -- writes: the template service's tools (inside catalog.transaction()) ---------------
+    @store_writer
     def put(self, name: str, field: str, text: str, mode: str = "replace") -> None:
         """Add the field to the template, or replace that field's text and mode."""
         position = self.catalog.scalar(
@@ -81,14 +85,15 @@ class TemplateStore:
             position = self.catalog.scalar(
                 "SELECT coalesce(max(position), -1) + 1 FROM caption_templates WHERE name = ?",
                 (name,))
-        self.catalog.conn.execute(
-            "INSERT OR REPLACE INTO caption_templates (name, field, text, mode, position)"
-            " VALUES (?, ?, ?, ?, ?)", (name, field, text, mode, position))
+        self.catalog.execute(
+            self.catalog.dialect.upsert("caption_templates", ("name", "field", "text", "mode", "position"),
+                                        ("name", "field")), (name, field, text, mode, position))
 
+    @store_writer
     def delete(self, name: str, field: str | None = None) -> int:
         if field is None:
-            cur = self.catalog.conn.execute("DELETE FROM caption_templates WHERE name = ?", (name,))
+            cur = self.catalog.execute("DELETE FROM caption_templates WHERE name = ?", (name,))
         else:
-            cur = self.catalog.conn.execute(
+            cur = self.catalog.execute(
                 "DELETE FROM caption_templates WHERE name = ? AND field = ?", (name, field))
-        return cur.rowcount
+        return int(cur.rowcount)

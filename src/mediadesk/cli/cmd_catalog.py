@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.catalog import open_catalog
-from mediadesk.catalog.schema import repair
 from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, print_json, say
 from mediadesk.domain.errors import CatalogError
 from mediadesk.paths import resolve_catalog_path
+from mediadesk.services.catalog_repair import repair_catalog
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,10 +49,7 @@ def run_check(args: argparse.Namespace) -> int:
 def run_repair(args: argparse.Namespace) -> int:
     path = resolve_catalog_path(getattr(args, "catalog", None))
     with open_catalog(path, create=False, schema="report") as catalog:
-        if catalog.readonly:
-            raise CatalogError(f"the catalog {path} is read-only ({catalog.readonly_reason}); "
-                               "make it writable to repair it")
-        report = repair(catalog.conn, catalog.schema_version())
+        report = repair_catalog(catalog)
     still = []
     if not report.unrepairable:
         try:

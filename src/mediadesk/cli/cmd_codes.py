@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from mediadesk.catalog.codes import CodeStore
 from mediadesk.cli.common import EXIT_OK, EXIT_PARTIAL, add_json_flag, catalog_from_args, print_json, say
-from mediadesk.services.codes import (CodeTable, export_codes, import_codes, remove_code, set_code)
+from mediadesk.services.codes import CodeTable, export_codes, import_codes, remove_code, set_code
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -67,7 +66,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
-        codes = CodeStore(catalog).all()
+        codes = catalog.codes.all()
     if args.json:
         print_json([{"code": c, "expansion": e} for c, e in codes.items()])
         return EXIT_OK

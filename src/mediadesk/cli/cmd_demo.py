@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.cli.progress import TerminalProgress, cancel_on_ctrl_c
+from mediadesk.demo import build_demo_library, default_media_dir
+from mediadesk.demo.content import GALLERIES
 from mediadesk.jobs import Job
-from mediadesk.services.demo import build_demo_library, default_media_dir
-from mediadesk.services.demo_content import GALLERIES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         with cancel_on_ctrl_c(job, "the current file"):
             media_dir = args.media_dir or str(default_media_dir(catalog))
             report = build_demo_library(catalog, job=job, media_dir=media_dir)
-        store = GalleryStore(catalog)
+        store = catalog.galleries
         galleries = [g for g in (store.find(d.title) for d in GALLERIES) if g is not None]
     finally:
         display.close()

@@ -11,14 +11,24 @@ import argparse
 import signal
 
 from mediadesk.cli.common import (
-    EXIT_ERROR, EXIT_NOTHING_DONE, EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args,
-    catalog_from_args, fail, print_json, resolve_selection, say,
+    EXIT_ERROR,
+    EXIT_NOTHING_DONE,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    add_json_flag,
+    add_selection_args,
+    catalog_from_args,
+    fail,
+    print_json,
+    resolve_selection,
+    say,
 )
 from mediadesk.cli.progress import TerminalProgress
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.rights import Purpose
 from mediadesk.jobs import Job
-from mediadesk.services.export import ExportOptions, ExportPlan, ExportResult, plan_export, run_export
+from mediadesk.services.activity import export_bundle
+from mediadesk.services.export import ExportOptions, ExportPlan, ExportResult, plan_export
 from mediadesk.services.naming import DEFAULT_PATTERN, VARIABLES
 from mediadesk.services.renditions import DEFAULT_QUALITY, RenditionSpec
 
@@ -109,7 +119,7 @@ def _run(catalog, plan: ExportPlan, out: str) -> ExportResult:
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
-        return run_export(catalog, plan, out, job=job)
+        return export_bundle(catalog, plan, out, job=job)
     finally:
         signal.signal(signal.SIGINT, previous)
         display.close()

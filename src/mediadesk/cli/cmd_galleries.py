@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say
+from mediadesk.services.galleries import create_gallery
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,11 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with catalog_from_args(args, create=bool(args.create)) as catalog:
-        store = GalleryStore(catalog)
         if args.create:
-            with catalog.transaction():
-                store.create(args.create, date=args.date, place=args.place, description=args.description)
-        galleries = store.list()
+            create_gallery(catalog, args.create, date=args.date, place=args.place, description=args.description)
+        galleries = catalog.galleries.list()
     if args.json:
         print_json([g.to_json() for g in galleries])
         return EXIT_OK

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import argparse
 
-from mediadesk.catalog.galleries import GalleryStore
-from mediadesk.cli.common import (EXIT_OK, add_json_flag, add_selection_args, catalog_from_args, print_json,
-                                   resolve_selection, say)
+from mediadesk.cli.common import (
+    EXIT_OK,
+    add_json_flag,
+    add_selection_args,
+    catalog_from_args,
+    print_json,
+    resolve_selection,
+    say,
+)
+from mediadesk.services.galleries import create_gallery
 from mediadesk.services.gallery_membership import add_to_gallery, remove_from_gallery
 
 
@@ -31,11 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
-        store = GalleryStore(catalog)
+        store = catalog.galleries
         ids = resolve_selection(catalog, args)
         if args.adding and getattr(args, "create", False) and store.find(args.title) is None:
-            with catalog.transaction():
-                store.create(args.title)
+            create_gallery(catalog, args.title)
         gallery = store.require(args.title)
         change = add_to_gallery if args.adding else remove_from_gallery
         result = change(catalog, gallery.id, ids)

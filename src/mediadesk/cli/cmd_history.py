@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import argparse
 
-from mediadesk.catalog.assets import AssetStore
-from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.history import MEMBERSHIP, HistoryStore
 from mediadesk.cli.common import EXIT_OK, add_json_flag, asset_id, catalog_from_args, print_json, say, whole_number
 from mediadesk.domain.fields import FIELD_BY_NAME, METADATA_FIELDS
@@ -28,12 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
-        history = HistoryStore(catalog)
+        history = catalog.history
         if args.id is None:
             return _operations(history, args)
-        AssetStore(catalog).get(args.id)  # NotFound names the id
+        catalog.assets.get(args.id)  # NotFound names the id
         changes = history.for_asset(args.id, args.field, newest_first=True)
-        titles = {g.id: g.title for g in GalleryStore(catalog).list()}
+        titles = {g.id: g.title for g in catalog.galleries.list()}
     if args.json:
         print_json([c.to_json() for c in changes])
         return EXIT_OK

@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.catalog import open_catalog
-from mediadesk.catalog.ledger import PUBLISH_FAILED, LedgerEntry, LedgerStore
+from mediadesk.catalog.ledger import PUBLISH_FAILED, LedgerEntry
 from mediadesk.cli.common import (
-    EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json, say, whole_number,
+    EXIT_ERROR,
+    EXIT_OK,
+    add_json_flag,
+    catalog_from_args,
+    print_json,
+    say,
+    whole_number,
 )
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.paths import resolve_catalog_path
@@ -51,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidInput("--bundle goes with --verify: mediadesk ledger --verify --bundle PATH")
     if not args.verify:
         with catalog_from_args(args) as catalog:
-            entries = LedgerStore(catalog).list(limit=args.limit)
+            entries = catalog.ledger.list(limit=args.limit)
         if args.json:
             print_json({"entries": [e.to_json() for e in entries]})
         else:
@@ -64,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     # reported as such; nothing in it is run: triggers never fire on reads, views are not read.
     path = resolve_catalog_path(getattr(args, "catalog", None))
     with open_catalog(path, create=False, schema="report") as catalog:
-        store = LedgerStore(catalog)
+        store = catalog.ledger
         entries = store.list(limit=args.limit)
         problems = [f"the catalog's schema was altered: {p.describe()}" for p in catalog.schema_problems]
         problems += store.verify()

@@ -9,17 +9,28 @@ from __future__ import annotations
 
 import argparse
 
-from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.cli.common import (
-    EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args, catalog_from_args,
-    print_json, resolve_selection, say,
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    add_json_flag,
+    add_selection_args,
+    catalog_from_args,
+    print_json,
+    resolve_selection,
+    say,
 )
 from mediadesk.cli.progress import TerminalProgress, cancel_on_ctrl_c
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.jobs import Job
+from mediadesk.services.activity import publish_site
 from mediadesk.services.publish import (
-    DEFAULT_SITE_TITLE, PublishOptions, PublishPlan, PublishResult, plan_publish, preview_changes,
-    run_publish,
+    DEFAULT_SITE_TITLE,
+    PublishOptions,
+    PublishPlan,
+    PublishResult,
+    plan_publish,
+    preview_changes,
 )
 
 
@@ -56,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     options = PublishOptions(title=args.title, base_url=args.base_url, zip=args.zip,
                              licence_page=args.licence_page, site_title=args.site_title)
     with catalog_from_args(args) as catalog:
-        gallery = GalleryStore(catalog).require(args.gallery) if args.gallery else None
+        gallery = catalog.galleries.require(args.gallery) if args.gallery else None
         ids = resolve_selection(catalog, args)
         if not ids:
             raise InvalidInput("the selection is empty: nothing to publish")
@@ -65,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             return _print_plan(plan, args.out, args.json)
         job = Job("Publishing", on_progress=TerminalProgress())
         with cancel_on_ctrl_c(job, "the current file"):
-            result = run_publish(catalog, plan, args.out, job=job)
+            result = publish_site(catalog, plan, args.out, job=job)
     if args.json:
         print_json({"purpose": "editorial-online", "dry_run": False, **result.to_json()})
     else:

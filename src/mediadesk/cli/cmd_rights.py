@@ -1,51 +1,37 @@
-"""``mediadesk rights list|create|assign``: rights profiles and which assets they cover.
+"""``mediadesk rights list|create|update|assign``: rights profiles and which assets they cover.
 
-``assign`` goes through the edit service, so it is recorded in the history and ``mediadesk
-undo`` takes it back like any other edit.
+The rules (what a profile needs, how moments and purposes are written) live in the rights
+service (services/rights.py), which the window uses too; every change is recorded in the
+history and ``mediadesk undo`` takes it back like any other edit.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
-from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
 
-from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.cli.common import (
-    EXIT_OK, add_json_flag, add_selection_args, add_yes_flag, catalog_from_args, confirm_many,
-    print_json, resolve_selection, say,
+    EXIT_OK,
+    add_json_flag,
+    add_selection_args,
+    add_yes_flag,
+    catalog_from_args,
+    confirm_many,
+    print_json,
+    resolve_selection,
+    say,
 )
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.rights import Purpose, RightsProfile
-from mediadesk.rights.policy import format_moment, parse_purpose
-from mediadesk.services.edits import apply_edits
-
-_ZONE_SUFFIX = re.compile(r"^(?P<when>.+?)(?:\[(?P<br>[^\]]+)\]|\s+(?P<sp>[A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)+|UTC))$")
-
-
-def parse_moment(text: str, what: str) -> datetime:
-    """``2025-03-06T14:00+01:00``, ``2025-03-06 14:00 Europe/Brussels`` or ``...[Europe/Brussels]``."""
-    raw = (text or "").strip()
-    zone = None
-    m = _ZONE_SUFFIX.match(raw)
-    if m:
-        name = m.group("br") or m.group("sp")
-        try:
-            zone = ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise InvalidInput(f"{what}: unknown time zone {name!r} (use e.g. Europe/Brussels)") from None
-        raw = m.group("when").strip()
-    try:
-        moment = datetime.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput(f"{what}: {text!r} is not a date and time; write e.g. "
-                           "2025-03-06T14:00+01:00 or '2025-03-06 14:00 Europe/Brussels'") from None
-    if moment.tzinfo is None:
-        if zone is None:
-            raise InvalidInput(f"{what}: {text!r} has no time zone; add one, e.g. +01:00 or Europe/Brussels")
-        return moment.replace(tzinfo=zone)
-    return moment.astimezone(zone) if zone else moment
+from mediadesk.rights.policy import format_moment
+from mediadesk.services.rights import (
+    assign_profile,
+    checked_profile,
+    create_profile,
+    parse_moment,
+    parse_purposes,
+    update_profile,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -74,6 +60,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_flag(cp)
     cp.set_defaults(func=run_create)
 
+    up = rsub.add_parser("update", help="change a rights profile (undoable)",
+                         description="Change a profile's terms; every asset with the profile is "
+                                     "decided by the new terms from the next export on.")
+    up.add_argument("profile", metavar="PROFILE", help="profile name or id")
+    up.add_argument("--name", metavar="TEXT", help="a new name")
+    up.add_argument("--note", metavar="TEXT", help="new usage terms")
+    up.add_argument("--allow", nargs="+", metavar="PURPOSE", help="the allowed purposes (all of them)")
+    up.add_argument("--embargo", metavar="WHEN", help="not before, with a time zone; 'none' lifts it")
+    up.add_argument("--expires", metavar="WHEN", help="not after, with a time zone; 'none' removes it")
+    up.add_argument("--credit", metavar="TEXT", help="credit line ('' removes it)")
+    up.add_argument("--credit-required", dest="credit_required", action="store_true", default=None,
+                    help="block exports of assets that have no credit line")
+    up.add_argument("--credit-optional", dest="credit_required", action="store_false",
+                    help="a credit line is not required")
+    add_json_flag(up)
+    up.set_defaults(func=run_update)
+
     ap = rsub.add_parser("assign", help="assign a profile to assets (a gallery, a search, ids); undoable",
                          description="assign PROFILE (--gallery NAME | --query TEXT | ID...), or "
                                      "assign --none (selection) to clear. Recorded in the history. "
@@ -87,7 +90,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ap.set_defaults(func=run_assign)
 
 
-def _profile_json(p: RightsProfile) -> dict:
+def _profile_json(p: RightsProfile) -> dict[str, Any]:
     return {
         "id": p.id, "name": p.name, "note": p.note,
         "allowed_purposes": sorted(x.value for x in p.allowed_purposes),
@@ -100,9 +103,8 @@ def _profile_json(p: RightsProfile) -> dict:
 
 def run_list(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
-        profiles = RightsProfileStore(catalog).list()
-        counts = dict(catalog.conn.execute(
-            "SELECT rights_profile_id, count(*) FROM assets GROUP BY rights_profile_id").fetchall())
+        profiles = catalog.rights.list()
+        counts = catalog.rights.asset_counts()
     if args.json:
         print_json([dict(_profile_json(p), assets=counts.get(p.id, 0)) for p in profiles])
         return EXIT_OK
@@ -121,40 +123,61 @@ def run_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _purposes(values: list[str]) -> frozenset[Purpose]:
-    out: set[Purpose] = set()
-    for value in values:
-        for part in value.replace(",", " ").split():
-            if part.lower() == "editorial":
-                out |= {p for p in Purpose if p.is_editorial}
-            else:
-                out.add(parse_purpose(part))
-    return frozenset(out)
-
-
 def run_create(args: argparse.Namespace) -> int:
-    if not args.note.strip():
-        raise InvalidInput("--note must not be empty: it is the usage terms every export carries")
     embargo = parse_moment(args.embargo, "--embargo") if args.embargo else None
     expires = parse_moment(args.expires, "--expires") if args.expires else None
-    if embargo and expires and expires <= embargo:
-        raise InvalidInput("--expires must be after --embargo")
-    if args.credit_required and not (args.credit or "").strip():
-        say("note: --credit-required without --credit: assets without their own credit line will be blocked")
     profile = RightsProfile(
-        id=None, name=args.name.strip(), note=" ".join(args.note.split()),
-        allowed_purposes=_purposes(args.allow), embargo_until=embargo, expires_at=expires,
-        credit_line=(args.credit or "").strip() or None, credit_required=args.credit_required,
+        id=None, name=args.name, note=args.note, allowed_purposes=parse_purposes(args.allow),
+        embargo_until=embargo, expires_at=expires, credit_line=args.credit,
+        credit_required=args.credit_required,
     )
+    for warning in checked_profile(profile).warnings:
+        say(f"note: {warning}")
     with catalog_from_args(args, create=True) as catalog:
-        store = RightsProfileStore(catalog)
-        with catalog.transaction():
-            new_id = store.create(profile)
-        created = store.get(new_id)
+        result = create_profile(catalog, profile)
+        assert result.object_id is not None
+        created = catalog.rights.get(result.object_id)
     if args.json:
         print_json(_profile_json(created))
     else:
         say(f"created rights profile {created.id}: {created.name}")
+    return EXIT_OK
+
+
+def _moment_or_none(text: str, what: str) -> Any:
+    return None if text.strip().lower() == "none" else parse_moment(text, what)
+
+
+def run_update(args: argparse.Namespace) -> int:
+    changes: dict[str, Any] = {}
+    if args.name is not None:
+        changes["name"] = args.name
+    if args.note is not None:
+        changes["note"] = args.note
+    if args.allow:
+        changes["allowed_purposes"] = parse_purposes(args.allow)
+    if args.embargo is not None:
+        changes["embargo_until"] = _moment_or_none(args.embargo, "--embargo")
+    if args.expires is not None:
+        changes["expires_at"] = _moment_or_none(args.expires, "--expires")
+    if args.credit is not None:
+        changes["credit_line"] = args.credit
+    if args.credit_required is not None:
+        changes["credit_required"] = args.credit_required
+    if not changes:
+        raise InvalidInput("say what to change: --name, --note, --allow, --embargo, --expires, --credit, "
+                           "--credit-required or --credit-optional")
+    with catalog_from_args(args) as catalog:
+        profile = catalog.rights.require(args.profile)
+        assert profile.id is not None
+        result = update_profile(catalog, profile.id, **changes)
+        changed = catalog.rights.get(profile.id)
+    if args.json:
+        print_json(dict(_profile_json(changed), operation_id=result.operation_id))
+    elif result.operation_id is None:
+        say(f"rights profile {changed.id}: {changed.name} already had these terms (nothing to change)")
+    else:
+        say(f"changed rights profile {changed.id}: {changed.name} (undo with: mediadesk undo)")
     return EXIT_OK
 
 
@@ -166,16 +189,13 @@ def run_assign(args: argparse.Namespace) -> int:
     elif not args.none and args.profile is None:
         raise InvalidInput("say which profile to assign (name or id), or --none to clear")
     with catalog_from_args(args) as catalog:
-        profile = None if args.none else RightsProfileStore(catalog).require(args.profile)
+        profile = None if args.none else catalog.rights.require(args.profile)
         ids = resolve_selection(catalog, args)
         if not ids:
             raise InvalidInput("the selection is empty: no assets to assign")
-        value = None if profile is None else profile.id
-        what = f"Assign rights profile '{profile.name}'" if profile else "Clear rights profile"
         confirm_many(args, len(ids), f"give {{n}} assets the rights profile '{profile.name}'"
                      if profile else "clear the rights profile of {n} assets")
-        result = apply_edits(catalog, {i: {"rights_profile_id": value} for i in ids},
-                             kind="rights", description=f"{what} ({len(ids)} assets)")
+        result = assign_profile(catalog, ids, None if profile is None else profile.id)
     if args.json:
         print_json({"profile": _profile_json(profile) if profile else None, "assets": ids,
                     "changed": result.count, "operation_id": result.operation_id})

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 
-from mediadesk.catalog.assets import AssetStore
-from mediadesk.catalog.search import ORDERS, SearchIndex
+from mediadesk.catalog.search import ORDERS
 from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say, whole_number
 from mediadesk.domain.asset import format_duration
 from mediadesk.domain.errors import InvalidInput
@@ -42,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         raise InvalidInput("--limit must be 0 or more")
     with catalog_from_args(args) as catalog:
-        ids = SearchIndex(catalog).ids(query, order=args.order, limit=args.limit)
-        assets = AssetStore(catalog).get_many(ids)
+        ids = catalog.index.ids(query, order=args.order, limit=args.limit)
+        assets = catalog.assets.get_many(ids)
     if args.json:
         print_json([a.to_json() for a in assets])
         return EXIT_OK

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.cli.common import EXIT_OK, add_json_flag, asset_id, catalog_from_args, print_json, say
 from mediadesk.domain.asset import format_duration
 from mediadesk.domain.fields import FIELDS, LIST_FIELDS
@@ -21,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
-        asset = AssetStore(catalog).get(args.id)
+        asset = catalog.assets.get(args.id)
     if args.json:
         print_json(asset.to_json())
         return EXIT_OK

@@ -9,11 +9,11 @@ field by name ({caption}, {headline}, ...); =code= replacements are expanded."""
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from mediadesk.catalog.templates import MODES, TemplateStore
+from mediadesk.catalog.templates import MODES
 from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say
-from mediadesk.domain.errors import NotFound
-from mediadesk.services.templates import TEMPLATE_FIELDS, add_template
+from mediadesk.services.templates import TEMPLATE_FIELDS, add_template, remove_template
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,9 +47,9 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
-        lines = TemplateStore(catalog).all()
+        lines = catalog.templates.all()
     if args.json:
-        grouped: dict[str, list] = {}
+        grouped: dict[str, list[Any]] = {}
         for line in lines:
             grouped.setdefault(line.name, []).append(
                 {"field": line.field, "text": line.text, "mode": line.mode})
@@ -68,10 +68,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_remove(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
-        with catalog.transaction():
-            removed = TemplateStore(catalog).delete(args.name, args.field)
-    if not removed:
-        what = f'field {args.field} of template "{args.name}"' if args.field else f'template "{args.name}"'
-        raise NotFound(f"there is no {what}")
+        removed = remove_template(catalog, args.name, args.field)
     say(f"removed {removed} template field(s)")
     return EXIT_OK

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from mediadesk.catalog.history import HistoryStore
 from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.services.edits import EditResult, redo, undo
 
@@ -22,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     redoing = args.action_name == "redo"
     with catalog_from_args(args) as catalog:
         result = (redo if redoing else undo)(catalog)
-        op = HistoryStore(catalog).get(result.operation_id) if result else None
+        op = catalog.history.get(result.operation_id) if result else None
     return report(result, op, args.json, "redo" if redoing else "undo")
 
 

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import argparse
 
-from mediadesk.cli.common import (EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args,
-                                  catalog_from_args, print_json, resolve_selection, say)
+from mediadesk.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    add_json_flag,
+    add_selection_args,
+    catalog_from_args,
+    print_json,
+    resolve_selection,
+    say,
+)
 from mediadesk.cli.progress import TerminalProgress
 from mediadesk.domain.fields import FIELD_BY_NAME
 from mediadesk.jobs import Job
+from mediadesk.services.activity import write_back
 from mediadesk.services.find_replace import display_value
-from mediadesk.services.writeback import writeback
 
 WIDTH = 90
 
@@ -40,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with catalog_from_args(args) as catalog:
             ids = resolve_selection(catalog, args)
-            report = writeback(catalog, ids, dry_run=args.dry_run, job=job, workers=args.workers)
+            report = write_back(catalog, ids, dry_run=args.dry_run, job=job, workers=args.workers)
     finally:
         display.close()
     code = EXIT_PARTIAL if report.failed else EXIT_OK

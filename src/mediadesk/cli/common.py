@@ -8,8 +8,6 @@ import sys
 from typing import Any
 
 from mediadesk.catalog import Catalog, open_catalog
-from mediadesk.catalog.galleries import GalleryStore
-from mediadesk.catalog.search import SearchIndex
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.query import MAX_ID, parse_query
 from mediadesk.paths import resolve_catalog_path
@@ -119,17 +117,15 @@ def resolve_selection(catalog: Catalog, args: argparse.Namespace) -> list[int]:
     if sum(chosen) > 1:
         raise InvalidInput("choose the assets one way: --gallery NAME, --query TEXT or asset ids")
     if args.gallery:
-        gallery = GalleryStore(catalog).require(args.gallery)
-        return GalleryStore(catalog).asset_ids(gallery.id)
+        gallery = catalog.galleries.require(args.gallery)
+        return catalog.galleries.asset_ids(gallery.id)
     if args.query is not None:
         query = parse_query(args.query)
         if query.errors:
             raise InvalidInput("; ".join(query.errors))
-        return SearchIndex(catalog).ids(query)
+        return catalog.index.ids(query)
     if args.ids:
-        marks = ",".join("?" * len(args.ids))
-        known = {r[0] for r in catalog.conn.execute(f"SELECT id FROM assets WHERE id IN ({marks})",
-                                                     tuple(args.ids))}
+        known = catalog.assets.existing_ids(args.ids)
         missing = [i for i in args.ids if i not in known]
         if missing:
             raise InvalidInput(f"no asset with id {', '.join(map(str, missing))} in this catalog")

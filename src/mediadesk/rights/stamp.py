@@ -56,14 +56,17 @@ def _instructions(asset: Asset, profile: RightsProfile) -> str:
     return f"{stamped} {own}"
 
 
-def stamp_fields(asset: Asset, profile: RightsProfile) -> dict[str, Any]:
-    """Fields to write into the exported copy of ``asset`` (only an allowed asset is exported).
+def stamp_fields(asset: Asset, profile: RightsProfile | None) -> dict[str, Any]:
+    """Fields to write into the exported copy of ``asset`` (only an allowed asset is exported,
+    and the policy allows none without a profile: ``profile`` None is refused).
 
     Every non-empty catalog field travels (so caption edits made in mediadesk go out), then the
     rights: the profile's note as usage terms (it replaces whatever the file said), the credit
     line the policy requires, the instructions with the editorial-only note and the dates.
     Empty fields are left out, so values the file already holds are not erased.
     """
+    if profile is None:
+        raise ValueError(f"asset {asset.id} has no rights profile: nothing may be stamped into its files")
     fields: dict[str, Any] = {}
     for name in METADATA_FIELDS:
         value = asset.get(name)

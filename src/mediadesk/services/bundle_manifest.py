@@ -11,6 +11,7 @@ role such as "preview" must not excuse a file from the rights check. The writer 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,7 +112,7 @@ class Manifest:
 
 
 def parse_manifest(data: bytes, *, members: int, max_bytes: int, problems: list[str],
-                   safe_name) -> Manifest | None:
+                   safe_name: Callable[[str], bool]) -> Manifest | None:
     """The manifest of a bundle with ``members`` entries, or None when it cannot be used at all;
     every finding is appended to ``problems``. ``safe_name`` tells plain member names."""
     try:
@@ -156,7 +157,7 @@ def parse_manifest(data: bytes, *, members: int, max_bytes: int, problems: list[
     return manifest
 
 
-def _entry_problems(entry: Any, n: int, safe_name) -> list[str]:
+def _entry_problems(entry: Any, n: int, safe_name: Callable[[str], bool]) -> list[str]:
     if not isinstance(entry, dict):
         return [f"manifest entry {n}: should be an object, not {_type_name(entry)}"]
     name = entry.get("file")
@@ -199,35 +200,58 @@ class LedgerReceipt:
                 "manifest_sha256": self.manifest_sha256, "catalog_id": self.catalog_id}
 
 
-def parse_receipt(data: bytes, manifest_sha256: str, problems: list[str]) -> LedgerReceipt | None:
-    """The bundle's ledger receipt (LEDGER.json: the export's ledger entry id and chain hash),
-    checked against the manifest it was written for; findings go to ``problems``."""
+class ReceiptRefused(ValueError):
+    """LEDGER.json is not a receipt mediadesk can use; ``findings`` say why, ``unreadable``:
+    it is not JSON within the bounds (too big, too deep, not UTF-8, not JSON)."""
+
+    def __init__(self, findings: list[str], *, unreadable: bool = False) -> None:
+        super().__init__("; ".join(findings))
+        self.findings = findings
+        self.unreadable = unreadable
+
+
+def read_receipt(data: bytes) -> LedgerReceipt:
+    """The receipt's fields, read within bounds and checked (the one receipt parser: ``verify``
+    and ``ledger --verify --bundle`` both use it); ReceiptRefused says what is wrong."""
     try:
         value = load_bounded_json(data, what=LEDGER_JSON, max_bytes=MAX_LEDGER_BYTES, max_depth=4,
                                   max_values=64, max_containers=8)
     except JsonRefused as exc:
-        problems.append(f"{exc}; the ledger receipt was not used")
-        return None
+        raise ReceiptRefused([str(exc)], unreadable=True) from None
     if not isinstance(value, dict) or value.get("format") != LEDGER_FORMAT:
-        problems.append(f"{LEDGER_JSON} is not a mediadesk ledger receipt ({LEDGER_FORMAT})")
-        return None
+        raise ReceiptRefused([f"{LEDGER_JSON} is not a mediadesk ledger receipt ({LEDGER_FORMAT})"])
     spec = {"entry_id": (_INT, False), "chain_hash": (_TEXT, False),
             "manifest_sha256": (_TEXT, False), "catalog_id": (_TEXT, False)}
     found = _type_problems(value, spec, LEDGER_JSON)
     if not found:
         if value["entry_id"] < 1:
             found.append(f"{LEDGER_JSON}: 'entry_id' must be 1 or more")
+        elif value["entry_id"] >= 2**63:
+            found.append(f"{LEDGER_JSON}: 'entry_id' is larger than any ledger entry id")
         for key in ("chain_hash", "manifest_sha256"):
             if not _HEX64.fullmatch(value[key]):
                 found.append(f"{LEDGER_JSON}: '{key}' is not a SHA-256 (64 hex digits)")
-        if len(value["catalog_id"]) > 200:
-            found.append(f"{LEDGER_JSON}: 'catalog_id' is longer than any catalog id")
+        if not 0 < len(value["catalog_id"]) <= 200:
+            found.append(f"{LEDGER_JSON}: 'catalog_id' is not a catalog id")
     if found:
-        problems.extend(found)
+        raise ReceiptRefused(found)
+    return LedgerReceipt(value["entry_id"], value["chain_hash"], value["manifest_sha256"],
+                         value["catalog_id"])
+
+
+def parse_receipt(data: bytes, manifest_sha256: str, problems: list[str]) -> LedgerReceipt | None:
+    """The bundle's ledger receipt (LEDGER.json: the export's ledger entry id and chain hash),
+    checked against the manifest it was written for; findings go to ``problems``."""
+    try:
+        receipt = read_receipt(data)
+    except ReceiptRefused as exc:
+        if exc.unreadable:
+            problems.append(f"{exc}; the ledger receipt was not used")
+        else:
+            problems.extend(exc.findings)
         return None
-    if value["manifest_sha256"] != manifest_sha256:
+    if receipt.manifest_sha256 != manifest_sha256:
         problems.append(f"{LEDGER_JSON} was written for another manifest (its manifest_sha256 is not "
                         "manifest.json's): the receipt does not belong to this bundle")
         return None
-    return LedgerReceipt(value["entry_id"], value["chain_hash"], value["manifest_sha256"],
-                         value["catalog_id"])
+    return receipt

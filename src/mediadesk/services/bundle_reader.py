@@ -16,6 +16,7 @@ truncated deflate stream), raises :class:`MemberError` with a sentence for the r
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import hashlib
 import io
@@ -28,7 +29,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from mediadesk.terminal_text import has_unsafe
 
@@ -86,15 +87,25 @@ class Member:
     inode: tuple[int, int] | None = None   # (st_dev, st_ino) of a folder entry
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why an entry was refused, for a caller that words it its own way: ``code`` is one of
+    unreadable, folder, special, unsafe-name, twin, encrypted, method, damaged, ratio, duplicate,
+    overlap; ``detail`` the kind of file, the compression method or the count."""
+    code: str
+    detail: str = ""
+
+
 class BundleSource:
     """The plain files of a bundle folder or zip, with bounded reads; ``problems`` lists every
-    entry that was refused (and so is not among ``members``)."""
+    entry that was refused (and so is not among ``members``), ``refusals`` why, by name."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[str] = []
         self.members: dict[str, Member] = {}
         self.refused: set[str] = set()
+        self.refusals: dict[str, Refusal] = {}
         self.zip: zipfile.ZipFile | None = None
         self._zip_file: BinaryIO | None = None
         self._dir_fd: int | None = None
@@ -114,8 +125,9 @@ class BundleSource:
                                    "a zip; it was not opened")
 
     # -- listing ---------------------------------------------------------------------------------
-    def _refuse(self, name: str, why: str) -> None:
+    def _refuse(self, name: str, why: str, code: str = "", detail: str = "") -> None:
         self.refused.add(name)
+        self.refusals.setdefault(name, Refusal(code, detail))
         shown = name if safe_member_name(name.rstrip("/")) else repr(name)   # quoted: it is odd
         self.problems.append(f"{shown}: {why}")
 
@@ -142,15 +154,15 @@ class BundleSource:
             try:
                 st = entry.stat(follow_symlinks=False)
             except OSError as exc:
-                self._refuse(name, f"cannot be read ({exc.strerror or exc})")
+                self._refuse(name, f"cannot be read ({exc.strerror or exc})", "unreadable")
                 continue
             kind = _kind_of_mode(st.st_mode)
             if kind == "a folder":
-                self._refuse(name + "/", "unexpected folder in the bundle")
+                self._refuse(name + "/", "unexpected folder in the bundle", "folder")
             elif kind is not None:
-                self._refuse(name, f"is {kind}, not a file; it was not opened")
+                self._refuse(name, f"is {kind}, not a file; it was not opened", "special", kind)
             elif not safe_member_name(name):
-                self._refuse(name, "not a file name mediadesk writes (hidden, or control characters)")
+                self._refuse(name, "not a file name mediadesk writes (hidden, or control characters)", "unsafe-name")
             else:
                 stored = min(st.st_size, getattr(st, "st_blocks", st.st_size // 512 + 1) * 512)
                 self._add(Member(name, st.st_size, stored, inode=(st.st_dev, st.st_ino)), keys)
@@ -161,7 +173,7 @@ class BundleSource:
             how = ("only in letter case" if twin.casefold() == member.name.casefold() else
                    "only in letter case or Unicode normalisation (accents composed or decomposed)")
             self._refuse(member.name, f"differs from {twin} {how}; unpacked on macOS or Windows "
-                                      "one would overwrite the other")
+                                      "one would overwrite the other", "twin", twin)
             return
         keys[name_key(member.name)] = member.name
         self.members[member.name] = member
@@ -191,39 +203,41 @@ class BundleSource:
                                    "no mediadesk bundle is that large")
         self._budget = max(INFLATE_BUDGET_MIN, INFLATE_BUDGET_RATIO * archive_size)
         keys: dict[str, str] = {}
+        names = collections.Counter(info.filename for info in infos)
         for info in infos:
-            why = self._zip_entry_problem(info)
-            if why:
-                self._refuse(info.filename, why)
+            problem = self._zip_entry_problem(info)
+            if problem:
+                self._refuse(info.filename, problem[2], problem[0], problem[1])
             elif info.filename in self.members or info.filename in self.refused:
-                self._refuse(info.filename, "appears twice in the zip")
+                self._refuse(info.filename, "appears twice in the zip", "duplicate", str(names[info.filename]))
             else:
                 self._add(Member(info.filename, info.file_size, info.compress_size,
                                  compressed=info.compress_type != zipfile.ZIP_STORED, info=info), keys)
         self._refuse_overlaps(infos, getattr(self.zip, "start_dir", archive_size))
 
     @staticmethod
-    def _zip_entry_problem(info: zipfile.ZipInfo) -> str | None:
+    def _zip_entry_problem(info: zipfile.ZipInfo) -> tuple[str, str, str] | None:
+        """(refusal code, detail, sentence) for an entry that is not read, or None."""
         name = info.filename
         if info.is_dir():
-            return "unexpected folder in the bundle"
+            return "folder", "", "unexpected folder in the bundle"
         if not safe_member_name(name):
-            return "unsafe file name in the zip (a path, '..', hidden, or control characters)"
+            return "unsafe-name", "", "unsafe file name in the zip (a path, '..', hidden, or control characters)"
         kind = _kind_of_mode(info.external_attr >> 16) if (info.external_attr >> 16) & 0o170000 else None
         if kind is not None:
-            return f"is {kind} in the zip, not a file; it was not opened"
+            return "special", kind, f"is {kind} in the zip, not a file; it was not opened"
         if info.flag_bits & 0x41:
-            return "is encrypted; mediadesk never encrypts bundle members, so it was not read"
+            return "encrypted", "", "is encrypted; mediadesk never encrypts bundle members, so it was not read"
         if info.compress_type not in WRITTEN_METHODS:
             method = _METHODS.get(info.compress_type, f"method {info.compress_type}")
-            return (f"is compressed with {method}; mediadesk writes only stored and deflate "
-                    "members, so it was not read")
+            return "method", method, (f"is compressed with {method}; mediadesk writes only stored and "
+                                      "deflate members, so it was not read")
         if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
-            return "damaged: its stored size and its size disagree"
+            return "damaged", "", "damaged: its stored size and its size disagree"
         if (info.compress_type == zipfile.ZIP_DEFLATED
                 and info.file_size > info.compress_size * DEFLATE_MAX_RATIO + 1024):
-            return (f"declares {info.file_size:,} bytes from {info.compress_size:,} compressed, "
-                    "more than deflate can produce (damaged or hostile)")
+            return "ratio", "", (f"declares {info.file_size:,} bytes from {info.compress_size:,} compressed, "
+                                 "more than deflate can produce (damaged or hostile)")
         return None
 
     def _refuse_overlaps(self, infos: list[zipfile.ZipInfo], end: int) -> None:
@@ -235,7 +249,7 @@ class BundleSource:
                     if victim.filename in self.members:
                         del self.members[victim.filename]
                         self._refuse(victim.filename, "its data overlap another member's in the zip "
-                                                      "(how zip bombs reuse data); it was not read")
+                                                      "(how zip bombs reuse data); it was not read", "overlap")
 
     # -- reading ---------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -243,9 +257,12 @@ class BundleSource:
         """The member's bytes as a (seekable) binary stream; nothing past its declared size
         should be read from it (use :meth:`read`, :meth:`head`, :meth:`sha256`)."""
         member = self.members[name]
+        stream: BinaryIO
         try:
             if member.info is not None:
-                stream = self.zip.open(member.info)
+                if self.zip is None:
+                    raise MemberError(f"{name}: the bundle was closed")
+                stream = cast(BinaryIO, self.zip.open(member.info))   # a ZipExtFile: a binary stream
             else:
                 stream = self._open_in_folder(member)
         except MemberError:
@@ -306,7 +323,8 @@ class BundleSource:
         size = self.members[name].size
         if size > cap:
             raise MemberError(f"{name}: declares {size:,} bytes, more than the {cap:,} mediadesk "
-                              f"reads{' for ' + what if what else ''}; the bundle may be a zip bomb")
+                              f"reads{' for ' + what if what else ''} and more than a mediadesk bundle "
+                              "holds; the bundle may be a zip bomb")
         out = io.BytesIO()      # grows in place and hands its buffer over: ~1x the size, not 2x
         for block in self._chunks(name, size):
             out.write(block)

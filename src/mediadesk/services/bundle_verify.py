@@ -26,7 +26,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,16 @@ from mediadesk.media.c2pa import manifest_in
 from mediadesk.media.xmp import fields_from_xmp, parse_packet
 from mediadesk.rights.policy import format_moment
 from mediadesk.services.bundle_content import HEAD_BYTES, needs_rights_note, what_is
-from mediadesk.services.bundle_manifest import (BUNDLE_FORMAT, BUNDLE_VERSION, LEDGER_JSON, MAX_LEDGER_BYTES,
-                                                LedgerReceipt, Manifest, parse_manifest, parse_receipt)
+from mediadesk.services.bundle_manifest import (
+    BUNDLE_FORMAT,
+    BUNDLE_VERSION,
+    LEDGER_JSON,
+    MAX_LEDGER_BYTES,
+    LedgerReceipt,
+    Manifest,
+    parse_manifest,
+    parse_receipt,
+)
 from mediadesk.services.bundle_reader import BundleSource, BundleUnreadable, MemberError, safe_member_name
 
 __all__ = ["BUNDLE_FORMAT", "BUNDLE_VERSION", "VerifyReport", "build_documents", "manifest_csv_bytes",
@@ -142,7 +150,7 @@ def build_documents(entries: list[dict[str, Any]], profiles: list[RightsProfile]
                           version=version)
     manifest = {
         "format": BUNDLE_FORMAT, "version": BUNDLE_VERSION,
-        "created_at": at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "created_at": at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "created_by": who, "generator": f"mediadesk {version}", "purpose": purpose,
         "recipient": recipient, "mode": mode, "rendition": rendition,
         "rights_file": {"file": RIGHTS_TXT, "sha256": hashlib.sha256(rights).hexdigest()},
@@ -352,7 +360,7 @@ def _check_notes(src: BundleSource, entry: dict[str, Any], listed: dict[str, dic
         try:
             with src.open(name) as fh:
                 packet = scan_bmff(fh, src.size(name)).get("xmp")
-            if not packet:
+            if not isinstance(packet, bytes) or not packet:
                 report.problems.append(f"{name}: the manifest says it carries XMP inside, but it has none")
                 return
             inside = fields_from_xmp(parse_packet(packet))
@@ -381,7 +389,8 @@ def _compare(name: str, entry: dict[str, Any], found: dict[str, Any], where: str
 
 
 def _check_documents(src: BundleSource, manifest: Manifest, report: VerifyReport, cap: int) -> None:
-    rights = manifest.data.get("rights_file") if isinstance(manifest.data.get("rights_file"), dict) else {}
+    found = manifest.data.get("rights_file")
+    rights: dict[str, Any] = found if isinstance(found, dict) else {}
     text = _read_document(src, RIGHTS_TXT, cap, report)
     if text is not None:
         if hashlib.sha256(text).hexdigest() != rights.get("sha256"):

@@ -9,7 +9,6 @@ mediadesk does not rewrite in place.
 from __future__ import annotations
 
 import contextlib
-from glob import escape as glob_escape
 import hashlib
 import json
 import os
@@ -19,8 +18,9 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
+from glob import escape as glob_escape
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.domain.errors import MediaError
@@ -61,7 +61,7 @@ class BundleWriter:
                 fh.write(marker)
             self.staging = self.root / target.name
             if zip_bundle:
-                self._fh = open(self.staging, "x+b")
+                self._fh = open(self.staging, "x+b")  # noqa: SIM115 - the zip's file, closed in close()
                 self._zip = zipfile.ZipFile(self._fh, "w", allowZip64=True)
             else:
                 self.staging.mkdir()
@@ -96,7 +96,7 @@ class BundleWriter:
         self._check(name)
         if self._zip is not None:
             with self._zip.open(self._info(name, False), "w", force_zip64=True) as fh:
-                yield fh
+                yield cast(BinaryIO, fh)
             return
         with open(self.staging / name, "xb") as fh:
             yield fh

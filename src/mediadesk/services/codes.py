@@ -16,7 +16,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from mediadesk.catalog.codes import CodeStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.changes import Changes
 from mediadesk.domain.errors import InvalidInput, NotFound
@@ -34,13 +33,13 @@ class CodeTable:
 
     def __init__(self, codes: Mapping[str, str]) -> None:
         self.codes = dict(codes)
-        self._folded = {}
+        self._folded: dict[str, str] = {}
         for code, expansion in self.codes.items():
             self._folded.setdefault(code.casefold(), expansion)
 
     @classmethod
-    def load(cls, catalog: Catalog) -> "CodeTable":
-        return cls(CodeStore(catalog).all())
+    def load(cls, catalog: Catalog) -> CodeTable:
+        return cls(catalog.codes.all())
 
     def lookup(self, code: str, column: int = 1) -> str | None:
         expansion = self.codes.get(code)
@@ -99,14 +98,14 @@ def set_code(catalog: Catalog, code: str, expansion: str) -> Changes:
     if not (expansion or "").strip():
         raise InvalidInput(f"the code {code!r} needs an expansion text")
     with catalog.transaction():
-        CodeStore(catalog).put(code, expansion.strip())
+        catalog.codes.put(code, expansion.strip())
     return Changes(extra={"codes": True})
 
 
 def remove_code(catalog: Catalog, code: str) -> Changes:
     code = clean_code(code)
     with catalog.transaction():
-        if not CodeStore(catalog).delete(code):
+        if not catalog.codes.delete(code):
             raise NotFound(f"there is no code {code!r} in this catalog")
     return Changes(extra={"codes": True})
 
@@ -197,7 +196,7 @@ def import_codes(catalog: Catalog, path: str | os.PathLike, *, replace_all: bool
                   if parsed.errors else "the file has no code lines")
         raise InvalidInput(f"no codes imported from {os.fspath(path)}: {detail}")
     with catalog.transaction():
-        store = CodeStore(catalog)
+        store = catalog.codes
         if replace_all:
             store.clear()
         store.put_many(parsed.entries.items())
@@ -210,6 +209,6 @@ def code_file_text(codes: Mapping[str, str]) -> str:
 
 
 def export_codes(catalog: Catalog, path: str | os.PathLike) -> int:
-    codes = CodeStore(catalog).all()
+    codes = catalog.codes.all()
     atomic_write_bytes(path, code_file_text(codes).encode("utf-8"))
     return len(codes)

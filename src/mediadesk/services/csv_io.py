@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.errors import InvalidInput, NotFound
 from mediadesk.domain.fields import FIELD_BY_NAME, METADATA_FIELDS, FieldType
@@ -90,7 +89,7 @@ def csv_text(catalog: Catalog, asset_ids: Sequence[int], fields: Sequence[str] |
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([ID_COLUMN, NAME_COLUMN, *names])
-    for asset in AssetStore(catalog).get_many(list(asset_ids)):
+    for asset in catalog.assets.get_many(list(asset_ids)):
         writer.writerow([asset.id, protect_cell(asset.file_name),
                          *(cell_for(n, asset.get(n)) for n in names)])
     return out.getvalue()
@@ -126,7 +125,7 @@ def _read_text(path: str) -> str:
 def _dialect(text: str) -> str:
     header = text.split("\n", 1)[0]
     counts = {d: header.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
@@ -250,9 +249,10 @@ def csv_edits(catalog: Catalog, path: str | os.PathLike) -> tuple[dict[int, dict
             raw = row.cells[index[ID_COLUMN]].strip()
         except IndexError:
             continue
-        if _asset_id(raw) is not None:
-            ids.append(_asset_id(raw))
-    names = {a.id: a.file_name for a in AssetStore(catalog).get_many(list(dict.fromkeys(ids)))}
+        found = _asset_id(raw)
+        if found is not None:
+            ids.append(found)
+    names = {a.id: a.file_name for a in catalog.assets.get_many(list(dict.fromkeys(ids)))}
     edits: dict[int, dict[str, Any]] = {}
     seen: dict[int, int] = {}
     problems: list[str] = []

@@ -1,21 +1,38 @@
-"""Editing catalog metadata with history: every change is recorded and can be undone as one step."""
+"""Editing catalog metadata with history: every change is recorded and can be undone as one step.
+
+An operation holds field changes of assets (``apply_edits``) and changes of whole objects: a
+gallery, a rights profile or a saved search before and after (``record_objects``, used by
+services/galleries.py, services/rights.py and services/saved_searches.py). ``undo`` and ``redo``
+take back either kind; a value changed again since is kept, and the skipped list says so.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.history import MEMBERSHIP, HistoryStore, read_fields, write_fields
+from mediadesk.catalog.galleries import MEMBERS
+from mediadesk.catalog.history import MEMBERSHIP, HistoryStore, ObjectChange, Operation, read_fields, write_fields
 from mediadesk.catalog.rows import encode_value
 from mediadesk.domain.changes import Changes
 from mediadesk.domain.errors import InvalidInput, NotFound
 from mediadesk.domain.fields import LIST_FIELDS, METADATA_FIELDS
 
+log = logging.getLogger(__name__)
 EDITABLE = frozenset(METADATA_FIELDS) | {"rights_profile_id", MEMBERSHIP}
+BATCH_LOG_FROM = 2        # an operation on this many assets or more is a batch edit (one INFO line)
+ObjectRow = tuple[str, int, Mapping[str, Any] | None, Mapping[str, Any] | None]
+
+
+class _ObjectStore(Protocol):
+    def record(self, object_id: int) -> dict[str, Any] | None: ...
+
+    def restore_unrecorded(self, object_id: int, record: Mapping[str, Any] | None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -24,6 +41,7 @@ class EditResult:
     changed: list[tuple[int, str, Any, Any]] = field(default_factory=list)  # (asset, field, old, new)
     skipped: list[str] = field(default_factory=list)                      # undo conflicts
     changes: Changes = Changes()
+    object_id: int | None = None     # the gallery, profile or saved search the operation is about
 
     @property
     def count(self) -> int:
@@ -59,24 +77,27 @@ def normalise(name: str, value: Any) -> Any:
 
 
 def _same(name: str, a: Any, b: Any) -> bool:
-    return encode_value(name, normalise(name, a)) == encode_value(name, normalise(name, b))
+    return bool(encode_value(name, normalise(name, a)) == encode_value(name, normalise(name, b)))
 
 
 def apply_edits(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]], *, kind: str = "edit",
-                description: str = "Edit") -> EditResult:
+                description: str = "Edit", objects: Sequence[ObjectRow] = ()) -> EditResult:
     """Set fields on assets in one transaction and one undoable operation.
 
     ``edits`` maps asset id -> {field: new value}. Values equal to the current one are not
     recorded. Returns what changed; an edit that changes nothing creates no operation.
     Reads and writes are batched (one query per 500 assets, one statement per field set).
+    ``objects``: changes of galleries, profiles or saved searches the caller made in the same
+    transaction, recorded in the same operation (object, id, record before, record after).
     """
+    started = time.monotonic()
     names: dict[str, None] = {}
     for fields_ in edits.values():
         unknown = set(fields_) - EDITABLE
         if unknown:
             raise InvalidInput(f"not editable field(s): {', '.join(sorted(unknown))}")
         names.update(dict.fromkeys(fields_))
-    history = HistoryStore(catalog)
+    history = catalog.history
     changed: list[tuple[int, str, Any, Any]] = []
     updates: dict[int, dict[str, Any]] = {}
     with catalog.transaction():
@@ -88,7 +109,7 @@ def apply_edits(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]], *, kin
         # A person chose the rights profile (even the one it had): what a re-read of the file
         # flagged for review is settled (services/rights_reread.py).
         reviewed = [aid for aid, values in edits.items() if "rights_profile_id" in values]
-        cleared = AssetStore(catalog).clear_rights_review(reviewed) if reviewed else 0
+        cleared = catalog.assets.clear_rights_review(reviewed) if reviewed else 0
         for asset_id, values in edits.items():
             current = current_all[asset_id]
             for name, new in values.items():
@@ -97,13 +118,27 @@ def apply_edits(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]], *, kin
                 if not _same(name, old, new):
                     updates.setdefault(asset_id, {})[name] = new
                     changed.append((asset_id, name, old, new))
-        if not changed:
+        objects = [row for row in objects if dict(row[2] or {}) != dict(row[3] or {}) or
+                   (row[2] is None) != (row[3] is None)]
+        if not changed and not objects:
             return EditResult(None, changes=Changes(assets=frozenset(reviewed), rights=True)
                               if cleared else Changes())
         op = history.start(kind, description)
         write_fields(catalog, updates)
         history.record_many(op, changed)
-    return EditResult(op, changed, changes=_changes_for(changed))
+        history.record_objects(op, objects)
+    changes = _changes_for(changed) | _object_changes(row[0] for row in objects) | Changes(history=True)
+    result = EditResult(op, changed, changes=changes)
+    _log_batch(description, result, time.monotonic() - started)
+    return result
+
+
+def _log_batch(description: str, result: EditResult, seconds: float) -> None:
+    assets = len({c[0] for c in result.changed})
+    if assets >= BATCH_LOG_FROM:
+        log.info("batch edit: %s: %d field changes on %d assets in %.2f s (operation %s; "
+                 "`mediadesk history` lists it, `mediadesk undo` takes it back)",
+                 description, len(result.changed), assets, seconds, result.operation_id)
 
 
 def _changes_for(changed: list[tuple[int, str, Any, Any]]) -> Changes:
@@ -116,18 +151,105 @@ def _changes_for(changed: list[tuple[int, str, Any, Any]]) -> Changes:
     )
 
 
-def _revert(catalog: Catalog, pick, *, to_old: bool) -> EditResult | None:
+def _object_changes(kinds: Iterator[str] | Sequence[str]) -> Changes:
+    out = Changes()
+    for kind in set(kinds):
+        if kind == "gallery":
+            out = out | Changes(galleries=True, added=True)   # gallery names show in every view
+        elif kind == "rights_profile":
+            out = out | Changes(rights=True, added=True)      # badges and rights: filters change
+        else:
+            out = out | Changes(galleries=True)               # the sidebar lists saved searches
+    return out
+
+
+def _object_store(catalog: Catalog, kind: str) -> _ObjectStore:
+    stores: dict[str, _ObjectStore] = {"gallery": catalog.galleries, "rights_profile": catalog.rights,
+                                       "saved_search": catalog.searches}
+    return stores[kind]
+
+
+_WHAT = {"gallery": "gallery", "rights_profile": "rights profile", "saved_search": "saved search"}
+
+
+def _label(change: ObjectChange) -> str:
+    record = change.new or change.old or {}
+    name = record.get("title") or record.get("name") or change.object_id
+    return f'{_WHAT.get(change.object, change.object)} "{name}"'
+
+
+def _revert_objects(catalog: Catalog, changes: Sequence[ObjectChange], *, to_old: bool,
+                    skipped: list[str]) -> list[str]:
+    """Put each object back as it was before (``to_old``) or after the operation; returns the
+    kinds that changed. An object changed again since is kept, and ``skipped`` says why."""
+    touched: list[str] = []
+    for ch in changes:
+        expected, target = (ch.new, ch.old) if to_old else (ch.old, ch.new)
+        store = _object_store(catalog, ch.object)
+        current = store.record(ch.object_id)
+        wanted = None if expected is None else {k: v for k, v in expected.items() if k != MEMBERS}
+        if current != wanted:
+            skipped.append(f"{_label(ch)} was changed since; it was kept as it is now")
+            continue
+        problem = _restore_problem(catalog, ch, expected, target)
+        if problem:
+            skipped.append(problem)
+            continue
+        store.restore_unrecorded(ch.object_id, target)
+        touched.append(ch.object)
+    return touched
+
+
+def _restore_problem(catalog: Catalog, ch: ObjectChange, expected: Mapping[str, Any] | None,
+                     target: Mapping[str, Any] | None) -> str | None:
+    """Why the object cannot be made ``target`` now (a name taken since, users that would lose
+    it), or None."""
+    if target is None:
+        if ch.object == "rights_profile" and catalog.rights.users(ch.object_id):
+            return (f"{_label(ch)} is given to assets or galleries now; it was kept (assign them "
+                    "another profile first)")
+        if ch.object == "gallery":
+            known = {member[0] for member in (expected or {}).get(MEMBERS) or ()}
+            if set(catalog.galleries.asset_ids(ch.object_id)) - known:
+                return f"{_label(ch)} holds assets that were put there since; it was kept"
+        return None
+    name_key = "title" if ch.object == "gallery" else "name"
+    name = str(target.get(name_key) or "")
+    if ch.object == "gallery":
+        other = catalog.galleries.find(name)
+        taken = other is not None and other.id != ch.object_id
+    elif ch.object == "rights_profile":
+        found = catalog.rights.find(name)
+        taken = found is not None and found.id != ch.object_id
+    else:
+        search = catalog.searches.find(name)
+        taken = search is not None and search.id != ch.object_id
+    return f'another {_WHAT[ch.object]} is called "{name}" now; {_label(ch)} was not put back' if taken else None
+
+
+def record_objects(catalog: Catalog, rows: Sequence[ObjectRow], *, kind: str, description: str) -> EditResult:
+    """One undoable operation for changes the caller made to galleries, rights profiles or saved
+    searches in the current transaction (object, id, record before, record after)."""
+    return apply_edits(catalog, {}, kind=kind, description=description, objects=rows)
+
+
+def _revert(catalog: Catalog, pick: Callable[[HistoryStore], Operation | None], *,
+            to_old: bool) -> EditResult | None:
     """Undo (``to_old``) or redo the operation ``pick(history)`` chooses. It is chosen inside the
     write transaction: two ``undo`` at once then take two operations one after the other, never
     the same one twice (chosen before the lock, both would revert it)."""
-    history = HistoryStore(catalog)
+    history = catalog.history
     applied: list[tuple[int, str, Any, Any]] = []
     skipped: list[str] = []
+    objects_touched: list[str] = []
     with catalog.transaction():
         op = pick(history)
         if op is None:
             return None
         op_id = op.id
+        objects = history.object_changes_of(op_id)
+        if not to_old:   # redo: a gallery comes back before assets go into it
+            objects_touched += _revert_objects(catalog, objects, to_old=False, skipped=skipped)
         rows = history.changes_of(op_id)
         if to_old:
             rows.reverse()
@@ -150,7 +272,7 @@ def _revert(catalog: Catalog, pick, *, to_old: bool) -> EditResult | None:
             target = normalise(ch.field, target)
             if ch.field == MEMBERSHIP:
                 if existing_galleries is None:
-                    existing_galleries = {r[0] for r in catalog.conn.execute("SELECT id FROM galleries")}
+                    existing_galleries = catalog.galleries.ids()
                 gone = [g for g in target if g not in existing_galleries]
                 if gone:
                     skipped.append(f"asset {ch.asset_id}: gallery {', '.join(map(str, gone))} was deleted "
@@ -162,8 +284,11 @@ def _revert(catalog: Catalog, pick, *, to_old: bool) -> EditResult | None:
             current_row[ch.field] = target  # a later row of the same field sees this value
             applied.append((ch.asset_id, ch.field, current, target))
         write_fields(catalog, updates)
+        if to_old:       # undo: assets leave a gallery before it goes
+            objects_touched += _revert_objects(catalog, list(reversed(objects)), to_old=True, skipped=skipped)
         history.set_undone(op_id, to_old)
-    return EditResult(op_id, applied, skipped, _changes_for(applied) | Changes(history=True))
+    return EditResult(op_id, applied, skipped,
+                      _changes_for(applied) | _object_changes(objects_touched) | Changes(history=True))
 
 
 def undo(catalog: Catalog) -> EditResult | None:

@@ -19,14 +19,12 @@ import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from mediadesk import __version__
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.domain.credentials import credentials_summary, has_credentials
 from mediadesk.domain.errors import InvalidInput, MediaError
@@ -167,7 +165,7 @@ class ExportResult:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _untouched(asset: Asset, options: ExportOptions) -> bool:
@@ -215,8 +213,8 @@ def plan_export(catalog: Catalog, asset_ids: Sequence[int], options: ExportOptio
                 at: datetime | None = None) -> ExportPlan:
     """Decide every asset and name the allowed ones; writes nothing."""
     at = at or _now()
-    assets = AssetStore(catalog).get_many(list(dict.fromkeys(asset_ids)))
-    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
+    assets = catalog.assets.get_many(list(dict.fromkeys(asset_ids)))
+    profiles = {p.id: p for p in catalog.rights.list()}
     decided = []
     for asset in assets:
         profile = profiles.get(asset.rights_profile_id) if asset.rights_profile_id else None
@@ -245,10 +243,10 @@ def _target(out: str | os.PathLike, options: ExportOptions) -> Path:
     target = Path(out).expanduser().absolute()
     if options.zip and target.suffix.lower() != ".zip":
         target = target.with_name(target.name + ".zip")
-    if target.exists() or target.is_symlink():
-        if not (target.is_dir() and not target.is_symlink() and not any(target.iterdir())):
-            raise InvalidInput(f"{target} already exists; choose a new name for the bundle "
-                               "(or remove the old one)")
+    if (target.exists() or target.is_symlink()) and not (
+            target.is_dir() and not target.is_symlink() and not any(target.iterdir())):
+        raise InvalidInput(f"{target} already exists; choose a new name for the bundle "
+                           "(or remove the old one)")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -258,8 +256,8 @@ def _target(out: str | os.PathLike, options: ExportOptions) -> Path:
 
 def _redecide(catalog: Catalog, plan: ExportPlan, at: datetime) -> list[PlanItem]:
     """The plan's items decided again from fresh catalog rows at the moment of writing."""
-    fresh = {a.id: a for a in AssetStore(catalog).get_many([i.asset.id for i in plan.items])}
-    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
+    fresh = {a.id: a for a in catalog.assets.get_many([i.asset.id for i in plan.items])}
+    profiles = {p.id: p for p in catalog.rights.list()}
     items = []
     for item in plan.items:
         asset = fresh.get(item.asset.id)
@@ -373,6 +371,7 @@ def _write_items(writer: BundleWriter, going: list[PlanItem], options: ExportOpt
         while queue or pending:
             while queue and len(pending) < ahead:
                 item = queue.popleft()
+                assert item.file_name is not None   # only named items are going
                 fields = stamp_fields(item.asset, item.profile)
                 future = None
                 if pool is not None and item.carrier == "embedded":
@@ -380,6 +379,7 @@ def _write_items(writer: BundleWriter, going: list[PlanItem], options: ExportOpt
                                          writer.member_path(item.file_name))
                 pending.append((item, fields, future))
             item, fields, future = pending.popleft()
+            assert item.file_name is not None
             job.check_cancelled()
             try:
                 if future is not None:

@@ -8,22 +8,21 @@ the bundle and gives it its final name, and records a failure at that point in t
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.ledger import PUBLISH_FAILED, LedgerEntry, LedgerStore
-from mediadesk.catalog.rights_profiles import RightsProfileStore
+from mediadesk.catalog.ledger import PUBLISH_FAILED, LedgerEntry
 from mediadesk.domain.errors import MediadeskError, MediaError
 from mediadesk.domain.rights import Purpose, RightsProfile
 from mediadesk.rights.policy import decide
 from mediadesk.services.bundle_writer import BundleWriter, TargetAppeared
 from mediadesk.services.ledger_check import receipt_bytes, remember_head
 
+
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class RightsChanged(MediaError):
@@ -46,8 +45,8 @@ def decide_and_record(catalog: Catalog, stamped: dict[int, RightsProfile | None]
     exported_ids = list(stamped)
     with catalog.transaction():
         moment = fixed_at or _now()
-        fresh = {a.id: a for a in AssetStore(catalog).get_many(exported_ids)}
-        profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
+        fresh = {a.id: a for a in catalog.assets.get_many(exported_ids)}
+        profiles = {p.id: p for p in catalog.rights.list()}
         changed: list[str] = []
         for asset_id in exported_ids:
             asset = fresh.get(asset_id)
@@ -67,7 +66,7 @@ def decide_and_record(catalog: Catalog, stamped: dict[int, RightsProfile | None]
                 f"the rights of {len(changed)} asset(s) changed while the bundle was being written: "
                 f"{shown}. Nothing was published and nothing was entered in the ledger; export "
                 "again (assets that are blocked now are left out)")
-        store = LedgerStore(catalog)
+        store = catalog.ledger
         entry = store.append(
             who=who, purpose=purpose.value, recipient=recipient,
             bundle=bundle, assets=exported_ids, blocked=blocked, manifest_sha256=manifest_sha256,
@@ -83,7 +82,7 @@ def publish_bundle(catalog: Catalog, writer: BundleWriter, entry: LedgerEntry, *
     failure here comes after the ledger entry, so the ledger records it too, and the message
     says where the staged copy is (kept aside when the name was taken, else removed)."""
     try:
-        catalog_id = LedgerStore(catalog).catalog_id() or ""
+        catalog_id = catalog.ledger.catalog_id() or ""
         writer.add_receipt(receipt_bytes(entry, catalog_id))
         writer.publish()
         return
@@ -97,7 +96,7 @@ def publish_bundle(catalog: Catalog, writer: BundleWriter, entry: LedgerEntry, *
     where = (f"The bundle is kept as {kept}" if kept else "The staged copy was removed")
     detail = {"entry": entry.id, "reason": reason, "kept": str(kept) if kept else None}
     try:
-        failure = LedgerStore(catalog).append(
+        failure = catalog.ledger.append(
             who=who, purpose=purpose.value, recipient=recipient,
             bundle=str(target), assets=[], blocked=[], manifest_sha256=entry.manifest_sha256,
             event=PUBLISH_FAILED, detail=detail)

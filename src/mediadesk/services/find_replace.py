@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from mediadesk.catalog.connection import Catalog
@@ -25,7 +25,7 @@ DEFAULT_FIELDS: tuple[str, ...] = SEARCHABLE_FIELDS
 
 
 def compile_pattern(find: str, *, regex: bool = False, whole_word: bool = False,
-                    match_case: bool = True) -> re.Pattern:
+                    match_case: bool = True) -> re.Pattern[str]:
     if not find:
         raise InvalidInput("say what to find (--find TEXT cannot be empty)")
     body = find if regex else re.escape(find)
@@ -39,7 +39,7 @@ def compile_pattern(find: str, *, regex: bool = False, whole_word: bool = False,
         raise InvalidInput(f"the regular expression {find!r} is not valid{where}: {exc.msg}") from None
 
 
-def _replacer(pattern: re.Pattern, replacement: str, regex: bool):
+def _replacer(pattern: re.Pattern[str], replacement: str, regex: bool) -> Callable[[str], tuple[str, int]]:
     if not regex:
         return lambda text: pattern.subn(lambda m: replacement, text)
     try:  # the template is compiled on the first call: check group references up front

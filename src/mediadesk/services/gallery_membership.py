@@ -4,15 +4,15 @@ Membership changes are recorded in the edit history like field edits (the pseudo
 ``gallery_ids``: the sorted ids of the galleries an asset is in), so Edit > Undo and
 ``mediadesk undo`` take back a drop on a gallery or a "Remove from gallery" the same way
 they take back a caption edit, even after a restart. Creating, renaming and deleting a
-gallery are not in the history: they are asked for explicitly (deleting asks first).
+gallery: services/galleries.py (in the history too).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.history import MEMBERSHIP, read_fields
 from mediadesk.services.edits import EditResult, apply_edits
 
@@ -34,9 +34,9 @@ def remove_from_gallery(catalog: Catalog, gallery_id: int, asset_ids: Sequence[i
 def _change(catalog: Catalog, gallery_id: int, asset_ids: Sequence[int], *, add: bool) -> EditResult:
     ids = list(dict.fromkeys(asset_ids))
     with catalog.transaction():   # read and write under one lock: nothing another program did is lost
-        title = GalleryStore(catalog).get(gallery_id).title   # NotFound names the id
+        title = catalog.galleries.get(gallery_id).title   # NotFound names the id
         current = read_fields(catalog, ids, [MEMBERSHIP])
-        edits = {}
+        edits: dict[int, dict[str, Any]] = {}
         for asset_id in ids:
             if asset_id not in current:
                 continue   # apply_edits would refuse the whole batch; an asset deleted since is skipped

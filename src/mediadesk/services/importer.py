@@ -15,20 +15,15 @@ A full disk stops the import with one clear CatalogError; committed batches are 
 from __future__ import annotations
 
 import errno
-import json
+import logging
 import os
-import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.galleries import GalleryStore
-from mediadesk.catalog.history import HistoryStore
-from mediadesk.catalog.rights_profiles import RightsProfileStore, _normalise_note
+from mediadesk.catalog.rights_profiles import _normalise_note
 from mediadesk.domain.changes import Changes
 from mediadesk.domain.errors import CatalogError, MediadeskError
 from mediadesk.jobs import Cancelled, Job
@@ -37,6 +32,7 @@ from mediadesk.services.rights_reread import file_rights, file_rights_json, rede
 from mediadesk.services.scan import Candidate, Problem, Skipped, Unsupported, scan
 from mediadesk.workers import Task, TaskTimedOut, WorkerCrashed, WorkerPool, WorkersCannotStart
 
+log = logging.getLogger(__name__)
 BATCH_SIZE = 64           # rows per commit
 _DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG})
 BATCH_SECONDS = 1.0       # or sooner, so the window shows progress while big files import
@@ -84,20 +80,16 @@ class ImportReport:
         }
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 class _Writer:
     """Applies worker results to the catalog in batches (the one writer)."""
 
     def __init__(self, catalog: Catalog, report: ImportReport, gallery_id: int | None,
                  on_batch: Callable[[list[int], Changes], None] | None) -> None:
         self.catalog = catalog
-        self.assets = AssetStore(catalog)
-        self.galleries = GalleryStore(catalog)
-        self.notes = RightsProfileStore(catalog).note_index()
-        self.profile_names = {p.id: p.name for p in RightsProfileStore(catalog).list()}
+        self.assets = catalog.assets
+        self.galleries = catalog.galleries
+        self.notes = catalog.rights.note_index()
+        self.profile_names = {p.id: p.name for p in catalog.rights.list() if p.id is not None}
         self.report = report
         self.gallery_id = gallery_id
         self.on_batch = on_batch
@@ -129,7 +121,7 @@ class _Writer:
                     added = added or was_added
             touched.extend(self.pending_existing)
             if self.gallery_id is not None and touched:
-                self.galleries.add_assets(self.gallery_id, touched)
+                self.galleries.add_assets_unrecorded(self.gallery_id, touched)
         self.report.asset_ids.extend(touched)
         self.pending.clear()
         self.pending_existing.clear()
@@ -184,7 +176,7 @@ class _Writer:
         state = self.assets.rights_state(asset_id)
         decision = None if state is None else redecide(
             state=state, new_rights=file_rights(r), matched_profile=r["rights_profile_id"],
-            explicit=HistoryStore(self.catalog).latest_assignment(asset_id),
+            explicit=self.catalog.history.latest_assignment(asset_id),
             file_mtime=r.get("mtime") or time.time(), profile_names=self.profile_names)
         if decision is None:
             del r["rights_profile_id"]
@@ -198,17 +190,15 @@ class DiskFull(CatalogError):
     """The disk holding the catalog (or its thumbnails) is full; committed work is kept."""
 
 
-def _is_disk_full(exc: BaseException | None) -> bool:
-    if exc is None:
-        return False
-    if isinstance(exc, DiskFull):
-        return True
-    if isinstance(exc, CatalogError):   # the catalog layer may already have wrapped it
-        return _is_disk_full(exc.__cause__)
-    if isinstance(exc, sqlite3.Error):
-        text = str(exc).lower()
-        return "full" in text or getattr(exc, "sqlite_errorcode", None) == 13  # SQLITE_FULL
-    return isinstance(exc, OSError) and exc.errno in _DISK_FULL_ERRNOS
+def _is_disk_full(catalog: Catalog, exc: BaseException | None) -> bool:
+    """A full disk, here or in what the catalog layer wrapped."""
+    while exc is not None:
+        if isinstance(exc, DiskFull) or (isinstance(exc, OSError) and exc.errno in _DISK_FULL_ERRNOS):
+            return True
+        if catalog.dialect.is_disk_full(exc):
+            return True
+        exc = exc.__cause__
+    return False
 
 
 def _disk_full(catalog: Catalog, exc: BaseException) -> DiskFull:
@@ -220,22 +210,19 @@ def _disk_full(catalog: Catalog, exc: BaseException) -> DiskFull:
         "then run the same import again to finish")
 
 
-def _start_batch(catalog: Catalog, roots: list[str]) -> int:
-    with catalog.transaction():
-        cur = catalog.conn.execute(
-            "INSERT INTO import_batches (started_at, roots) VALUES (?, ?)",
-            (_now(), json.dumps(roots, ensure_ascii=False)),
-        )
-        return cur.lastrowid
-
-
 def _finish_batch(catalog: Catalog, report: ImportReport, status: str) -> None:
     counts = {k: v for k, v in report.to_json().items() if isinstance(v, int) and k != "batch_id"}
-    with catalog.transaction():
-        catalog.conn.execute(
-            "UPDATE import_batches SET finished_at = ?, status = ?, counts = ? WHERE id = ?",
-            (_now(), status, json.dumps(counts), report.batch_id),
-        )
+    if report.batch_id is not None:
+        catalog.imports.finish(report.batch_id, status, counts)
+
+
+def _log_report(report: ImportReport, roots: list[str], status: str) -> None:
+    what = roots[0] if len(roots) == 1 else f"{len(roots)} folders and files"
+    log.info("import of %s %s: %d imported, %d updated, %d duplicates, %d unchanged, %d unsupported, "
+             "%d failed in %.1f s (%.1f MB/s); import run %s in the catalog%s", what, status,
+             report.imported, report.updated, report.duplicates, report.unchanged, report.unsupported,
+             report.failed, report.seconds, report.bytes_read / 1e6 / max(report.seconds, 1e-3),
+             report.batch_id, "; the failures are listed in the import report" if report.errors else "")
 
 
 def import_paths(catalog: Catalog, roots: Iterable[str], *, gallery: str | None = None,
@@ -261,11 +248,11 @@ def import_paths(catalog: Catalog, roots: Iterable[str], *, gallery: str | None 
     gallery_id = None
     if gallery:
         with catalog.transaction():
-            gallery_id = GalleryStore(catalog).ensure(gallery)
+            gallery_id = catalog.galleries.ensure_unrecorded(gallery)
     try:
-        report.batch_id = _start_batch(catalog, roots)
-    except sqlite3.Error as exc:
-        if _is_disk_full(exc):
+        report.batch_id = catalog.imports.start(roots)
+    except (catalog.dialect.Error, CatalogError) as exc:
+        if _is_disk_full(catalog, exc):
             raise _disk_full(catalog, exc) from None
         raise
     writer = _Writer(catalog, report, gallery_id, on_batch)
@@ -304,22 +291,24 @@ def import_paths(catalog: Catalog, roots: Iterable[str], *, gallery: str | None 
     except BaseException as exc:
         failure = exc
         status = "failed"
-        if _is_disk_full(exc):
+        if _is_disk_full(catalog, exc):
             raise _disk_full(catalog, exc) from None
         raise
     finally:
         report.seconds = time.monotonic() - started
         try:
-            if failure is None or not _is_disk_full(failure):
+            if failure is None or not _is_disk_full(catalog, failure):
                 writer.flush()
             _finish_batch(catalog, report, status)
-        except (sqlite3.Error, OSError, CatalogError) as exc:
+        except (catalog.dialect.Error, OSError, CatalogError) as exc:
             # Nothing more can be written (the disk is full, or the catalog went away): what
             # was committed stays; the batch row keeps no finish time. Report the first error.
             if failure is None:
-                if _is_disk_full(exc) or _is_disk_full(exc.__cause__):
+                if _is_disk_full(catalog, exc):
                     raise _disk_full(catalog, exc) from None
                 raise
+        finally:
+            _log_report(report, roots, status)
     return report
 
 
@@ -376,7 +365,8 @@ def _outcome(task: Task, item: Candidate, time_limit: float) -> dict[str, Any]:
     """The file's record, or the error that names it: too slow, or it crashed a worker twice
     (a native decoder crashed, or the memory cap or the out-of-memory killer ended it)."""
     try:
-        return task.result()
+        record: dict[str, Any] = task.result()
+        return record
     except TaskTimedOut:
         return {"path": item.path, "error": timeout_message(time_limit)}
     except WorkerCrashed as exc:
@@ -386,5 +376,5 @@ def _outcome(task: Task, item: Candidate, time_limit: float) -> dict[str, Any]:
         return {"path": item.path, "error": detail}
     except MemoryError:
         return {"path": item.path, "error": NO_MEMORY}
-    except Exception as exc:  # noqa: BLE001 - e.g. a record that could not be sent back
+    except Exception as exc:
         return {"path": item.path, "error": f"unexpected error while reading: {type(exc).__name__}: {exc}"}

@@ -15,14 +15,10 @@ outside the catalog:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import stat
-import zipfile
-import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,18 +26,17 @@ from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.ledger import PUBLISH_FAILED, LedgerEntry, LedgerStore
 from mediadesk.fsutil import atomic_write_bytes
 from mediadesk.paths import state_dir
+from mediadesk.services.bundle_manifest import LEDGER_FORMAT, ReceiptRefused, read_receipt
+from mediadesk.services.bundle_reader import BundleSource, BundleUnreadable, MemberError, Refusal
 
 RECEIPT_NAME = "LEDGER.json"
-RECEIPT_FORMAT = "mediadesk-ledger-receipt/1"
-RECEIPT_KEYS = ("format", "entry_id", "chain_hash", "manifest_sha256", "catalog_id")
+RECEIPT_FORMAT = LEDGER_FORMAT
 MANIFEST_NAME = "manifest.json"
 MAX_RECEIPT_BYTES = 64 << 10
 MAX_MANIFEST_BYTES = 1 << 30
 HEADS_FILE = "ledger-heads.json"
 HEADS_FORMAT = "mediadesk-ledger-heads/1"
 MAX_HEADS_BYTES = 4 << 20
-_CHUNK = 1 << 20
-_HEX = frozenset("0123456789abcdef")
 
 
 def receipt_bytes(entry: LedgerEntry, catalog_id: str) -> bytes:
@@ -78,7 +73,7 @@ def remember_head(catalog_id: str | None, entry_id: int, chain_hash: str, catalo
     if isinstance(seen.get("entry_id"), int) and seen["entry_id"] > entry_id:
         return
     heads[catalog_id] = {"entry_id": entry_id, "chain_hash": chain_hash, "catalog": catalog_path,
-                         "seen_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+                         "seen_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
     path = _heads_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,84 +116,34 @@ class ReceiptCheck:
                 "problems": self.problems, "notes": self.notes}
 
 
-def _read_folder_member(folder: Path, name: str, cap: int, hash_only: bool) -> bytes | str:
-    path = folder / name
-    st = path.lstat()
-    if not stat.S_ISREG(st.st_mode):
-        raise ValueError(f"{name} is not a regular file")
-    if st.st_size > cap:
-        raise ValueError(f"{name} is {st.st_size:,} bytes, more than a mediadesk bundle holds")
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as fh:
-        return _consume(fh, cap, hash_only, name)
+_REFUSED = {
+    "special": "{name} is not a regular file ({detail}); it was not opened",
+    "method": "{name} uses a compression method mediadesk never writes ({detail}); it was not read",
+    "duplicate": "{name} appears {detail} times in the zip",
+    "encrypted": "{name} is encrypted; mediadesk never encrypts a bundle",
+}
 
 
-def _consume(fh, cap: int, hash_only: bool, name: str) -> bytes | str:
-    h = hashlib.sha256()
-    kept = bytearray()
-    total = 0
-    while True:
-        block = fh.read(min(_CHUNK, cap + 1 - total))
-        if not block:
-            break
-        total += len(block)
-        if total > cap:
-            raise ValueError(f"{name} holds more than a mediadesk bundle allows")
-        h.update(block)
-        if not hash_only:
-            kept += block
-    return h.hexdigest() if hash_only else bytes(kept)
+def _refused(name: str, refusal: Refusal, problems: list[str]) -> str:
+    text = _REFUSED.get(refusal.code)
+    if text:
+        return text.format(name=name, detail=refusal.detail)
+    return next((p for p in problems if p.startswith(name)), f"{name} cannot be read")
 
 
-def _read_zip_member(zf: zipfile.ZipFile, name: str, cap: int, hash_only: bool) -> bytes | str:
-    infos = [i for i in zf.infolist() if i.filename == name]
-    if not infos:
-        raise FileNotFoundError(name)
-    if len(infos) > 1:
-        raise ValueError(f"{name} appears {len(infos)} times in the zip")
-    info = infos[0]
-    if info.flag_bits & 0x1:
-        raise ValueError(f"{name} is encrypted")
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise ValueError(f"{name} uses a compression method mediadesk never writes ({info.compress_type})")
-    if info.file_size > cap:
-        raise ValueError(f"{name} declares {info.file_size:,} bytes, more than a mediadesk bundle holds")
-    with zf.open(info) as fh:
-        return _consume(fh, min(cap, info.file_size), hash_only, name)
-
-
-def _read_bundle(path: Path) -> tuple[bytes, str]:
-    """(LEDGER.json bytes, SHA-256 of manifest.json) of a bundle folder or zip, bounded."""
-    if path.is_dir():
-        receipt = _read_folder_member(path, RECEIPT_NAME, MAX_RECEIPT_BYTES, False)
-        manifest = _read_folder_member(path, MANIFEST_NAME, MAX_MANIFEST_BYTES, True)
-    else:
-        with zipfile.ZipFile(path) as zf:
-            receipt = _read_zip_member(zf, RECEIPT_NAME, MAX_RECEIPT_BYTES, False)
-            manifest = _read_zip_member(zf, MANIFEST_NAME, MAX_MANIFEST_BYTES, True)
-    return receipt, manifest   # type: ignore[return-value]
-
-
-def parse_receipt(data: bytes) -> dict[str, Any]:
-    """The receipt's fields; ValueError says what is wrong."""
-    try:
-        receipt = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ValueError(f"{RECEIPT_NAME} is not readable JSON") from None
-    if not isinstance(receipt, dict) or receipt.get("format") != RECEIPT_FORMAT:
-        raise ValueError(f"{RECEIPT_NAME} is not a mediadesk ledger receipt ({RECEIPT_FORMAT})")
-    if sorted(receipt) != sorted(RECEIPT_KEYS):
-        raise ValueError(f"{RECEIPT_NAME} has other fields than {', '.join(RECEIPT_KEYS)}")
-    entry_id = receipt["entry_id"]
-    if type(entry_id) is not int or not 1 <= entry_id < 2**63:
-        raise ValueError(f"{RECEIPT_NAME}: entry_id is not a ledger entry id")
-    for key in ("chain_hash", "manifest_sha256"):
-        value = receipt[key]
-        if not isinstance(value, str) or len(value) != 64 or not set(value) <= _HEX:
-            raise ValueError(f"{RECEIPT_NAME}: {key} is not a SHA-256 in hex")
-    if not isinstance(receipt["catalog_id"], str) or not 0 < len(receipt["catalog_id"]) <= 64:
-        raise ValueError(f"{RECEIPT_NAME}: catalog_id is not a catalog id")
-    return receipt
+def _read_bundle(source: BundleSource) -> tuple[bytes, str]:
+    """(LEDGER.json bytes, SHA-256 of manifest.json), read within bounds (services/bundle_reader.py);
+    ValueError or MemberError says what stood in the way."""
+    for name in (RECEIPT_NAME, MANIFEST_NAME):
+        refusal = source.refusals.get(name)
+        if refusal is not None:
+            raise ValueError(_refused(name, refusal, source.problems))
+        if name not in source.members:
+            raise FileNotFoundError(name)
+    if source.size(MANIFEST_NAME) > MAX_MANIFEST_BYTES:
+        raise ValueError(f"{MANIFEST_NAME} is {source.size(MANIFEST_NAME):,} bytes, more than a mediadesk "
+                         "bundle holds")
+    return source.read(RECEIPT_NAME, MAX_RECEIPT_BYTES, what="the ledger receipt"), source.sha256(MANIFEST_NAME)
 
 
 def check_receipt(catalog: Catalog, bundle: str | os.PathLike) -> ReceiptCheck:
@@ -207,18 +152,28 @@ def check_receipt(catalog: Catalog, bundle: str | os.PathLike) -> ReceiptCheck:
     path = Path(bundle)
     check = ReceiptCheck(str(path))
     try:
-        data, manifest_sha256 = _read_bundle(path)
-        receipt = check.receipt = parse_receipt(data)
-    except FileNotFoundError as exc:
-        missing = Path(str(exc.filename or exc)).name if exc.filename else str(exc)
-        check.problems.append(f"{path}: {missing or 'the bundle'} not found: not a bundle mediadesk "
-                              "published with a ledger receipt")
-        return check
-    except (ValueError, OSError, zipfile.BadZipFile, zlib.error, EOFError, RuntimeError,
-            NotImplementedError) as exc:
+        source = BundleSource(path)
+    except BundleUnreadable as exc:
         check.problems.append(f"{path}: {exc}")
         return check
-    store = LedgerStore(catalog)
+    try:
+        data, manifest_sha256 = _read_bundle(source)
+        found = read_receipt(data)
+    except FileNotFoundError as exc:
+        check.problems.append(f"{path}: {exc.args[0]} not found: not a bundle mediadesk published with a "
+                              "ledger receipt")
+        return check
+    except ReceiptRefused as exc:
+        check.problems.append(f"{path}: {RECEIPT_NAME} is not readable JSON within mediadesk's bounds ({exc})"
+                              if exc.unreadable else f"{path}: {exc}")
+        return check
+    except (ValueError, MemberError) as exc:
+        check.problems.append(f"{path}: {exc}")
+        return check
+    finally:
+        source.close()
+    receipt = check.receipt = {"format": RECEIPT_FORMAT, **found.to_json()}
+    store = catalog.ledger
     own_id = store.catalog_id()
     if receipt["catalog_id"] != own_id:
         check.problems.append(f"the bundle's receipt names catalog {receipt['catalog_id']}, this is "

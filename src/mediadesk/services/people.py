@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.people_directory import PeopleDirectory
 from mediadesk.domain.errors import InvalidInput
 
 
@@ -18,7 +17,7 @@ def set_person(catalog: Catalog, name: str, role: str | None) -> None:
     if not name:
         raise InvalidInput("a person in the directory needs a name")
     with catalog.transaction():
-        PeopleDirectory(catalog).put(name, (role or "").strip() or None)
+        catalog.people.put(name, (role or "").strip() or None)
 
 
 def people_text(names: Iterable[str], roles: Mapping[str, str], *, with_roles: bool = True) -> str:

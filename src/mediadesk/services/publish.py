@@ -365,8 +365,7 @@ def _gallery_entry(plan: PublishPlan, items: list[PageItem], assets: dict[str, A
     if photo is not None:
         web = photo.web()
         cover = {"files": [{"name": f.name, "width": f.width, "height": f.height} for f in web]}
-    elif poster is not None:
-        p = poster.file("poster")
+    elif poster is not None and (p := poster.file("poster")) is not None:
         cover = {"files": [{"name": p.name, "width": p.width, "height": p.height}]}
     g = plan.gallery
     return {"title": plan.title, "gallery_id": g.id if g else None,

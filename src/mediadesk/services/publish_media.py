@@ -34,7 +34,10 @@ from mediadesk.media.bmff_xmp import xmp_box
 from mediadesk.media.clean_jpeg import clean_jpeg, image_data_span
 from mediadesk.media.formats import for_decoder
 from mediadesk.services.renditions import (
-    _to_rgb, check_packet_read_back, check_read_back, read_source,
+    _to_rgb,
+    check_packet_read_back,
+    check_read_back,
+    read_source,
 )
 
 WEB_WIDTHS = (480, 960, 1600)
@@ -180,7 +183,7 @@ def _check_unchanged(asset: Asset) -> None:
                          "rights and caption are checked against the current file")
 
 
-def _web_ready(container) -> bool:
+def _web_ready(container: av.container.InputContainer) -> bool:
     video = next(iter(container.streams.video), None)
     if video is None or video.codec_context is None:
         return False
@@ -194,14 +197,14 @@ def _web_ready(container) -> bool:
                for a in container.streams.audio)
 
 
-def _remux(src, out_path: str) -> None:
+def _remux(src: av.container.InputContainer, out_path: str) -> None:
     """Stream copy of the video and audio into a fresh MP4, index first, no container tags."""
     with av.open(out_path, "w", format="mp4", options={"movflags": "+faststart"}) as out:
-        mapping = {}
+        mapping: dict[int, Any] = {}
         from_template = getattr(out, "add_stream_from_template", None)   # PyAV 14+; before: template=
         for stream in list(src.streams.video[:1]) + list(src.streams.audio[:1]):
             mapping[stream.index] = (from_template(stream) if from_template
-                                     else out.add_stream(template=stream))
+                                     else out.add_stream(template=stream))  # type: ignore[call-overload]
         for packet in src.demux(*(s for s in src.streams if s.index in mapping)):
             if packet.dts is None:
                 continue
@@ -209,7 +212,7 @@ def _remux(src, out_path: str) -> None:
             out.mux(packet)
 
 
-def _transcode(src, out_path: str) -> None:
+def _transcode(src: av.container.InputContainer, out_path: str) -> None:
     """Decode and encode to H.264 (yuv420p, even size) and AAC in an MP4, index first."""
     vin = next(iter(src.streams.video), None)
     if vin is None or vin.codec_context is None:
@@ -228,12 +231,12 @@ def _transcode(src, out_path: str) -> None:
         streams = [vin] + ([ain] if ain else [])
         for packet in src.demux(*streams):
             for frame in packet.decode():
-                if packet.stream is vin:
+                if packet.stream is vin and isinstance(frame, av.VideoFrame):
                     frame = frame.reformat(width=vout.width, height=vout.height, format="yuv420p")
                     frame.pts = None
                     for p in vout.encode(frame):
                         out.mux(p)
-                elif aout is not None:
+                elif aout is not None and isinstance(frame, av.AudioFrame):
                     frame.pts = None
                     for p in aout.encode(frame):
                         out.mux(p)
@@ -258,7 +261,8 @@ def _poster(path: str, duration: float | None) -> Image.Image | None:
                 except (av.error.FFmpegError, OSError, ValueError):
                     container.seek(0)
             for frame in container.decode(stream):
-                return frame.to_image().convert("RGB")
+                picture: Image.Image = frame.to_image()  # type: ignore[no-untyped-call]
+                return picture.convert("RGB")
     except (av.error.FFmpegError, OSError, ValueError):
         return None
     return None

@@ -16,13 +16,11 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import Gallery
-from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.rights import Purpose, RightsProfile
@@ -87,10 +85,10 @@ class PublishItem:
     def alt(self) -> tuple[str, bool]:
         """(the alt text, True when it is a fallback because the alt-text field is empty)."""
         a = self.asset
-        if (a.alt_text or "").strip():
+        if a.alt_text and a.alt_text.strip():
             return " ".join(a.alt_text.split()), False
         for value in (a.headline, a.title, a.caption):
-            if (value or "").strip():
+            if value and value.strip():
                 return " ".join(value.split()), True
         return f"{'Video' if a.kind == AssetKind.VIDEO else 'Photo'} {a.id}", True
 
@@ -134,7 +132,7 @@ class PublishPlan:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -160,7 +158,7 @@ def _utc_key(date: str | None) -> str:
     except ValueError:
         return date
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.isoformat()
 
 
@@ -190,19 +188,19 @@ def plan_publish(catalog: Catalog, asset_ids: Sequence[int], options: PublishOpt
     title = options.title or (gallery.title if gallery else None)
     if not title:
         raise InvalidInput("give the page a title (--title TEXT) when publishing a search or asset ids")
-    assets = AssetStore(catalog).get_many(list(dict.fromkeys(asset_ids)))
+    assets = catalog.assets.get_many(list(dict.fromkeys(asset_ids)))
     # the page runs in the order things happened (as on a press office's page); undated last
     order = {a.id: n for n, a in enumerate(assets)}
     assets = sorted(assets, key=lambda a: (a.date_created is None, _utc_key(a.date_created), order[a.id]))
-    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
+    profiles = {p.id: p for p in catalog.rights.list()}
     items = tuple(_decide(a, profiles.get(a.rights_profile_id) if a.rights_profile_id else None, at)
                   for a in assets)
     return PublishPlan(options, at, slugify(title), title, gallery, items)
 
 
 def redecide(catalog: Catalog, plan: PublishPlan, at: datetime) -> list[PublishItem]:
-    fresh = {a.id: a for a in AssetStore(catalog).get_many([i.asset.id for i in plan.items])}
-    profiles = {p.id: p for p in RightsProfileStore(catalog).list()}
+    fresh = {a.id: a for a in catalog.assets.get_many([i.asset.id for i in plan.items])}
+    profiles = {p.id: p for p in catalog.rights.list()}
     items = []
     for item in plan.items:
         asset = fresh.get(item.asset.id)

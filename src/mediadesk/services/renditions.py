@@ -184,6 +184,8 @@ def produce_embedded(asset: Asset, fields: dict[str, Any], rendition: RenditionS
     With ``write_to`` the bytes are written there (a new file, fsynced) and not returned:
     this runs in worker processes, and 8 MB need not travel back through a pipe."""
     source = read_source(asset)
+    width: int | None
+    height: int | None
     if rendition is not None:
         data, (width, height), warnings = render_jpeg(source, rendition, fields)
         pixels = "rendition"

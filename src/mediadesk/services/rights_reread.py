@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from mediadesk.catalog.rights_profiles import _normalise_note
@@ -64,7 +64,7 @@ def _moment(text: str | None) -> datetime | None:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -90,17 +90,17 @@ def redecide(*, state: dict[str, Any], new_rights: dict[str, str], matched_profi
     if not changed:
         return None
     current = state.get("rights_profile_id")
-    changed_at = datetime.fromtimestamp(min(file_mtime, datetime.now(timezone.utc).timestamp()), timezone.utc)
+    changed_at = datetime.fromtimestamp(min(file_mtime, datetime.now(UTC).timestamp()), UTC)
     what = "; ".join(f"its {_LABELS[n]} changed from {_shown(old)} to {_shown(new)}" for n, old, new in changed)
     when = changed_at.strftime("%Y-%m-%d %H:%M UTC")
 
     def name(pid: int | None) -> str:
-        return f"'{profile_names.get(pid, f'#{pid}')}'"
+        return f"'{profile_names.get(pid, f'#{pid}') if pid is not None else 'none'}'"
 
     assigned_at = _moment(explicit[0]) if explicit else None
     person_kept = (explicit is not None and current is not None and explicit[1] == current
                    and assigned_at is not None and assigned_at > changed_at)
-    if person_kept:
+    if person_kept and assigned_at is not None:
         if matched_profile == current:
             note = f"its note matches {name(current)}, the profile a person assigned"
         elif matched_profile is None:

@@ -90,10 +90,7 @@ def _classify(path: str, st: os.stat_result, catalogs: CatalogFiles) -> Candidat
 
 
 def _inside(real: str, real_roots: list[str]) -> bool:
-    for root in real_roots:
-        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
-            return True
-    return False
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in real_roots)
 
 
 def scan(roots: Iterable[str], *, skip_dirs: Iterable[str] = (),
@@ -157,7 +154,8 @@ def _walk(folder: str, seen: set[tuple[int, int]], skip: set[str], real_roots: l
         name = entry.name
         path = entry.path
         if not _valid_name(name):
-            yield Problem(_display(path), "file name is not valid UTF-8; rename it (e.g. with convmv -f latin1 -t utf8) and import again")
+            yield Problem(_display(path), "file name is not valid UTF-8; rename it (e.g. with convmv -f latin1 "
+                                          "-t utf8) and import again")
             continue
         if name.startswith(".") or name in IGNORED_NAMES or name.lower().endswith(SIDECAR_EXTENSIONS):
             continue

@@ -15,7 +15,13 @@ from typing import Any
 from mediadesk import __version__
 from mediadesk.domain.asset import Asset, AssetKind, format_duration
 from mediadesk.services.html_render import (
-    Markup, attrs, escape, join, json_script, paragraphs, render,
+    Markup,
+    attrs,
+    escape,
+    join,
+    json_script,
+    paragraphs,
+    render,
 )
 from mediadesk.services.publish_media import MadeFile
 
@@ -190,8 +196,10 @@ def _video_card(item: PageItem) -> Markup:
     if item.playable and video is not None:
         fallback = Markup(f'<p>This browser cannot play the video. <a href="media/{escape(video.name)}">'
                           "Open the video file</a>.</p>")
+        video_attrs = attrs(controls=True, preload="none", playsinline=True, width=video.width,
+                            height=video.height, poster=("media/" + poster.name) if poster else None)
         player = Markup(
-            f"<video{attrs(controls=True, preload='none', playsinline=True, width=video.width, height=video.height, poster=('media/' + poster.name) if poster else None)}>"
+            f"<video{video_attrs}>"
             f"<source{attrs(src='media/' + video.name, type='video/mp4')}>{fallback}</video>")
     else:
         player = Markup('<p class="not-playable">This video cannot be played in the browser; '
@@ -262,7 +270,7 @@ def _counts(photos: int, videos: int) -> str:
 def _open_graph(page: GalleryPage, photos: list[PageItem]) -> Markup:
     if not page.base_url:
         return Markup("")
-    tags = [("og:url", page.page_url)]
+    tags: list[tuple[str, str | int | None]] = [("og:url", page.page_url)]
     cover = next((i for i in photos if i.web()), None)
     if cover is not None:
         best = cover.web()[-1]
@@ -335,7 +343,10 @@ def index_html(entries: list[IndexEntry], site_title: str, published_at: str) ->
         cover = Markup("")
         if e.cover:
             c = e.cover
-            cover = Markup(f"<img{attrs(src=c['src'], srcset=c.get('srcset'), sizes='(min-width: 1240px) 380px, (min-width: 700px) 45vw, 92vw', width=c['width'], height=c['height'], alt='', loading='lazy', decoding='async')}>")
+            img = attrs(src=c["src"], srcset=c.get("srcset"),
+                        sizes="(min-width: 1240px) 380px, (min-width: 700px) 45vw, 92vw",
+                        width=c["width"], height=c["height"], alt="", loading="lazy", decoding="async")
+            cover = Markup(f"<img{img}>")
         meta = " · ".join(x for x in (date_range(e.date, e.end_date), e.place or "") if x)
         cards.append(render("index_item.html", href=f"{e.slug}/index.html", cover=cover,
                             title=e.title, meta=meta, count=_counts(e.photos, e.videos)))

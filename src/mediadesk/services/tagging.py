@@ -13,6 +13,7 @@ digiKam write and read (see :func:`flat_keywords`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.history import read_fields
@@ -107,9 +108,9 @@ def change_tags(catalog: Catalog, asset_ids: Sequence[int], *, add: bool,
                          description=f"{verb} {what} ({len(edits)} asset(s))", dry_run=dry_run)
 
 
-def add_tags(catalog: Catalog, asset_ids: Sequence[int], **items) -> BatchResult:
+def add_tags(catalog: Catalog, asset_ids: Sequence[int], **items: Any) -> BatchResult:
     return change_tags(catalog, asset_ids, add=True, **items)
 
 
-def remove_tags(catalog: Catalog, asset_ids: Sequence[int], **items) -> BatchResult:
+def remove_tags(catalog: Catalog, asset_ids: Sequence[int], **items: Any) -> BatchResult:
     return change_tags(catalog, asset_ids, add=False, **items)

@@ -32,11 +32,9 @@ from dataclasses import dataclass
 from datetime import date as Date, datetime
 from typing import Any
 
-from mediadesk.catalog.asset_files import AssetFileStore
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.galleries import Gallery, GalleryStore
-from mediadesk.catalog.people_directory import PeopleDirectory
-from mediadesk.catalog.templates import MODES, TemplateLine, TemplateStore
+from mediadesk.catalog.galleries import Gallery
+from mediadesk.catalog.templates import MODES, TemplateLine
 from mediadesk.domain.errors import InvalidInput, NotFound
 from mediadesk.domain.fields import FIELD_BY_NAME, LIST_FIELDS, METADATA_FIELDS
 from mediadesk.services.codes import CodeTable
@@ -164,7 +162,7 @@ def _value(var: _Var, ctx: _Context, list_target: bool) -> str | list[str]:
     if name == "seq":
         return format(ctx.seq, var.spec) if var.spec else str(ctx.seq)
     if name == "filename" or name == "file_name":
-        return a["file_name"]
+        return str(a["file_name"])
     if name == "gallery":
         return ctx.gallery.title if ctx.gallery else ""
     if name == "event":
@@ -271,14 +269,24 @@ def add_template(catalog: Catalog, name: str, field: str, text: str, mode: str =
         raise InvalidInput("a template needs a name")
     validate_line(field, text, mode)
     with catalog.transaction():
-        TemplateStore(catalog).put(name, field, text, mode)
-    return next(line for line in TemplateStore(catalog).lines(name) if line.field == field)
+        catalog.templates.put(name, field, text, mode)
+    return next(line for line in catalog.templates.lines(name) if line.field == field)
+
+
+def remove_template(catalog: Catalog, name: str, field: str | None = None) -> int:
+    """Delete a template (or one of its fields); returns how many fields went."""
+    with catalog.transaction():
+        removed = catalog.templates.delete(name, field)
+    if not removed:
+        what = f'field {field} of template "{name}"' if field else f'template "{name}"'
+        raise NotFound(f"there is no {what}")
+    return removed
 
 
 def template_lines(catalog: Catalog, name: str) -> list[TemplateLine]:
-    lines = TemplateStore(catalog).lines(name)
+    lines = catalog.templates.lines(name)
     if not lines:
-        names = TemplateStore(catalog).names()
+        names = catalog.templates.names()
         known = ", ".join(f'"{n}"' for n in names[:15]) if names else "none yet (add one with `template add`)"
         raise NotFound(f'no caption template called "{name}" (templates: {known})')
     return lines
@@ -304,13 +312,13 @@ def render_edits(catalog: Catalog, lines: Sequence[TemplateLine], asset_ids: Seq
     for line in lines:
         validate_line(line.field, line.text, line.mode)
         parsed.append((line, parse_template(codes.expand(line.text) or "")))
-    galleries = GalleryStore(catalog)
+    galleries = catalog.galleries
     chosen = galleries.require(gallery) if gallery else None
     by_id = {g.id: g for g in galleries.list()}
-    rows = TemplateStore(catalog).asset_values(asset_ids, _needed_fields(parsed))
+    rows = catalog.templates.asset_values(asset_ids, _needed_fields(parsed))
     ordered = [rows[i] for i in dict.fromkeys(asset_ids) if i in rows]
     wants_people = any(isinstance(p, _Var) and p.name == "people" for _, ps in parsed for p in ps)
-    roles = PeopleDirectory(catalog).roles_for(
+    roles = catalog.people.roles_for(
         n for a in ordered for n in a.get("people") or ()) if wants_people else {}
     edits: dict[int, dict[str, Any]] = {}
     for seq, asset in enumerate(ordered, start=1):
@@ -358,5 +366,5 @@ def apply_template_after_import(catalog: Catalog, name: str, asset_ids: Sequence
                                 gallery: str | None = None) -> BatchResult:
     """``import --template NAME``: the template on the imported assets, ``{seq}`` in file order
     (workers finish out of order, so ids alone do not follow the shoot)."""
-    files = sorted(AssetFileStore(catalog).files(list(dict.fromkeys(asset_ids))), key=lambda f: f.path)
+    files = sorted(catalog.asset_files.files(list(dict.fromkeys(asset_ids))), key=lambda f: f.path)
     return apply_template(catalog, name, [f.id for f in files], gallery=gallery)

@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mediadesk.catalog.asset_files import AssetFileStore
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.domain.changes import Changes
@@ -44,8 +43,15 @@ from mediadesk.domain.errors import MediaError
 from mediadesk.domain.fields import LIST_FIELDS, METADATA_FIELDS
 from mediadesk.fsutil import atomic_write_bytes
 from mediadesk.jobs import Job
-from mediadesk.media import (embed_metadata, image_data_fingerprint, probe, read_metadata_bytes,
-                             same_image_data, sidecar_path_for, xmp_sidecar_bytes)
+from mediadesk.media import (
+    embed_metadata,
+    image_data_fingerprint,
+    probe,
+    read_metadata_bytes,
+    same_image_data,
+    sidecar_path_for,
+    xmp_sidecar_bytes,
+)
 from mediadesk.media.formats import can_embed
 from mediadesk.media.c2pa import has_manifest
 from mediadesk.media.sidecar import read_sidecar_fields, sidecar_candidates
@@ -374,10 +380,10 @@ def writeback(catalog: Catalog, asset_ids: Sequence[int], *, dry_run: bool = Fal
     started = time.monotonic()
     job = job or Job("Writing metadata")
     report = WritebackReport(dry_run)
-    assets = AssetStore(catalog).get_many(list(asset_ids))
+    assets = catalog.assets.get_many(list(asset_ids))
     job.set_total(len(assets))
     workers = (os.cpu_count() or 1) if workers is None else workers
-    files = AssetFileStore(catalog)
+    files = catalog.asset_files
     pending: list[FileResult] = []
 
     def flush() -> None:
@@ -410,6 +416,8 @@ def writeback(catalog: Catalog, asset_ids: Sequence[int], *, dry_run: bool = Fal
 
 
 def _record(catalog: Catalog, files: AssetFileStore, result: FileResult) -> None:
+    if result.new_facts is None:
+        return
     size, mtime, content_hash = result.new_facts
     old = files.files([result.asset_id])
     owner = files.hash_owner(content_hash)

@@ -14,16 +14,14 @@ from collections.abc import Iterable
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, QUrl
 from PySide6.QtGui import QBrush, QFont, QGuiApplication, QPalette
 
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.catalog.search import ORDERS
-from mediadesk.domain.asset import Asset
+from mediadesk.domain.asset import Asset, format_duration
 from mediadesk.domain.rights import RightsProfile
-from mediadesk.ui.catalog_worker import CatalogWorker
+
 from mediadesk.ui.asset_mime import ASSET_IDS_MIME, encode_asset_ids
-from mediadesk.domain.asset import format_duration
 from mediadesk.ui.badges import format_date, rights_badge
+from mediadesk.ui.runner import CatalogLane
 
 PAGE_SIZE = 100
 MAX_PAGES = 40
@@ -78,10 +76,10 @@ class AssetModel(QAbstractTableModel):
     Without a worker (scripts, model tests) a page is read when ``data()`` first asks for it.
     """
 
-    def __init__(self, catalog: Catalog, rows_worker: CatalogWorker | None = None, parent=None) -> None:
+    def __init__(self, catalog: Catalog, rows_worker: CatalogLane | None = None, parent=None) -> None:
         super().__init__(parent)
         self._catalog = catalog
-        self._store = AssetStore(catalog)
+        self._store = catalog.assets
         self._worker = rows_worker
         self._ids = array("q")
         self._pages: OrderedDict[int, list[Asset | None]] = OrderedDict()
@@ -182,7 +180,7 @@ class AssetModel(QAbstractTableModel):
         chunks = {p: self._ids[p * PAGE_SIZE:(p + 1) * PAGE_SIZE] for p in page_nos}
 
         def read(catalog: Catalog):
-            store = AssetStore(catalog)
+            store = catalog.assets
             pages = {}
             for page_no, ids in chunks.items():
                 if pages and batch != self._latest_batch:
@@ -211,7 +209,7 @@ class AssetModel(QAbstractTableModel):
             self._pages.popitem(last=False)
 
     def reload_profiles(self) -> None:
-        self._profiles = {p.id: p for p in RightsProfileStore(self._catalog).list()}
+        self._profiles = {p.id: p for p in self._catalog.rights.list()}
 
     def profiles(self) -> dict[int, RightsProfile]:
         return self._profiles
@@ -244,7 +242,7 @@ class AssetModel(QAbstractTableModel):
         chunks = {p: self._ids[p * PAGE_SIZE:(p + 1) * PAGE_SIZE] for p in keep}
 
         def read(catalog: Catalog):
-            store = AssetStore(catalog)
+            store = catalog.assets
             pages = {}
             for page_no, ids in chunks.items():
                 found = {a.id: a for a in store.get_many(ids)}

@@ -10,8 +10,7 @@ from array import array
 from dataclasses import dataclass
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.galleries import GalleryStore
-from mediadesk.catalog.search import ORDERS, SearchIndex
+from mediadesk.catalog.search import ORDERS
 from mediadesk.domain.query import Query, parse_query
 
 GALLERY_ORDER = "gallery"  # a gallery's own order (as arranged); other orders come from ORDERS
@@ -70,12 +69,12 @@ def find_ids(catalog: Catalog, scope: Scope, text: str, order: str | None = None
         # A search with a part it cannot use shows nothing and says why: leaving the part out
         # would show (and let the user select and act on) more than was asked for.
         return Result(array("q"), query.errors)
-    search = SearchIndex(catalog)
+    search = catalog.index
     if order is not None and order not in ORDERS:
         order = None
     if not scope.is_gallery:
         return Result(array("q", search.ids(query, order=order or "date", limit=limit)), query.errors)
-    members = GalleryStore(catalog).asset_ids(scope.gallery_id)
+    members = catalog.galleries.asset_ids(scope.gallery_id)
     if order is None:
         if query.is_empty or query == Query(errors=query.errors):
             return Result(array("q", members), query.errors)
@@ -88,6 +87,6 @@ def find_ids(catalog: Catalog, scope: Scope, text: str, order: str | None = None
 
 def count(catalog: Catalog, scope: Scope) -> int:
     if scope.is_gallery:
-        return len(GalleryStore(catalog).asset_ids(scope.gallery_id))
+        return len(catalog.galleries.asset_ids(scope.gallery_id))
     query = parse_query(scope.query)
-    return 0 if query.errors else SearchIndex(catalog).count(query)
+    return 0 if query.errors else catalog.index.count(query)

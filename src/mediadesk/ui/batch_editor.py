@@ -1,21 +1,39 @@
 """The batch editor: pick a saved caption template (or write one here), see what it does to each
-selected asset (old -> new), apply it as one undoable operation."""
+selected asset (old -> new), apply it as one undoable operation.
+
+The preview is worked out on a lane of the window's runner and Apply runs on its writer lane
+(ui/runner.py): a template on 10,000 assets never freezes the window, and this dialog never
+writes from the GUI thread."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.templates import MODES, TemplateLine, TemplateStore
-from mediadesk.domain.errors import MediadeskError
+from mediadesk.catalog.templates import MODES, TemplateLine
 from mediadesk.domain.fields import FIELD_BY_NAME
-from mediadesk.services.templates import (KNOWN_VARIABLES, TEMPLATE_FIELDS, add_template,
-                                          apply_template_lines)
+from mediadesk.services.edits import BatchResult
+from mediadesk.services.templates import KNOWN_VARIABLES, TEMPLATE_FIELDS, add_template, apply_template_lines
+
 from mediadesk.ui.code_expander import install_code_expansion
 from mediadesk.ui.find_replace_dialog import ChangePreview, file_names
 from mediadesk.ui.prompts import ask_text
+from mediadesk.ui.runner import CatalogRunner
+
+PREVIEW_LANE = "preview"
 
 AD_HOC = "Write a template here"
 PREVIEW_DELAY_MS = 250
@@ -30,18 +48,22 @@ class BatchEditorDialog(QDialog):
     #: Emitted after Apply committed; payload: the ``Changes`` of the operation.
     applied = Signal(object)
 
-    def __init__(self, catalog_path: str, asset_ids: list[int], parent: QWidget | None = None) -> None:
+    def __init__(self, catalog_path: str, asset_ids: list[int], parent: QWidget | None = None, *,
+                 runner: CatalogRunner | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Batch caption {len(asset_ids)} asset(s)")
         self.catalog_path = str(catalog_path)
-        self.catalog = Catalog(catalog_path)
+        self._own_runner = runner is None   # opened on its own (scripts, tests): it has its runner
+        self.runner = runner if runner is not None else CatalogRunner(self.catalog_path, self)
+        self.catalog: Catalog = self.runner.catalog   # read-only: template names and lines
         self.asset_ids = list(asset_ids)
+        self._preview_generation = 0
         self.names = file_names(self.catalog, self.asset_ids)
         self.result = None
 
         self.template_combo = QComboBox(objectName="batchTemplate", accessibleName="Template")
         self.template_combo.addItem(AD_HOC)
-        self.template_combo.addItems(TemplateStore(self.catalog).names())
+        self.template_combo.addItems(self.catalog.templates.names())
         self.template_combo.currentIndexChanged.connect(self._template_chosen)
         self.saved_lines = QLabel()
         self.saved_lines.setWordWrap(True)
@@ -124,7 +146,7 @@ class BatchEditorDialog(QDialog):
             self.saved_lines.setText("Choose the field, the mode and the text; variables and =codes= "
                                      "are filled per asset.")
         else:
-            lines = TemplateStore(self.catalog).lines(self.template_combo.currentText())
+            lines = self.catalog.templates.lines(self.template_combo.currentText())
             self.saved_lines.setText("<br>".join(
                 f"<b>{FIELD_BY_NAME[line.field].label}</b> ({line.mode}): {_escape(line.text)}"
                 for line in lines))
@@ -138,7 +160,7 @@ class BatchEditorDialog(QDialog):
 
     def lines(self) -> list[TemplateLine]:
         if self.template_combo.currentIndex() > 0:
-            return TemplateStore(self.catalog).lines(self.template_combo.currentText())
+            return self.catalog.templates.lines(self.template_combo.currentText())
         text = self.text_edit.toPlainText()
         if not text.strip():
             return []
@@ -149,17 +171,27 @@ class BatchEditorDialog(QDialog):
         self._timer.stop()
         self.result = None
         self.apply_button.setEnabled(False)
+        self._preview_generation += 1
+        generation = self._preview_generation
         lines = self.lines()
         if not lines:
             self.preview.show_changes([], self.names)
             self._say("Write the template text to see what it does to each asset.")
             return
-        try:
-            result = apply_template_lines(self.catalog, lines, self.asset_ids, dry_run=True)
-        except MediadeskError as exc:
+        ids = list(self.asset_ids)
+        self._say("Working out what the template does to each asset…")
+        self.runner.submit(lambda catalog: apply_template_lines(catalog, lines, ids, dry_run=True),
+                           lambda result: self._show_preview(result, generation), lane=PREVIEW_LANE,
+                           key="batch-preview", on_error=lambda error: self._preview_failed(error, generation))
+
+    def _preview_failed(self, error: str, generation: int) -> None:
+        if generation == self._preview_generation:
             self.preview.show_changes([], self.names)
-            self._say(str(exc), error=True)
-            return
+            self._say(error, error=True)
+
+    def _show_preview(self, result: BatchResult, generation: int) -> None:
+        if generation != self._preview_generation:
+            return   # the template changed meanwhile: a newer preview is on its way
         self.result = result
         self.preview.show_changes(result.preview, self.names)
         notes = " ".join(result.warnings[:3]) + (" …" if len(result.warnings) > 3 else "")
@@ -172,16 +204,27 @@ class BatchEditorDialog(QDialog):
                   f"asset(s) will change{more}. Apply makes this one step you can undo. {notes}".strip())
         self.apply_button.setEnabled(True)
 
+    @property
+    def busy(self) -> bool:
+        """A preview or a change of this dialog is still running."""
+        return self.runner.lane(PREVIEW_LANE).busy or self.runner.writer.busy
+
     def apply(self) -> None:
         lines = self.lines()
-        try:
-            result = apply_template_lines(self.catalog, lines, self.asset_ids)
-        except MediadeskError as exc:
-            self._say(str(exc), error=True)
-            return
+        ids = list(self.asset_ids)
+        self.apply_button.setEnabled(False)
+        self._say(f"Applying the template to {len(ids):,} asset(s)…")
+        self.runner.submit(lambda catalog: apply_template_lines(catalog, lines, ids), self._applied,
+                           on_error=self._apply_failed)
+
+    def _applied(self, result: BatchResult) -> None:
         if result.operation_id is not None:
             self.applied.emit(result.changes)
         self.accept()
+
+    def _apply_failed(self, error: str) -> None:
+        self._say(error, error=True)
+        self.apply_button.setEnabled(self.result is not None and bool(self.result.preview))
 
     def save_as_template(self) -> None:
         lines = self.lines()
@@ -192,14 +235,14 @@ class BatchEditorDialog(QDialog):
         if not name:
             return
         line = lines[0]
-        try:
-            add_template(self.catalog, name, line.field, line.text, line.mode)
-        except MediadeskError as exc:
-            self._say(str(exc), error=True)
-            return
-        self._say(f'Saved as template "{name.strip()}".')
-        if self.template_combo.findText(name.strip()) < 0:
-            self.template_combo.addItem(name.strip())
+
+        def saved(_line: TemplateLine) -> None:
+            self._say(f'Saved as template "{name.strip()}".')
+            if self.template_combo.findText(name.strip()) < 0:
+                self.template_combo.addItem(name.strip())
+
+        self.runner.submit(lambda catalog: add_template(catalog, name, line.field, line.text, line.mode),
+                           saved, on_error=lambda error: self._say(error, error=True))
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
@@ -207,8 +250,16 @@ class BatchEditorDialog(QDialog):
 
     def done(self, code: int) -> None:  # Qt override: the dialog is finished
         self._timer.stop()
-        self.catalog.close()
+        self._preview_generation += 1
+        if self._own_runner:
+            self.runner.stop()
         super().done(code)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._timer.stop()
+        if self._own_runner:
+            self.runner.stop()
+        super().closeEvent(event)
 
 
 def _escape(text: str) -> str:

@@ -31,7 +31,7 @@ class CodeExpander(QObject):
 
     def codes(self) -> CodeTable:
         if self._catalog is None:
-            self._catalog = Catalog(self.catalog_path)
+            self._catalog = Catalog(self.catalog_path, readonly=True)   # it only reads the codes
         version = self._catalog.data_version()
         if self._table is None or version != self._version:
             self._table = CodeTable.load(self._catalog)
@@ -46,7 +46,7 @@ class CodeExpander(QObject):
             self._catalog.close()
             self._catalog = None
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if (obj is self.widget and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent) and event.text() == "="):
             # let the widget insert the "=" now, then look at what it closed

@@ -1,27 +1,49 @@
 """The code-replacement manager: the catalog's codes in a table (edit in place), add, remove,
-import and export the Photo Mechanic tab-separated file."""
+import and export the Photo Mechanic tab-separated file.
+
+The table is read on the GUI thread's read-only connection; every change, the import and the
+export run in order on the writer lane of the window's runner (ui/runner.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from collections.abc import Callable
+from typing import Any
 
-from mediadesk.catalog.codes import CodeStore
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
 from mediadesk.catalog.connection import Catalog
-from mediadesk.domain.errors import MediadeskError
-from mediadesk.services.codes import export_codes, import_codes, remove_code, set_code
+from mediadesk.domain.errors import MediaError
+from mediadesk.services.codes import CodeFile, export_codes, import_codes, remove_code, set_code
+
 from mediadesk.ui.file_dialogs import CODES_EXPORT, CODES_IMPORT, FileDialogs
+from mediadesk.ui.runner import CatalogRunner
 
 
 class CodesDialog(QDialog):
     def __init__(self, catalog_path: str, parent: QWidget | None = None,
-                 dialogs: FileDialogs | None = None) -> None:
+                 dialogs: FileDialogs | None = None, *, runner: CatalogRunner | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Code replacements")
         self.dialogs = dialogs if dialogs is not None else FileDialogs(None, catalog_path)
-        self.catalog = Catalog(catalog_path)
+        self._own_runner = runner is None   # opened on its own (scripts, tests): it has its runner
+        self.runner = runner if runner is not None else CatalogRunner(str(catalog_path), self)
+        self.catalog: Catalog = self.runner.catalog   # read-only: the table
         self._loading = False
 
         intro = QLabel("Type <b>=code=</b> in a caption, a template or find-and-replace to insert the "
@@ -84,7 +106,7 @@ class CodesDialog(QDialog):
 
     def reload(self) -> None:
         self._loading = True
-        codes = CodeStore(self.catalog).all()
+        codes = self.catalog.codes.all()
         self.table.setRowCount(len(codes))
         for row, (code, expansion) in enumerate(codes.items()):
             item = QTableWidgetItem(code)
@@ -100,70 +122,104 @@ class CodesDialog(QDialog):
             hay = " ".join(self.table.item(row, c).text() for c in (0, 1)).casefold()
             self.table.setRowHidden(row, bool(needle) and needle not in hay)
 
+    @property
+    def busy(self) -> bool:
+        """A change, import or export of this dialog is still running."""
+        return self.runner.writer.busy
+
+    def _write(self, fn: Callable[[Catalog], Any], done: Callable[[Any], None],
+               on_error: Callable[[str], None] | None = None) -> None:
+        self.runner.submit(fn, done, on_error=on_error or (lambda error: self._say(error, error=True)))
+
     def _edited(self, item: QTableWidgetItem) -> None:
         if self._loading or item.column() != 1:
             return
-        code = self.table.item(item.row(), 0).text()
-        try:
-            set_code(self.catalog, code, item.text())
-            self._say(f"={code}= saved.")
-        except MediadeskError as exc:
-            self._say(str(exc), error=True)
+        code, text = self.table.item(item.row(), 0).text(), item.text()
+
+        def failed(error: str) -> None:
+            self._say(error, error=True)
             self.reload()
 
+        self._write(lambda catalog: set_code(catalog, code, text), lambda _c: self._say(f"={code}= saved."), failed)
+
     def add_code(self) -> None:
-        try:
-            set_code(self.catalog, self.code_edit.text(), self.expansion_edit.text())
-        except MediadeskError as exc:
-            self._say(str(exc), error=True)
-            return
-        self._say(f"={self.code_edit.text().strip('= ')}= saved.")
-        self.code_edit.clear()
-        self.expansion_edit.clear()
-        self.reload()
+        code, expansion = self.code_edit.text(), self.expansion_edit.text()
+
+        def saved(_changes: object) -> None:
+            self._say(f"={code.strip('= ')}= saved.")
+            self.code_edit.clear()
+            self.expansion_edit.clear()
+            self.reload()
+
+        self._write(lambda catalog: set_code(catalog, code, expansion), saved)
 
     def remove_selected(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedItems()})
         codes = [self.table.item(r, 0).text() for r in rows]
-        for code in codes:
-            remove_code(self.catalog, code)
-        self._say(f"removed {len(codes)} code(s)." if codes else "Select the codes to remove first.")
-        self.reload()
+        if not codes:
+            self._say("Select the codes to remove first.")
+            return
+
+        def remove(catalog: Catalog) -> int:
+            for code in codes:
+                remove_code(catalog, code)
+            return len(codes)
+
+        def removed(count: int) -> None:
+            self._say(f"removed {count} code(s).")
+            self.reload()
+
+        def failed(error: str) -> None:
+            self._say(error, error=True)
+            self.reload()
+
+        self._write(remove, removed, failed)
 
     def import_file(self, path: str | None = None) -> None:
         if not path:
             path = self.dialogs.ask_one(CODES_IMPORT, self)
             if not path:
                 return
-        try:
-            parsed = import_codes(self.catalog, path)
-        except MediadeskError as exc:
-            QMessageBox.warning(self, "Codes not imported", str(exc))
-            return
-        self.reload()
-        message = f"Imported {len(parsed.entries)} code(s)."
-        if parsed.errors:
-            shown = "\n".join(parsed.errors[:15]) + ("\n…" if len(parsed.errors) > 15 else "")
-            QMessageBox.warning(self, "Some lines were not imported",
-                                f"{message}\n{len(parsed.errors)} line(s) were skipped:\n\n{shown}")
-        self._say(message + (f" {len(parsed.errors)} line(s) skipped." if parsed.errors else ""))
+        source = path
+
+        def imported(parsed: CodeFile) -> None:
+            self.reload()
+            message = f"Imported {len(parsed.entries)} code(s)."
+            if parsed.errors:
+                shown = "\n".join(parsed.errors[:15]) + ("\n…" if len(parsed.errors) > 15 else "")
+                QMessageBox.warning(self, "Some lines were not imported",
+                                    f"{message}\n{len(parsed.errors)} line(s) were skipped:\n\n{shown}")
+            self._say(message + (f" {len(parsed.errors)} line(s) skipped." if parsed.errors else ""))
+
+        self._write(lambda catalog: import_codes(catalog, source), imported,
+                    lambda error: QMessageBox.warning(self, "Codes not imported", error))
 
     def export_file(self, path: str | None = None) -> None:
         if not path:
             path = self.dialogs.ask_one(CODES_EXPORT, self)
             if not path:
                 return
-        try:
-            count = export_codes(self.catalog, path)
-        except (MediadeskError, OSError) as exc:
-            QMessageBox.warning(self, "Codes not exported", str(exc))
-            return
-        self._say(f"Wrote {count} code(s) to {path}.")
+        target = path
+
+        def export(catalog: Catalog) -> int:
+            try:
+                return export_codes(catalog, target)
+            except OSError as exc:
+                raise MediaError(f"the codes could not be written to {target}: {exc.strerror or exc}") from None
+
+        self._write(export, lambda count: self._say(f"Wrote {count} code(s) to {target}."),
+                    lambda error: QMessageBox.warning(self, "Codes not exported", error))
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet("color:#b02a37;" if error else "")
 
     def done(self, code: int) -> None:  # Qt override: the dialog is finished
-        self.catalog.close()
+        if self._own_runner:
+            self.runner.stop()
         super().done(code)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._own_runner:
+            self.runner.stop()
+        super().closeEvent(event)

@@ -1,9 +1,9 @@
 """The Export dialog: declare a purpose, see what will go and what is blocked (and why), export.
 
 The preview is the same plan the command line prints (services.export.plan_export, which asks
-rights.policy); blocked rows are marked and never written. The export runs on a QThread that
-opens its own Catalog; a 100 ms timer polls the Job for the progress bar; Cancel sets the job's
-flag and the service removes the unfinished bundle.
+rights.policy); blocked rows are marked and never written. The export is a job of the window's
+runner (ui/runner.py: its own thread and catalog connection, progress every 100 ms); Cancel sets
+the job's flag and the service removes the unfinished bundle.
 """
 
 from __future__ import annotations
@@ -12,24 +12,43 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
-    QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
-    QRadioButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
 )
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.credentials import has_credentials
 from mediadesk.domain.errors import MediadeskError
 from mediadesk.domain.rights import Purpose
-from mediadesk.jobs import Job
-from mediadesk.services.export import ExportOptions, ExportPlan, ExportResult, plan_export, run_export
+from mediadesk.jobs import Job, Progress
+from mediadesk.services.activity import export_bundle
+from mediadesk.services.export import ExportOptions, ExportPlan, ExportResult, plan_export
 from mediadesk.services.naming import DEFAULT_PATTERN, VARIABLES, clean_component
 from mediadesk.services.renditions import DEFAULT_QUALITY, RenditionSpec
+
 from mediadesk.ui.desktop import no_file_manager_text, open_folder
 from mediadesk.ui.file_dialogs import EXPORT_FOLDER, FileDialogs
+from mediadesk.ui.runner import CatalogRunner, JobWork, RunningJob
 
 BLOCKED_BG = QColor("#fde7e7")
 BLOCKED_FG = QColor("#b71c1c")
@@ -38,50 +57,32 @@ ALLOWED_FG = QColor("#1b5e20")
 PATTERNS = (DEFAULT_PATTERN, "{date}_{gallery}_{seq}", "{date}_{title}_{seq}", "{id}_{original}")
 
 
-class _ExportThread(QThread):
-    """Runs one export with its own Catalog; reports through signals, never touches widgets."""
-
-    done = Signal(object)     # ExportResult
-    failed = Signal(str)
-
-    def __init__(self, catalog_path: str, plan: ExportPlan, out: str, job: Job, parent=None) -> None:
-        super().__init__(parent)
-        self.catalog_path, self.plan, self.out, self.job = catalog_path, plan, out, job
-
-    def run(self) -> None:
-        try:
-            with Catalog(self.catalog_path) as catalog:
-                result = run_export(catalog, self.plan, self.out, job=self.job)
-        except MediadeskError as exc:
-            self.failed.emit(str(exc))
-        except OSError as exc:
-            self.failed.emit(f"the bundle could not be written at {self.out}: {exc.strerror or exc}")
-        except Exception as exc:  # shown to the user rather than lost on a worker thread
-            self.failed.emit(f"unexpected error: {type(exc).__name__}: {exc}")
-        else:
-            self.done.emit(result)
+def _export_work(plan: ExportPlan, out: str) -> JobWork:
+    def work(catalog: Catalog, job: Job, _report: object) -> ExportResult:
+        return export_bundle(catalog, plan, out, job=job)
+    return work
 
 
 class ExportDialog(QDialog):
     def __init__(self, catalog_path: str, asset_ids: list[int], parent=None,
-                 gallery_title: str | None = None, dialogs: FileDialogs | None = None) -> None:
+                 gallery_title: str | None = None, dialogs: FileDialogs | None = None,
+                 runner: CatalogRunner | None = None) -> None:
         super().__init__(parent)
         self.catalog_path = str(catalog_path)
         self.dialogs = dialogs if dialogs is not None else FileDialogs(None, self.catalog_path)
         self.asset_ids = list(asset_ids)
         self.gallery_title = gallery_title
-        self.catalog = Catalog(self.catalog_path, readonly=True)
+        self._own_runner = runner is None   # opened on its own (scripts, tests): it has its runner
+        self.runner = runner if runner is not None else CatalogRunner(self.catalog_path, self)
+        self.catalog = self.runner.catalog   # read-only: the preview only reads
         self.plan: ExportPlan | None = None
         self.result: ExportResult | None = None
-        self.job: Job | None = None
-        self.thread: _ExportThread | None = None
+        self.export_job: RunningJob | None = None
         what = f"gallery “{gallery_title}”" if gallery_title else f"{len(self.asset_ids)} selected asset(s)"
         self.setWindowTitle(f"Export {what}")
         self.resize(1040, 700)
         self._replan_timer = QTimer(self, singleShot=True, interval=150)
         self._replan_timer.timeout.connect(self.refresh_preview)
-        self._poll = QTimer(self, interval=100)
-        self._poll.timeout.connect(self._show_progress)
         self._build()
         self.refresh_preview()
 
@@ -306,7 +307,7 @@ class ExportDialog(QDialog):
         return os.path.join(self.folder.text().strip() or self._default_folder(), name)
 
     def _update_buttons(self) -> None:
-        running = self.thread is not None
+        running = self.export_job is not None
         ready = bool(self.plan and self.plan.allowed and self.folder.text().strip())
         self.export_button.setEnabled(ready and not running)
         self.export_button.setToolTip("" if ready else "Nothing can be exported with these settings")
@@ -315,19 +316,19 @@ class ExportDialog(QDialog):
     def start_export(self) -> None:
         self._replan_timer.stop()
         self.refresh_preview()
-        if not self.plan or not self.plan.allowed or self.thread is not None:
+        if not self.plan or not self.plan.allowed or self.export_job is not None:
             return
         self.result = None
         self.dialogs.remember(EXPORT_FOLDER, self.folder.text().strip() or self._default_folder())
-        self.job = Job("Exporting", total=len(self.plan.allowed))
-        self.thread = _ExportThread(self.catalog_path, self.plan, self.target_path(), self.job, self)
-        self.thread.done.connect(self._finished)
-        self.thread.failed.connect(self._failed)
-        self.thread.finished.connect(self._thread_ended)
+        out = self.target_path()
+        self.export_job = self.runner.start_job("Exporting", _export_work(self.plan, out),
+                                                total=len(self.plan.allowed), subject=f"the bundle at {out}")
+        self.export_job.progress.connect(self._show_progress)
+        self.export_job.finished.connect(self._finished)
+        self.export_job.failed.connect(self._failed)
+        self.export_job.ended.connect(self._job_ended)
         self._set_running(True)
-        self.status.setText(f"Exporting to {self.target_path()}{'.zip' if self.zip.isChecked() else ''} …")
-        self.thread.start()
-        self._poll.start()
+        self.status.setText(f"Exporting to {out}{'.zip' if self.zip.isChecked() else ''} …")
 
     def _set_running(self, running: bool) -> None:
         for widget in (self.purpose, self.recipient, self.originals, self.renditions, self.long_edge,
@@ -345,18 +346,15 @@ class ExportDialog(QDialog):
             self.progress.setRange(0, max(1, len(self.plan.allowed) if self.plan else 1))
             self.progress.setValue(0)
 
-    def _show_progress(self) -> None:
-        if self.job is None:
-            return
-        snap = self.job.snapshot()
+    def _show_progress(self, snap: Progress) -> None:
         self.progress.setMaximum(max(1, snap.total or 1))
         self.progress.setValue(snap.done)
         rate = f" · {snap.rate:.1f} files/s" if snap.rate else ""
         self.progress.setFormat(f"%v / %m files{rate}")
 
     def cancel_export(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
+        if self.export_job is not None:
+            self.export_job.cancel()
             self.cancel_button.setEnabled(False)
             self.status.setText("Stopping; the unfinished bundle is being removed …")
 
@@ -380,17 +378,15 @@ class ExportDialog(QDialog):
         self.status.setText(f"<span style='color:#b71c1c'><b>Export failed:</b> {_html(message)}</span> "
                             "Nothing was kept under the bundle's name.")
 
-    def _thread_ended(self) -> None:
-        self._poll.stop()
-        self._show_progress()
-        self.thread = None
+    def _job_ended(self) -> None:
+        self.export_job = None
         self._set_running(False)
         self.progress.setVisible(self.result is not None and not self.result.cancelled)
         self._update_buttons()
 
     @property
     def running(self) -> bool:
-        return self.thread is not None
+        return self.export_job is not None
 
     def bundle_folder(self) -> str | None:
         if not self.result or not self.result.bundle:
@@ -404,18 +400,24 @@ class ExportDialog(QDialog):
             self.status.setText(_html(no_file_manager_text(folder)).replace("\n", "<br>"))
 
     # -- closing --------------------------------------------------------------------------
+    def _stop_export(self) -> None:
+        """Closing while exporting: cancel and wait for the unfinished bundle to be removed."""
+        running, self.export_job = self.export_job, None
+        if running is not None:
+            running.stop()
+
     def reject(self) -> None:
-        self._replan_timer.stop()   # the catalog closes now: no preview after this
-        if self.thread is not None:
-            self.cancel_export()
-            self.thread.wait()
-        self.catalog.close()
+        self._replan_timer.stop()   # closing: no preview after this
+        self._stop_export()
+        if self._own_runner:
+            self.runner.stop()
         super().reject()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        if self.thread is not None:
-            self.cancel_export()
-            self.thread.wait()
+    def closeEvent(self, event) -> None:
+        self._replan_timer.stop()
+        self._stop_export()
+        if self._own_runner:
+            self.runner.stop()
         super().closeEvent(event)
 
 

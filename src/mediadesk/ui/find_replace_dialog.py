@@ -1,31 +1,48 @@
 """Find and replace across chosen fields of the selected assets, with a preview of every change
 (old and new text side by side, the changed part highlighted) before anything is written.
+The preview is worked out on a lane of the window's runner and "Replace all" runs on its writer
+lane (ui/runner.py), never on the GUI thread.
 
 Also holds :class:`ChangePreview`, the preview table the batch editor uses too."""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtGui import QCloseEvent, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.templates import TemplateStore
-from mediadesk.domain.errors import MediadeskError
 from mediadesk.domain.fields import FIELD_BY_NAME
-from mediadesk.services.find_replace import (SEARCHABLE_FIELDS, changed_segments, display_value,
-                                             find_replace)
+from mediadesk.services.edits import BatchResult
+from mediadesk.services.find_replace import SEARCHABLE_FIELDS, changed_segments, display_value, find_replace
+
 from mediadesk.ui.code_expander import install_code_expansion
+from mediadesk.ui.runner import CatalogRunner
 
 DEFAULT_CHECKED = ("caption", "headline", "title", "alt_text", "event", "keywords", "people",
                    "organisations")
 PREVIEW_DELAY_MS = 250
+PREVIEW_LANE = "preview"
 
 
 MAX_ROWS = 500
@@ -106,7 +123,7 @@ class ChangePreview(QTableWidget):
 
 
 def file_names(catalog: Catalog, asset_ids: Sequence[int]) -> dict[int, str]:
-    rows = TemplateStore(catalog).asset_values(asset_ids, ())
+    rows = catalog.templates.asset_values(asset_ids, ())
     return {aid: row["file_name"] for aid, row in rows.items()}
 
 
@@ -116,11 +133,15 @@ class FindReplaceDialog(QDialog):
     #: Emitted after Apply committed; payload: the ``Changes`` of the operation.
     applied = Signal(object)
 
-    def __init__(self, catalog_path: str, asset_ids: list[int], parent: QWidget | None = None) -> None:
+    def __init__(self, catalog_path: str, asset_ids: list[int], parent: QWidget | None = None, *,
+                 runner: CatalogRunner | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Find and replace in {len(asset_ids)} asset(s)")
-        self.catalog = Catalog(catalog_path)
+        self._own_runner = runner is None   # opened on its own (scripts, tests): it has its runner
+        self.runner = runner if runner is not None else CatalogRunner(str(catalog_path), self)
+        self.catalog: Catalog = self.runner.catalog   # read-only: the file names
         self.asset_ids = list(asset_ids)
+        self._preview_generation = 0
         self.names = file_names(self.catalog, self.asset_ids)
         self.result = None
 
@@ -185,16 +206,20 @@ class FindReplaceDialog(QDialog):
     def schedule_preview(self, *_args) -> None:
         self._timer.start()
 
-    def _run(self, dry_run: bool):
-        return find_replace(self.catalog, self.asset_ids, self.find_edit.text(), self.replace_edit.text(),
-                            fields=self.fields() or ["caption"], regex=self.regex_box.isChecked(),
-                            whole_word=self.word_box.isChecked(), match_case=self.case_box.isChecked(),
-                            dry_run=dry_run)
+    def _work(self, dry_run: bool) -> Callable[[Catalog], BatchResult]:
+        """The find-and-replace as the dialog's fields say now, to run on a lane."""
+        ids, find, replace = list(self.asset_ids), self.find_edit.text(), self.replace_edit.text()
+        fields, regex = self.fields() or ["caption"], self.regex_box.isChecked()
+        whole_word, match_case = self.word_box.isChecked(), self.case_box.isChecked()
+        return lambda catalog: find_replace(catalog, ids, find, replace, fields=fields, regex=regex,
+                                            whole_word=whole_word, match_case=match_case, dry_run=dry_run)
 
     def refresh_preview(self) -> None:
         self._timer.stop()
         self.result = None
         self.apply_button.setEnabled(False)
+        self._preview_generation += 1
+        generation = self._preview_generation
         if not self.find_edit.text():
             self.preview.show_changes([], self.names)
             self._say("Type what to find.")
@@ -203,12 +228,19 @@ class FindReplaceDialog(QDialog):
             self.preview.show_changes([], self.names)
             self._say("Tick at least one field to search.", error=True)
             return
-        try:
-            result = self._run(dry_run=True)
-        except MediadeskError as exc:
+        self._say("Looking for matches…")
+        self.runner.submit(self._work(dry_run=True), lambda result: self._show_preview(result, generation),
+                           lane=PREVIEW_LANE, key="find-replace-preview",
+                           on_error=lambda error: self._preview_failed(error, generation))
+
+    def _preview_failed(self, error: str, generation: int) -> None:
+        if generation == self._preview_generation:
             self.preview.show_changes([], self.names)
-            self._say(str(exc), error=True)
-            return
+            self._say(error, error=True)
+
+    def _show_preview(self, result: BatchResult, generation: int) -> None:
+        if generation != self._preview_generation:
+            return   # the search changed meanwhile: a newer preview is on its way
         self.result = result
         self.preview.show_changes(result.preview, self.names)
         if not result.preview:
@@ -219,15 +251,24 @@ class FindReplaceDialog(QDialog):
                   "Replace all makes this one step you can undo.")
         self.apply_button.setEnabled(True)
 
+    @property
+    def busy(self) -> bool:
+        """A preview or the replacement of this dialog is still running."""
+        return self.runner.lane(PREVIEW_LANE).busy or self.runner.writer.busy
+
     def apply(self) -> None:
-        try:
-            result = self._run(dry_run=False)
-        except MediadeskError as exc:
-            self._say(str(exc), error=True)
-            return
+        self.apply_button.setEnabled(False)
+        self._say("Replacing…")
+        self.runner.submit(self._work(dry_run=False), self._applied, on_error=self._apply_failed)
+
+    def _applied(self, result: BatchResult) -> None:
         if result.operation_id is not None:
             self.applied.emit(result.changes)
         self.accept()
+
+    def _apply_failed(self, error: str) -> None:
+        self._say(error, error=True)
+        self.apply_button.setEnabled(self.result is not None and bool(self.result.preview))
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
@@ -235,5 +276,13 @@ class FindReplaceDialog(QDialog):
 
     def done(self, code: int) -> None:  # Qt override: the dialog is finished
         self._timer.stop()
-        self.catalog.close()
+        self._preview_generation += 1
+        if self._own_runner:
+            self.runner.stop()
         super().done(code)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._timer.stop()
+        if self._own_runner:
+            self.runner.stop()
+        super().closeEvent(event)

@@ -1,33 +1,39 @@
-"""Gallery and saved-search changes asked for in the window, run on the writer thread."""
+"""Gallery and saved-search changes asked for in the window, run on the runner's writer lane.
+
+Each goes through its service (services/galleries.py, gallery_membership.py, saved_searches.py)
+and is one step in the edit history: Edit > Undo takes back a new, renamed or deleted gallery or
+saved search like a caption edit.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.galleries import GalleryStore
-from mediadesk.catalog.saved_searches import SavedSearchStore
 from mediadesk.domain.changes import Changes
 from mediadesk.services.edits import EditResult
+from mediadesk.services.galleries import create_gallery, delete_gallery, rename_gallery
 from mediadesk.services.gallery_membership import add_to_gallery, remove_from_gallery
+from mediadesk.services.saved_searches import delete_search, rename_search, save_search
+
 from mediadesk.ui.catalog_events import CatalogEvents
-from mediadesk.ui.catalog_worker import CatalogWorker
 from mediadesk.ui.prompts import ask_text, confirm
+from mediadesk.ui.runner import CatalogLane
 
-GALLERIES_CHANGED = Changes(galleries=True)
+GALLERIES_CHANGED = Changes(galleries=True, history=True)
 
 
-def _membership_changes(result: EditResult) -> Changes:
+def _changes(result: EditResult) -> Changes:
     return result.changes | GALLERIES_CHANGED
 
 
 class GalleryActions(QObject):
     message = Signal(str)
 
-    def __init__(self, writer: CatalogWorker, events: CatalogEvents, parent_widget: QWidget) -> None:
+    def __init__(self, writer: CatalogLane, events: CatalogEvents, parent_widget: QWidget) -> None:
         super().__init__(parent_widget)
         self._writer = writer
         self._events = events
@@ -36,10 +42,9 @@ class GalleryActions(QObject):
         self.ask_text: Callable[[QWidget, str, str, str], str | None] = ask_text
         self.confirm: Callable[[QWidget, str, str], bool] = confirm
 
-    def _run(self, fn, message: Callable[[object], str] | str,
-             changes: Changes | Callable[[object], Changes] = GALLERIES_CHANGED) -> None:
-        def done(result) -> None:
-            self._events.changed.emit(changes(result) if callable(changes) else changes)
+    def _run(self, fn: Callable[[Any], EditResult], message: Callable[[EditResult], str] | str) -> None:
+        def done(result: EditResult) -> None:
+            self._events.changed.emit(_changes(result))
             self.message.emit(message(result) if callable(message) else message)
         self._writer.submit(fn, done, on_error=lambda error: self.message.emit(f"Not done: {error}"))
 
@@ -50,36 +55,26 @@ class GalleryActions(QObject):
             return
         ids = list(asset_ids or [])
 
-        def work(catalog: Catalog) -> int:
-            with catalog.transaction():
-                gallery_id = GalleryStore(catalog).create(title)
-                return add_to_gallery(catalog, gallery_id, ids).count if ids else 0
+        def message(result: EditResult) -> str:
+            added = result.count
+            return f'Created gallery "{title}"' + (f" with {added:,} assets" if added else "")
 
-        self._run(work, lambda added: f'Created gallery "{title}"' + (f" with {added:,} assets" if added else ""),
-                  Changes(galleries=True, history=bool(ids)))
+        self._run(lambda catalog: create_gallery(catalog, title, asset_ids=ids), message)
 
     def rename(self, gallery_id: int, old_title: str) -> None:
         title = self.ask_text(self._parent, "Rename gallery", "New title:", old_title)
         if not title or title == old_title:
             return
 
-        def work(catalog: Catalog) -> None:
-            with catalog.transaction():
-                GalleryStore(catalog).update(gallery_id, title=title)
-
-        self._run(work, f'Renamed "{old_title}" to "{title}"', Changes(galleries=True, added=True))
+        self._run(lambda catalog: rename_gallery(catalog, gallery_id, title), f'Renamed "{old_title}" to "{title}"')
 
     def delete(self, gallery_id: int, title: str) -> None:
         if not self.confirm(self._parent, "Delete gallery",
                             f'Delete the gallery "{title}"?\n\nIts photos and videos stay in the catalog.'):
             return
 
-        def work(catalog: Catalog) -> None:
-            with catalog.transaction():
-                GalleryStore(catalog).delete(gallery_id)
-
-        self._run(work, f'Deleted gallery "{title}" (its assets stay in the catalog)',
-                  Changes(galleries=True, added=True))
+        self._run(lambda catalog: delete_gallery(catalog, gallery_id),
+                  f'Deleted gallery "{title}" (its assets stay in the catalog; Undo brings it back)')
 
     def add_assets(self, gallery_id: int, asset_ids: list[int], title: str = "the gallery") -> None:
         """Add to the gallery as one undoable step (Edit > Undo takes it back)."""
@@ -90,14 +85,14 @@ class GalleryActions(QObject):
             return f'Added {result.count:,} assets to "{title}"' + (
                 f" ({already:,} were already in it)" if already else "")
 
-        self._run(lambda catalog: add_to_gallery(catalog, gallery_id, ids), message, _membership_changes)
+        self._run(lambda catalog: add_to_gallery(catalog, gallery_id, ids), message)
 
     def remove_assets(self, gallery_id: int, asset_ids: list[int], title: str = "the gallery") -> None:
         """Take out of the gallery as one undoable step; the assets stay in the catalog."""
         ids = list(asset_ids)
         self._run(lambda catalog: remove_from_gallery(catalog, gallery_id, ids),
                   lambda result: f'Removed {result.count:,} assets from "{title}" (they stay in the '
-                                 "catalog; Undo puts them back)", _membership_changes)
+                                 "catalog; Undo puts them back)")
 
     # -- saved searches -----------------------------------------------------------------------
     def save_search(self, text: str) -> None:
@@ -106,16 +101,16 @@ class GalleryActions(QObject):
         name = self.ask_text(self._parent, "Save search", "Name for this search:", text.strip()[:40])
         if not name:
             return
-        self._run(lambda catalog: SavedSearchStore(catalog).save(name, text),
+        self._run(lambda catalog: save_search(catalog, name, text),
                   f'Saved the search as "{name}"')
 
     def rename_saved(self, search_id: int, old_name: str) -> None:
         name = self.ask_text(self._parent, "Rename saved search", "New name:", old_name)
         if name and name != old_name:
-            self._run(lambda catalog: SavedSearchStore(catalog).rename(search_id, name),
+            self._run(lambda catalog: rename_search(catalog, search_id, name),
                       f'Renamed the saved search to "{name}"')
 
     def delete_saved(self, search_id: int, name: str) -> None:
         if self.confirm(self._parent, "Delete saved search", f'Delete the saved search "{name}"?'):
-            self._run(lambda catalog: SavedSearchStore(catalog).delete(search_id),
+            self._run(lambda catalog: delete_search(catalog, search_id),
                       f'Deleted the saved search "{name}"')

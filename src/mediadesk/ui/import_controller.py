@@ -1,52 +1,32 @@
-"""Imports (and the demo library) on a worker thread, with progress and Cancel in the status bar.
+"""Imports (and the demo library) as jobs of the window's runner, with progress and Cancel in
+the status bar.
 
-The worker has its own catalog connection and calls the import service; each committed batch
-is announced as Changes so the views show new assets while the import goes on. Progress is
-polled every 100 ms and only shown after 600 ms, so a quick import never flashes a bar.
-Cancel sets the job's flag: the import stops between files and keeps what it committed.
+The job has its own catalog connection and calls the import service; each committed batch is
+announced as Changes so the views show new assets while the import goes on. Progress arrives
+every 100 ms and is only shown after 600 ms, so a quick import never flashes a bar. Cancel sets
+the job's flag: the import stops between files and keeps what it committed. Imports asked for
+while one runs wait their turn.
 """
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.changes import Changes
-from mediadesk.domain.errors import MediadeskError
-from mediadesk.jobs import Job
+from mediadesk.jobs import Job, Progress
 from mediadesk.services.importer import ImportReport, import_paths
 
-log = logging.getLogger(__name__)
+from mediadesk.ui.runner import CatalogRunner, RunningJob
+
 SHOW_AFTER_S = 0.6
-POLL_MS = 100
 
 # work(catalog, job, on_batch) -> ImportReport
 Work = Callable[[Catalog, Job, Callable[[list[int], Changes], None]], ImportReport]
-
-
-class _WorkThread(QThread):
-    batch = Signal(object)          # Changes
-    done = Signal(object, str)      # ImportReport or None, error message
-
-    def __init__(self, catalog_path: str, work: Work, job: Job) -> None:
-        super().__init__()
-        self._path, self._work, self.job = catalog_path, work, job
-
-    def run(self) -> None:
-        try:
-            with Catalog(self._path) as catalog:
-                report = self._work(catalog, self.job, lambda _ids, changes: self.batch.emit(changes))
-            self.done.emit(report, "")
-        except MediadeskError as exc:
-            self.done.emit(None, str(exc))
-        except Exception as exc:  # pragma: no cover - reported to the user, logged in full
-            log.exception("import failed")
-            self.done.emit(None, f"the import stopped on an unexpected error ({type(exc).__name__}: {exc})")
 
 
 class ProgressWidget(QWidget):
@@ -75,24 +55,21 @@ class ImportController(QObject):
     failed = Signal(str)            # why an import could not run
     running_changed = Signal(bool)
 
-    def __init__(self, catalog_path: str, parent: QObject | None = None) -> None:
+    def __init__(self, runner: CatalogRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._path = catalog_path
+        self._runner = runner
         self.workers: int | None = None   # processes for probing; 0 = in this process (tests)
         self.progress = ProgressWidget()
         self.progress.cancel_button.clicked.connect(self.cancel)
-        self._thread: _WorkThread | None = None
+        self._running: RunningJob | None = None
         self._queue: list[tuple[str, Work]] = []
         self._label = ""
         self._started = 0.0
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self._poll)
         self.last_report: ImportReport | None = None
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self._running is not None
 
     def import_paths(self, paths: list[str], gallery: str | None = None) -> None:
         paths = [p for p in paths if p]
@@ -110,37 +87,39 @@ class ImportController(QObject):
     def run(self, label: str, work: Work) -> None:
         """Run ``work`` on the worker thread (queued behind a running import)."""
         self._queue.append((label, work))
-        if self._thread is None:
+        if self._running is None:
             self._start_next()
 
     def cancel(self) -> None:
         self._queue.clear()
-        if self._thread is not None:
-            self._thread.job.cancel()
+        if self._running is not None:
+            self._running.cancel()
             self.progress.label.setText("Cancelling… (keeping what was imported)")
             self.progress.cancel_button.setEnabled(False)
 
     def _start_next(self) -> None:
-        if not self._queue:
+        if not self._queue or self._runner.stopped:
             return
         self._label, work = self._queue.pop(0)
-        job = Job(self._label)
-        thread = _WorkThread(self._path, work, job)
-        thread.batch.connect(self.changed)
-        thread.done.connect(self._on_done)
-        self._thread = thread
+
+        def run(catalog: Catalog, job: Job, report: Callable[[Changes], None]) -> ImportReport:
+            return work(catalog, job, lambda _ids, changes: report(changes))
+
+        running = self._runner.start_job(self._label, run, subject="the import")
+        running.changed.connect(self.changed)
+        running.progress.connect(self._show)
+        running.finished.connect(lambda report: self._on_done(report, ""))
+        running.failed.connect(lambda error: self._on_done(None, error))
+        self._running = running
         self._started = time.monotonic()
         self.progress.cancel_button.setEnabled(True)
         self.progress.label.setText(self._label)
         self.progress.bar.setRange(0, 0)
-        self._timer.start()
         self.running_changed.emit(True)
-        thread.start()
 
-    def _poll(self) -> None:
-        if self._thread is None:
+    def _show(self, snap: Progress) -> None:
+        if self._running is None:
             return
-        snap = self._thread.job.snapshot()
         if snap.cancelled:
             return
         if time.monotonic() - self._started >= SHOW_AFTER_S and self.progress.isHidden():
@@ -159,12 +138,7 @@ class ImportController(QObject):
         self.progress.label.setText(text)
 
     def _on_done(self, report: ImportReport | None, error: str) -> None:
-        thread = self._thread
-        self._thread = None
-        if thread is not None:
-            thread.wait()
-            thread.deleteLater()
-        self._timer.stop()
+        self._running = None
         self.progress.hide()
         if report is not None:
             self.last_report = report
@@ -177,10 +151,12 @@ class ImportController(QObject):
             self.running_changed.emit(False)
 
     def stop(self) -> None:
-        """Window closing: cancel and wait for the worker to leave the catalog consistent."""
-        self.cancel()
-        if self._thread is not None:
-            self._thread.wait()
+        """Window closing: cancel and wait for the job to leave the catalog consistent; nothing
+        it still sends is delivered."""
+        self._queue.clear()
+        running, self._running = self._running, None
+        if running is not None:
+            running.stop()
 
 
 def _eta(seconds: float) -> str:

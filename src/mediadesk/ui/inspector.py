@@ -11,16 +11,24 @@ import os
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QScrollArea, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
+from mediadesk.domain.asset import format_duration
 from mediadesk.domain.credentials import PREFIX as CREDENTIALS_PREFIX, credentials_summary
 from mediadesk.domain.fields import DESCRIPTION, FIELDS, PEOPLE_PLACES, RIGHTS, FieldSpec
-from mediadesk.domain.asset import format_duration
+
 from mediadesk.ui.badges import format_date, format_size, rights_badge
-from mediadesk.ui.catalog_worker import CatalogWorker
 from mediadesk.ui.field_editors import MULTIPLE_TEXT, FieldEditor
+from mediadesk.ui.runner import CatalogLane
 from mediadesk.ui.selection_summary import MULTIPLE, Summary, summarise
 
 GROUPS = (DESCRIPTION, PEOPLE_PLACES, RIGHTS)
@@ -89,7 +97,7 @@ class Inspector(QWidget):
     #: The user finished an edit: ({asset id: {field: value}}, description for undo).
     edit_requested = Signal(object, str)
 
-    def __init__(self, reader: CatalogWorker, parent: QWidget | None = None) -> None:
+    def __init__(self, reader: CatalogLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("inspector")
         self._reader = reader

@@ -1,9 +1,11 @@
 """The main window: wires the components together (it holds no catalog logic of its own).
 
-Threads: the GUI thread reads pages of rows and small things through ``catalog``; the reader
-thread runs result sets, counts and inspector summaries; the writer thread runs every edit;
-the import controller has its own thread. All writes end in ``events.changed`` (Changes), and
-each component redraws what the change touched.
+Threads (ui/runner.py): the GUI thread reads pages of rows and small things through
+``catalog``, a read-only connection; the runner's reader lanes run result sets, counts and
+inspector summaries; its writer lane runs every edit; imports, the demo library, exports and
+publishing are the runner's jobs. All writes end in ``events.changed`` (Changes), and each
+component redraws what the change touched. Closing stops the runner first: nothing it still
+had in flight reaches the window after that.
 """
 
 from __future__ import annotations
@@ -17,10 +19,8 @@ from PySide6.QtWidgets import (
     QToolBar, QWidget,
 )
 
-from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.domain.changes import Changes
-from mediadesk.services.demo import build_demo_library
+from mediadesk.demo import build_demo_library
 from mediadesk.ui.asset_mime import local_paths
 from mediadesk.ui.asset_model import ASSET_ROLE, AssetModel
 from mediadesk.ui.asset_query import ALL, Scope
@@ -28,7 +28,6 @@ from mediadesk.ui.actions import build_menus, create_actions
 from mediadesk.ui.about import show_about
 from mediadesk.ui.batch_editor import BatchEditorDialog
 from mediadesk.ui.catalog_events import CatalogEvents, ExternalChangeWatcher, is_external
-from mediadesk.ui.catalog_worker import CatalogWorker
 from mediadesk.ui.code_expander import install_code_expansion
 from mediadesk.ui.codes_dialog import CodesDialog
 from mediadesk.ui.desktop import show_folder
@@ -44,6 +43,7 @@ from mediadesk.ui.inspector import Inspector
 from mediadesk.ui.preview import Preview
 from mediadesk.ui.results import ResultsController
 from mediadesk.ui.results_pane import ResultsPane
+from mediadesk.ui.runner import CatalogRunner
 from mediadesk.ui.search_bar import HELP, SearchBar
 from mediadesk.ui.selection import selected_ids
 from mediadesk.ui.sidebar import Sidebar
@@ -61,6 +61,7 @@ SIDEBAR_REFRESH_MS = 400
 class MainWindow(QMainWindow):
     def __init__(self, catalog_path: str, settings: QSettings | None = None) -> None:
         super().__init__()
+        self._shut = False
         self.catalog_path = str(catalog_path)
         self.settings = settings if settings is not None else QSettings()
         self.setObjectName("mainWindow")
@@ -69,19 +70,20 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
 
         # -- core plumbing ------------------------------------------------------------------
-        self.catalog = Catalog(self.catalog_path)
+        self.runner = CatalogRunner(self.catalog_path, self)   # opens (and upgrades) the catalog
+        self.catalog = self.runner.catalog                      # read-only: no write on this thread
         self.events = CatalogEvents(self)
-        self.reader = CatalogWorker(self.catalog_path, "reader", self)
-        self.writer = CatalogWorker(self.catalog_path, "writer", self)
-        self.counter = CatalogWorker(self.catalog_path, "counts", self)  # sidebar counts never delay results
+        self.reader = self.runner.lane("reader")
+        self.writer = self.runner.writer
+        self.counter = self.runner.lane("counts")   # sidebar counts never delay results
         self.watcher = ExternalChangeWatcher(self.catalog, self.events, parent=self)
-        self.watcher.suppress = lambda: self.writer.busy
+        self.watcher.suppress = lambda: self.runner.busy
         self.loader = ThumbnailLoader(parent=self)
-        self.rows = CatalogWorker(self.catalog_path, "rows", self)
+        self.rows = self.runner.lane("rows")
         self.model = AssetModel(self.catalog, self.rows, self)
         self.history = HistoryController(self.catalog, self.writer, self.events, self)
         self.galleries = GalleryActions(self.writer, self.events, self)
-        self.importer = ImportController(self.catalog_path, self)
+        self.importer = ImportController(self.runner, self)
         self.file_dialogs = FileDialogs(self.settings, self.catalog_path)   # the only file dialogs
         self.sidebar_data: SidebarData | None = None
 
@@ -296,6 +298,8 @@ class MainWindow(QMainWindow):
 
     # -- changes ---------------------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
+        if self._shut:
+            return   # closing: the catalog connections are going or gone
         external = is_external(changes)
         if not external:
             self.watcher.acknowledge()
@@ -390,11 +394,13 @@ class MainWindow(QMainWindow):
             self.show_message("Select the assets to export, or pick a gallery in the sidebar.")
             return
         title = scope.label if scope.is_gallery else None
-        ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs).open()
+        ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs,
+                     runner=self.runner).open()
 
     def export_gallery(self, gallery_id: int, title: str) -> None:
-        ids = GalleryStore(self.catalog).asset_ids(gallery_id)
-        ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs).open()
+        ids = self.catalog.galleries.asset_ids(gallery_id)
+        ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs,
+                     runner=self.runner).open()
 
     def publish(self) -> None:
         """The gallery shown (or the selected assets) as a web page."""
@@ -403,25 +409,26 @@ class MainWindow(QMainWindow):
         if not ids and not scope.is_gallery:
             self.show_message("Select the assets to publish, or pick a gallery in the sidebar.")
             return
-        gallery = GalleryStore(self.catalog).get(scope.gallery_id) if scope.is_gallery else None
+        gallery = self.catalog.galleries.get(scope.gallery_id) if scope.is_gallery else None
         if not ids:
-            ids = GalleryStore(self.catalog).asset_ids(gallery.id)
-        PublishDialog(self.catalog_path, ids, self, gallery=gallery, dialogs=self.file_dialogs).open()
+            ids = self.catalog.galleries.asset_ids(gallery.id)
+        PublishDialog(self.catalog_path, ids, self, gallery=gallery, dialogs=self.file_dialogs,
+                      runner=self.runner).open()
 
     def batch_edit(self) -> None:
         ids = self.selected_ids()
         if ids:
-            dialog = BatchEditorDialog(self.catalog_path, ids, self)
+            dialog = BatchEditorDialog(self.catalog_path, ids, self, runner=self.runner)
             dialog.applied.connect(self.events.changed.emit)
             dialog.open()
 
     def find_replace(self) -> None:
-        dialog = FindReplaceDialog(self.catalog_path, self._ids_for_command(), self)
+        dialog = FindReplaceDialog(self.catalog_path, self._ids_for_command(), self, runner=self.runner)
         dialog.applied.connect(self.events.changed.emit)
         dialog.open()
 
     def edit_codes(self) -> None:
-        CodesDialog(self.catalog_path, self, dialogs=self.file_dialogs).open()
+        CodesDialog(self.catalog_path, self, dialogs=self.file_dialogs, runner=self.runner).open()
 
     def remove_from_gallery(self) -> None:
         scope = self.results.scope
@@ -489,19 +496,17 @@ class MainWindow(QMainWindow):
             QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel) == QMessageBox.Yes
 
     def shutdown(self) -> None:
-        """Stop every thread and close the catalog (idempotent)."""
-        if getattr(self, "_shut", False):
+        """Stop every thread and close the catalog (idempotent). The runner stops last but one:
+        from then on no answer, change or progress of its lanes and jobs is delivered, so
+        nothing in flight reaches a closed catalog."""
+        if self._shut:
             return
         self._shut = True
+        self._sidebar_timer.stop()
+        self._selection_timer.stop()
         self.watcher.stop()
         self.importer.stop()
         self.preview.stop()
         self.loader.stop()
-        self.reader.stop()
-        self.counter.stop()
-        self.writer.stop()
-        self.rows.stop()
-        self._sidebar_timer.stop()
-        self._selection_timer.stop()
         self.model.set_ids([])
-        self.catalog.close()
+        self.runner.stop()

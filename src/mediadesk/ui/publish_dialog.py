@@ -2,15 +2,16 @@
 
 The preview is the plan the command line prints (services.publish.plan_publish, which asks
 rights.policy for editorial-online and for downloads); left-out rows show the reason and never
-reach the site. Publishing runs on a QThread with its own Catalog; a 100 ms timer polls the Job
-for the progress bar; Cancel sets the job's flag and the site is left as it was.
+reach the site. Publishing is a job of the window's runner (ui/runner.py: its own thread and
+catalog connection, progress every 100 ms); Cancel sets the job's flag and the site is left as
+it was.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QThread, QTimer, QUrl, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,65 +35,50 @@ from PySide6.QtWidgets import (
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import Gallery
 from mediadesk.domain.errors import MediadeskError
-from mediadesk.jobs import Job
+from mediadesk.jobs import Job, Progress
+from mediadesk.services.activity import publish_site
 from mediadesk.services.publish import (
     PublishOptions,
     PublishPlan,
     PublishResult,
     plan_publish,
     preview_changes,
-    run_publish,
 )
 
 from mediadesk.ui.file_dialogs import PUBLISH_FOLDER, FileDialogs
+from mediadesk.ui.runner import CatalogRunner, JobWork, RunningJob
 
 LEFT_OUT_BG = QColor("#fde7e7")
 LEFT_OUT_FG = QColor("#b71c1c")
 ONLINE_FG = QColor("#1b5e20")
 
 
-class _PublishThread(QThread):
-    done = Signal(object)     # PublishResult
-    failed = Signal(str)
-
-    def __init__(self, catalog_path: str, plan: PublishPlan, out: str, job: Job, parent=None) -> None:
-        super().__init__(parent)
-        self.catalog_path, self.plan, self.out, self.job = catalog_path, plan, out, job
-
-    def run(self) -> None:
-        try:
-            with Catalog(self.catalog_path) as catalog:
-                result = run_publish(catalog, self.plan, self.out, job=self.job)
-        except MediadeskError as exc:
-            self.failed.emit(str(exc))
-        except OSError as exc:
-            self.failed.emit(f"the site could not be written at {self.out}: {exc.strerror or exc}")
-        except Exception as exc:  # shown to the user rather than lost on a worker thread
-            self.failed.emit(f"unexpected error: {type(exc).__name__}: {exc}")
-        else:
-            self.done.emit(result)
+def _publish_work(plan: PublishPlan, out: str) -> JobWork:
+    def work(catalog: Catalog, job: Job, _report: object) -> PublishResult:
+        return publish_site(catalog, plan, out, job=job)
+    return work
 
 
 class PublishDialog(QDialog):
     def __init__(self, catalog_path: str, asset_ids: list[int], parent=None,
-                 gallery: Gallery | None = None, dialogs: FileDialogs | None = None) -> None:
+                 gallery: Gallery | None = None, dialogs: FileDialogs | None = None,
+                 runner: CatalogRunner | None = None) -> None:
         super().__init__(parent)
         self.catalog_path = str(catalog_path)
         self.dialogs = dialogs if dialogs is not None else FileDialogs(None, self.catalog_path)
         self.asset_ids = list(asset_ids)
         self.gallery = gallery
-        self.catalog = Catalog(self.catalog_path, readonly=True)
+        self._own_runner = runner is None   # opened on its own (scripts, tests): it has its runner
+        self.runner = runner if runner is not None else CatalogRunner(self.catalog_path, self)
+        self.catalog = self.runner.catalog   # read-only: the preview only reads
         self.plan: PublishPlan | None = None
         self.result: PublishResult | None = None
-        self.job: Job | None = None
-        self.thread: _PublishThread | None = None
+        self.publish_job: RunningJob | None = None
         what = f"“{gallery.title}”" if gallery else f"{len(self.asset_ids)} selected asset(s)"
         self.setWindowTitle(f"Publish {what} as a web page")
         self.resize(1000, 680)
         self._replan_timer = QTimer(self, singleShot=True, interval=200)
         self._replan_timer.timeout.connect(self.refresh_preview)
-        self._poll = QTimer(self, interval=100)
-        self._poll.timeout.connect(self._show_progress)
         self._build()
         self.refresh_preview()
 
@@ -216,27 +202,26 @@ class PublishDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        ready = bool(self.plan and self.folder.text().strip()) and self.thread is None
+        ready = bool(self.plan and self.folder.text().strip()) and self.publish_job is None
         self.publish_button.setEnabled(ready)
 
     # -- running --------------------------------------------------------------------------------
     def start_publish(self) -> None:
         self._replan_timer.stop()
         self.refresh_preview()
-        if not self.plan or self.thread is not None:
+        if not self.plan or self.publish_job is not None:
             return
         self.result = None
-        self.job = Job("Publishing")
         out = self.folder.text().strip()
         self.dialogs.remember(PUBLISH_FOLDER, out)
-        self.thread = _PublishThread(self.catalog_path, self.plan, out, self.job, self)
-        self.thread.done.connect(self._finished)
-        self.thread.failed.connect(self._failed)
-        self.thread.finished.connect(self._thread_ended)
+        self.publish_job = self.runner.start_job("Publishing", _publish_work(self.plan, out),
+                                                 subject=f"the site at {out}")
+        self.publish_job.progress.connect(self._show_progress)
+        self.publish_job.finished.connect(self._finished)
+        self.publish_job.failed.connect(self._failed)
+        self.publish_job.ended.connect(self._job_ended)
         self._set_running(True)
         self.status.setText(f"Publishing into {_html(out)} …")
-        self.thread.start()
-        self._poll.start()
 
     def _set_running(self, running: bool) -> None:
         for widget in (self.title, self.folder, self.base_url, self.zip):
@@ -250,18 +235,15 @@ class PublishDialog(QDialog):
             self.open_button.setVisible(False)
             self.progress.setRange(0, 0)
 
-    def _show_progress(self) -> None:
-        if self.job is None:
-            return
-        snap = self.job.snapshot()
+    def _show_progress(self, snap: Progress) -> None:
         if snap.total:
             self.progress.setRange(0, snap.total)
             self.progress.setValue(snap.done)
             self.progress.setFormat("%v / %m files made")
 
     def cancel_publish(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
+        if self.publish_job is not None:
+            self.publish_job.cancel()
             self.cancel_button.setEnabled(False)
             self.status.setText("Stopping; the site is left as it was …")
 
@@ -289,16 +271,15 @@ class PublishDialog(QDialog):
         self.status.setText(f"<span style='color:#b71c1c'><b>Publishing failed:</b> {_html(message)}</span> "
                             "The site was left as it was.")
 
-    def _thread_ended(self) -> None:
-        self._poll.stop()
-        self.thread = None
+    def _job_ended(self) -> None:
+        self.publish_job = None
         self._set_running(False)
         self.progress.setVisible(False)
         self._update_buttons()
 
     @property
     def running(self) -> bool:
-        return self.thread is not None
+        return self.publish_job is not None
 
     def page_path(self) -> str | None:
         if not self.result or not self.result.site:
@@ -310,17 +291,24 @@ class PublishDialog(QDialog):
         if page:
             QDesktopServices.openUrl(QUrl.fromLocalFile(page))
 
+    def _stop_publish(self) -> None:
+        """Closing while publishing: cancel and wait; the site is left as it was."""
+        running, self.publish_job = self.publish_job, None
+        if running is not None:
+            running.stop()
+
     def reject(self) -> None:
-        if self.thread is not None:
-            self.cancel_publish()
-            self.thread.wait()
-        self.catalog.close()
+        self._replan_timer.stop()
+        self._stop_publish()
+        if self._own_runner:
+            self.runner.stop()
         super().reject()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        if self.thread is not None:
-            self.cancel_publish()
-            self.thread.wait()
+        self._replan_timer.stop()
+        self._stop_publish()
+        if self._own_runner:
+            self.runner.stop()
         super().closeEvent(event)
 
 

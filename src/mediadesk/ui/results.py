@@ -10,7 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, QObject, Signal
 
 from mediadesk.ui.asset_model import AssetModel
 from mediadesk.ui.asset_query import ALL, Result, Scope, find_ids
-from mediadesk.ui.catalog_worker import CatalogWorker
+from mediadesk.ui.runner import CatalogLane
 from mediadesk.ui.selection import rows_of, select_rows, selected_ids
 from mediadesk.ui.thumbnail_loader import ThumbnailLoader
 
@@ -29,7 +29,7 @@ class ResultsController(QObject):
     #: The result set was replaced; views scroll back to the top.
     reset = Signal()
 
-    def __init__(self, reader: CatalogWorker, model: AssetModel, selection: QItemSelectionModel,
+    def __init__(self, reader: CatalogLane, model: AssetModel, selection: QItemSelectionModel,
                  loader: ThumbnailLoader, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._reader = reader

@@ -10,10 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.history import read_fields
-from mediadesk.catalog.rights_profiles import RightsProfileStore
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.fields import METADATA_FIELDS
 from mediadesk.domain.rights import RightsProfile
@@ -43,11 +41,11 @@ class Summary:
 
 
 def summarise(catalog: Catalog, ids: list[int]) -> Summary:
-    profiles = tuple(RightsProfileStore(catalog).list())
+    profiles = tuple(catalog.rights.list())
     if not ids:
         return Summary((), {}, profiles=profiles)
     if len(ids) == 1:
-        found = AssetStore(catalog).get_many(ids)
+        found = catalog.assets.get_many(ids)
         if not found:
             return Summary((), {}, profiles=profiles)
         asset = found[0]
@@ -65,4 +63,4 @@ def summarise(catalog: Catalog, ids: list[int]) -> Summary:
 
 
 def _kinds(catalog: Catalog, ids: list[int]) -> dict[str, int]:
-    return dict(Counter(asset.kind for asset in AssetStore(catalog).get_many(ids)))
+    return dict(Counter(asset.kind for asset in catalog.assets.get_many(ids)))

@@ -3,7 +3,7 @@
 For packagers and CI: proves that a build (wheel or PyInstaller bundle) can draw and import the
 demo media (worker processes included), open the main window on it and show the assets in the grid.
 
-1. builds the demo library into a temporary catalog (``services.demo.build_demo_library``),
+1. builds the demo library into a temporary catalog (``mediadesk.demo.build_demo_library``),
 2. opens the main window on it (``mediadesk.app.create_main_window``),
 3. waits until a visible item view shows rows (the grid), lets thumbnails arrive,
 4. optionally saves a screenshot of the window, closes it, and returns 0.
@@ -68,13 +68,13 @@ def run_window_selftest(screenshot: str | os.PathLike | None = None, *, timeout:
 def _run(workdir: Path, screenshot: Path | None, timeout: float, settle: float,
          size: tuple[int, int], started: float) -> int:
     from mediadesk.catalog import open_catalog
-    from mediadesk.services.demo import build_demo_library
+    from mediadesk.demo import build_demo_library
 
     catalog_path = workdir / "catalog.mediadesk"
     catalog = open_catalog(catalog_path)
     try:
         report = build_demo_library(catalog)
-        assets = catalog.scalar("SELECT count(*) FROM assets")
+        assets = catalog.assets.count()
     finally:
         catalog.close()
     failed = getattr(report, "failed", 0)

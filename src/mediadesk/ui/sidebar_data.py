@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.galleries import Gallery, GalleryStore
-from mediadesk.catalog.saved_searches import SavedSearch, SavedSearchStore
-from mediadesk.catalog.search import SearchIndex
+from mediadesk.catalog.galleries import Gallery
+from mediadesk.catalog.saved_searches import SavedSearch
 from mediadesk.domain.query import parse_query
+
 from mediadesk.ui.asset_query import LIBRARY
 
 
@@ -24,10 +24,10 @@ class SidebarData:
 
 
 def load_sidebar(catalog: Catalog) -> SidebarData:
-    search = SearchIndex(catalog)
+    search = catalog.index
     counts = {scope.key: search.count(parse_query(scope.query)) for scope in LIBRARY}
     saved = []
-    for item in SavedSearchStore(catalog).list():
+    for item in catalog.searches.list():
         query = parse_query(item.query)
         saved.append((item, None if query.errors else search.count(query)))
-    return SidebarData(counts, GalleryStore(catalog).list(), saved)
+    return SidebarData(counts, catalog.galleries.list(), saved)

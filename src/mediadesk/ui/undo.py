@@ -1,4 +1,6 @@
-"""Edits, undo and redo through the edit service on the writer thread (history lives in the catalog)."""
+"""Edits, undo and redo through the edit service on the writer lane (history lives in the catalog).
+
+A rights profile chosen in the inspector goes through the rights service, like ``rights assign``."""
 
 from __future__ import annotations
 
@@ -6,19 +8,20 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.history import HistoryStore
 from mediadesk.services.edits import EditResult, apply_edits, redo, undo
+from mediadesk.services.rights import assign_profile
+
 from mediadesk.ui.catalog_events import CatalogEvents
-from mediadesk.ui.catalog_worker import CatalogWorker
+from mediadesk.ui.runner import CatalogLane
 
 
 class HistoryController(QObject):
     message = Signal(str)   # what happened, for the status bar
 
-    def __init__(self, catalog: Catalog, writer: CatalogWorker, events: CatalogEvents,
+    def __init__(self, catalog: Catalog, writer: CatalogLane, events: CatalogEvents,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._history = HistoryStore(catalog)
+        self._history = catalog.history
         self._writer = writer
         self._events = events
         self.undo_action = QAction("&Undo", self)
@@ -36,6 +39,12 @@ class HistoryController(QObject):
     def apply(self, edits: dict, description: str) -> None:
         """Apply {asset id: {field: value}} as one undoable operation."""
         if not edits:
+            return
+        profiles = {values.get("rights_profile_id") for values in edits.values()}
+        if all(set(values) == {"rights_profile_id"} for values in edits.values()) and len(profiles) == 1:
+            (profile_id,) = profiles
+            self._writer.submit(lambda catalog: assign_profile(catalog, list(edits), profile_id),
+                                lambda result: self._done(result, description), on_error=self._error)
             return
         self._writer.submit(lambda catalog: apply_edits(catalog, edits, description=description),
                             lambda result: self._done(result, description), on_error=self._error)

@@ -7,8 +7,15 @@
   parent's pipe everywhere).
 """
 
-from mediadesk.workers.pool import (PoolClosed, RemoteTraceback, Task, TaskTimedOut, WorkerCrashed,
-                                    WorkerPool, WorkersCannotStart)
+from mediadesk.workers.pool import (
+                                    PoolClosed,
+                                    RemoteTraceback,
+                                    Task,
+                                    TaskTimedOut,
+                                    WorkerCrashed,
+                                    WorkerPool,
+                                    WorkersCannotStart,
+)
 
 __all__ = ["PoolClosed", "RemoteTraceback", "Task", "TaskTimedOut", "WorkerCrashed", "WorkerPool",
            "WorkersCannotStart"]

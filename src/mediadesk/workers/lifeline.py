@@ -45,7 +45,7 @@ def set_parent_death_signal(signum: int = signal.SIGKILL) -> bool:
         return False
     prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
     prctl.restype = ctypes.c_int
-    return prctl(PR_SET_PDEATHSIG, int(signum), 0, 0, 0) == 0
+    return bool(prctl(PR_SET_PDEATHSIG, int(signum), 0, 0, 0) == 0)
 
 
 def parent_is_gone(parent_pid: int) -> bool:
@@ -57,7 +57,7 @@ def _exit_parent_gone() -> None:
     os._exit(EXIT_PARENT_GONE)
 
 
-def _watch_sentinel(sentinel: object) -> None:
+def _watch_sentinel(sentinel: int) -> None:
     try:
         mp_wait([sentinel])
     except (OSError, ValueError):

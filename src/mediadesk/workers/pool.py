@@ -81,7 +81,7 @@ class RemoteTraceback(Exception):
 class Task:
     """One call of a function in a worker; ``tag`` is the caller's (e.g. the file it is about)."""
 
-    def __init__(self, pool: "WorkerPool", function: Callable[..., Any], args: tuple, tag: Any) -> None:
+    def __init__(self, pool: WorkerPool, function: Callable[..., Any], args: tuple, tag: Any) -> None:
         self.function, self.args, self.tag = function, args, tag
         self.crashes = 0
         self._pool = pool
@@ -109,7 +109,7 @@ class Task:
 class _Worker:
     """One worker process, its end of the pipe, and the task it holds."""
 
-    def __init__(self, pool: "WorkerPool") -> None:
+    def __init__(self, pool: WorkerPool) -> None:
         parent_end, child_end = pool._ctx.Pipe()
         self.process = pool._ctx.Process(
             target=worker_main, args=(child_end, os.getpid(), pool.memory_limit, pool.preload),
@@ -183,7 +183,7 @@ class WorkerPool:
         self._startup_failures = 0
         self._closed = False
 
-    def __enter__(self) -> "WorkerPool":
+    def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -267,7 +267,7 @@ class WorkerPool:
             task = self._queue.popleft()
             try:
                 data = ForkingPickler.dumps((task.function, task.args))
-            except Exception as exc:  # noqa: BLE001 - an argument that cannot go to a process
+            except Exception as exc:
                 task._finish(error=exc)
                 continue
             try:
@@ -345,7 +345,7 @@ class WorkerPool:
                     return message, False
         except (EOFError, OSError):
             return None, True
-        except Exception as exc:  # noqa: BLE001 - an answer that cannot be unpickled here
+        except Exception as exc:
             return ("raised", RuntimeError(f"the worker's answer could not be read: "
                                            f"{type(exc).__name__}: {exc}"), ""), False
         return None, False

@@ -55,7 +55,7 @@ def _send(conn: Any, message: tuple) -> bool:
         return False
     except MemoryError:
         fallback: tuple = ("raised", MemoryError("not enough memory to send the result back"), "")
-    except Exception as exc:  # noqa: BLE001 - pickling can fail with anything
+    except Exception as exc:
         what = "result" if message[0] == "ok" else f"error ({type(message[1]).__name__}: {message[1]})"
         fallback = ("raised", TaskFailed(f"the worker's {what} could not be sent back: "
                                          f"{type(exc).__name__}: {exc}"), "")
@@ -95,7 +95,7 @@ def worker_main(conn: Any, parent_pid: int, memory_limit: int | None = None,
                 return
             function, args = task
             message: tuple = ("ok", function(*args))
-        except Exception as exc:  # noqa: BLE001 - goes back to the caller, as an executor does
+        except Exception as exc:
             message = ("raised", exc, traceback.format_exc())
         if not _send(conn, message):
             return

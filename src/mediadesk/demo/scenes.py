@@ -1,17 +1,34 @@
 """The demo library's scenes: a shot (who, where, which flags, framing) drawn as a picture.
 
-Built from the primitives in :mod:`demo_drawing`; deterministic for a given shot and seed.
+Built from the primitives in :mod:`mediadesk.demo.drawing`; deterministic for a given shot and seed.
 """
 
 from __future__ import annotations
+
 import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+
 from PIL import Image, ImageDraw
 
-from mediadesk.services.demo_drawing import (
-    Look, PHOTO_SIZE, RGB, _fit, _flag_design, _font, _glow, _gradient, _mix, _shade, _text, compass_star, figure, flag_on_pole, lectern, look_for,
+from mediadesk.demo.drawing import (
+    PHOTO_SIZE,
+    RGB,
+    Look,
+    _fit,
+    _flag_design,
+    _font,
+    _glow,
+    _gradient,
+    _mix,
+    _shade,
+    _text,
+    compass_star,
+    figure,
+    flag_on_pole,
+    lectern,
+    look_for,
 )
 
 
@@ -99,7 +116,7 @@ def scene_podium(img: Image.Image, shot: Shot, rng: random.Random) -> None:
     for i, fx in enumerate((w * 0.06, w * 0.15, w * 0.85, w * 0.94)):
         flag_on_pole(img, fx, h * 0.82, h * 0.6, codes[i % len(codes)], rng)
     looks = _people_looks(shot, 2)
-    for i, (x, look) in enumerate(zip(_pair_positions(w, rng, 2, 0.34), looks)):
+    for i, (x, look) in enumerate(zip(_pair_positions(w, rng, 2, 0.34), looks, strict=False)):
         figure(img, x, ground, h * 0.72, look, gesture=(i == shot.gesture), facing=1 if i == 0 else -1)
         lectern(img, x, h * 0.56, h * 0.2, h * 0.4, (26, 48, 92))
 
@@ -117,7 +134,7 @@ def scene_meeting(img: Image.Image, shot: Shot, rng: random.Random) -> None:
     looks = _people_looks(shot, n)
     table_top = h * 0.66
     xs = _pair_positions(w, rng, n, 0.62 / max(1, n - 1) if n > 2 else 0.5)
-    for i, (x, look) in enumerate(zip(xs, looks)):
+    for i, (x, look) in enumerate(zip(xs, looks, strict=False)):
         figure(img, x, h * 1.12, h * 0.78, look, facing=1 if x < w / 2 else -1, gesture=(i == shot.gesture))
     d = ImageDraw.Draw(img)
     d.polygon([(w * -0.05, h), (w * 0.08, table_top), (w * 0.92, table_top), (w * 1.05, h)], fill=(235, 232, 225))
@@ -139,7 +156,8 @@ def scene_lecture(img: Image.Image, shot: Shot, rng: random.Random) -> None:
     d.rectangle([w * 0.46, h * 0.1, w * 0.94, h * 0.45], fill=(30, 80, 150))  # screen
     compass_star(d, w * 0.56, h * 0.275, h * 0.1, (255, 255, 255), (170, 190, 220))
     for i in range(3):
-        d.rectangle([w * 0.64, h * (0.2 + 0.07 * i), w * (0.88 - 0.06 * i), h * (0.23 + 0.07 * i)], fill=(200, 215, 235))
+        d.rectangle([w * 0.64, h * (0.2 + 0.07 * i), w * (0.88 - 0.06 * i), h * (0.23 + 0.07 * i)],
+                    fill=(200, 215, 235))
     _glow(img, (w * 0.3, h * 0.45), w * 0.3, (255, 240, 210), 0.35)
     _floor(img, h * 0.7, (70, 50, 40))
     codes = shot.flags or ("NATO",)
@@ -154,8 +172,10 @@ def scene_lecture(img: Image.Image, shot: Shot, rng: random.Random) -> None:
             ax = w * (i / 8) + rng.uniform(-25, 25) + (row * w / 16)
             ay = h * (0.94 + row * 0.09)
             hr = h * (0.055 + row * 0.012)
-            d.ellipse([ax - hr * 2.4, ay - hr * 0.2, ax + hr * 2.4, ay + hr * 3], fill=_mix((20, 22, 30), (60, 60, 70), rng.random()))
-            d.ellipse([ax - hr, ay - hr * 2, ax + hr, ay + hr * 0.2], fill=rng.choice(((40, 30, 25), (90, 70, 50), (150, 150, 150), (20, 20, 20))))
+            d.ellipse([ax - hr * 2.4, ay - hr * 0.2, ax + hr * 2.4, ay + hr * 3],
+                      fill=_mix((20, 22, 30), (60, 60, 70), rng.random()))
+            d.ellipse([ax - hr, ay - hr * 2, ax + hr, ay + hr * 0.2],
+                      fill=rng.choice(((40, 30, 25), (90, 70, 50), (150, 150, 150), (20, 20, 20))))
 
 
 def scene_snowfield(img: Image.Image, shot: Shot, rng: random.Random) -> None:
@@ -171,7 +191,8 @@ def scene_snowfield(img: Image.Image, shot: Shot, rng: random.Random) -> None:
     vx = w * rng.uniform(0.55, 0.7)  # armoured vehicle
     vy = horizon + h * 0.12
     olive = (74, 82, 62)
-    d.polygon([(vx, vy), (vx + w * 0.3, vy), (vx + w * 0.33, vy + h * 0.09), (vx - w * 0.02, vy + h * 0.09)], fill=olive)
+    d.polygon([(vx, vy), (vx + w * 0.3, vy), (vx + w * 0.33, vy + h * 0.09), (vx - w * 0.02, vy + h * 0.09)],
+              fill=olive)
     d.rectangle([vx + w * 0.08, vy - h * 0.06, vx + w * 0.2, vy], fill=_shade(olive, 0.9))
     d.line([(vx + w * 0.08, vy - h * 0.035), (vx - w * 0.1, vy - h * 0.05)], fill=_shade(olive, 0.8), width=10)
     for i in range(6):
@@ -180,7 +201,7 @@ def scene_snowfield(img: Image.Image, shot: Shot, rng: random.Random) -> None:
     flag_on_pole(img, w * 0.08, h * 0.8, h * 0.5, (shot.flags or ("SE",))[0], rng)
     n = 4
     looks = [Look(_shade(look.suit, 0.8), look.skin, look.hair, look.tie) for look in _people_looks(shot, n)]
-    for i, (x, look) in enumerate(zip(_pair_positions(w * 0.8, rng, n, 0.13), looks)):
+    for i, (x, look) in enumerate(zip(_pair_positions(w * 0.8, rng, n, 0.13), looks, strict=False)):
         figure(img, x, h * 0.95 - i % 2 * h * 0.03, h * 0.55, look, coat=True, facing=1 if i % 2 else -1)
     for _ in range(160):  # a few snowflakes
         sx, sy = rng.uniform(0, w), rng.uniform(0, h)
@@ -207,7 +228,7 @@ def scene_factory(img: Image.Image, shot: Shot, rng: random.Random) -> None:
     flag_on_pole(img, w * 0.93, h * 0.7, h * 0.45, (shot.flags or ("BE",))[0], rng)
     n = max(3, len(shot.people))
     looks = _people_looks(shot, n)
-    for i, (x, look) in enumerate(zip(_pair_positions(w, rng, n, 0.17), looks)):
+    for i, (x, look) in enumerate(zip(_pair_positions(w, rng, n, 0.17), looks, strict=False)):
         figure(img, x, h * 0.97, h * 0.58, look, helmet=(235, 235, 230) if i else None,
                gesture=(i == 0), facing=-1)
 
@@ -229,7 +250,7 @@ def scene_troops(img: Image.Image, shot: Shot, rng: random.Random) -> None:
     for i, x in enumerate(_pair_positions(w * 1.1, rng, 4, 0.12)):
         figure(img, x + w * 0.05, h * 0.9, h * 0.5, soldiers[i], helmet=(70, 80, 56), facing=-1)
     for i, (x, look) in enumerate(zip(_pair_positions(w * 0.7, rng, max(1, len(shot.people)), 0.14),
-                                      _people_looks(shot, max(1, len(shot.people))))):
+                                      _people_looks(shot, max(1, len(shot.people))), strict=False)):
         figure(img, x + w * 0.05, h * 0.97, h * 0.6, look, coat=True, facing=1, gesture=(i == 0))
 
 

@@ -1,6 +1,6 @@
 """The demo library: real files made on this machine, imported through the real import path.
 
-``build_demo_library(catalog)`` draws the photos of demo_content (Exif written by Pillow when the
+``build_demo_library(catalog)`` draws the photos of demo/content.py (Exif written by Pillow when the
 JPEG is first encoded, then IPTC-IIM and XMP through media.embed_metadata), encodes the videos
 with PyAV (container tags plus an XMP sidecar ``clip.mp4.xmp``), then imports each gallery's
 folder with ``import_paths(..., gallery=TITLE)`` and sets the galleries' dates, places and
@@ -20,13 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.galleries import GalleryStore
+from mediadesk.demo import content, scenes as drawing, video as encoding
 from mediadesk.domain.changes import Changes
 from mediadesk.jobs import Cancelled, Job
 from mediadesk.media import embed_metadata, sidecar_path_for, xmp_sidecar_bytes
-from mediadesk.services import demo_content as content
-from mediadesk.services import demo_scenes as drawing
-from mediadesk.services import demo_media as encoding
 from mediadesk.services.importer import ImportReport, import_paths
 
 MEDIA_FOLDER = "demo-media"
@@ -187,7 +184,7 @@ def build_demo_library(catalog: Catalog, *, job: Job | None = None,
         return report
 
     job.set_label(LABEL_IMPORTING)
-    galleries = GalleryStore(catalog)
+    galleries = catalog.galleries
     for p in plan:
         if job.cancelled:
             report.cancelled = True
@@ -202,8 +199,8 @@ def build_demo_library(catalog: Catalog, *, job: Job | None = None,
         found = galleries.find(p.gallery.title)
         if found is not None:
             with catalog.transaction():
-                galleries.update(found.id, date=p.gallery.date, end_date=p.gallery.end_date,
-                                 place=p.gallery.place, description=p.gallery.description)
+                galleries.update_unrecorded(found.id, date=p.gallery.date, end_date=p.gallery.end_date,
+                                            place=p.gallery.place, description=p.gallery.description)
         if part.cancelled:
             break
     report.seconds = time.monotonic() - started

@@ -1,5 +1,5 @@
 """Drawing primitives for the demo library's pictures (Pillow; no downloads): fonts, gradients,
-flags, a compass-rose star, figures and lecterns. The scenes are in :mod:`demo_scenes`.
+flags, a compass-rose star, figures and lecterns. The scenes are in :mod:`mediadesk.demo.scenes`.
 
 The pictures are plainly illustrations: flat shapes on a gradient, silhouettes for people,
 coloured rectangles for flags, a compass-rose star drawn from polygons (not any real emblem) and
@@ -17,7 +17,7 @@ import random
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
@@ -32,7 +32,7 @@ _ASCII = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "
                         "’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(size: int) -> tuple[ImageFont.FreeTypeFont | ImageFont.ImageFont, bool]:
     """(font, full_unicode): a system sans with Latin Extended glyphs, else Pillow's own font."""
     for name in _FONT_FILES:
@@ -44,7 +44,7 @@ def _font(size: int) -> tuple[ImageFont.FreeTypeFont | ImageFont.ImageFont, bool
 
 
 def _text(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, size: int,
-          fill, anchor: str = "la") -> float:
+          fill: RGB | tuple[int, ...], anchor: str = "la") -> float:
     """Draw text; returns its width. Pillow's built-in font lacks ł, å, č: fold those to ASCII."""
     font, unicode_ok = _font(size)
     if not unicode_ok:
@@ -65,7 +65,7 @@ def _fit(text: str, size: int, width: float) -> str:
 
 # -- colours and primitives ---------------------------------------------------------------------
 def _mix(a: Sequence[int], b: Sequence[int], t: float) -> RGB:
-    return tuple(int(round(x + (y - x) * t)) for x, y in zip(a, b))  # type: ignore[return-value]
+    return tuple(int(round(x + (y - x) * t)) for x, y in zip(a, b, strict=True))  # type: ignore[return-value]
 
 
 def _shade(c: Sequence[int], f: float) -> RGB:

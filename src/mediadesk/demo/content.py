@@ -5,7 +5,7 @@ Source pages (kept in ../shared/seeds): NATO's media page for "President of Pola
 two videos of the joint press conference, the editorial-only usage note) and NATO's press-release
 list of March 2025 (Warsaw, Sweden, Herstal, Sarajevo and Pristina). Titles, dates, places, people
 and gallery descriptions are the pages' own words; captions of the other galleries restate what
-the press releases say happened. The pictures themselves are drawn by mediadesk (demo_scenes):
+the press releases say happened. The pictures themselves are drawn by mediadesk (demo/scenes.py):
 they are illustrations, and every one says so in its alt text and Exif camera make.
 
 Dates carry the local offset of the place: every event here falls before the 30 March 2025
@@ -63,8 +63,8 @@ class DemoPhoto:
     taken: str                 # ISO 8601 with the local offset
     people: tuple[str, ...]
     place: Place
-    scene: str                 # which drawing (see demo_scenes.SCENES)
-    flags: tuple[str, ...]     # flags in the picture (see demo_scenes.FLAGS)
+    scene: str                 # which drawing (see demo/scenes.py SCENES)
+    flags: tuple[str, ...]     # flags in the picture (see demo/scenes.py FLAGS)
     keywords: tuple[str, ...] = ()
 
 

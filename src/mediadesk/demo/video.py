@@ -1,6 +1,6 @@
 """Encoding the demo library's media: JPEGs with camera Exif, and H.264 videos (PyAV).
 
-The pictures come from :mod:`demo_drawing`. Everything is deterministic (seeded, no clock), so the
+The pictures come from :mod:`mediadesk.demo.drawing`. Everything is deterministic (seeded, no clock), so the
 same version of mediadesk makes the same bytes and the importer's content hash dedups them.
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 import av
 from PIL import Image, ImageDraw
 
-from mediadesk.services.demo_drawing import _fit, _font, _text
-from mediadesk.services.demo_scenes import Shot, render_scene
+from mediadesk.demo.drawing import _fit, _font, _text
+from mediadesk.demo.scenes import Shot, render_scene
 
 VIDEO_SIZE = (640, 360)
 VIDEO_FPS = 5
@@ -143,7 +143,7 @@ def encode_video(path: str, *, shot_people: tuple[str, ...], flags: tuple[str, .
                 img.paste(thirds[n], third_box[:2])
             _text(ImageDraw.Draw(img), (w * 0.98, bar_h / 2), _timecode(i, fps), tiny, (255, 214, 90),
                   anchor="rm")
-            frame = av.VideoFrame.from_image(img)
+            frame = av.VideoFrame.from_image(img)  # type: ignore[no-untyped-call]
             frame.pts = i
             for packet in stream.encode(frame):
                 container.mux(packet)

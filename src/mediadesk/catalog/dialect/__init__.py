@@ -1,0 +1,163 @@
+"""The catalog's engine seam: what a store needs from the database that engines do differently.
+
+Stores (``catalog/assets.py``, ``galleries.py``, ...) write engine-neutral SQL: ``?`` placeholders,
+``INSERT ... RETURNING id``, ``ON CONFLICT ... DO UPDATE/NOTHING`` upserts (SQLite 3.24+ and
+PostgreSQL share that syntax), one transaction per use case. What differs between engines sits
+behind :class:`Dialect`, one module per engine:
+
+- ``sqlite.py`` (the desk catalog): opening a file (WAL, ``synchronous=FULL``, ``trusted_schema``
+  OFF, read-only and immutable opens), ``BEGIN IMMEDIATE`` with retry, ``PRAGMA data_version`` as
+  the change token, the ``sqlite_master`` schema check and repair, sampled ``ANALYZE``, FTS5 and
+  the compilation of free text into ``MATCH`` expressions (``sqlite_fts.py``), JSON and date
+  fragments;
+- ``postgres.py`` (the team catalog, next): a server DSN, ``BEGIN`` with serialization retries,
+  LISTEN/NOTIFY on a change-log table as the change token, roles and GRANTs instead of a schema
+  check, ``tsvector`` over an ``unaccent`` configuration with ``:*`` prefixes for free text,
+  ``jsonb`` fragments, ``%s`` placeholders (:meth:`Dialect.prepare` rewrites ``?``).
+
+A second engine adds its module and a branch in :func:`dialect_for`; the stores do not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from mediadesk.catalog.schema import RepairReport, SchemaProblem
+    from mediadesk.domain.query import Query
+
+Connection = Any     # a DB-API connection of the engine (sqlite3.Connection, psycopg.Connection)
+Row = Any            # a row that reads by name and by position (sqlite3.Row; psycopg's row factory)
+Params = Sequence[Any] | Mapping[str, Any]
+
+
+class TextSearch(Protocol):
+    """The free-text index over assets (FTS5 here, tsvector on PostgreSQL)."""
+
+    def compile(self, query: Query) -> str | None:
+        """The engine's match expression for the query's free text and field terms, or None."""
+
+    def condition(self, *, broad: bool) -> str:
+        """A condition on ``a.id`` that takes the compiled expression as its one parameter;
+        ``broad``: the text matches many assets, so the plan should not start from the hits."""
+
+    def count_hits(self, conn: Connection, expression: str, limit: int | None = None) -> int:
+        """How many assets match (at most ``limit`` + 1 is enough to tell "many")."""
+
+    def index(self, conn: Connection, asset_ids: Iterable[int], *, new: bool = False) -> None:
+        """(Re)index these assets from their rows, inside the transaction that wrote them."""
+
+    def unindex(self, conn: Connection, asset_ids: Iterable[int]) -> None: ...
+
+    def rebuild(self, conn: Connection) -> int:
+        """Index every asset again (repair, bulk loads); returns the count."""
+
+
+class Dialect(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def text(self) -> TextSearch:
+        """The engine's free-text search over assets."""
+
+    @property
+    def Error(self) -> type[Exception]:
+        """The driver's base error (DB-API ``Error``)."""
+
+    @property
+    def DatabaseError(self) -> type[Exception]:
+        """The driver's ``DatabaseError`` (not a catalog, a damaged file, ...)."""
+
+    # -- opening ---------------------------------------------------------------------------
+    def read_only_reason(self, path: Path) -> str | None:
+        """Why the catalog at ``path`` cannot be written (file, folder or disk), or None."""
+
+    def connect(self, path: Path | None, *, readonly: bool, immutable_ok: bool) -> Connection:
+        """A connection (``path`` None: a private in-memory catalog). ``readonly``: the engine
+        refuses every write on it; ``immutable_ok``: nobody can be writing it either."""
+
+    def schema_version(self, conn: Connection) -> int: ...
+
+    def prepare(self, conn: Connection, *, readonly: bool, cache_mb: int) -> str:
+        """Session settings (journal, durability, caches); returns the journal mode."""
+
+    def refuse_writes(self, conn: Connection) -> None:
+        """Make this connection refuse every write (the window's GUI-thread connection)."""
+
+    def migrate(self, conn: Connection) -> int:
+        """Bring the schema up to date; returns the version it had before."""
+
+    def schema_problems(self, conn: Connection, version: int) -> list[SchemaProblem]:
+        """What differs from the schema mediadesk makes for ``version`` (objects planted in a
+        catalog file someone sent); [] where the server guards its own schema."""
+
+    def repair_schema(self, conn: Connection, version: int) -> RepairReport: ...
+
+    def object_kind(self, conn: Connection, name: str) -> str | None:
+        """"table", "view", ... for a schema object of that name, None when there is none."""
+
+    def table_columns(self, conn: Connection, table: str) -> dict[str, str]:
+        """column -> declared type (upper case) of the table as the database holds it."""
+
+    def refresh_statistics(self, conn: Connection) -> None:
+        """Planner statistics after the catalog grew or shrank a lot (cheap, never fails)."""
+
+    # -- transactions and errors -------------------------------------------------------------
+    def begin_write(self, conn: Connection) -> None:
+        """Start a write transaction that holds the write lock from its first statement."""
+
+    def is_busy(self, exc: BaseException) -> bool: ...
+
+    def is_disk_full(self, exc: BaseException) -> bool: ...
+
+    def is_read_only(self, exc: BaseException) -> bool: ...
+
+    def change_token(self, conn: Connection) -> int:
+        """A number that changes when another connection commits (the window's external-change
+        watch): ``PRAGMA data_version`` here, the newest change-log id behind LISTEN/NOTIFY there."""
+
+    # -- SQL ---------------------------------------------------------------------------------
+    def sql(self, text: str) -> str:
+        """The statement in the engine's placeholder style (stores write ``?``)."""
+
+    def rows(self, cursor: Any) -> list[Row]:
+        """The cursor's rows, readable by column name and by position."""
+
+    def upsert(self, table: str, columns: Sequence[str], key: Sequence[str]) -> str:
+        """INSERT of ``columns`` that updates the other columns of an existing ``key``."""
+
+    def insert_ignore(self, table: str, columns: Sequence[str]) -> str:
+        """INSERT of ``columns`` that leaves an existing row (any unique key) as it is."""
+
+    def json_array_agg(self, expression: str) -> str:
+        """An aggregate giving the JSON list text of ``expression`` over the group."""
+
+    def json_set_text(self, column: str, keys: Sequence[str], value_sql: str) -> str:
+        """``column`` (a JSON object as text) with each of ``keys`` set to ``value_sql``."""
+
+    def json_remove(self, column: str, keys: Sequence[str]) -> str: ...
+
+    def json_list_all_like(self, column: str, pattern: str) -> str:
+        """True when every element of the JSON list in ``column`` matches the LIKE ``pattern``."""
+
+    def after_now(self, expression: str) -> str:
+        """``expression`` (ISO 8601 text with an offset) is later than now."""
+
+    def before_now(self, expression: str) -> str: ...
+
+    def days_ago(self, days: int) -> str:
+        """ISO 8601 UTC text of ``days`` days ago (compared with stored timestamps)."""
+
+
+def dialect_for(location: str | Path) -> Dialect:
+    """The dialect of a catalog location (a file path, ``:memory:``). A ``postgresql://`` URL
+    will choose the PostgreSQL dialect."""
+    from mediadesk.catalog.dialect.sqlite import SQLITE
+
+    return SQLITE
+
+
+__all__ = ["Connection", "Dialect", "Params", "Row", "TextSearch", "dialect_for"]
