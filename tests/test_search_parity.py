@@ -17,13 +17,11 @@ from pg_fixtures import add_root
 
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.postgres.connect import connect
 from mediadesk.catalog.postgres.migrations import migrate
-from mediadesk.catalog.postgres.search import PostgresSearch
-from mediadesk.catalog.search import SearchIndex
 from mediadesk.catalog.transfer import sqlite_to_postgres
 from mediadesk.domain.query import parse_query
+from mediadesk.services.galleries import create_gallery
 
 NFD = unicodedata.normalize("NFD", "Aleksandar Vučić at the Łódź summit")
 
@@ -183,7 +181,7 @@ def engines(request, tmp_path_factory, pg_cluster, pg_template):
     folder = tmp_path_factory.mktemp("parity")
     share = folder / "share"
     catalog = Catalog(folder / "parity.mediadesk")
-    store, galleries = AssetStore(catalog), GalleryStore(catalog)
+    store = AssetStore(catalog)
     ids: dict[str, int] = {}
     seed = catalog.scalar("SELECT id FROM rights_profiles ORDER BY id LIMIT 1")
     with catalog.transaction():
@@ -191,15 +189,12 @@ def engines(request, tmp_path_factory, pg_cluster, pg_template):
             fields = dict(fields)
             if label == "video":
                 fields["rights_profile_id"] = seed
+            if label in ("rutte", "tech", "jeanpierre"):
+                fields["credit"] = "NATO"
             fields.setdefault("file_name", f"img_{len(ids):03d}.jpg")
             fields["path"] = str(share / fields["file_name"])
             ids[label] = store.insert(record(**fields))
-        gid = galleries.create("President of Poland visits NATO")
-        galleries.add_assets(gid, [ids[x] for x in _IN_GALLERY])
-        catalog.conn.execute("UPDATE assets SET credit = 'NATO' WHERE id IN (?, ?, ?)",
-                             (ids["rutte"], ids["tech"], ids["jeanpierre"]))
-        from mediadesk.catalog.fts import index_assets
-        index_assets(catalog.conn, [ids["rutte"], ids["tech"], ids["jeanpierre"]])
+        create_gallery(catalog, "President of Poland visits NATO", asset_ids=[ids[x] for x in _IN_GALLERY])
     name = f"parity_{request.param.replace('.', '_').replace('-', '_').lower()}"
     if request.param == "C.UTF-8":
         url = pg_cluster.create_database(name, template=pg_template)
@@ -214,7 +209,9 @@ def engines(request, tmp_path_factory, pg_cluster, pg_template):
     report = sqlite_to_postgres(catalog, conn, mounts={"share": share})
     assert report.ok and report.counts["assets"] == len(CORPUS)
     labels = {v: k for k, v in ids.items()}
-    yield catalog, conn, labels
+    team = Catalog(url)
+    yield catalog, team, labels
+    team.close()
     conn.close()
     catalog.close()
     pg_cluster.drop_database(name)
@@ -226,27 +223,26 @@ def _found(engine, text: str, labels: dict[int, str], **kw) -> set[str]:
 
 @pytest.mark.parametrize("text", list(CASES))
 def test_same_results_on_both_engines(engines, text):
-    catalog, conn, labels = engines
-    sqlite = _found(SearchIndex(catalog), text, labels)
-    postgres = _found(PostgresSearch(conn), text, labels)
+    catalog, team, labels = engines
+    sqlite = _found(catalog.index, text, labels)
+    postgres = _found(team.index, text, labels)
     assert sqlite == CASES[text], f"SQLite: {text!r}"
     assert postgres == CASES[text], f"PostgreSQL: {text!r}"
-    assert PostgresSearch(conn).count(parse_query(text)) == SearchIndex(catalog).count(parse_query(text))
+    assert team.index.count(parse_query(text)) == catalog.index.count(parse_query(text))
 
 
 @pytest.mark.parametrize("text", list(DIFFERENCES))
 def test_stated_differences(engines, text):
-    catalog, conn, labels = engines
+    catalog, team, labels = engines
     want_sqlite, want_postgres = DIFFERENCES[text]
-    assert _found(SearchIndex(catalog), text, labels) == want_sqlite
-    assert _found(PostgresSearch(conn), text, labels) == want_postgres
+    assert _found(catalog.index, text, labels) == want_sqlite
+    assert _found(team.index, text, labels) == want_postgres
 
 
 @pytest.mark.parametrize("order", ["date", "date-asc", "imported", "title", "title-desc", "file", "file-desc",
                                    "caption", "kind-desc", "creator", "rights", "gallery", "duration-desc", "id"])
 def test_same_order_and_pages(engines, order):
-    catalog, conn, _labels = engines
+    catalog, team, _labels = engines
     q = parse_query("")
-    assert PostgresSearch(conn).ids(q, order=order) == SearchIndex(catalog).ids(q, order=order)
-    assert (PostgresSearch(conn).ids(q, order=order, limit=3, offset=2)
-            == SearchIndex(catalog).ids(q, order=order, limit=3, offset=2))
+    assert team.index.ids(q, order=order) == catalog.index.ids(q, order=order)
+    assert team.index.ids(q, order=order, limit=3, offset=2) == catalog.index.ids(q, order=order, limit=3, offset=2)

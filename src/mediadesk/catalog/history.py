@@ -260,14 +260,17 @@ class HistoryStore:
         return Operation(row[0], row[1], row[2], row[3], bool(row[4]), row[5]) if row else None
 
     def last_undoable(self) -> Operation | None:
-        op_id = self.catalog.scalar("SELECT max(id) FROM edit_operations WHERE undone = 0")
+        """This desk's newest live operation (on a team catalog, another desk's are theirs)."""
+        mine = self.catalog.dialect.own_operations()
+        op_id = self.catalog.scalar(f"SELECT max(id) FROM edit_operations WHERE undone = 0 AND {mine}")
         return self.get(int(op_id)) if op_id else None
 
     def next_redoable(self) -> Operation | None:
-        """The oldest undone operation newer than every live one."""
+        """The oldest undone operation newer than every live one (of this desk's)."""
+        mine = self.catalog.dialect.own_operations()
         op_id = self.catalog.scalar(
-            "SELECT min(id) FROM edit_operations WHERE undone = 1"
-            " AND id > coalesce((SELECT max(id) FROM edit_operations WHERE undone = 0), 0)"
+            f"SELECT min(id) FROM edit_operations WHERE undone = 1 AND {mine}"
+            f" AND id > coalesce((SELECT max(id) FROM edit_operations WHERE undone = 0 AND {mine}), 0)"
         )
         return self.get(int(op_id)) if op_id else None
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.catalog.fts import rebuild_index
+from mediadesk.catalog.dialect.sqlite_fts import rebuild_index
 from mediadesk.catalog.ledger import GENESIS, HEAD_KEY
 from mediadesk.catalog.roots import local_path, split
 from mediadesk.domain.errors import CatalogError
@@ -44,6 +44,7 @@ TABLES: tuple[tuple[str, str], ...] = (
     ("gallery_assets", "gallery_id, asset_id"),
     ("edit_operations", "id"),
     ("edit_history", "id"),
+    ("object_history", "id"),
     ("caption_templates", "name, field"),
     ("code_replacements", "code"),
     ("people_directory", "name"),
@@ -54,7 +55,7 @@ TABLES: tuple[tuple[str, str], ...] = (
 WORK_TABLES = ("assets", "galleries", "import_batches", "edit_operations", "export_ledger",
                "caption_templates", "code_replacements", "people_directory", "saved_searches")
 IDENTITY_TABLES = ("rights_profiles", "import_batches", "assets", "galleries", "edit_operations",
-                   "edit_history", "saved_searches")
+                   "edit_history", "object_history", "saved_searches")
 # columns a team catalog has and a SQLite one has not (made by the copy, or left to defaults)
 TEAM_ONLY_COLUMNS = {"assets": {"root_id"}, "edit_operations": {"desk", "who"}}
 _BATCH = 2000

@@ -14,11 +14,16 @@ without case, ``%`` and ``_`` as wildcards); the names have ``pg_trgm`` indexes.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.query import Query
+
+if TYPE_CHECKING:
+    from mediadesk.catalog.connection import Catalog
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -64,7 +69,7 @@ ORDERS = {
 _EDITORIAL_PROFILE = (
     "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.allowed_purposes <> '[]'"
     " AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(rp.allowed_purposes::jsonb) j(p)"
-    " WHERE j.p NOT LIKE 'editorial-%%'))"
+    " WHERE j.p NOT LIKE 'editorial-%'))"
 )
 _EMBARGOED = (
     "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.embargo_until IS NOT NULL"
@@ -118,51 +123,57 @@ def _terms(query: Query) -> tuple[list[tuple[str, bool]], list[tuple[str, list[s
     return free, fields
 
 
-def _tsquery(terms: list[tuple[str, bool]], params: list, weight: str = "") -> str:
-    parts = []
-    for text, prefix in terms:
-        parts.append("mediadesk.phrase_query(%s, %s, %s)")
-        params.extend([text, prefix, weight])
-    return "(" + " && ".join(parts) + ")"
+def _terms_json(terms: list[tuple[str, bool]], weight: str = "") -> str:
+    """The terms as mediadesk.terms_query reads them: [[words, prefix, weight], ...]."""
+    return json.dumps([[text, prefix, weight] for text, prefix in terms], ensure_ascii=False)
+
+
+def compile_text(query: Query) -> str | None:
+    """The query's free text as the argument of ``mediadesk.terms_query`` (None: no free text)."""
+    free, _fields = _terms(query)
+    return _terms_json(free) if free else None
 
 
 def compile_query(query: Query) -> tuple[str, list]:
-    """WHERE clause (without the keyword) and parameters for ``assets a``."""
+    """WHERE clause (without the keyword) and parameters (``?``) for ``assets a``."""
     where: list[str] = []
     params: list = []
     free, fields = _terms(query)
     if free:
-        where.append(f"a.search @@ {_tsquery(free, params)}")
+        where.append("a.search @@ mediadesk.terms_query(?)")
+        params.append(_terms_json(free))
     for column, words in fields:
         expr = FIELD_COLUMNS.get(column)
         if expr is None:
             raise InvalidInput(f"cannot search the field {column!r}")
         terms = [(w, True) for w in words]
         weight = FIELD_WEIGHTS.get(column, "D")
-        where.append(f"a.search @@ {_tsquery(terms, params, weight)}")
+        where.append("a.search @@ mediadesk.terms_query(?)")
+        params.append(_terms_json(terms, weight))
         if column not in FIELD_WEIGHTS:
             # the index finds the candidates; the field's own document keeps those that match there
-            where.append(f"mediadesk.field_document({expr}) @@ {_tsquery(terms, params)}")
+            where.append(f"mediadesk.field_document({expr}) @@ mediadesk.terms_query(?)")
+            params.append(_terms_json(terms))
     if query.kind:
-        where.append("a.kind = %s")
+        where.append("a.kind = ?")
         params.append(query.kind)
     for title in query.galleries:
         where.append(
             "a.id IN (SELECT ga.asset_id FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id"
-            " WHERE lower(g.title) = lower(%s) OR (%s <> '' AND g.title ILIKE '%%' || %s || '%%' ESCAPE ''))"
+            " WHERE lower(g.title) = lower(?) OR (? <> '' AND g.title ILIKE '%' || ? || '%' ESCAPE ''))"
         )
         params.extend([title, title, title])
     if query.date_from:
-        where.append("a.date_created >= %s")
+        where.append("a.date_created >= ?")
         params.append(query.date_from)
     if query.date_to:
-        where.append("a.date_created < %s")
+        where.append("a.date_created < ?")
         params.append(query.date_to + "\uffff")
     if query.rights:
         cond = RIGHTS_CONDITIONS.get(query.rights)
         if cond is None:
             cond = ("a.rights_profile_id IN (SELECT id FROM rights_profiles"
-                    " WHERE name ILIKE '%%' || %s || '%%' ESCAPE '')")
+                    " WHERE name ILIKE '%' || ? || '%' ESCAPE '')")
             params.append(query.rights)
         where.append(cond)
     for name in query.missing:
@@ -173,8 +184,8 @@ def compile_query(query: Query) -> tuple[str, list]:
     elif query.imported == "latest":
         where.append("a.import_batch_id = (SELECT max(import_batch_id) FROM assets)")
     if query.ids:
-        where.append("a.id = ANY(%s)")
-        params.append(list(query.ids))
+        where.append(f"a.id IN ({','.join('?' * len(query.ids))})")
+        params.extend(query.ids)
     return (" AND ".join(where) if where else "true"), params
 
 
@@ -183,11 +194,12 @@ def _usable(query: Query) -> None:
         raise InvalidInput("; ".join(query.errors))
 
 
-class PostgresSearch:
-    """ids() and count() of a search, on a psycopg connection to a team catalog."""
+class PostgresSearchIndex:
+    """A team catalog's ``catalog.index``: ids() and count() of a search, compiled here."""
 
-    def __init__(self, conn) -> None:
-        self.conn = conn
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.dialect = catalog.dialect
 
     def ids(self, query: Query, *, order: str = "date", limit: int | None = None,
             offset: int = 0) -> list[int]:
@@ -197,11 +209,11 @@ class PostgresSearch:
         where, params = compile_query(query)
         sql = f"SELECT a.id FROM assets a WHERE {where} ORDER BY {ORDERS[order]}"
         if limit is not None:
-            sql += " LIMIT %s OFFSET %s"
+            sql += " LIMIT ? OFFSET ?"
             params = [*params, limit, offset]
-        return [r[0] for r in self.conn.execute(sql, params)]
+        return [r[0] for r in self.catalog.execute(sql, params)]
 
     def count(self, query: Query) -> int:
         _usable(query)
         where, params = compile_query(query)
-        return self.conn.execute(f"SELECT count(*) FROM assets a WHERE {where}", params).fetchone()[0]
+        return int(self.catalog.scalar(f"SELECT count(*) FROM assets a WHERE {where}", params))
