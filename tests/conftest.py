@@ -33,10 +33,36 @@ def catalog_path(tmp_path) -> Path:
     return tmp_path / "catalog.mediadesk"
 
 
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    """Every test that uses the ``catalog`` fixture runs on both engines (issue 12): a SQLite
+    file and a team catalog on a real PostgreSQL. ``@pytest.mark.sqlite_only("why")`` keeps a
+    test on SQLite where the engines must differ, and says why."""
+    if "engine" in metafunc.fixturenames:
+        only = metafunc.definition.get_closest_marker("sqlite_only")
+        metafunc.parametrize("engine", ["sqlite"] if only else list(ENGINES))
+
+
 @pytest.fixture
-def catalog(catalog_path):
+def engine():
+    return "sqlite"
+
+
+@pytest.fixture
+def catalog(engine, catalog_path, request):
+    """An empty catalog: a SQLite file in tmp_path, or a team catalog in a database of the
+    test's own whose storage root "system" is mapped at / on this desk (so the paths tests
+    make, real or not, lie in a root)."""
     from mediadesk.catalog import open_catalog
 
-    cat = open_catalog(catalog_path)
+    if engine == "sqlite":
+        cat = open_catalog(catalog_path)
+    else:
+        from mediadesk.services.roots import add_root
+
+        cat = open_catalog(request.getfixturevalue("pg_url"))
+        add_root(cat, "system", "/", marker=False)
     yield cat
     cat.close()

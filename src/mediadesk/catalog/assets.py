@@ -42,7 +42,8 @@ class AssetStore:
 
     # -- reads -----------------------------------------------------------------------------
     def get(self, asset_id: int) -> Asset:
-        found = assets_from_cursor(self.catalog.execute(ASSET_SELECT + " WHERE a.id = ?", (asset_id,)))
+        found = assets_from_cursor(self.catalog.execute(ASSET_SELECT + " WHERE a.id = ?", (asset_id,)),
+                                   self.catalog.paths.local)
         if not found:
             raise NotFound(f"no asset with id {asset_id} in this catalog")
         return found[0]
@@ -54,7 +55,7 @@ class AssetStore:
             chunk = list(ids[start:start + _CHUNK])
             marks = ",".join("?" * len(chunk))
             cursor = self.catalog.execute(ASSET_SELECT + f" WHERE a.id IN ({marks})", tuple(chunk))
-            for asset in assets_from_cursor(cursor):
+            for asset in assets_from_cursor(cursor, self.catalog.paths.local):
                 found[asset.id] = asset
         return [found[i] for i in ids if i in found]
 
@@ -79,14 +80,16 @@ class AssetStore:
 
     def file_index(self) -> dict[str, tuple[int, int, float, str]]:
         """path -> (id, size, mtime, content_hash): what the importer needs to resume and skip."""
-        cur = self.catalog.execute("SELECT path, id, size, mtime, content_hash FROM assets")
-        return {r[0]: (r[1], r[2], r[3], r[4]) for r in cur}
+        paths = self.catalog.paths
+        cur = self.catalog.execute(f"SELECT path, id, size, mtime, content_hash{paths.extra} FROM assets")
+        return {paths.local(r[0], r[-1]): (r[1], r[2], r[3], r[4]) for r in cur}
 
     def by_hash(self, content_hash: str) -> tuple[int, str] | None:
+        paths = self.catalog.paths
         row = self.catalog.execute(
-            "SELECT id, path FROM assets WHERE content_hash = ?", (content_hash,)
+            f"SELECT id, path{paths.extra} FROM assets WHERE content_hash = ?", (content_hash,)
         ).fetchone()
-        return (row[0], row[1]) if row else None
+        return (row[0], paths.local(row[1], row[-1])) if row else None
 
     def rights_state(self, asset_id: int) -> dict[str, Any] | None:
         """The asset's profile link, the rights-bearing fields the file gave at its last read
@@ -120,6 +123,7 @@ class AssetStore:
         row["conflicts"] = json.dumps(record.get("conflicts") or {}, ensure_ascii=False)
         row["warnings"] = json.dumps(list(record.get("warnings") or []), ensure_ascii=False)
         row["has_thumbnail"] = 1 if record.get("has_thumbnail") else 0
+        row.update(self.catalog.paths.stored(row["path"]))   # a team catalog: a root and a path in it
         row["imported_at"] = stamp
         row["modified_at"] = stamp
         cols = ", ".join(row)
@@ -131,10 +135,12 @@ class AssetStore:
 
     @store_writer
     def update_location(self, asset_id: int, path: str, file_name: str, size: int, mtime: float) -> None:
+        where = self.catalog.paths.stored(path)
+        places = ", ".join(f"{k} = ?" for k in where)
         self.catalog.execute(
-            "UPDATE assets SET path = ?, file_name = ?, size = ?, mtime = ?, missing = 0,"
+            f"UPDATE assets SET {places}, file_name = ?, size = ?, mtime = ?, missing = 0,"
             " modified_at = ? WHERE id = ?",
-            (path, file_name, size, mtime, now_iso(), asset_id),
+            (*where.values(), file_name, size, mtime, now_iso(), asset_id),
         )
         self._index([asset_id])
 
@@ -146,6 +152,8 @@ class AssetStore:
         )
         sources = dict(record.get("field_sources") or {})
         sets: dict[str, Any] = {k: record.get(k) for k in FILE_COLUMNS}
+        if sets["path"] is not None:
+            sets.update(self.catalog.paths.stored(sets["path"]))
         for name in METADATA_FIELDS:
             if keep_typed and old_sources.get(name) == "typed":
                 sources[name] = "typed"

@@ -14,6 +14,7 @@ way Anki's ``Collection`` exposes its managers::
     catalog.searches    SavedSearchStore  saved searches
     catalog.imports     ImportBatchStore  one row per import run
     catalog.asset_files AssetFileStore    file facts write-back keeps
+    catalog.roots       RootStore         a team catalog's storage roots
     catalog.index       SearchIndex       queries compiled to ids and counts
 
 Reading is open to every layer. Writing is the services' business (mediadesk/services): each use
@@ -47,6 +48,7 @@ from mediadesk.catalog.ledger import LedgerStore
 from mediadesk.catalog.migrations import SCHEMA_VERSION
 from mediadesk.catalog.people_directory import PeopleDirectory
 from mediadesk.catalog.rights_profiles import RightsProfileStore
+from mediadesk.catalog.roots import DeskPaths, RootStore, TeamPaths
 from mediadesk.catalog.saved_searches import SavedSearchStore
 from mediadesk.catalog.schema import RepairReport, SchemaProblem, refusal_message
 from mediadesk.catalog.search import SearchIndex
@@ -109,6 +111,7 @@ class Catalog:
         self.path = Path(path)
         self.location = str(self.path)     # what messages call the catalog
         self.dialect: Dialect = dialect_for(self.path)
+        self.paths: DeskPaths | TeamPaths = DeskPaths()
         memory = str(path) == ":memory:"
         exists = memory or self.path.exists()
         if not exists and not create:
@@ -201,6 +204,7 @@ class Catalog:
             raise
         # thumbnails and this desk's other caches for the catalog live in the user cache folder
         self.path = team_home(self.catalog_id) / "catalog"
+        self.paths = TeamPaths(self)
 
     def reconnect(self) -> None:
         """A new connection to a team catalog (after the server or the network went away);
@@ -261,8 +265,17 @@ class Catalog:
         return ImportBatchStore(self)
 
     @cached_property
+    def roots(self) -> RootStore:
+        return RootStore(self)
+
+    @cached_property
     def index(self) -> SearchIndex:
         return self.dialect.search_index(self)
+
+    @property
+    def target(self) -> str:
+        """What opens this catalog again: its file path, or a team catalog's URL (``--catalog``)."""
+        return self.url if self.url is not None else str(self.path)
 
     # -- locations beside the catalog -------------------------------------------------------
     @property

@@ -24,7 +24,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from mediadesk.domain.errors import CatalogError, InvalidInput
+from mediadesk.catalog.rows import now_iso
+from mediadesk.catalog.writers import store_writer
+from mediadesk.domain.errors import CatalogError, InvalidInput, NotFound
 from mediadesk.fsutil import atomic_write_bytes
 
 MARKER_NAME = ".mediadesk-root"
@@ -194,3 +196,109 @@ class MountTable:
         data = self._load()
         if data.get(catalog_id, {}).pop(name, None) is not None:
             atomic_write_bytes(self.file, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+
+
+# -- how a catalog's stores read and write file paths ---------------------------------------------
+UNMAPPED = "<{name}>"   # the path of a file whose root this desk has not mapped: "<press>/2025/a.jpg"
+
+
+class DeskPaths:
+    """A desk catalog (SQLite) stores absolute paths as they are."""
+
+    extra = ""   # columns a SELECT of ``path`` adds (none here)
+
+    def local(self, path: str, root_id: object = None) -> str:
+        return path
+
+    def stored(self, path: str) -> dict[str, object]:
+        return {"path": path}
+
+    def refresh(self) -> None:
+        return None
+
+
+class TeamPaths:
+    """A team catalog stores a root and a path inside it; this desk's mount table makes it a
+    path here (``<root>/...`` when the root is not mapped on this desk, which no file has)."""
+
+    extra = ", root_id"
+
+    def __init__(self, catalog) -> None:
+        self.catalog = catalog
+        self._roots: dict[int, str] = {}
+        self._ids: dict[str, int] = {}
+        self._mounts: dict[str, Path] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the roots and this desk's mapping again (after ``roots add`` or ``roots map``)."""
+        rows = self.catalog.execute("SELECT id, name FROM storage_roots").fetchall()
+        self._roots = {int(r[0]): str(r[1]) for r in rows}
+        self._ids = {name: rid for rid, name in self._roots.items()}
+        self._mounts = MountTable().mounts(self.catalog.catalog_id)
+
+    @property
+    def mounts(self) -> dict[str, Path]:
+        return {name: path for name, path in self._mounts.items() if name in self._ids}
+
+    def local(self, path: str, root_id: object = None) -> str:
+        name = self._roots.get(root_id) if isinstance(root_id, int) else None
+        if name is None:
+            self.refresh()    # a root another desk added since
+            name = self._roots.get(root_id, f"#{root_id}") if isinstance(root_id, int) else "?"
+        mount = self._mounts.get(name)
+        if mount is None:
+            return UNMAPPED.format(name=name) + "/" + path
+        return str(local_path(mount, path))
+
+    def stored(self, path: str) -> dict[str, object]:
+        found = split(path, self.mounts)
+        if found is None:
+            self.refresh()
+            found = split(path, self.mounts)
+        if found is None:
+            mapped = ", ".join(f"{k} = {v}" for k, v in self.mounts.items()) or "none"
+            raise InvalidInput(
+                f"{path} is not inside a storage root of this team catalog (mapped on this desk: "
+                f"{mapped}); a team catalog keeps files on shared storage: add the share as a root "
+                "(mediadesk roots add NAME FOLDER) or map one (mediadesk roots map NAME FOLDER)")
+        name, rel = found
+        return {"path": rel, "root_id": self._ids[name]}
+
+
+class RootStore:
+    """The team catalog's storage roots (a desk catalog has none: it stores absolute paths)."""
+
+    def __init__(self, catalog) -> None:
+        self.catalog = catalog
+
+    @property
+    def supported(self) -> bool:
+        return self.catalog.url is not None
+
+    def list(self) -> list[StorageRoot]:
+        if not self.supported:
+            return []
+        return [StorageRoot(int(r[0]), str(r[1]), str(r[2]), r[3]) for r in self.catalog.execute(
+            "SELECT id, name, marker, note FROM storage_roots ORDER BY name")]
+
+    def get(self, name: str) -> StorageRoot:
+        for root in self.list():
+            if root.name == name:
+                return root
+        known = ", ".join(r.name for r in self.list()) or "none yet"
+        raise NotFound(f"this team catalog has no storage root named {name!r} (roots: {known})")
+
+    def counts(self) -> dict[int, int]:
+        """root id -> how many assets it holds."""
+        if not self.supported:
+            return {}
+        return {int(r[0]): int(r[1]) for r in self.catalog.execute(
+            "SELECT root_id, count(*) FROM assets GROUP BY root_id")}
+
+    # -- writes: the roots service's tools (inside catalog.transaction()) -------------------
+    @store_writer
+    def add_unrecorded(self, name: str, marker: str, note: str | None = None) -> int:
+        return self.catalog.insert(
+            "INSERT INTO storage_roots (name, marker, note, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+            (name, marker, note, now_iso()))
