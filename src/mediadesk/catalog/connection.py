@@ -15,6 +15,7 @@ way Anki's ``Collection`` exposes its managers::
     catalog.imports     ImportBatchStore  one row per import run
     catalog.asset_files AssetFileStore    file facts write-back keeps
     catalog.roots       RootStore         a team catalog's storage roots
+    catalog.thumbnails  ThumbnailStore    a team catalog's thumbnails (the cache's source)
     catalog.index       SearchIndex       queries compiled to ids and counts
 
 Reading is open to every layer. Writing is the services' business (mediadesk/services): each use
@@ -53,6 +54,7 @@ from mediadesk.catalog.saved_searches import SavedSearchStore
 from mediadesk.catalog.schema import RepairReport, SchemaProblem, refusal_message
 from mediadesk.catalog.search import SearchIndex
 from mediadesk.catalog.templates import TemplateStore
+from mediadesk.catalog.thumbnails import ThumbnailStore
 from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import CatalogError, NotFound
 
@@ -184,7 +186,7 @@ class Catalog:
         self.desk = desk_id()
         self.conn = POSTGRES.connect_url(url, readonly=False, desk=self.desk, password=password)
         try:
-            version = pg.current_version(self.conn)
+            version = self.schema_before = pg.current_version(self.conn)
             if version == 0 and (not create or self.readonly):
                 raise MissingCatalog(
                     f"the database {self.location} holds no mediadesk catalog yet; its owner makes one "
@@ -267,6 +269,10 @@ class Catalog:
     @cached_property
     def roots(self) -> RootStore:
         return RootStore(self)
+
+    @cached_property
+    def thumbnails(self) -> ThumbnailStore:
+        return ThumbnailStore(self)
 
     @cached_property
     def index(self) -> SearchIndex:

@@ -17,6 +17,7 @@ COMMANDS = (
     "import", "search", "show", "galleries", "gallery", "demo",
     "export", "publish", "rights", "ledger", "verify",
     "template", "caption", "tag", "codes", "csv", "undo", "redo", "history", "writeback", "catalog",
+    "roots",
 )
 
 NO_CATALOG = {"verify"}   # commands that work without a catalog
@@ -42,8 +43,13 @@ files (`mediadesk --paths` prints them for this machine):
   thumbnails  <catalog>.thumbs/ beside the catalog file
   logs        mediadesk.log in the user log folder (1 MB, 5 old files kept)
 
+team catalogs (PostgreSQL, shared by a whole office):
+  --catalog postgresql://USER@HOST[:PORT]/DB[?sslmode=verify-full]   the password comes from
+  PGPASSWORD, PGPASSFILE or ~/.pgpass, never from mediadesk's settings
+  mediadesk catalog copy desk.mediadesk postgresql://...  --root press=/mnt/press
+
 environment:
-  MEDIADESK_CATALOG     catalog file used when --catalog is not given
+  MEDIADESK_CATALOG     catalog file (or team catalog URL) used when --catalog is not given
   MEDIADESK_LOG_LEVEL   DEBUG, INFO, WARNING (default for commands) or ERROR
   QT_QPA_PLATFORM       Qt platform for the window (e.g. offscreen, xcb, wayland)
 
@@ -64,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mediadesk {__version__}",
                         help="print the version and exit")
     parser.add_argument("--catalog", metavar="PATH",
-                        help="catalog file to use (default: $MEDIADESK_CATALOG, else the user data folder)")
+                        help="catalog file to use, or a team catalog's postgresql://USER@HOST[:PORT]/DB "
+                             "(default: $MEDIADESK_CATALOG, else the user data folder)")
     parser.add_argument("--paths", action="store_true", dest="show_paths_",
                         help="print where mediadesk keeps its files (catalog, thumbnails, config, cache, logs) and exit")
     parser.add_argument("--print-completion", metavar="SHELL", choices=["bash"], dest="print_completion_",

@@ -173,6 +173,9 @@ class Dialect(Protocol):
         """A condition on ``edit_operations`` for the operations undo and redo may take (every
         one on a desk catalog; this desk's own on a team catalog)."""
 
+    def operation_author(self, alias: str) -> str:
+        """SQL for the role that made the edit operation ``alias`` (NULL where unknown)."""
+
     def describe(self, location: str) -> str:
         """What messages call a catalog at ``location`` (a team catalog's URL without password)."""
 

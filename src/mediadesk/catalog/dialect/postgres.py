@@ -143,8 +143,8 @@ class PostgresDialect:
     def repair_schema(self, conn: Any, version: int) -> Any:
         from mediadesk.catalog.schema import RepairReport
 
-        report = RepairReport()
-        report.not_repairable.append("a team catalog's schema is guarded by its server; ask its owner "
+        report = RepairReport([], [])
+        report.unrepairable.append("a team catalog's schema is guarded by its server; ask its owner "
                                      "(the database administrator) to restore it from a backup")
         return report
 
@@ -292,6 +292,10 @@ class PostgresDialect:
     def own_operations(self) -> str:
         """The edit operations this desk made (undo and redo take only those)."""
         return "desk IS NOT DISTINCT FROM current_setting('mediadesk.desk', true)"
+
+    def operation_author(self, alias: str) -> str:
+        """The database role that made an edit operation (``edit_operations.who``)."""
+        return f"{alias}.who"
 
     def describe(self, location: str) -> str:
         return redact(location)

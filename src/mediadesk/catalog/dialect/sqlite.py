@@ -223,6 +223,9 @@ class SQLiteDialect:
     def own_operations(self) -> str:
         return "1 = 1"   # one desk: every operation is its own
 
+    def operation_author(self, alias: str) -> str:
+        return "NULL"    # a desk catalog does not know who
+
     def describe(self, location: str) -> str:
         return location
 

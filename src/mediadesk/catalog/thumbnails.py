@@ -1,0 +1,79 @@
+"""Thumbnails in a team catalog, so a desk that joins sees every one without reading originals
+over the network; the local disk cache (``catalog.thumbs_dir``) stands in front of them.
+
+A desk catalog keeps its thumbnails only as files beside it (``<catalog>.thumbs/``). A team
+catalog keeps the same JPEGs in its ``thumbnails`` table as well, keyed by the content hash:
+the importer stores each batch's thumbnails with its rows; a desk whose cache lacks one fetches
+it on demand (:meth:`ThumbnailStore.fetch`, called by the window's thumbnail workers through
+their own connections) and writes it atomically into its cache.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mediadesk.catalog.writers import store_writer
+from mediadesk.fsutil import atomic_write_bytes
+
+if TYPE_CHECKING:
+    from mediadesk.catalog.connection import Catalog
+
+_HASH = re.compile(r"[0-9a-f]{64}")
+MAX_BYTES = 2 * 1024 * 1024   # a thumbnail is ~15 KB; anything this large is not one
+
+
+class ThumbnailStore:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    @property
+    def shared(self) -> bool:
+        """Does the catalog keep thumbnails itself (a team catalog), beside the local cache?"""
+        return self.catalog.url is not None
+
+    def get(self, content_hash: str) -> bytes | None:
+        if not self.shared or not _HASH.fullmatch(content_hash or ""):
+            return None
+        data = self.catalog.scalar("SELECT jpeg FROM thumbnails WHERE content_hash = ?", (content_hash,))
+        return None if data is None else bytes(data)
+
+    def fetch(self, content_hash: str) -> Path | None:
+        """The cached thumbnail file, fetched from the team catalog when the cache lacks it;
+        None when there is none (or the key is not a content hash)."""
+        if not _HASH.fullmatch(content_hash or ""):
+            return None
+        path = self.catalog.thumbnail_path(content_hash)
+        if path.exists():
+            return path
+        data = self.get(content_hash)
+        if data is None:
+            return None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, data, verify=False)
+        return path
+
+    # -- writes: the importer's and write-back's tools (inside catalog.transaction()) ------------
+    @store_writer
+    def store_files_unrecorded(self, content_hashes: Iterable[str]) -> int:
+        """Put the cached thumbnails of these assets into a team catalog (nothing on a desk
+        catalog); returns how many. Missing or oversized files are skipped."""
+        if not self.shared:
+            return 0
+        rows = []
+        for content_hash in dict.fromkeys(content_hashes):
+            if not _HASH.fullmatch(content_hash or ""):
+                continue
+            try:
+                data = self.catalog.thumbnail_path(content_hash).read_bytes()
+            except OSError:
+                continue
+            if 0 < len(data) <= MAX_BYTES:
+                rows.append((content_hash, data))
+        if rows:
+            self.catalog.executemany(
+                "INSERT INTO thumbnails (content_hash, jpeg) VALUES (?, ?)"
+                " ON CONFLICT (content_hash) DO UPDATE SET jpeg = excluded.jpeg, made_at = now()", rows)
+        return len(rows)
