@@ -58,7 +58,7 @@ def _to_team(source: Path, url: str, roots: Sequence[tuple[str, str]],
         mounts = MountTable().mounts(old_id)
         report = sqlite_to_postgres(src, dst.conn, mounts=mounts, destination_name=dst.location,
                                     progress=progress)
-        new_id = str(dst.scalar("SELECT value FROM settings WHERE key = 'catalog.id'"))
+        new_id = str(dst.ledger.catalog_id())
         if new_id != old_id:
             _move_mounts(dst, old_id, new_id)
         return report
