@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say
-from mediadesk.services.roots import add_root, map_root, root_status
+from mediadesk.services.roots import add_root, map_root, require_team, root_status
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
+        require_team(catalog)
         status = root_status(catalog)
         location = catalog.location
     if args.json:

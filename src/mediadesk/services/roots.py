@@ -35,7 +35,7 @@ class RootStatus:
                 "online": self.online, "problem": self.problem, "assets": self.assets}
 
 
-def _team(catalog: Catalog) -> None:
+def require_team(catalog: Catalog) -> None:
     if catalog.url is None:
         raise InvalidInput(f"{catalog.location} is a desk catalog: it keeps each file's full path, and "
                            "storage roots belong to team catalogs (--catalog postgresql://...)")
@@ -46,7 +46,7 @@ def add_root(catalog: Catalog, name: str, folder: str | Path, *, note: str | Non
     """Name ``folder`` (a shared folder as this desk mounts it) a root of the team catalog, put
     the marker into it and map it here. ``marker`` False: a root whose folder cannot hold the
     marker (read-only share); every desk must then map it by hand, unchecked."""
-    _team(catalog)
+    require_team(catalog)
     check_name(name)
     folder = Path(folder).expanduser()
     if not folder.is_dir():
@@ -68,7 +68,7 @@ def add_root(catalog: Catalog, name: str, folder: str | Path, *, note: str | Non
 def map_root(catalog: Catalog, name: str, folder: str | Path, *, unchecked: bool = False) -> RootStatus:
     """Map the root on this desk at ``folder``, after checking its marker (``unchecked``: a
     root made without one)."""
-    _team(catalog)
+    require_team(catalog)
     root = catalog.roots.get(name)
     folder = Path(folder).expanduser()
     problem = None if unchecked else marker_problem(folder, root, catalog.catalog_id)
