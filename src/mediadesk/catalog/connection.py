@@ -56,7 +56,7 @@ from mediadesk.catalog.search import SearchIndex
 from mediadesk.catalog.templates import TemplateStore
 from mediadesk.catalog.thumbnails import ThumbnailStore
 from mediadesk.catalog.writers import store_writer
-from mediadesk.domain.errors import CatalogError, NotFound
+from mediadesk.domain.errors import CatalogError, CatalogUnreachable, NotFound
 
 LOCK_WAIT_S = 60          # BEGIN retries this long on a lock the busy handler did not wait for
 SchemaMode = Literal["refuse", "report"]
@@ -338,7 +338,7 @@ class Catalog:
         return self._tx_depth > 0
 
     def _unsaved(self, exc: BaseException) -> CatalogError:
-        return CatalogError(
+        return CatalogUnreachable(
             f"the connection to the team catalog {self.location} was lost ({str(exc).strip().splitlines()[0]});"
             " this change was NOT saved, nothing of it was written. Try again when the catalog is back")
 
@@ -377,11 +377,16 @@ class Catalog:
         # the busy timeout already waits; this loop covers the rare busy answer that skips the
         # busy handler (e.g. a WAL restart) so "database is locked" never reaches the user.
         deadline = time.monotonic() + LOCK_WAIT_S
+        reconnected = False
         while True:
             try:
                 self.dialect.begin_write(self.conn)
                 return
             except self.dialect.Error as exc:
+                if self._lost(exc) and not reconnected:   # went away since the last transaction
+                    self.reconnect()                         # CatalogUnreachable while it is away
+                    reconnected = True
+                    continue
                 if self.dialect.is_read_only(exc):
                     raise self._read_only(str(exc)) from exc
                 if not self.dialect.is_busy(exc):

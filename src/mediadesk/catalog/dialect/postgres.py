@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from mediadesk.catalog.postgres import migrations
 from mediadesk.catalog.postgres.connect import connect as pg_connect, first_line, redact
-from mediadesk.domain.errors import CatalogError
+from mediadesk.domain.errors import CatalogError, CatalogUnreachable
 from mediadesk.domain.query import Query
 
 if TYPE_CHECKING:
@@ -198,12 +198,12 @@ class PostgresDialect:
             committed = catalog.scalar("SELECT 1 FROM change_log WHERE tx = ?", (tx,)) if tx else None
         except CatalogError:
             committed = None
-            raise CatalogError(
+            raise CatalogUnreachable(
                 f"the connection to the team catalog was lost while saving ({first_line(lost)}) and it "
                 "cannot be reached to tell whether the change was saved; check it when the catalog is "
                 "back") from None
         if not committed:
-            raise CatalogError(f"the connection to the team catalog was lost while saving "
+            raise CatalogUnreachable(f"the connection to the team catalog was lost while saving "
                                f"({first_line(lost)}); the change was NOT saved. Try again") from None
 
     def in_transaction(self, conn: Any) -> bool:
