@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediadesk.services.edits import Conflict
+from mediadesk.ui.conflict_dialog import ConflictDialog
 from mediadesk.services.importer import ImportReport
 
 import mediadesk.ui
@@ -176,6 +178,9 @@ def _dialogs(window):
     yield ImportReportDialog(report, window)
     yield text_dialog(window, "New gallery", "Gallery title (the event):")
     yield CrashReporter(None).message_box("ValueError: something", "Traceback …")
+    yield window.catalog_menu.dialog()
+    yield ConflictDialog([Conflict(ids[0], "caption", "Mine", "Theirs", "Before", "at another desk (ann)")],
+                         "Edit caption", window)
     for purpose in PURPOSES:
         yield window.file_dialogs.build(purpose, window)
 

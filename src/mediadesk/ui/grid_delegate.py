@@ -123,11 +123,12 @@ class GridDelegate(QStyledItemDelegate):
             width = metrics.horizontalAdvance(badge.text) + 10
             rect = QRectF(thumb.left() + 4, thumb.top() + 4, width, height)
             self._pill(painter, rect, QColor(badge.colour), badge.text)
-        if asset.missing:
-            text = "FILE MISSING"
+        offline = self._catalog.paths.offline(asset.path)   # a team catalog's share not reachable
+        if offline or asset.missing:
+            text = "OFFLINE" if offline else "FILE MISSING"
             width = metrics.horizontalAdvance(text) + 10
             rect = QRectF(thumb.right() - width - 3, thumb.top() + 4, width, height)
-            self._pill(painter, rect, QColor("#7f1d1d"), text)
+            self._pill(painter, rect, QColor("#475569" if offline else "#7f1d1d"), text)
         if asset.kind == AssetKind.VIDEO:
             text = "▶ " + (format_duration(asset.duration) or "video")
             width = metrics.horizontalAdvance(text) + 10

@@ -27,7 +27,7 @@ from mediadesk.ui.asset_query import ALL, Scope
 from mediadesk.ui.actions import build_menus, create_actions
 from mediadesk.ui.about import show_about
 from mediadesk.ui.batch_editor import BatchEditorDialog
-from mediadesk.ui.catalog_events import CatalogEvents, ExternalChangeWatcher, is_external
+from mediadesk.ui.catalog_events import CatalogEvents, is_external
 from mediadesk.ui.code_expander import install_code_expansion
 from mediadesk.ui.codes_dialog import CodesDialog
 from mediadesk.ui.desktop import show_folder
@@ -49,6 +49,9 @@ from mediadesk.ui.selection import selected_ids
 from mediadesk.ui.sidebar import Sidebar
 from mediadesk.ui.sidebar_data import SidebarData, load_sidebar
 from mediadesk.ui.table_view import AssetTableView
+from mediadesk.ui.team_open import CatalogMenu, CatalogOpener, RecentCatalogs, keep_open, window_title
+from mediadesk.ui.team_watch import TeamChangeWatcher
+from mediadesk.ui.team_window import EditOutcomes, TeamLink, change_watcher
 from mediadesk.ui.thumbnail_loader import ThumbnailLoader
 from mediadesk.ui.undo import HistoryController
 from mediadesk.ui.visible_rows import VisibleRowsReporter
@@ -65,7 +68,7 @@ class MainWindow(QMainWindow):
         self.catalog_path = str(catalog_path)
         self.settings = settings if settings is not None else QSettings()
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"mediadesk — {os.path.basename(self.catalog_path)}")
+        self.setWindowTitle(f"mediadesk — {window_title(self.catalog_path)}")
         self.setAcceptDrops(True)
         self.resize(1400, 900)
 
@@ -76,9 +79,10 @@ class MainWindow(QMainWindow):
         self.reader = self.runner.lane("reader")
         self.writer = self.runner.writer
         self.counter = self.runner.lane("counts")   # sidebar counts never delay results
-        self.watcher = ExternalChangeWatcher(self.catalog, self.events, parent=self)
+        self.watcher = change_watcher(self.catalog, self.events, self)
         self.watcher.suppress = lambda: self.runner.busy
         self.loader = ThumbnailLoader(parent=self)
+        self.recent = RecentCatalogs(self.settings)
         self.rows = self.runner.lane("rows")
         self.model = AssetModel(self.catalog, self.rows, self)
         self.history = HistoryController(self.catalog, self.writer, self.events, self)
@@ -128,6 +132,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.main)
         self._build_toolbar()
         self.statusBar().addPermanentWidget(self.importer.progress)
+        self.outcomes = EditOutcomes(self, self.history, self.inspector)
+        self.team = (TeamLink(self, self.catalog, self.watcher, self.history, self.loader)
+                     if isinstance(self.watcher, TeamChangeWatcher) else None)
+        self.catalog_menu = CatalogMenu(self, self.actions_, self.recent, self.open_catalog)
         for view in (self.grid, self.table):
             view.addAction(self.actions_.remove_from_gallery)
 
@@ -476,6 +484,23 @@ class MainWindow(QMainWindow):
         menu.addAction(a.show_in_folder)
         return menu
 
+    # -- another catalog -------------------------------------------------------------------------
+    def open_catalog(self, target: str) -> None:
+        """A window on ``target`` (asking for a password or what to do when the server is away);
+        this window closes once the new one is open."""
+        from mediadesk.app import create_main_window
+
+        if target == self.catalog_path:
+            return
+        window = CatalogOpener(lambda t: create_main_window(t, self.settings), self).open(target)
+        if window is None:
+            return
+        keep_open(window)
+        window.recent.add(target)
+        window.restore_layout()
+        window.show()
+        self.close()
+
     # -- status and shutdown ---------------------------------------------------------------------
     def show_message(self, text: str, timeout_ms: int = 8000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
@@ -508,5 +533,7 @@ class MainWindow(QMainWindow):
         self.importer.stop()
         self.preview.stop()
         self.loader.stop()
+        if self.team is not None:
+            self.team.stop()
         self.model.set_ids([])
         self.runner.stop()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.asset import Asset, AssetKind
@@ -27,6 +27,12 @@ class Preview(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._stack)
+        self.offline_note = QLabel(self)
+        self.offline_note.setObjectName("offlineNote")
+        self.offline_note.setWordWrap(True)
+        self.offline_note.setStyleSheet("color: white; background: #475569; padding: 4px;")
+        self.offline_note.hide()
+        layout.addWidget(self.offline_note)
         self._loader = ImageLoader(self)
         self._loader.loaded.connect(self._on_loaded)
         self._loader.failed.connect(self._on_image_failed)
@@ -42,9 +48,23 @@ class Preview(QWidget):
         if asset is None or asset.kind != AssetKind.VIDEO:
             self.player.unload()
         if asset is None:
+            self.offline_note.hide()
             self._stack.setCurrentWidget(self.image)
             self.image.set_message("No asset selected" if count == 0 else "")
             return
+        offline = self._catalog.paths.offline(asset.path)
+        if offline:     # the file's share is not reachable: its thumbnail and the reason
+            self._stack.setCurrentWidget(self.image)
+            if asset.has_thumbnail:
+                self.image.set_pixmap(None)
+                self._loader.load((str(self._catalog.thumbnail_path(asset.content_hash)), 512))
+            else:
+                self.image.set_message(f"{asset.file_name} is offline: {offline}.")
+            self.offline_note.setText(f"Offline: {offline}. Metadata can be edited; what needs the "
+                                      "file (write-back, export of the original) waits for it.")
+            self.offline_note.show()
+            return
+        self.offline_note.hide()
         if asset.kind == AssetKind.VIDEO and not asset.missing:
             self._stack.setCurrentWidget(self.player)
             self.player.load(asset.path, asset.duration)
