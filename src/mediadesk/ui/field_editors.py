@@ -260,7 +260,7 @@ class FieldEditor(QWidget):
         self._validate()
         self.committed.emit(self.spec.name, () if self.spec.type is FieldType.LIST else None)
 
-    def keep_unsaved(self, value: Any, base: Any) -> None:
+    def keep_unsaved(self, value: Any, base: Any, known: bool = True) -> None:
         """A save failed (the team catalog was out of reach): what was typed (``value``) stays in
         the field as an edit not yet saved, so that no refresh replaces it; ``base`` is the
         value read before typing, which the retried save is checked against."""
@@ -272,8 +272,8 @@ class FieldEditor(QWidget):
                 self.input.setPlainText(text)
             else:
                 self.input.setText(text)
-        self.base_value, self.base_known = base, True
-        self._shown = self._to_text(base)
+        self.base_value, self.base_known = base, known      # unknown: the assets' values differed
+        self._shown = self._to_text(base) if known else ("" if text else " ")   # dirty either way
 
     def settle(self, value: Any) -> None:
         """``value`` was saved: the field shows it as the catalog's (no longer an unsaved edit)."""

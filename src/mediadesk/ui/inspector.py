@@ -370,8 +370,9 @@ class Inspector(QWidget):
             return
         for name, value in values.items():
             editor = self.editors.get(name)
-            if editor is not None and read is not None:
-                editor.keep_unsaved(value, next(iter(read.values()), {}).get(name))
+            if editor is not None:
+                base = next(iter(read.values()), {}) if read else {}
+                editor.keep_unsaved(value, base.get(name), known=name in base)
 
     def settle(self, ids, values: dict) -> None:
         """The edit was saved after all: its fields are no longer unsaved edits."""
