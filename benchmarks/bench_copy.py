@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """``mediadesk catalog copy`` of a big desk catalog into a team catalog and back.
 
-    python benchmarks/bench_copy.py --assets 100000 --json     # a PostgreSQL of its own (tests/pg_cluster.py)
+    python benchmarks/bench_copy.py --assets 100000 --json     # a PostgreSQL of its own (tests/support/pg_cluster.py)
 
 The desk catalog is bench_search's (realistic captions, keywords, people, places, galleries;
 files under /press, which becomes the storage root "press"). Timed: the copy into an empty team
@@ -21,15 +21,16 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "tests"))
+sys.path.insert(0, str(HERE.parent))   # the checkout, for the throwaway server (tests.support)
 
 from _measure import machine_summary  # noqa: E402
 from bench_search import build_catalog  # noqa: E402
-from pg_cluster import Cluster  # noqa: E402
 
 from mediadesk.catalog.connection import Catalog  # noqa: E402
 from mediadesk.services.catalog_copy import copy_catalog  # noqa: E402
 from mediadesk.services.roots import add_root  # noqa: E402
+
+from tests.support.pg_cluster import Cluster  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from mediadesk import APP_NAME, __version__
 from mediadesk.logging_setup import configure_logging
 from mediadesk.paths import resolve_catalog_path
 from mediadesk.resources import APP_ID
+
 from mediadesk.ui.crash_dialog import install_excepthook
 from mediadesk.ui.icons import app_icon
 from mediadesk.ui.main_window import MainWindow
@@ -28,6 +29,8 @@ def _application() -> QApplication:
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(sys.argv)
+    if not isinstance(app, QApplication):
+        raise RuntimeError("a Qt application without widgets is already running in this process")
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)

@@ -24,11 +24,15 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from mediadesk.catalog.rows import now_iso
 from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import CatalogError, InvalidInput, NotFound
 from mediadesk.fsutil import atomic_write_bytes
+
+if TYPE_CHECKING:
+    from mediadesk.catalog.connection import Catalog
 
 MARKER_NAME = ".mediadesk-root"
 MOUNTS_FILE = "roots.json"
@@ -245,7 +249,7 @@ class TeamPaths:
 
     extra = ", root_id"
 
-    def __init__(self, catalog) -> None:
+    def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._roots: dict[int, str] = {}
         self._ids: dict[str, int] = {}
@@ -316,7 +320,7 @@ class TeamPaths:
 class RootStore:
     """The team catalog's storage roots (a desk catalog has none: it stores absolute paths)."""
 
-    def __init__(self, catalog) -> None:
+    def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
     @property
@@ -346,6 +350,6 @@ class RootStore:
     # -- writes: the roots service's tools (inside catalog.transaction()) -------------------
     @store_writer
     def add_unrecorded(self, name: str, marker: str, note: str | None = None) -> int:
-        return self.catalog.insert(
+        return int(self.catalog.insert(
             "INSERT INTO storage_roots (name, marker, note, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-            (name, marker, note, now_iso()))
+            (name, marker, note, now_iso())))

@@ -98,7 +98,7 @@ class ThumbnailFetcher:
         self.closed = False
 
     def __call__(self, content_hash: str) -> Path | None:
-        from mediadesk.catalog.connection import Catalog   # connection.py imports this module
+        from mediadesk.catalog.connection import Catalog  # connection.py imports this module
 
         if self.closed or time.monotonic() < self._away_until:
             return None

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from mediadesk.domain.fields import FIELDS
@@ -35,7 +43,7 @@ class ConflictDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("conflictDialog")
         self.setWindowTitle("Changed at another desk")
-        self.setAttribute(Qt.WA_DeleteOnClose)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.conflicts = conflicts
         self.description = description
         count = len({c.asset_id for c in conflicts})
@@ -55,22 +63,22 @@ class ConflictDialog(QDialog):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
-                item.setFlags(Qt.ItemIsSelectable | Qt.ItemIsEnabled)
+                item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
                 self.table.setItem(row, column, item)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)            # long values are elided; the tooltip has all
-        self.table.setTextElideMode(Qt.ElideRight)
-        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_whole(row))
         self.whole = QLabel(self)
         self.whole.setObjectName("conflictWhole")
         self.whole.setWordWrap(True)
-        self.whole.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.whole.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._show_whole(0)
         buttons = QDialogButtonBox(self)
-        self.keep_button = buttons.addButton("&Keep Theirs", QDialogButtonBox.RejectRole)
-        self.mine_button = buttons.addButton("&Save Mine Instead", QDialogButtonBox.AcceptRole)
+        self.keep_button = buttons.addButton("&Keep Theirs", QDialogButtonBox.ButtonRole.RejectRole)
+        self.mine_button = buttons.addButton("&Save Mine Instead", QDialogButtonBox.ButtonRole.AcceptRole)
         self.keep_button.setDefault(True)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self._save_mine)

@@ -21,7 +21,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMenu, QPlainTextEdit, QVBoxLayout, QWidget
 
 from mediadesk.domain.fields import FieldSpec, FieldType
-from mediadesk.media.dates import from_iso
 
 MULTIPLE_TEXT = "(multiple values)"
 LIST_SEPARATOR = "; "
@@ -29,6 +28,10 @@ LIST_SEPARATOR = "; "
 
 def parse_date(text: str) -> str | None:
     """A typed date in the catalog's ISO form, or None if it cannot be read."""
+    # imported at the first typed date: mediadesk.media brings PyAV, exiv2 and Pillow, which the
+    # window does not need to open
+    from mediadesk.media.dates import from_iso
+
     text = " ".join(text.split())
     if len(text) >= 16 and text[10] == " ":
         text = text[:10] + "T" + text[11:].replace(" ", "")
@@ -64,21 +67,22 @@ def byte_warning(spec: FieldSpec, value: Any) -> str | None:
 class _PlainTextFilter(QObject):
     """Commit a multi-line editor when it loses focus or on Ctrl+Return; Escape reverts."""
 
-    def __init__(self, editor: "FieldEditor") -> None:
+    def __init__(self, editor: FieldEditor) -> None:
         super().__init__(editor)
         self._editor = editor
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.FocusOut:
+        if event.type() == QEvent.Type.FocusOut:
             self._editor.commit()
-        elif event.type() == QEvent.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() & Qt.ControlModifier:
+        elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                    and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
                 self._editor.commit()
                 return True
-            if event.key() == Qt.Key_Escape:
+            if event.key() == Qt.Key.Key_Escape:
                 self._editor.revert()
                 return True
-            if event.key() == Qt.Key_Tab and not event.modifiers():
+            if event.key() == Qt.Key.Key_Tab and not event.modifiers():
                 self._editor.focusNextChild()  # Tab moves on, as in every other field
                 return True
         return False
@@ -88,7 +92,7 @@ class _LineEdit(QLineEdit):
     escaped = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key_Escape and self.isModified():
+        if event.key() == Qt.Key.Key_Escape and self.isModified():
             self.escaped.emit()
             return
         super().keyPressEvent(event)
@@ -107,33 +111,34 @@ class FieldEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        self.input: QPlainTextEdit | QComboBox | _LineEdit
         if spec.type is FieldType.LONGTEXT:
-            self.input = QPlainTextEdit(self)
-            self.input.setTabChangesFocus(True)
+            text = self.input = QPlainTextEdit(self)
+            text.setTabChangesFocus(True)
             lines = 4 if spec.name == "caption" else 2
-            height = self.input.fontMetrics().lineSpacing() * lines + 14
-            self.input.setFixedHeight(height)
-            self.input.installEventFilter(_PlainTextFilter(self))
-            self.input.textChanged.connect(self._validate)
+            height = text.fontMetrics().lineSpacing() * lines + 14
+            text.setFixedHeight(height)
+            text.installEventFilter(_PlainTextFilter(self))
+            text.textChanged.connect(self._validate)
         elif spec.type is FieldType.INT:
-            self.input = QComboBox(self)
-            self.input.addItem("No rating", None)
+            combo = self.input = QComboBox(self)
+            combo.addItem("No rating", None)
             for stars in range(1, 6):
-                self.input.addItem("★" * stars, stars)
-            self.input.activated.connect(lambda _=0: self.commit())
+                combo.addItem("★" * stars, stars)
+            combo.activated.connect(lambda _=0: self.commit())
         else:
-            self.input = _LineEdit(self)
-            self.input.editingFinished.connect(self.commit)
-            self.input.escaped.connect(self.revert)
-            self.input.textEdited.connect(self._validate)
+            line = self.input = _LineEdit(self)
+            line.editingFinished.connect(self.commit)
+            line.escaped.connect(self.revert)
+            line.textEdited.connect(self._validate)
             if spec.type is FieldType.DATE:
-                self.input.setPlaceholderText("YYYY-MM-DD or YYYY-MM-DD HH:MM")
+                line.setPlaceholderText("YYYY-MM-DD or YYYY-MM-DD HH:MM")
             elif spec.type is FieldType.LIST:
-                self.input.setPlaceholderText("separate with ;")
+                line.setPlaceholderText("separate with ;")
         self.input.setObjectName(f"field_{spec.name}")
         self.input.setAccessibleName(spec.label)   # a screen reader says "Caption", not "edit"
         if not isinstance(self.input, QComboBox):   # the rating's combo has "No rating" for that
-            self.input.setContextMenuPolicy(Qt.CustomContextMenu)
+            self.input.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             self.input.customContextMenuRequested.connect(self._show_menu)
         layout.addWidget(self.input)
         self.message = QLabel(self)
@@ -241,11 +246,12 @@ class FieldEditor(QWidget):
 
     @property
     def can_clear_all(self) -> bool:
-        return self._multiple and not self._read_only
+        # the rating's combo has "No rating" for that
+        return self._multiple and not self._read_only and not isinstance(self.input, QComboBox)
 
     def clear_all(self) -> None:
         """Empty this field on every selected asset (the values differed), as one edit."""
-        if not self.can_clear_all:
+        if not self.can_clear_all or isinstance(self.input, QComboBox):
             return
         self._multiple = False
         self._shown = ""
@@ -283,6 +289,7 @@ class FieldEditor(QWidget):
 
     def context_menu(self) -> QMenu:
         """The field's standard text menu, plus "Clear on All Selected Assets" when it applies."""
+        assert not isinstance(self.input, QComboBox), "the rating's combo has no text menu"
         menu = self.input.createStandardContextMenu()
         if self.can_clear_all:
             menu.addSeparator()

@@ -16,17 +16,32 @@ from __future__ import annotations
 import os
 import urllib.parse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QInputDialog, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from mediadesk.catalog.postgres.connect import (
-    is_team_url, redact, remember_password, split_password, without_password,
+    is_team_url,
+    redact,
+    remember_password,
+    split_password,
+    without_password,
 )
 from mediadesk.domain.errors import CatalogUnreachable, MediadeskError, PasswordNeeded
 from mediadesk.paths import CATALOG_FILE, data_dir
+
+if TYPE_CHECKING:
+    from mediadesk.ui.main_window import MainWindow
 
 RECENT_KEY = "catalogs/recent"
 RECENT_MAX = 8
@@ -107,7 +122,8 @@ class TeamCatalogDialog(QDialog):
         self.problem.setObjectName("teamCatalogProblem")
         self.problem.setStyleSheet("color: #b91c1c;")
         self.problem.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Open | QDialogButtonBox.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.url.textChanged.connect(self._check)
@@ -125,7 +141,7 @@ class TeamCatalogDialog(QDialog):
         self.problem.setText("" if ok or not text else
                              "A team catalog's address starts with postgresql:// (a catalog file is "
                              "opened with --catalog FILE).")
-        self.buttons.button(QDialogButtonBox.Open).setEnabled(ok)
+        self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(ok)
 
     def target(self) -> str:
         """The URL to open, without a password: one typed into the URL is kept in memory only."""
@@ -140,30 +156,30 @@ def ask_password(parent: QWidget | None, url: str, refused: bool) -> str | None:
     dialog = QInputDialog(parent)
     dialog.setObjectName("teamPasswordDialog")
     dialog.setWindowTitle("Team catalog password")
-    dialog.setLabelText((("The server refused the password. " if refused else "")
+    dialog.setLabelText(("The server refused the password. " if refused else "")
                          + f"Password for {redact(url)}:\n(kept in memory while mediadesk runs, "
-                         "never written anywhere)"))
-    dialog.setInputMode(QInputDialog.TextInput)
-    dialog.setTextEchoMode(QLineEdit.Password)
+                         "never written anywhere)")
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
     field = dialog.findChild(QLineEdit)
     if field is not None:
         field.setAccessibleName("Password")
     try:
-        return dialog.textValue() if dialog.exec() == QDialog.Accepted else None
+        return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:
         dialog.deleteLater()
 
 
 def ask_unreachable(parent: QWidget | None, target: str, message: str) -> str:
     """The server cannot be reached: RETRY, LOCAL (open this desk's own catalog) or CANCEL."""
-    box = QMessageBox(QMessageBox.Warning, "The team catalog cannot be reached",
+    box = QMessageBox(QMessageBox.Icon.Warning, "The team catalog cannot be reached",
                       f"mediadesk cannot reach the team catalog {redact(target)}.\n\n{message}\n\n"
                       "Check the network (or ask whoever runs the server), then try again. You can "
-                      "also work in this desk's own catalog meanwhile.", QMessageBox.NoButton, parent)
+                      "also work in this desk's own catalog meanwhile.", QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("teamUnreachable")
-    retry = box.addButton("&Retry", QMessageBox.AcceptRole)
-    local = box.addButton("Open &Local Catalog", QMessageBox.ActionRole)
-    box.addButton(QMessageBox.Cancel)
+    retry = box.addButton("&Retry", QMessageBox.ButtonRole.AcceptRole)
+    local = box.addButton("Open &Local Catalog", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(retry)
     box.exec()
     clicked = box.clickedButton()
@@ -173,7 +189,7 @@ def ask_unreachable(parent: QWidget | None, target: str, message: str) -> str:
 class CatalogOpener:
     """Opens a window on a catalog, asking what it must ask (see the module)."""
 
-    def __init__(self, make_window: Callable[[str], QWidget], parent: QWidget | None = None) -> None:
+    def __init__(self, make_window: Callable[[str], MainWindow], parent: QWidget | None = None) -> None:
         self.make_window = make_window
         self.parent = parent
         #: (url, refused before) -> password or None; (target, message) -> RETRY/LOCAL/CANCEL;
@@ -183,7 +199,7 @@ class CatalogOpener:
         self.failed: Callable[[str, str], object] = \
             lambda title, message: QMessageBox.critical(parent, title, message)
 
-    def open(self, target: str) -> QWidget | None:
+    def open(self, target: str) -> MainWindow | None:
         """The window on ``target`` (or on the local catalog, if the person chose it), or None."""
         asked = False
         while True:
@@ -239,7 +255,7 @@ class CatalogMenu(QObject):
     def ask_team(self) -> None:
         dialog = self.dialog()
         try:
-            if self.execute(dialog) == QDialog.Accepted:
+            if self.execute(dialog) == QDialog.DialogCode.Accepted:
                 self._open(dialog.target())
         finally:
             dialog.deleteLater()

@@ -50,6 +50,8 @@ def to_changes(log: LogChanges, own_desk: str | None) -> Changes:
             galleries = True
             if entity == "gallery_assets":
                 assets.update(change.ids)
+        elif entity == "asset_links":     # a document's links (ids: the documents)
+            assets.update(change.ids)
         elif entity == "rights_profiles":
             rights = True
         elif entity in ("edit_operations", "export_ledger"):

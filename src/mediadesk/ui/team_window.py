@@ -81,7 +81,7 @@ class TeamLink(QObject):
         self.label = QLabel(window)
         self.label.setObjectName("teamStatus")
         window.statusBar().addPermanentWidget(self.label)
-        self.fetcher = ThumbnailFetcher(catalog.url)
+        self.fetcher = ThumbnailFetcher(catalog.target)
         loader.fetch = self.fetcher
         watcher.status.connect(self._on_status)
         history.unsaved.connect(lambda _edit: self.update())

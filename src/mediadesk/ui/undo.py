@@ -11,6 +11,7 @@ again with a growing pause, checked against the same values read, until it is sa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -23,7 +24,6 @@ from mediadesk.services.rights import assign_profile
 
 from mediadesk.ui.catalog_events import CatalogEvents
 from mediadesk.ui.runner import CatalogLane
-
 
 RETRY_MS = (2000, 5000, 10000, 20000)
 
@@ -56,10 +56,10 @@ class HistoryController(QObject):
         self._writer = writer
         self._events = events
         self.undo_action = QAction("&Undo", self)
-        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.Undo))
+        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
         self.undo_action.triggered.connect(self.undo)
         self.redo_action = QAction("&Redo", self)
-        redo_keys = QKeySequence.keyBindings(QKeySequence.Redo)
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
         for extra in (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")):
             if extra not in redo_keys:
                 redo_keys.append(extra)
@@ -118,6 +118,15 @@ class HistoryController(QObject):
         self._retry.stop()
         for edit in list(self.pending):
             self._submit(edit)
+
+    def run(self, service: Callable[[Catalog], EditResult], description: str,
+            then: Callable[[EditResult], None] | None = None) -> None:
+        """Run an edit service (chapters, links) on the writer lane as one undoable operation."""
+        def done(result: EditResult) -> None:
+            self._done(result, description)
+            if then is not None:
+                then(result)
+        self._writer.submit(service, done, on_error=self._error)
 
     def undo(self) -> None:
         self._writer.submit(undo, lambda result: self._done(result, None, "Undid"), on_error=self._error)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from typing import Any
 
 from mediadesk.domain.errors import CatalogError, CatalogUnreachable, PasswordNeeded
 
@@ -84,13 +85,14 @@ def needs_password(exc: BaseException) -> bool:
     return "no password supplied" in text or "password authentication failed" in text
 
 
-def connect(url: str, *, password: str | None = None, connect_timeout: int = 10, autocommit: bool = True):
+def connect(url: str, *, password: str | None = None, connect_timeout: int = 10,
+            autocommit: bool = True) -> Any:
     """A psycopg connection to the catalog's database, its session set up for mediadesk:
     the catalog's schema first on the search path, times in UTC (ISO text without an offset
     means UTC, as in SQLite's julianday)."""
     import psycopg
 
-    extra: dict[str, object] = {"application_name": APPLICATION_NAME}
+    extra: dict[str, Any] = {"application_name": APPLICATION_NAME}
     if "connect_timeout" not in url:
         extra["connect_timeout"] = connect_timeout
     if password is None:
