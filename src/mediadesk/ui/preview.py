@@ -100,8 +100,8 @@ class Preview(QWidget):
                 self._loader.load((str(self._catalog.thumbnail_path(asset.content_hash)), 512))
             else:
                 self.image.set_message(f"{asset.file_name} is offline: {offline}.")
-            self.offline_note.setText(f"Offline: {offline}. Metadata can be edited; what needs the "
-                                      "file (write-back, export of the original) waits for it.")
+            self.offline_note.setText(f"{offline[:1].upper()}{offline[1:]}. Metadata can be edited; what "
+                                      "needs the file (write-back, export of the original) waits for it.")
             self.offline_note.show()
             return
         self.offline_note.hide()

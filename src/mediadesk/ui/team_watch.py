@@ -110,6 +110,13 @@ class TeamChangeWatcher(QObject):
         if not changes.empty or not log.complete or len(changes.extra) > 1:
             self._events.changed.emit(changes)
 
+    def retry_now(self) -> None:
+        """Out of reach: try to reconnect now rather than at the end of the pause (a save just
+        reached the server, so the feed probably can too)."""
+        if not self._feed.connected:
+            self._retry.stop()
+            self._reconnect()
+
     def stop(self) -> None:
         self._retry.stop()
         self._drop_notifier()

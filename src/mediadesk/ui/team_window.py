@@ -85,7 +85,13 @@ class TeamLink(QObject):
         loader.fetch = self.fetcher
         watcher.status.connect(self._on_status)
         history.unsaved.connect(lambda _edit: self.update())
-        history.saved_late.connect(lambda _edit: self.update())
+        history.saved_late.connect(lambda _edit: self._saved_late(watcher))
+        self.update()
+
+    def _saved_late(self, watcher: TeamChangeWatcher) -> None:
+        """A kept edit reached the server: the feed can reconnect too, at once."""
+        if self._lost:
+            watcher.retry_now()
         self.update()
 
     def _on_status(self, message: str) -> None:
