@@ -29,9 +29,13 @@ from mediadesk.ui.crash_dialog import CrashReporter
 from mediadesk.ui.export_dialog import ExportDialog
 from mediadesk.ui.file_dialogs import PURPOSES
 from mediadesk.ui.find_replace_dialog import FindReplaceDialog
+from mediadesk.ui.import_dialog import ImportDialog
 from mediadesk.ui.import_report import ImportReportDialog
+from mediadesk.ui.info_dialog import InfoDialog
 from mediadesk.ui.prompts import text_dialog
 from mediadesk.ui.publish_dialog import PublishDialog
+from mediadesk.ui.stationery_pad import StationeryPadDialog
+from mediadesk.ui.writeback_dialog import WritebackDialog
 
 from tests.support.ui_fixtures import close_window, open_window, rows_where, select, wait_inspector
 
@@ -180,6 +184,10 @@ def _dialogs(window):
     yield CodesDialog(window.catalog_path, window, dialogs=window.file_dialogs)
     yield PublishDialog(window.catalog_path, ids, window, dialogs=window.file_dialogs)
     yield ImportReportDialog(report, window)
+    yield InfoDialog(window.catalog, window.catalog_path, ids, ids[0], window)
+    yield StationeryPadDialog(window.catalog_path, ids, window, runner=window.runner)
+    yield ImportDialog([str(window.catalog_path)], window, runner=window.runner)
+    yield WritebackDialog(ids, window, runner=window.runner, workers=0)
     yield text_dialog(window, "New gallery", "Gallery title (the event):")
     yield CrashReporter(None).message_box("ValueError: something", "Traceback …")
     yield window.catalog_menu.dialog()

@@ -72,6 +72,7 @@ def test_every_file_dialog_import_and_drop_on_the_catalog_folder_keeps_the_locks
         start = window.importer.last_report
         window.actions_.import_folder.trigger()
         assert not lost, lost
+        window.desk.import_dialog.accept()    # the Import dialog: gallery, pad, profile as they are
         report = _imported(qtbot, window, start)
         assert catalog_locks(catalog) == BOTH
         assert sorted(os.path.basename(s["path"]) for s in report.skipped) == [
@@ -81,6 +82,7 @@ def test_every_file_dialog_import_and_drop_on_the_catalog_folder_keeps_the_locks
         start = window.importer.last_report
         window.actions_.import_files.trigger()
         assert not lost, lost
+        window.desk.import_dialog.accept()
         report = _imported(qtbot, window, start)
         assert catalog_locks(catalog) == BOTH
         assert len(report.skipped) == 2 and report.imported == 0

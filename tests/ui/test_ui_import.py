@@ -38,7 +38,8 @@ def test_empty_catalog_welcomes_then_import_from_menu_fills_the_grid(empty_windo
     sources = make_sources(tmp_path / "in", photos=5, videos=1)
     window.file_dialogs.execute = lambda dialog: (dialog.selectFile(str(sources)), dialog.accept(),
                                                   QDialog.DialogCode.Accepted)[-1]
-    window.actions_.import_folder.trigger()                       # File > Import Folder… (Ctrl+I)
+    window.actions_.import_folder.trigger()                       # File > Import Folder… (Ctrl+Shift+I)
+    window.desk.import_dialog.accept()                             # the Import dialog as it opens
     qtbot.waitUntil(lambda: window.model.rowCount() == 6, timeout=15000)
     qtbot.waitUntil(lambda: window.centre.currentWidget() is window.pane, timeout=5000)
     qtbot.waitUntil(lambda: not window.importer.running, timeout=10000)

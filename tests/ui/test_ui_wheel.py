@@ -24,6 +24,9 @@ from mediadesk.ui.codes_dialog import CodesDialog
 from mediadesk.ui.export_dialog import ExportDialog
 from mediadesk.ui.file_dialogs import PURPOSES
 from mediadesk.ui.find_replace_dialog import FindReplaceDialog
+from mediadesk.ui.import_dialog import ImportDialog
+from mediadesk.ui.info_dialog import InfoDialog
+from mediadesk.ui.stationery_pad import StationeryPadDialog
 from mediadesk.ui.wheel_guard import changes_value_on_wheel, unguarded
 
 from tests.support.ui_fixtures import rows_where, select, wait_inspector
@@ -116,18 +119,26 @@ def test_wheel_over_the_inspector_and_every_dialog_changes_and_saves_nothing(win
     batch = BatchEditorDialog(window.catalog_path, ids, window)
     find = FindReplaceDialog(window.catalog_path, ids, window)
     codes = CodesDialog(window.catalog_path, window, dialogs=window.file_dialogs)
+    # the captioning desk's dialogs (issue 17): the info dialog, the pad's modes, the import's combos
+    info = InfoDialog(window.catalog, window.catalog_path, ids, ids[0], window)
+    pad = StationeryPadDialog(window.catalog_path, ids, window, runner=window.runner)
+    ingest = ImportDialog([str(library.parent)], window, runner=window.runner)
+    desk = (info, pad, ingest)
     file_dialogs = [window.file_dialogs.build(p, window) for p in PURPOSES]
     try:
-        for dialog in (export, batch, find, codes, *file_dialogs):
+        for dialog in (export, batch, find, codes, *desk, *file_dialogs):
             dialog.show()
             qtbot.waitExposed(dialog)
             focus = next(w for w in dialog.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus
-                         and not changes_value_on_wheel(w) and w.isVisible())
+                         and not changes_value_on_wheel(w) and w.isVisible()
+                         and not changes_value_on_wheel(w.parentWidget()))   # (not an editable combo's line)
             turned += assert_wheel_changes_nothing(dialog, focus)
-        wanted = {"exportPurpose", "exportLongEdge", "exportQuality", "batchTemplate", "batchField"}
+        wanted = {"exportPurpose", "exportLongEdge", "exportQuality", "batchTemplate", "batchField",
+                  "infoRightsProfile", "padTemplate", "importPad", "importRightsProfile"}
         assert wanted <= set(turned), turned
     finally:
-        for dialog in (export, batch, find, codes, *file_dialogs):
+        info.confirm_discard = lambda: True
+        for dialog in (export, batch, find, codes, *desk, *file_dialogs):
             dialog.reject()
     assert history_count(library) == saved, "a wheel turn saved an edit"
     assert not window.writer.busy

@@ -307,3 +307,25 @@ def test_inspector_says_when_stores_disagreed(window, qtbot, library):
 def _copy_with(mime: QMimeData) -> tuple:
     """A plain drag: copy ``mime`` with the left button and no modifier key."""
     return Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+
+
+def test_the_iptc_iim_byte_warning_is_for_photos_only(qtbot, window):
+    """IPTC-IIM's 64-byte title is a photo's limit: a video (or a document) keeps its title in XMP,
+    so its inspector does not ask to shorten a long one."""
+    long_title = "Joint press conference of the NATO Secretary General and the President of Poland"
+    assert len(long_title.encode()) > 64
+
+    def typed_title_warning(predicate) -> str:
+        row = rows_where(window, predicate)[0]
+        asset_id = window.model.id_at(row)
+        select(window, [row])
+        wait_inspector(qtbot, window, [asset_id])
+        editor = window.inspector.editor("title")
+        editor.input.selectAll()
+        qtbot.keyClicks(editor.input, long_title)         # typed, as a person does
+        shown = editor.message.text() if not editor.message.isHidden() else ""
+        qtbot.keyClick(editor.input, Qt.Key.Key_Escape)   # and taken back
+        return shown
+
+    assert "IPTC-IIM keeps only 64 bytes" in typed_title_warning(lambda a: a.kind == "photo")
+    assert typed_title_warning(lambda a: a.kind == "video") == ""

@@ -37,7 +37,7 @@ MEMBERSHIP = "gallery_ids"   # not a column: the sorted ids of the galleries an 
 CHAPTERS = "chapters"        # not a column: a video's chapters, ((start, end, title), ...)
 LINKS = "linked_ids"         # not a column: the sorted ids of the assets a document describes
 PSEUDO_FIELDS = frozenset({MEMBERSHIP, CHAPTERS, LINKS})
-_COLUMNS = frozenset(METADATA_FIELDS) | {"rights_profile_id"}
+_COLUMNS = frozenset(METADATA_FIELDS) | {"rights_profile_id", "pick"}
 
 
 @dataclass(frozen=True)

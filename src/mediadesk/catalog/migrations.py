@@ -365,6 +365,23 @@ _M006_BROAD_FILTERS = """
         CREATE INDEX assets_no_caption ON assets(date_created, id) WHERE caption IS NULL OR caption = '';
 """
 
+
+def _m007_desk_marks(conn: sqlite3.Connection) -> None:
+    """Issue 17 (the captioning desk): the marks a photo editor sets from the keyboard.
+
+    - ``label``: the colour label (xmp:Label: "Red", "Yellow", "Green", "Blue", "Purple", or a
+      word another program wrote), a metadata field read from and written to files;
+    - ``pick``: 1 picked, -1 rejected, NULL neither (Photo Mechanic's tag, Lightroom's flag); the
+      catalog's own, never written into a file.
+    Partial indexes keep ``rating:``, ``picked:`` and ``label:`` searches off a full scan where
+    few assets carry the mark (most never do); sqlite-utils makes no partial index, so this
+    step is plain SQL (``ALTER TABLE ... ADD COLUMN`` with a CHECK, as both engines take it)."""
+    conn.execute("ALTER TABLE assets ADD COLUMN label TEXT")
+    conn.execute("ALTER TABLE assets ADD COLUMN pick INTEGER CHECK (pick IN (-1, 1))")
+    for column in ("rating", "label", "pick"):
+        conn.execute(f"CREATE INDEX assets_{column} ON assets({column}) WHERE {column} IS NOT NULL")
+
+
 Step = str | Callable[[sqlite3.Connection], None]
 
 # Append only. The index + 1 is the user_version the step leads to.
@@ -377,6 +394,7 @@ MIGRATIONS: list[Step] = [
     _m004_object_history,
     _M005_WORDS,
     _M006_BROAD_FILTERS,
+    _m007_desk_marks,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -133,6 +133,12 @@ class RightsProfileStore:
             "SELECT (SELECT count(*) FROM assets WHERE rights_profile_id = ?)"
             " + (SELECT count(*) FROM galleries WHERE rights_profile_id = ?)", (profile_id, profile_id)))
 
+    def may_assign(self) -> bool:
+        """Whether the person at this catalog may give assets a rights profile. The engine
+        decides (a team catalog's column privileges); the window only mirrors it, by leaving
+        the choice out where it would be refused."""
+        return self.catalog.dialect.may_update(self.catalog.conn, "assets", "rights_profile_id")
+
     def record(self, profile_id: int) -> dict[str, Any] | None:
         """The profile's stored values (what the history keeps), or None when there is none."""
         rows = self.catalog.query(f"SELECT {', '.join(RECORD_FIELDS)} FROM rights_profiles WHERE id = ?",

@@ -31,14 +31,15 @@ ASSET_SELECT = """
 DISPLAY_COLUMNS = (
     "id", "content_hash", "has_thumbnail", "width", "height", "kind", "format", "duration", "missing",
     "title", "headline", "caption", "file_name", "date_created", "creator", "path",
-    "rights_profile_id", "rights_profile", "rights_review", "galleries",
+    "rights_profile_id", "rights_profile", "rights_review", "galleries", "rating", "pick", "label",
 )
 DISPLAY_SELECT = """
     SELECT a.id, a.content_hash, a.has_thumbnail, a.width, a.height, a.kind, a.format, a.duration, a.missing,
            a.title, a.headline, a.caption, a.file_name, a.date_created, a.creator, a.path,
            a.rights_profile_id, rp.name, a.rights_review,
            (SELECT group_concat(g.title, '; ') FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id
-             WHERE ga.asset_id = a.id)
+             WHERE ga.asset_id = a.id),
+           a.rating, a.pick, a.label
       FROM assets a LEFT JOIN rights_profiles rp ON rp.id = a.rights_profile_id
 """
 

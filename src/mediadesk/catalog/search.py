@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from mediadesk.domain.errors import InvalidInput
+from mediadesk.domain.marks import OTHER_LABEL_COLOUR, label_colour
 from mediadesk.domain.query import Query
 
 if TYPE_CHECKING:
@@ -190,7 +191,49 @@ def compile_query(query: Query, dialect: Dialect, *, broad_text: bool = False,
                                 " OR t.language LIKE ? || '-%')")
             params.extend([tag, tag])
         where.append("(" + " OR ".join(alternatives) + ")")
+    _marks(query, where, params)
     return (" AND ".join(where) if where else "1"), params
+
+
+# picked:/rejected:/pick: -> condition (pick is 1, -1 or NULL; coalesce keeps it engine-neutral)
+PICK_CONDITIONS = {
+    "picked": "a.pick = 1",
+    "rejected": "a.pick = -1",
+    "none": "a.pick IS NULL",
+    "not-picked": "coalesce(a.pick, 0) != 1",
+    "not-rejected": "coalesce(a.pick, 0) != -1",
+}
+_RATING_OPERATORS = frozenset({"=", ">=", "<=", ">", "<"})
+
+
+def _marks(query: Query, where: list[str], params: list[Any]) -> None:
+    """rating:, picked:/rejected:/pick: and label: (domain/marks.py). A rating that includes
+    "not rated" compares coalesce(rating, 0); one that cannot (rating:>=4) compares the column,
+    so the partial index assets_rating serves it."""
+    if query.rating is not None:
+        op, stars = query.rating
+        if op not in _RATING_OPERATORS:
+            raise InvalidInput(f"rating: unknown comparison {op!r}")
+        includes_unrated = {"=": stars == 0, ">=": stars == 0, "<=": True, "<": stars > 0, ">": False}[op]
+        column = "coalesce(a.rating, 0)" if includes_unrated else "a.rating"
+        where.append(f"{column} {op} ?")
+        params.append(stars)
+    if query.pick is not None:
+        where.append(PICK_CONDITIONS[query.pick])
+    if query.labels:
+        parts = []
+        for label in query.labels:
+            if label == "none":
+                parts.append("a.label IS NULL")
+            elif label == "any":
+                parts.append("a.label IS NOT NULL")
+            elif label_colour(label) != OTHER_LABEL_COLOUR:
+                parts.append("a.label = ?")    # known colours are stored spelled as in LABELS
+                params.append(label)
+            else:                              # another program's word, in any letter case
+                parts.append("lower(a.label) = lower(?)")
+                params.append(label)
+        where.append("(" + " OR ".join(parts) + ")")
 
 
 class SearchIndex:

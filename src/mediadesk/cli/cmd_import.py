@@ -1,4 +1,4 @@
-"""``mediadesk import PATH... [--gallery NAME] [--json]``"""
+"""``mediadesk import PATH... [--gallery NAME] [--template NAME] [--rights-profile NAME] [--json]``"""
 
 from __future__ import annotations
 
@@ -16,8 +16,7 @@ from mediadesk.cli.common import (
 )
 from mediadesk.cli.progress import TerminalProgress, cancel_on_ctrl_c
 from mediadesk.jobs import Job
-from mediadesk.services.importer import import_paths
-from mediadesk.services.templates import apply_template_after_import, template_lines
+from mediadesk.services.ingest import IngestOptions, IngestResult, check_options, ingest
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,45 +30,56 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
                    help="report and skip a file that takes longer than this to read (default 60)")
     p.add_argument("--template", metavar="NAME",
-                   help="apply this caption template to the imported assets (one undoable step)")
+                   help="apply this caption template (the stationery pad) to the assets the import "
+                        "adds (one undoable step; files already in the catalog keep their captions)")
+    p.add_argument("--rights-profile", metavar="NAME",
+                   help="give the assets the import adds this rights profile (one undoable step)")
     add_json_flag(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.template:
-        with catalog_from_args(args, create=True) as catalog:
-            template_lines(catalog, args.template)  # a wrong name fails before the import starts
-        args.after_import = lambda report: _apply_template(args, report)
     catalog = catalog_from_args(args, create=True)
     display = TerminalProgress()
     job = Job("Importing", on_progress=display)
-
     try:
+        profile = catalog.rights.require(args.rights_profile) if args.rights_profile else None
+        options = IngestOptions(gallery=args.gallery, template=args.template,
+                                rights_profile_id=profile.id if profile else None)
+        check_options(catalog, options)   # a wrong name fails before the import starts
         with cancel_on_ctrl_c(job):
-            report = import_paths(catalog, args.paths, gallery=args.gallery, job=job,
-                                  workers=args.workers, time_limit=args.time_limit)
+            result = ingest(catalog, args.paths, options, job=job, workers=args.workers,
+                            time_limit=args.time_limit)
     finally:
         display.close()
         catalog.close()
-    if getattr(args, "after_import", None):
-        args.after_import(report)
+    report = result.report
+    _print_after_import(args, result)
     if args.json:
         print_json(report.to_json())
     else:
         _print_report(report)
     if report.cancelled:
         return EXIT_ERROR
-    # 3: done in part (a file failed); unchanged, duplicate and unsupported files are no failure
-    return EXIT_PARTIAL if report.failed else EXIT_OK
+    # 3: done in part (a file failed, or the template or profile could not be applied);
+    # unchanged, duplicate and unsupported files are no failure
+    return EXIT_PARTIAL if report.failed or result.problems else EXIT_OK
 
 
-def _apply_template(args: argparse.Namespace, report) -> None:
-    with catalog_from_args(args) as catalog:
-        result = apply_template_after_import(catalog, args.template, report.asset_ids, gallery=args.gallery)
-    undo_note = f" (operation {result.operation_id}; `mediadesk undo` reverts it)" if result.operation_id else ""
-    say(f'template "{args.template}": changed {len(result.preview)} field(s) on '
-        f"{len(result.assets)} asset(s){undo_note}", err=args.json)
+def _print_after_import(args: argparse.Namespace, result: IngestResult) -> None:
+    def undo_note(op: int | None) -> str:
+        return f" (operation {op}; `mediadesk undo` reverts it)" if op else ""
+
+    if result.template is not None:
+        t = result.template
+        say(f'template "{args.template}": changed {len(t.preview)} field(s) on {len(t.assets)} '
+            f"asset(s){undo_note(t.operation_id)}", err=args.json)
+    if result.rights is not None:
+        r = result.rights
+        say(f'rights profile "{args.rights_profile}": given to {len({c[0] for c in r.changed})} '
+            f"asset(s){undo_note(r.operation_id)}", err=args.json)
+    for problem in result.problems:
+        say(f"warning: {problem}", err=True)
 
 
 def _print_report(report) -> None:

@@ -42,6 +42,8 @@ class Asset:
     keywords: tuple[str, ...] = ()
     event: str | None = None
     rating: int | None = None
+    label: str | None = None               # colour label (domain/marks.py), xmp:Label in files
+    pick: int | None = None                # 1 picked, -1 rejected, None neither (the catalog's own)
     people: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
     sublocation: str | None = None

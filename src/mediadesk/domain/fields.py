@@ -53,6 +53,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("event", "Event", FieldType.TEXT, DESCRIPTION),
     FieldSpec("date_created", "Date created", FieldType.DATE, DESCRIPTION),
     FieldSpec("rating", "Rating", FieldType.INT, DESCRIPTION),
+    FieldSpec("label", "Colour label", FieldType.TEXT, DESCRIPTION),   # xmp:Label (domain/marks.py)
     FieldSpec("people", "People", FieldType.LIST, PEOPLE_PLACES),
     FieldSpec("organisations", "Organisations", FieldType.LIST, PEOPLE_PLACES),
     FieldSpec("sublocation", "Sublocation", FieldType.TEXT, PEOPLE_PLACES, 32),

@@ -6,6 +6,7 @@ Examples::
     kind:video gallery:"President of Poland visits NATO"
     people:duda date:2025-03-01..2025-03-31 rights:editorial
     missing:caption rights:problems
+    rating:>=4 picked:yes label:red,green
     "defence production" kind:video has:subtitles lang:pl chapter:"Q&A"
 
 Free-text words match the start of words in title, caption, headline, keywords, people,
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field, replace
 
 from mediadesk.domain.asset import AssetKind
 from mediadesk.domain.languages import normalise_language
+from mediadesk.domain.marks import MAX_RATING, normalise_label
 
 # filter key -> full-text column it searches
 FIELD_KEYS = {
@@ -48,6 +50,14 @@ RIGHTS_VALUES = ("editorial", "none", "embargoed", "expired", "problems", "ok")
 HAS_VALUES = ("subtitles", "transcript", "chapters", "text", "links")
 MISSING_VALUES = ("caption", "title", "creator", "credit", "copyright", "date", "rights", "people",
                   "keywords", "alt_text", "file")
+# picked:yes|no, rejected:yes|no, pick:picked|rejected|none -> the Query.pick value
+PICK_FILTERS = {
+    ("picked", "yes"): "picked", ("picked", "no"): "not-picked",
+    ("rejected", "yes"): "rejected", ("rejected", "no"): "not-rejected",
+    ("pick", "picked"): "picked", ("pick", "rejected"): "rejected", ("pick", "none"): "none",
+}
+LABEL_KEYS = ("label", "color", "colour")
+_RATING = re.compile(r"^(>=|<=|=|>|<)?([0-9])$")
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ASSET_ID = re.compile(r"^[0-9]{1,19}$")    # ASCII digits only: "٣" and "1_0" are not ids
@@ -71,6 +81,9 @@ class Query:
     ids: tuple[int, ...] = ()
     has: tuple[str, ...] = ()                      # HAS_VALUES
     languages: tuple[str, ...] = ()                # normalised language tags (any of them)
+    rating: tuple[str, int] | None = None          # (operator, stars): ("=", 0) is "not rated"
+    pick: str | None = None                        # a value of PICK_FILTERS
+    labels: tuple[str, ...] = ()                   # any of these; "none" / "any" as words
     errors: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -90,7 +103,8 @@ def _split(text: str) -> list[str]:
 
 KNOWN_KEYS = frozenset(FIELD_KEYS) | {
     "kind", "type", "gallery", "date", "after", "since", "from", "before", "until", "to", "rights",
-    "missing", "no", "imported", "id", "has", "lang", "language"}
+    "missing", "no", "imported", "id", "has", "lang", "language", "rating", "stars", "picked", "rejected",
+    "pick", *LABEL_KEYS}
 
 
 def _shown(token: str) -> str:
@@ -115,6 +129,35 @@ def _parse_ids(value: str, errors: list[str]) -> tuple[int, ...]:
         errors.append(f"id: lists {len(parts)} ids; at most {MAX_IDS:,} fit in one search")
         return ()
     return tuple(dict.fromkeys(int(p) for p in parts))
+
+
+def _parse_rating(key: str, value: str, errors: list[str]) -> tuple[str, int] | None:
+    """``rating:4`` (exactly), ``rating:>=4``, ``rating:<3``; ``rating:0`` or ``rating:none``: not rated."""
+    text = value.strip().lower()
+    if text in ("none", "unrated"):
+        return ("=", 0)
+    m = _RATING.match(text)
+    if not m or int(m.group(2)) > MAX_RATING:
+        errors.append(f"{key}:{_shown(value)}: give stars from 0 to {MAX_RATING}, optionally with "
+                      ">=, <=, > or < (rating:>=4, rating:0 for not rated)")
+        return None
+    return (m.group(1) or "=", int(m.group(2)))
+
+
+def _parse_labels(key: str, value: str, errors: list[str]) -> tuple[str, ...]:
+    """``label:red``, ``label:red,green`` (either), ``label:none``, ``label:any``."""
+    out: list[str] = []
+    for part in value.split(","):
+        word = part.strip()
+        if word.lower() in ("none", "any"):
+            out.append(word.lower())
+        elif _WORD.search(word):
+            out.append(normalise_label(word) or word)
+        else:
+            errors.append(f"{key}:{_shown(value)}: name a colour label (label:red, label:red,green, "
+                          "label:none, label:any)")
+            return ()
+    return tuple(dict.fromkeys(out))
 
 
 def parse_query(text: str | None) -> Query:
@@ -190,6 +233,22 @@ def parse_query(text: str | None) -> Query:
                 values["imported"] = value.lower()
             else:
                 errors.append(f"imported:{_shown(value)}: use imported:recent (7 days) or imported:latest")
+        elif key in ("rating", "stars"):
+            rating = _parse_rating(key, value, errors)
+            if rating is not None:
+                values["rating"] = rating
+        elif key in ("picked", "rejected", "pick"):
+            pick = PICK_FILTERS.get((key, value.lower()))
+            if pick is None:
+                choices = ("pick:picked, pick:rejected or pick:none" if key == "pick"
+                           else f"{key}:yes or {key}:no")
+                errors.append(f"{key}:{_shown(value)}: use {choices}")
+            else:
+                values["pick"] = pick
+        elif key in LABEL_KEYS:
+            labels = _parse_labels(key, value, errors)
+            if labels:
+                values["labels"] = labels
         elif key == "has":
             name = value.lower()
             name = {"subtitle": "subtitles", "chapter": "chapters", "transcripts": "transcript",

@@ -2,7 +2,8 @@
 
 Reading rules: lang-alt -> the x-default entry, else the first alternative; bags and seqs ->
 lists (dc:creator, a seq, is joined with "; " because the catalog keeps one creator string, the
-MWG convention for Exif Artist); xmp:Rating -> int. Packets in UTF-16/32 (old Adobe writers)
+MWG convention for Exif Artist); xmp:Rating -> int; xmp:Label -> a colour label in its
+canonical spelling ("red" -> "Red", domain/marks.py). Packets in UTF-16/32 (old Adobe writers)
 are re-encoded to UTF-8 before exiv2 sees them, if exiv2 rejects them as they are.
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 import re
 
 import pyexiv2
+
+from mediadesk.domain.marks import normalise_label
 
 from .dates import from_iso, is_valid_iso
 from .xmp_keys import XMP_KEYS
@@ -92,6 +95,8 @@ def fields_from_xmp(xmp: dict[str, object], lenient: set[str] | None = None) -> 
                 out[field] = iso
                 if lenient is not None and not is_valid_iso(text):
                     lenient.add(field)
+        elif field == "label":
+            out[field] = normalise_label(text)   # "red" from one program is "Red" from another
         else:
             out[field] = text
     return out

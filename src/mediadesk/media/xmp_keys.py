@@ -13,6 +13,7 @@ XMP_KEYS: dict[str, tuple[str, str]] = {
     "event": ("Xmp.iptcExt.Event", "langalt"),
     "date_created": ("Xmp.photoshop.DateCreated", "date"),
     "rating": ("Xmp.xmp.Rating", "int"),
+    "label": ("Xmp.xmp.Label", "text"),
     "people": ("Xmp.iptcExt.PersonInImage", "bag"),
     "organisations": ("Xmp.iptcExt.OrganisationInImageName", "bag"),
     "sublocation": ("Xmp.iptc.Location", "text"),

@@ -31,9 +31,10 @@ from mediadesk.catalog.rows import encode_value
 from mediadesk.domain.changes import Changes
 from mediadesk.domain.errors import InvalidInput, NotFound
 from mediadesk.domain.fields import LIST_FIELDS, METADATA_FIELDS
+from mediadesk.domain.marks import normalise_label, normalise_pick
 
 log = logging.getLogger(__name__)
-EDITABLE = frozenset(METADATA_FIELDS) | {"rights_profile_id", MEMBERSHIP, CHAPTERS, LINKS}
+EDITABLE = frozenset(METADATA_FIELDS) | {"rights_profile_id", "pick", MEMBERSHIP, CHAPTERS, LINKS}
 BATCH_LOG_FROM = 2        # an operation on this many assets or more is a batch edit (one INFO line)
 ObjectRow = tuple[str, int, Mapping[str, Any] | None, Mapping[str, Any] | None]
 
@@ -104,13 +105,18 @@ def normalise(name: str, value: Any) -> Any:
             if text and text not in out:
                 out.append(text)
         return tuple(out)
+    if name == "pick":
+        return normalise_pick(value)
+    if name == "label":
+        return normalise_label(value)
     if name == "rating" or name == "rights_profile_id":
         if value in (None, ""):
             return None
         try:
-            return int(value)
+            number = int(value)
         except (TypeError, ValueError):
             raise InvalidInput(f"{name} must be a whole number, not {value!r}") from None
+        return None if name == "rating" and number == 0 else number   # 0 stars: not rated
     if value is None:
         return None
     text = str(value).strip()

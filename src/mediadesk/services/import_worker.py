@@ -25,6 +25,25 @@ HASH_CHUNK = 1 << 20
 NO_MEMORY = "not enough memory to read this file; it may be damaged or far too large"
 
 
+def warm_up() -> None:
+    """What the first file of a worker would load (every format adapter, Pillow's plug-ins, the
+    document readers): loaded before the worker says it is ready, so that the per-file time limit
+    measures reading the file, not importing modules (a quarter of a second, more on a busy
+    machine: with a tight limit every fresh worker's first file timed out)."""
+    import importlib
+
+    from PIL import Image
+
+    from mediadesk.media.formats import families
+
+    families()
+    Image.init()
+    for name in ("mediadesk.media.documents", "mediadesk.media.documents.pdf", "mediadesk.media.documents.office",
+                 "mediadesk.media.documents.html_text", "mediadesk.media.documents.language",
+                 "mediadesk.media.xmp_tracks", "mediadesk.media.jpeg_xmp_ext", "mediadesk.media.ebml"):
+        importlib.import_module(name)
+
+
 def _usable(thumb: str) -> bool:
     """A cached thumbnail that is there and not empty (the cache is not fsynced: a power cut
     may leave an empty file, which is then simply made again)."""

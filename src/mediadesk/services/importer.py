@@ -68,6 +68,8 @@ class ImportReport:
     unsupported_files: list[str] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)   # catalog files, never opened: {path, reason}
     asset_ids: list[int] = field(default_factory=list)   # new, updated, moved and duplicate-of assets
+    added_ids: list[int] = field(default_factory=list)   # the assets this import added to the catalog
+    unchanged_ids: list[int] = field(default_factory=list)   # files the catalog had as they are
     cancelled: bool = False
     seconds: float = 0.0
     bytes_read: int = 0
@@ -115,13 +117,14 @@ class _Writer:
         if not self.pending and not self.pending_existing:
             return
         touched: list[int] = []
-        added = False
+        new: list[int] = []
         with self.catalog.transaction():
             for record in self.pending:
                 asset_id, was_added = self._apply(record)
                 if asset_id is not None:
                     touched.append(asset_id)
-                    added = added or was_added
+                    if was_added:
+                        new.append(asset_id)
             touched.extend(self.pending_existing)
             if self.gallery_id is not None and touched:
                 self.galleries.add_assets_unrecorded(self.gallery_id, touched)
@@ -129,11 +132,12 @@ class _Writer:
             self.catalog.thumbnails.store_files_unrecorded(
                 r["content_hash"] for r in self.pending if r.get("has_thumbnail") and "error" not in r)
         self.report.asset_ids.extend(touched)
+        self.report.added_ids.extend(new)
         self.pending.clear()
         self.pending_existing.clear()
         self.last_flush = time.monotonic()
         if self.on_batch is not None and touched:
-            self.on_batch(touched, Changes(assets=frozenset(touched), added=added,
+            self.on_batch(touched, Changes(assets=frozenset(touched), added=bool(new),
                                            galleries=self.gallery_id is not None))
 
     def _apply(self, r: dict[str, Any]) -> tuple[int | None, bool]:
@@ -308,6 +312,7 @@ def import_paths(catalog: Catalog, roots: Iterable[str], *, gallery: str | None 
                 known = writer.index.get(item.path)
                 if known is not None and known[1] == item.size and abs(known[2] - item.mtime) < 1e-6:
                     report.unchanged += 1
+                    report.unchanged_ids.append(known[0])
                     if gallery_id is not None:
                         writer.add_existing(known[0])
                     if item.kind == AssetKind.VIDEO:

@@ -44,7 +44,7 @@ from mediadesk.services.people import people_text
 SPECIAL_VARIABLES = ("event", "date", "people", "seq", "filename", "gallery")
 KNOWN_VARIABLES: tuple[str, ...] = tuple(dict.fromkeys(
     (*SPECIAL_VARIABLES, "city", "country", "creator", "title", *METADATA_FIELDS, "file_name")))
-TEMPLATE_FIELDS = tuple(n for n in METADATA_FIELDS if n != "rating")
+TEMPLATE_FIELDS = tuple(n for n in METADATA_FIELDS if n not in ("rating", "label"))   # marks are not text
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}]*))?\}|[{}]")
@@ -271,6 +271,26 @@ def add_template(catalog: Catalog, name: str, field: str, text: str, mode: str =
     with catalog.transaction():
         catalog.templates.put(name, field, text, mode)
     return next(line for line in catalog.templates.lines(name) if line.field == field)
+
+
+def save_template(catalog: Catalog, name: str, lines: Sequence[tuple[str, str, str]]) -> list[TemplateLine]:
+    """Save a whole template (the stationery pad) under ``name``: exactly these (field, text,
+    mode) lines, in this order, replacing what the name held, in one transaction."""
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("a template needs a name")
+    if not lines:
+        raise InvalidInput("tick at least one field to save in the template")
+    fields = [field for field, _text, _mode in lines]
+    if len(set(fields)) != len(fields):
+        raise InvalidInput("a template fills each field once")
+    for field, text, mode in lines:
+        validate_line(field, text, mode)
+    with catalog.transaction():
+        catalog.templates.delete(name)
+        for field, text, mode in lines:
+            catalog.templates.put(name, field, text, mode)
+    return catalog.templates.lines(name)
 
 
 def remove_template(catalog: Catalog, name: str, field: str | None = None) -> int:

@@ -58,9 +58,10 @@ def _action(parent: QObject, text: str, shortcut=None, tip: str = "", icon_name:
 
 def create_actions(window: QWidget, undo: QAction, redo: QAction) -> Actions:
     a = Actions(
-        import_folder=_action(window, "&Import Folder…", "Ctrl+I", "Import a folder of photos and videos",
+        # Ctrl+I is the info dialog (ui/desk_actions.py), as in Photo Mechanic
+        import_folder=_action(window, "&Import Folder…", "Ctrl+Shift+I", "Import a folder of photos and videos",
                               "import"),
-        import_files=_action(window, "Import &Files…", "Ctrl+Shift+I", "Import chosen files"),
+        import_files=_action(window, "Import &Files…", None, "Import chosen files"),
         demo=_action(window, "Build &Demo Library", None, "Import the NATO demo library into this catalog"),
         export=_action(window, "&Export…", "Ctrl+E", "Export the selection (or the gallery) as a rights-checked bundle",
                        "export"),

@@ -44,8 +44,10 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 4       # the display row (a DISPLAY_COLUM
 HIT_ROLE = Qt.ItemDataRole.UserRole + 5       # the first Match of the search in the asset's words, or None
 
 (R_ID, R_HASH, R_HAS_THUMB, R_WIDTH, R_HEIGHT, R_KIND, R_FORMAT, R_DURATION, R_MISSING, R_TITLE, R_HEADLINE,
- R_CAPTION, R_FILE, R_DATE, R_CREATOR, R_PATH, R_PROFILE_ID, R_PROFILE, R_REVIEW, R_GALLERIES) = range(20)
-assert DISPLAY_COLUMNS[R_GALLERIES] == "galleries" and len(DISPLAY_COLUMNS) == 20
+ R_CAPTION, R_FILE, R_DATE, R_CREATOR, R_PATH, R_PROFILE_ID, R_PROFILE, R_REVIEW, R_GALLERIES,
+ R_RATING, R_PICK, R_LABEL) = range(23)
+assert DISPLAY_COLUMNS[R_GALLERIES] == "galleries" and DISPLAY_COLUMNS[R_LABEL] == "label"
+assert len(DISPLAY_COLUMNS) == 23
 ASSET_CACHE = 256     # whole assets kept for the inspector and drags
 BADGE_SECONDS = 30    # badges depend on the clock (embargo, expiry): worked out again this often
 
@@ -88,11 +90,6 @@ def stand_in(title: str | None, headline: str | None) -> str | None:
     if title and title.strip():
         return None
     return "headline" if headline and headline.strip() else "file name"
-
-
-def grid_text(row: tuple) -> str:
-    """The text under a thumbnail: the caption, else the title, the headline, the file name."""
-    return row[R_CAPTION] or row[R_TITLE] or row[R_HEADLINE] or row[R_FILE]
 
 
 def _italic() -> QFont:

@@ -20,14 +20,20 @@ GALLERY_ORDER = "gallery"  # a gallery's own order (as arranged); other orders c
 class Scope:
     """A sidebar entry: a base query (library sections, saved searches) or one gallery."""
 
-    key: tuple                      # ("library", name) | ("gallery", id) | ("saved", id)
+    key: tuple                      # ("library", name) | ("gallery", id) | ("saved", id) | ("import", run)
     label: str
     query: str = ""
     gallery_id: int | None = None
+    ids: tuple[int, ...] = ()       # a fixed list in its own order (the assets of one import)
 
     @property
     def is_gallery(self) -> bool:
         return self.gallery_id is not None
+
+    @property
+    def is_list(self) -> bool:
+        """Its assets are a list of its own (a gallery's, an import's), in their own order."""
+        return self.gallery_id is not None or bool(self.ids)
 
 
 ALL = Scope(("library", "all"), "All assets")
@@ -48,6 +54,11 @@ def gallery_scope(gallery_id: int, title: str) -> Scope:
 
 def saved_scope(search_id: int, name: str, query: str) -> Scope:
     return Scope(("saved", search_id), name, query)
+
+
+def import_scope(run_id: int | None, label: str, asset_ids: list[int]) -> Scope:
+    """Exactly the assets of one import (also those the catalog had), in file order."""
+    return Scope(("import", run_id), label, ids=tuple(dict.fromkeys(asset_ids)))
 
 
 def effective_query(scope: Scope, text: str) -> Query:
@@ -83,12 +94,16 @@ def _find_ids(catalog: Catalog, scope: Scope, text: str, order: str | None, limi
     search = catalog.index
     if order is not None and order not in ORDERS:
         order = None
-    if not scope.is_gallery:
+    if not scope.is_list:
         if limit is None:   # a whole list: packed by the engine (a million ids, no Python int each)
             return Result(search.id_array(query, order=order or "date"), query.errors)
         return Result(array("q", search.ids(query, order=order or "date", limit=limit)), query.errors)
-    assert scope.gallery_id is not None
-    members = catalog.galleries.asset_ids(scope.gallery_id)
+    if scope.ids:
+        present = catalog.assets.existing_ids(scope.ids)
+        members = [i for i in scope.ids if i in present]
+    else:
+        assert scope.gallery_id is not None
+        members = catalog.galleries.asset_ids(scope.gallery_id)
     if order is None:
         if query.is_empty or query == Query(errors=query.errors):
             return Result(array("q", members), query.errors)
@@ -100,6 +115,8 @@ def _find_ids(catalog: Catalog, scope: Scope, text: str, order: str | None, limi
 
 
 def count(catalog: Catalog, scope: Scope) -> int:
+    if scope.ids:
+        return len(catalog.assets.existing_ids(scope.ids))
     if scope.gallery_id is not None:
         return len(catalog.galleries.asset_ids(scope.gallery_id))
     query = parse_query(scope.query)

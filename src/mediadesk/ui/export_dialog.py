@@ -12,7 +12,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from mediadesk.catalog.connection import Catalog
@@ -41,10 +42,12 @@ from mediadesk.domain.credentials import has_credentials
 from mediadesk.domain.errors import MediadeskError
 from mediadesk.domain.rights import Purpose
 from mediadesk.jobs import Job, Progress
+from mediadesk.rights.policy import NO_PROFILE
 from mediadesk.services.activity import export_bundle
 from mediadesk.services.export import ExportOptions, ExportPlan, ExportResult, plan_export
 from mediadesk.services.naming import DEFAULT_PATTERN, VARIABLES, clean_component
 from mediadesk.services.renditions import DEFAULT_QUALITY, RenditionSpec
+from mediadesk.services.rights import assign_profile
 
 from mediadesk.ui.desktop import no_file_manager_text, open_folder
 from mediadesk.ui.file_dialogs import EXPORT_FOLDER, FileDialogs
@@ -64,6 +67,9 @@ def _export_work(plan: ExportPlan, out: str) -> JobWork:
 
 
 class ExportDialog(QDialog):
+    #: A profile was assigned from the dialog (the fix for blocked assets): its Changes.
+    rights_changed = Signal(object)
+
     def __init__(self, catalog_path: str, asset_ids: list[int], parent=None,
                  gallery_title: str | None = None, dialogs: FileDialogs | None = None,
                  runner: CatalogRunner | None = None) -> None:
@@ -174,6 +180,7 @@ class ExportDialog(QDialog):
         pv = QVBoxLayout(preview)
         pv.addWidget(self.table)
         pv.addWidget(self.summary)
+        pv.addWidget(self._build_fix())
 
         self.progress = QProgressBar()
         self.progress.setVisible(False)
@@ -213,6 +220,77 @@ class ExportDialog(QDialog):
         self.bundle_name.textChanged.connect(self._update_buttons)
         self._mode_changed()
         self._suggest_name()
+
+    def _build_fix(self) -> QWidget:
+        """The fix for assets blocked for having no rights profile, for those the catalog lets
+        assign one: choose the profile whose terms they come under, and assign it (through the
+        rights service: one step Edit > Undo takes back). The preview is decided again after."""
+        self.fix = QWidget()
+        self.fix.setObjectName("exportFix")
+        self.fix_label = QLabel()
+        self.fix_label.setWordWrap(True)
+        self.fix_profile = QComboBox()
+        self.fix_profile.setObjectName("exportFixProfile")
+        self.fix_profile.setAccessibleName("Rights profile for the blocked assets")
+        self.fix_button = QPushButton("Assign")
+        self.fix_button.setAccessibleName("Assign the profile to the blocked assets")
+        self.fix_button.clicked.connect(self.assign_to_blocked)
+        row = QHBoxLayout(self.fix)
+        row.setContentsMargins(0, 4, 0, 0)
+        row.addWidget(self.fix_label, 1)
+        row.addWidget(self.fix_profile)
+        row.addWidget(self.fix_button)
+        self.fix.setVisible(False)
+        self.may_assign = self.catalog.rights.may_assign()
+        return self.fix
+
+    def _show_fix(self) -> None:
+        without = self.unprofiled()
+        show = bool(without) and self.may_assign and self.export_job is None
+        self.fix.setVisible(show)
+        if not show:
+            return
+        purpose = Purpose(self.purpose.currentData())
+        chosen = self.fix_profile.currentData()
+        self.fix_profile.clear()
+        profiles = sorted(self.catalog.rights.list(), key=lambda p: purpose not in p.allowed_purposes)
+        for profile in profiles:
+            allows = purpose in profile.allowed_purposes
+            self.fix_profile.addItem(profile.name + ("" if allows else f" (not for {purpose.value})"), profile.id)
+            self.fix_profile.setItemData(self.fix_profile.count() - 1, profile.note, Qt.ItemDataRole.ToolTipRole)
+        if chosen is not None:
+            self.fix_profile.setCurrentIndex(max(0, self.fix_profile.findData(chosen)))
+        count = len(without)
+        self.fix_label.setText(
+            f"<b>{count}</b> blocked asset{'s have' if count != 1 else ' has'} no rights profile. If you "
+            "know the terms they were given under, assign the profile (Edit &gt; Undo takes it back); "
+            "otherwise ask the rights holder.")
+        self.fix_button.setText(f"Assign to {count}")
+
+    def unprofiled(self) -> list[int]:
+        """The blocked assets whose only problem is that they have no rights profile."""
+        if self.plan is None:
+            return []
+        return [i.asset.id for i in self.plan.blocked if i.decision.code == NO_PROFILE]
+
+    def assign_to_blocked(self) -> None:
+        ids, profile_id = self.unprofiled(), self.fix_profile.currentData()
+        if not ids or profile_id is None:
+            return
+        self.fix_button.setEnabled(False)
+        self.runner.submit(lambda catalog: assign_profile(catalog, ids, profile_id), self._assigned,
+                           on_error=self._assign_failed)
+
+    def _assigned(self, result) -> None:
+        self.fix_button.setEnabled(True)
+        self.status.setText(f"Rights profile assigned to {len({c[0] for c in result.changed})} asset(s); "
+                            "their rights are decided again below.")
+        self.rights_changed.emit(result.changes)
+        self.refresh_preview()
+
+    def _assign_failed(self, message: str) -> None:
+        self.fix_button.setEnabled(True)
+        self.status.setText(f"<span style='color:#b71c1c'>Not assigned: {_html(message)}</span>")
 
     def _default_folder(self) -> str:
         """Where the last bundle went, else Documents."""
@@ -308,6 +386,7 @@ class ExportDialog(QDialog):
                 else "#a15c00"
             text += f"<br><span style='color:{colour}'>⚠ {_html(line)}</span>"
         self.summary.setText(text)
+        self._show_fix()
         self._update_buttons()
 
     def target_path(self) -> str:
@@ -345,6 +424,7 @@ class ExportDialog(QDialog):
         if not running:
             self._mode_changed()
         self.progress.setVisible(running)
+        self.fix.setEnabled(not running)
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
         self.close_button.setEnabled(not running)

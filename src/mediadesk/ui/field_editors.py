@@ -17,10 +17,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMenu, QPlainTextEdit, QVBoxLayout, QWidget
 
 from mediadesk.domain.fields import FieldSpec, FieldType
+from mediadesk.domain.marks import LABELS
 
 MULTIPLE_TEXT = "(multiple values)"
 LIST_SEPARATOR = "; "
@@ -108,6 +109,8 @@ class FieldEditor(QWidget):
         self._shown = ""          # the text shown for the current value
         self._multiple = False
         self._read_only = False
+        #: warn of IPTC-IIM's byte limits (a photo is among the assets shown; not for videos or documents)
+        self.iim_applies = True
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -120,11 +123,17 @@ class FieldEditor(QWidget):
             text.setFixedHeight(height)
             text.installEventFilter(_PlainTextFilter(self))
             text.textChanged.connect(self._validate)
-        elif spec.type is FieldType.INT:
+        elif spec.type is FieldType.INT or spec.name == "label":
             combo = self.input = QComboBox(self)
-            combo.addItem("No rating", None)
-            for stars in range(1, 6):
-                combo.addItem("★" * stars, stars)
+            if spec.name == "label":      # the colour labels (domain/marks.py), as the 6-9 keys set them
+                combo.addItem("No label", None)
+                for label in LABELS:
+                    combo.addItem(label.name, label.name)
+                    combo.setItemData(combo.count() - 1, QColor(label.colour), Qt.ItemDataRole.DecorationRole)
+            else:
+                combo.addItem("No rating", None)
+                for stars in range(1, 6):
+                    combo.addItem("★" * stars, stars)
             combo.activated.connect(lambda _=0: self.commit())
         else:
             line = self.input = _LineEdit(self)
@@ -137,7 +146,7 @@ class FieldEditor(QWidget):
                 line.setPlaceholderText("separate with ;")
         self.input.setObjectName(f"field_{spec.name}")
         self.input.setAccessibleName(spec.label)   # a screen reader says "Caption", not "edit"
-        if not isinstance(self.input, QComboBox):   # the rating's combo has "No rating" for that
+        if not isinstance(self.input, QComboBox):   # the combos have "No rating" / "No label" for that
             self.input.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             self.input.customContextMenuRequested.connect(self._show_menu)
         layout.addWidget(self.input)
@@ -166,6 +175,9 @@ class FieldEditor(QWidget):
                 if self.input.itemText(0) == MULTIPLE_TEXT:
                     self.input.removeItem(0)
                 found = self.input.findData(value if value else None)
+                if found < 0 and value:       # another program's label word: kept and shown
+                    self.input.addItem(str(value), value)
+                    found = self.input.count() - 1
                 self.input.setCurrentIndex(max(0, found))
         elif isinstance(self.input, QPlainTextEdit):
             self.input.blockSignals(True)
@@ -318,7 +330,7 @@ class FieldEditor(QWidget):
         if self.spec.type is FieldType.DATE and text.strip():
             if parse_date(text) is None:
                 error = f'"{text.strip()}" is not a date: type YYYY-MM-DD, optionally with HH:MM.'
-        elif not isinstance(self.input, QComboBox):
+        elif not isinstance(self.input, QComboBox) and self.iim_applies:
             warning = byte_warning(self.spec, self._from_text(text))
         self._show_message(error or warning, "error" if error else "warning")
 

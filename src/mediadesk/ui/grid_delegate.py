@@ -1,8 +1,9 @@
-"""Paints one grid cell: thumbnail (only if cached), rights and duration badges, two text lines.
+"""Paints one grid cell: thumbnail (only if cached), rights and duration badges, the label line
+and the marks line (ui/grid_marks.py), and the keyboard's focus frame.
 
 A scroll repaints every cell on screen many times a second, so what a cell needs besides its
-thumbnail is worked out once and kept: the caption wrapped to two lines (per text, width and
-font), the badges as small pictures (per text and colour), the font metrics.
+thumbnail is worked out once and kept: the label elided to the cell (per text, width and font),
+the badges as small pictures (per text and colour), the font metrics.
 """
 
 from __future__ import annotations
@@ -11,27 +12,43 @@ import os
 from collections import OrderedDict
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPixmap, QTextLayout
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPixmap
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.asset import AssetKind, format_duration
+from mediadesk.domain.marks import REJECTED
 from mediadesk.domain.timed_text import clock
 
 from mediadesk.ui.asset_model import (
     BADGE_ROLE,
     HIT_ROLE,
     R_DURATION,
+    R_FILE,
     R_FORMAT,
     R_HAS_THUMB,
     R_HASH,
+    R_HEADLINE,
     R_HEIGHT,
     R_KIND,
+    R_LABEL,
     R_MISSING,
     R_PATH,
+    R_PICK,
+    R_RATING,
+    R_TITLE,
     R_WIDTH,
     ROW_ROLE,
-    grid_text,
+)
+from mediadesk.ui.grid_marks import (
+    DEFAULT_LABEL_MODE,
+    dim_rejected,
+    elide_middle,
+    label_text,
+    paint_focus,
+    paint_label,
+    paint_label_bar,
+    paint_marks,
 )
 from mediadesk.ui.thumbnail_loader import ThumbnailLoader
 
@@ -43,32 +60,12 @@ BADGE_DARK = QColor(0, 0, 0, 170)
 MISSING_RED = QColor("#7f1d1d")
 OFFLINE_GREY = "#475569"      # a file whose storage root is not reachable on this desk
 HIT_COLOUR = QColor("#8a5a00")   # a search hit in the words (amber: contrast 5.9:1 with white)
-LINES_CACHE = 4096     # wrapped captions kept (a few screens of any size)
+LINES_CACHE = 4096     # elided labels kept (a few screens of any size)
 # Qt's flags as ints: combining or testing the enum objects costs microseconds each in Python
 _SELECTED = QStyle.StateFlag.State_Selected.value
 _HAS_FOCUS = QStyle.StateFlag.State_HasFocus.value
 _MOUSE_OVER = QStyle.StateFlag.State_MouseOver.value
-_TEXT_FLAGS = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
-
-
-def two_lines(text: str, font: QFont, width: int) -> list[str]:
-    """``text`` wrapped to ``width``: at most two lines, the second elided."""
-    text = " ".join(text.split())
-    if not text:
-        return []
-    metrics = QFontMetrics(font)
-    layout = QTextLayout(text, font)
-    layout.beginLayout()
-    line = layout.createLine()
-    line.setLineWidth(width)
-    first_end = line.textStart() + line.textLength()
-    layout.endLayout()
-    first = text[:first_end].rstrip()
-    rest = text[first_end:].strip()
-    if not rest:
-        return [first]
-    return [first, metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
 
 
 class GridDelegate(QStyledItemDelegate):
@@ -78,11 +75,12 @@ class GridDelegate(QStyledItemDelegate):
         self.thumbs_dir = str(catalog.thumbs_dir)
         self._loader = loader
         self.edge = 160
+        self.label_mode = DEFAULT_LABEL_MODE   # what the first line under a picture says (View menu)
         self._badge_font = QFont()
         self._badge_font.setBold(True)
         self._badge_font.setPointSizeF(max(6.5, self._badge_font.pointSizeF() * 0.72))
         self._badge_metrics = QFontMetrics(self._badge_font)
-        self._lines: OrderedDict[tuple, list[str]] = OrderedDict()
+        self._lines: OrderedDict[tuple, str] = OrderedDict()
         self._pills: dict[tuple, QPixmap] = {}
         self._spacing: dict[str, int] = {}
 
@@ -126,12 +124,18 @@ class GridDelegate(QStyledItemDelegate):
         left = rect.x() + (rect.width() - self.edge) // 2
         thumb = QRect(left, rect.y() + PAD, self.edge, self.box_height)
         if row is not None:
+            if row[R_LABEL]:
+                paint_label_bar(painter, cell, row[R_LABEL])
             picture = self._paint_thumbnail(painter, thumb, row)
+            if row[R_PICK] == REJECTED:
+                dim_rejected(painter, picture)
             self._paint_badges(painter, picture, row, index.data(BADGE_ROLE))
             self._paint_hit(painter, picture, index.data(HIT_ROLE))
             self._paint_text(painter, option, thumb, row)
         else:
             painter.fillRect(thumb, FRAME)
+        if state & _HAS_FOCUS:
+            paint_focus(painter, cell, palette.color(QPalette.ColorRole.Highlight))
         painter.restore()
 
     def _paint_thumbnail(self, painter: QPainter, thumb: QRect, row: tuple) -> QRect:
@@ -228,20 +232,20 @@ class GridDelegate(QStyledItemDelegate):
     def _paint_text(self, painter: QPainter, option: QStyleOptionViewItem, thumb: QRect, row: tuple) -> None:
         font = option.font
         font_key = font.key()
-        text = grid_text(row)
         width = thumb.width()
+        text = label_text(row[R_FILE], row[R_TITLE], row[R_HEADLINE], self.label_mode)
         key = (text, width, font_key)
-        lines = self._lines.get(key)
-        if lines is None:
-            lines = self._lines[key] = two_lines(text, font, width)
+        shown = self._lines.get(key)
+        if shown is None:
+            shown = self._lines[key] = elide_middle(text, font, width)
             if len(self._lines) > LINES_CACHE:
                 self._lines.popitem(last=False)
         spacing = self._spacing.get(font_key)
         if spacing is None:
             spacing = self._spacing[font_key] = QFontMetrics(font).lineSpacing()
-        painter.setFont(font)
-        painter.setPen(option.palette.color(QPalette.ColorRole.Text))
-        y = thumb.bottom() + 6
-        for line in lines:
-            painter.drawText(QRectF(thumb.left(), y, width, spacing), _TEXT_FLAGS, line)
-            y += spacing
+        top = thumb.bottom() + 6
+        paint_label(painter, QRectF(thumb.left(), top, width, spacing), shown, font,
+                    option.palette.color(QPalette.ColorRole.Text))
+        if row[R_RATING] or row[R_PICK] or row[R_LABEL]:
+            paint_marks(painter, QRect(thumb.left(), top + spacing, width, spacing),
+                        row[R_RATING], row[R_PICK], row[R_LABEL], font)

@@ -22,9 +22,9 @@ MIN_EDGE, MAX_EDGE, DEFAULT_EDGE = 96, 320, 180
 
 
 class AssetGridView(QListView):
-    #: Space pressed: play or pause the selected video.
+    #: Space pressed (the window opens the loupe; a video plays there).
     play_toggle_requested = Signal()
-    #: Return/Enter or double click: open the current asset in the preview at full size.
+    #: Return/Enter pressed (the window opens the loupe).
     activated_asset = Signal()
 
     def __init__(self, catalog: Catalog, loader: ThumbnailLoader, parent=None) -> None:
@@ -49,6 +49,9 @@ class AssetGridView(QListView):
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setMouseTracking(True)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # The scroll bar is always there: appearing when results grow, it narrowed the viewport
+        # and the grid flipped to one column fewer under the pointer (issue 17)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.delegate = GridDelegate(catalog, loader, self)
         self.setItemDelegate(self.delegate)

@@ -1,7 +1,9 @@
 """Imports (and the demo library) as jobs of the window's runner, with progress and Cancel in
 the status bar.
 
-The job has its own catalog connection and calls the import service; each committed batch is
+The job has its own catalog connection and calls the ingest service (services/ingest.py: the
+import, then the stationery pad and rights profile chosen in the Import dialog, if any;
+``ingested`` carries what it did, so the window can show exactly that import); each committed batch is
 announced as Changes so the views show new assets while the import goes on. Progress arrives
 every 100 ms and is only shown after 600 ms, so a quick import never flashes a bar. Cancel sets
 the job's flag: the import stops between files and keeps what it committed. Imports asked for
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.changes import Changes
 from mediadesk.jobs import Job, Progress
+from mediadesk.services.ingest import IngestOptions, IngestResult
 
 from mediadesk.ui.runner import CatalogRunner, RunningJob
 
@@ -28,8 +31,8 @@ if TYPE_CHECKING:
 
 SHOW_AFTER_S = 0.6
 
-# work(catalog, job, on_batch) -> ImportReport
-Work = Callable[[Catalog, Job, Callable[[list[int], Changes], None]], "ImportReport"]
+# work(catalog, job, on_batch) -> ImportReport (the demo library) or IngestResult (an import)
+Work = Callable[[Catalog, Job, Callable[[list[int], Changes], None]], "ImportReport | IngestResult"]
 
 
 class ProgressWidget(QWidget):
@@ -55,6 +58,7 @@ class ProgressWidget(QWidget):
 class ImportController(QObject):
     changed = Signal(object)        # Changes, as each batch lands
     finished = Signal(object)       # ImportReport
+    ingested = Signal(object)       # IngestResult of an import of files and folders (after finished)
     failed = Signal(str)            # why an import could not run
     running_changed = Signal(bool)
 
@@ -74,20 +78,24 @@ class ImportController(QObject):
     def running(self) -> bool:
         return self._running is not None
 
-    def import_paths(self, paths: list[str], gallery: str | None = None) -> None:
+    def import_paths(self, paths: list[str], gallery: str | None = None,
+                     options: IngestOptions | None = None) -> None:
+        """Import ``paths`` (``options``: gallery, stationery pad and rights profile from the
+        Import dialog; else just the gallery)."""
         paths = [p for p in paths if p]
         if not paths:
             return
+        options = options or IngestOptions(gallery=gallery)
         workers = self.workers
         what = paths[0] if len(paths) == 1 else f"{len(paths)} items"
-        label = f"Importing {what}" + (f' into "{gallery}"' if gallery else "")
+        label = f"Importing {what}" + (f' into "{options.gallery}"' if options.gallery else "")
 
-        def work(catalog: Catalog, job: Job, on_batch) -> ImportReport:
-            # imported on the job's thread when an import starts: the import service brings
+        def work(catalog: Catalog, job: Job, on_batch) -> IngestResult:
+            # the import service is loaded on the job's thread when an import starts: it brings
             # the media libraries (PyAV, exiv2, Pillow), too much for every start of the window
-            from mediadesk.services.importer import import_paths
+            from mediadesk.services.ingest import ingest
 
-            return import_paths(catalog, paths, gallery=gallery, job=job, workers=workers, on_batch=on_batch)
+            return ingest(catalog, paths, options, job=job, workers=workers, on_batch=on_batch)
 
         self.run(label, work)
 
@@ -109,13 +117,13 @@ class ImportController(QObject):
             return
         self._label, work = self._queue.pop(0)
 
-        def run(catalog: Catalog, job: Job, report: Callable[[Changes], None]) -> ImportReport:
+        def run(catalog: Catalog, job: Job, report: Callable[[Changes], None]) -> ImportReport | IngestResult:
             return work(catalog, job, lambda _ids, changes: report(changes))
 
         running = self._runner.start_job(self._label, run, subject="the import")
         running.changed.connect(self.changed)
         running.progress.connect(self._show)
-        running.finished.connect(lambda report: self._on_done(report, ""))
+        running.finished.connect(lambda result: self._on_done(result, ""))
         running.failed.connect(lambda error: self._on_done(None, error))
         self._running = running
         self._started = time.monotonic()
@@ -144,12 +152,15 @@ class ImportController(QObject):
             text = f"{self._label}: {snap.label or 'looking for files'}…"
         self.progress.label.setText(text)
 
-    def _on_done(self, report: ImportReport | None, error: str) -> None:
+    def _on_done(self, result: ImportReport | IngestResult | None, error: str) -> None:
         self._running = None
         self.progress.hide()
-        if report is not None:
+        if result is not None:
+            report = result.report if isinstance(result, IngestResult) else result
             self.last_report = report
             self.finished.emit(report)
+            if isinstance(result, IngestResult):
+                self.ingested.emit(result)
         else:
             self.failed.emit(error)
         if self._queue:

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediadesk.domain.asset import format_duration
+from mediadesk.catalog.connection import Catalog
+from mediadesk.domain.asset import AssetKind, format_duration
 from mediadesk.domain.credentials import PREFIX as CREDENTIALS_PREFIX, credentials_summary
 from mediadesk.domain.fields import DESCRIPTION, FIELDS, PEOPLE_PLACES, RIGHTS, FieldSpec
 
@@ -242,6 +243,17 @@ class Inspector(QWidget):
         ids = list(self._ids)
         self._reader.submit(lambda catalog: summarise(catalog, ids), self._show, key="inspector")
 
+    def shows(self, ids: list[int]) -> bool:
+        """Whether the fields hold exactly these assets now (not an earlier selection)."""
+        return self.summary is not None and list(self.summary.ids) == list(ids) == self._ids
+
+    def show_now(self, ids: list[int], catalog: Catalog) -> None:
+        """Show ``ids`` before returning, read on ``catalog`` (the window's read-only connection):
+        for a jump into a field, where typing must never go to the selection before this one."""
+        self.show_ids(ids)             # supersedes any answer still on its way for earlier ids
+        if ids:
+            self._show(summarise(catalog, ids))
+
     def _show(self, summary: Summary) -> None:
         if list(summary.ids) != self._ids and summary.count:
             # some were removed meanwhile; keep what exists
@@ -252,8 +264,10 @@ class Inspector(QWidget):
             return
         self._stack.setCurrentIndex(1)
         asset = summary.asset
+        iim_applies = AssetKind.PHOTO in summary.kinds   # IPTC-IIM is a photo's; videos and documents use XMP
         for name, editor in self.editors.items():
             value = summary.values.get(name)
+            editor.iim_applies = iim_applies
             if not editor.is_dirty():
                 editor.set_value(None if value is MULTIPLE else value, multiple=value is MULTIPLE)
             label = self._labels[name]

@@ -39,8 +39,9 @@ from mediadesk.ui.asset_model import ASSET_ROLE, AssetModel
 from mediadesk.ui.asset_query import ALL, Scope
 from mediadesk.ui.catalog_events import CatalogEvents, is_external
 from mediadesk.ui.code_expander import install_code_expansion
+from mediadesk.ui.desk import Desk
 from mediadesk.ui.desktop import show_folder
-from mediadesk.ui.file_dialogs import IMPORT_FILES, IMPORT_FOLDER, FileDialogs
+from mediadesk.ui.file_dialogs import FileDialogs
 from mediadesk.ui.gallery_actions import GalleryActions
 from mediadesk.ui.grid_view import DEFAULT_EDGE, AssetGridView
 from mediadesk.ui.import_controller import ImportController
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
         self._selection_timer = QTimer(self, singleShot=True, interval=30)
         self._selection_timer.timeout.connect(self._on_selection_settled)
         self._connect()
+        self.desk = Desk(self)      # marks, loupe, info dialog, stationery pad, import dialog, write-back
         self._set_tab_order()
         self._restore_view_settings()
         self.pane.set_title(ALL.label)
@@ -234,11 +236,8 @@ class MainWindow(QMainWindow):
         self.pane.clear_search_requested.connect(self.search.clear_search)
         self.search.save_requested.connect(self.galleries.save_search)
         self.table.order_requested.connect(self.results.set_order)
-        for view in (self.grid, self.table):
-            view.play_toggle_requested.connect(self.preview.toggle_playback)
-            view.activated_asset.connect(self.preview.setFocus)
+        for view in (self.grid, self.table):   # Space, Return and double click: the loupe (ui/desk.py)
             view.customContextMenuRequested.connect(self._show_asset_menu)
-            view.doubleClicked.connect(lambda _index: self.preview.toggle_playback())
         self.sidebar.scope_selected.connect(self._on_scope)
         self.sidebar.assets_dropped.connect(self._on_assets_dropped)
         self.sidebar.files_dropped.connect(lambda gallery, paths: self.import_paths(paths, gallery))
@@ -307,6 +306,12 @@ class MainWindow(QMainWindow):
         if count:
             self.centre.setCurrentWidget(self.pane)
         self._selection_timer.start()
+
+    def settle_selection(self) -> None:
+        """Act on a selection change now rather than after the short pause that lets arrow keys run."""
+        if self._selection_timer.isActive():
+            self._selection_timer.stop()
+            self._on_selection_settled()
 
     def _on_selection_settled(self) -> None:
         ids = self.selected_ids()
@@ -393,14 +398,10 @@ class MainWindow(QMainWindow):
 
     # -- import ----------------------------------------------------------------------------------
     def choose_import_folder(self) -> None:
-        folder = self.file_dialogs.ask_one(IMPORT_FOLDER, self)
-        if folder:
-            self.import_paths([folder])
+        self.desk.choose_import(files=False)   # the folder, then the Import dialog
 
     def choose_import_files(self) -> None:
-        files = self.file_dialogs.ask(IMPORT_FILES, self)
-        if files:
-            self.import_paths(files)
+        self.desk.choose_import(files=True)
 
     def import_paths(self, paths: list[str], gallery: str | None = None) -> None:
         self.show_message(f"Importing {len(paths)} item{'s' if len(paths) != 1 else ''}…")
@@ -466,8 +467,10 @@ class MainWindow(QMainWindow):
     def export_assets(self, ids: list[int], title: str | None) -> None:
         from mediadesk.ui.export_dialog import ExportDialog
 
-        ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs,
-                     runner=self.runner).open()
+        dialog = ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs,
+                              runner=self.runner)
+        dialog.rights_changed.connect(self.events.changed.emit)   # a profile assigned as the fix
+        dialog.open()
 
     def publish(self) -> None:
         """The gallery shown (or the selected assets) as a web page."""
@@ -556,6 +559,7 @@ class MainWindow(QMainWindow):
         add_to.setEnabled(bool(ids))
         menu.addAction(a.new_gallery)
         menu.addAction(a.remove_from_gallery)
+        self.desk.extend_menu(menu)
         menu.addSeparator()
         menu.addAction(a.show_in_folder)
         return menu
@@ -612,6 +616,7 @@ class MainWindow(QMainWindow):
         self.watcher.stop()
         self.importer.stop()
         self.preview.stop()
+        self.desk.stop()
         self.loader.stop()
         if self.team is not None:
             self.team.stop()

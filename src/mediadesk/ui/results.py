@@ -62,7 +62,7 @@ class ResultsController(QObject):
     def refresh(self, keep_selection: bool = True) -> None:
         scope, text, order = self.scope, self.text, self.order
         self.pending = True
-        if keep_selection or scope.is_gallery:
+        if keep_selection or scope.is_list:
             self._reader.submit(lambda catalog: find_ids(catalog, scope, text, order, rows=FIRST_ROWS),
                                 lambda result: self._apply(result, keep_selection), key="results")
             return

@@ -79,7 +79,10 @@ def worker_main(conn: Any, parent_pid: int, memory_limit: int | None = None,
     # warnings. (DecompressionBombWarning is a RuntimeWarning and stays an error.)
     warnings.filterwarnings("ignore", category=UserWarning)
     for name in preload:                # the modules the tasks need, loaded before READY so
-        importlib.import_module(name)   # their import time does not count against a task
+        module = importlib.import_module(name)   # their import time does not count against a task;
+        warm_up = getattr(module, "warm_up", None)   # and what they load at first use (a module's
+        if callable(warm_up):                        # warm_up(): plug-ins, adapters, tables)
+            warm_up()
     try:
         conn.send(READY)
     except OSError:

@@ -108,6 +108,11 @@ class Dialect(Protocol):
     def refresh_statistics(self, conn: Connection) -> None:
         """Planner statistics after the catalog grew or shrank a lot (cheap, never fails)."""
 
+    def may_update(self, conn: Connection, table: str, column: str) -> bool:
+        """Whether the person connected may change ``column`` of ``table`` (a desk catalog: its
+        one user may; a team catalog: ``has_column_privilege(current_user, ..., 'UPDATE')``).
+        The window leaves out what the engine would refuse (the rights profile on import)."""
+
     # -- transactions and errors -------------------------------------------------------------
     def begin_write(self, conn: Connection) -> None:
         """Start a write transaction that holds the write lock from its first statement."""

@@ -175,6 +175,12 @@ class PostgresDialect:
             " ORDER BY ordinal_position", (table,)).fetchall()
         return {name: _AFFINITY.get(kind, kind.upper()) for name, kind in rows}
 
+    def may_update(self, conn: Any, table: str, column: str) -> bool:
+        """The server decides: may the role connected change this column (GRANTs, issue 13)?"""
+        row = conn.execute("SELECT has_column_privilege(current_user, %s, %s, 'UPDATE')",
+                           (f"mediadesk.{table}", column)).fetchone()
+        return bool(row and row[0])
+
     def refresh_statistics(self, conn: Any) -> None:
         return None   # the server's autovacuum keeps them
 

@@ -145,6 +145,11 @@ class SQLiteDialect:
         except sqlite3.OperationalError:
             pass  # busy or read-only: statistics are an optimisation, never a reason to fail
 
+    def may_update(self, conn: sqlite3.Connection, table: str, column: str) -> bool:
+        """A desk catalog has one user, who may change every column (a read-only file is said
+        when a write is tried, with what to do)."""
+        return True
+
     # -- transactions and errors -----------------------------------------------------------
     def begin_write(self, conn: sqlite3.Connection) -> None:
         conn.execute("BEGIN IMMEDIATE")

@@ -654,11 +654,25 @@ CREATE AGGREGATE mediadesk.group_concat(text, text) (SFUNC = mediadesk.group_con
 """
 
 
+# Schema 7 (issue 17, the captioning desk): SQLite's _m007_desk_marks, the colour label (a
+# metadata field) and the pick (the catalog's own mark), with partial indexes for rating:,
+# label: and picked: (few assets carry a mark).
+def marks_step(ext: Extensions) -> str:
+    return f"""
+ALTER TABLE mediadesk.assets ADD COLUMN label {_T};
+ALTER TABLE mediadesk.assets ADD COLUMN pick integer CHECK (pick IN (-1, 1));
+CREATE INDEX assets_rating ON mediadesk.assets (rating) WHERE rating IS NOT NULL;
+CREATE INDEX assets_label ON mediadesk.assets (label) WHERE label IS NOT NULL;
+CREATE INDEX assets_pick ON mediadesk.assets (pick) WHERE pick IS NOT NULL;
+"""
+
+
 # version -> the step that leads to it (from BASELINE on); append only, like the SQLite list.
 MIGRATIONS: dict[int, Callable[[Extensions], str]] = {
     BASELINE: baseline,
     5: words_step,
     6: speed_step,
+    7: marks_step,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

@@ -20,7 +20,7 @@ import unicodedata
 from array import array
 from typing import TYPE_CHECKING
 
-from mediadesk.catalog.search import HAS_CONDITIONS
+from mediadesk.catalog.search import HAS_CONDITIONS, _marks as marks_conditions
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.query import Query
 
@@ -213,6 +213,7 @@ def compile_query(query: Query) -> tuple[str, list]:
                                 " OR t.language LIKE ? || '-%')")
             params.extend([tag, tag])
         where.append("(" + " OR ".join(alternatives) + ")")
+    marks_conditions(query, where, params)      # rating:, picked:/rejected:/pick:, label: (engine-neutral SQL)
     return (" AND ".join(where) if where else "true"), params
 
 
