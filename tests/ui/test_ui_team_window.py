@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.postgres.connect import connect, remember_password
@@ -240,5 +240,36 @@ def test_the_server_away_at_start_offers_retry_or_the_local_catalog(qtbot, pg_cl
         assert window is not None and window.catalog.url is None        # this desk's own catalog
         assert window.catalog_path == team_open.local_catalog()
     finally:
+        for w in windows:
+            w.shutdown()
+
+
+def test_a_password_in_the_url_is_kept_in_memory_and_shown_nowhere(qtbot, pg_cluster, team, tmp_path, monkeypatch,
+                                                                    settings):
+    from mediadesk.app import create_main_window
+
+    url, _folder = team
+    empty = tmp_path / "no-pgpass"
+    empty.write_text("")
+    empty.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(empty))       # only the URL has the password
+    secret = pg_cluster.owner_password
+    windows = []
+
+    def make(target):
+        windows.append(create_main_window(target, settings))
+        return windows[-1]
+
+    try:
+        window = CatalogOpener(make).open(url.replace("@", f":{secret}@", 1))
+        assert window is not None and window.catalog.url is not None
+        qtbot.addWidget(window)
+        window.recent.add(window.catalog_path)
+        settings.sync()
+        shown = [window.catalog_path, window.windowTitle(), window.welcome.findChild(QLabel, "welcomeCatalog").text(),
+                 window.team.label.text(), (tmp_path / "settings.ini").read_text(encoding="utf-8")]
+        assert not any(secret in text for text in shown), shown
+    finally:
+        remember_password(url, None)
         for w in windows:
             w.shutdown()

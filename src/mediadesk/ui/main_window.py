@@ -56,7 +56,14 @@ from mediadesk.ui.selection import selected_ids
 from mediadesk.ui.sidebar import Sidebar
 from mediadesk.ui.sidebar_data import SidebarData, load_sidebar
 from mediadesk.ui.table_view import AssetTableView
-from mediadesk.ui.team_open import CatalogMenu, CatalogOpener, RecentCatalogs, keep_open, window_title
+from mediadesk.ui.team_open import (
+    CatalogMenu,
+    CatalogOpener,
+    RecentCatalogs,
+    keep_open,
+    shown_name,
+    window_title,
+)
 from mediadesk.ui.team_watch import TeamChangeWatcher
 from mediadesk.ui.team_window import EditOutcomes, TeamLink, change_watcher
 from mediadesk.ui.thumbnail_loader import ThumbnailLoader
@@ -116,7 +123,7 @@ class MainWindow(QMainWindow):
                                VisibleRowsReporter(self.table, self.model.want_rows)]
         self.results = ResultsController(self.reader, self.model, self.selection, self.loader, self)
         self.pane = ResultsPane(self.grid, self.table, self.actions_.grid, self.actions_.table)
-        self.welcome = WelcomePage(self.catalog_path)
+        self.welcome = WelcomePage(shown_name(self.catalog_path))
         self.centre = QStackedWidget()
         self.centre.addWidget(self.pane)
         self.centre.addWidget(self.welcome)
@@ -212,7 +219,7 @@ class MainWindow(QMainWindow):
         a.bigger.triggered.connect(lambda: self.pane.size_slider.setValue(self.pane.size_slider.value() + 24))
         a.smaller.triggered.connect(lambda: self.pane.size_slider.setValue(self.pane.size_slider.value() - 24))
         a.search_help.triggered.connect(lambda: QMessageBox.information(self, "Search syntax", HELP))
-        a.about.triggered.connect(lambda: show_about(self, self.catalog_path))
+        a.about.triggered.connect(lambda: show_about(self, shown_name(self.catalog_path)))
 
         self.events.changed.connect(self._on_changed)
         self.results.results_changed.connect(self._on_results)

@@ -200,7 +200,13 @@ class CatalogOpener:
             lambda title, message: QMessageBox.critical(parent, title, message)
 
     def open(self, target: str) -> MainWindow | None:
-        """The window on ``target`` (or on the local catalog, if the person chose it), or None."""
+        """The window on ``target`` (or on the local catalog, if the person chose it), or None.
+        A password in a team catalog's URL is kept in memory and taken out of the URL, so that
+        no title, label, setting or log of the window ever holds it."""
+        if is_team_url(target):
+            target, password = split_password(target)
+            if password is not None:
+                remember_password(target, password)
         asked = False
         while True:
             try:
