@@ -2,6 +2,7 @@
 # One-stop set-up for developers on Debian 12 (or newer) with Python >= 3.11.
 #   scripts/dev.sh start [ARGS...]  install what is missing, then start mediadesk (the window)
 #   scripts/dev.sh test  [PYTEST ARGS...]  install what is missing, run ruff and mypy, then the whole test suite
+#                                   (the team-catalog tests start a throwaway PostgreSQL of their own)
 #   scripts/dev.sh setup            only install
 # Debian packages are installed with apt-get (as root, or through sudo); Python packages go into
 # .venv in the repository. Running it again is quick: it installs only what is missing.
@@ -19,6 +20,9 @@ DEB_RUNTIME="libgl1 libegl1 libopengl0 libglib2.0-0 libfontconfig1 libfreetype6 
  libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1 libx11-xcb1 libxrender1 libxi6
  libnss3 libasound2 libpulse0 fonts-dejavu-core python3-venv"
 DEB_TEST="libimage-exiftool-perl ffmpeg xvfb xauth desktop-file-utils appstream chromium chromium-driver"
+# A real PostgreSQL for the team catalog's tests: tests/pg_cluster.py makes a throwaway cluster
+# (initdb/pg_ctl as the postgres user, a private socket directory, a free port on 127.0.0.1).
+DEB_PG="postgresql postgresql-contrib"
 
 need_debs() {
   local missing=()
@@ -69,7 +73,7 @@ cmd=${1:-start}
 shift || true
 case "$cmd" in
   setup)
-    install_debs $DEB_RUNTIME $DEB_TEST
+    install_debs $DEB_RUNTIME $DEB_TEST $DEB_PG
     setup_venv
     ;;
   start)
@@ -78,7 +82,7 @@ case "$cmd" in
     exec "$VENV/bin/mediadesk" "$@"
     ;;
   test)
-    install_debs $DEB_RUNTIME $DEB_TEST
+    install_debs $DEB_RUNTIME $DEB_TEST $DEB_PG
     setup_venv
     setup_axe
     export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}

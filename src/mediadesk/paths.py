@@ -56,15 +56,23 @@ def log_file() -> Path:
     return log_dir() / LOG_FILE
 
 
-def default_catalog_path() -> Path:
-    """``$MEDIADESK_CATALOG`` if set, else ``catalog.mediadesk`` in the user data folder."""
+def _is_team_url(value: object) -> bool:
+    return isinstance(value, str) and value.lower().startswith(("postgresql://", "postgres://"))
+
+
+def default_catalog_path() -> Path | str:
+    """``$MEDIADESK_CATALOG`` if set (a file, or a team catalog's ``postgresql://`` URL), else
+    ``catalog.mediadesk`` in the user data folder."""
     env = os.environ.get(CATALOG_ENV)
     if env:
-        return Path(env).expanduser()
+        return env if _is_team_url(env) else Path(env).expanduser()
     return data_dir() / CATALOG_FILE
 
 
-def resolve_catalog_path(explicit: str | os.PathLike | None) -> Path:
+def resolve_catalog_path(explicit: str | os.PathLike | None) -> Path | str:
+    """The catalog to open: a file path, or a team catalog's URL (kept as it was typed)."""
+    if explicit and _is_team_url(explicit):
+        return str(explicit)
     return Path(explicit).expanduser() if explicit else default_catalog_path()
 
 
@@ -75,9 +83,14 @@ def thumbs_dir_for(catalog: str | os.PathLike) -> Path:
     return path.with_name(path.name + ".thumbs")
 
 
-def all_paths(catalog: str | os.PathLike | None = None) -> dict[str, Path]:
+def all_paths(catalog: str | os.PathLike | None = None) -> dict[str, Path | str]:
     """Every place mediadesk reads or writes, for ``mediadesk --paths`` and bug reports."""
     cat = resolve_catalog_path(catalog)
+    if isinstance(cat, str):   # a team catalog: its thumbnails are cached per catalog id
+        import re
+        return {"catalog": re.sub(r"://([^:@/]*):[^@/]*@", r"://\1:***@", cat),  # never a password
+                "thumbnails": cache_dir() / "team", "config": config_dir(), "data": data_dir(),
+                "cache": cache_dir(), "state": state_dir(), "logs": log_file()}
     return {
         "catalog": cat,
         "thumbnails": thumbs_dir_for(cat),

@@ -130,7 +130,7 @@ def test_a_200000_character_caption_round_trips(catalog, tmp_path, capsys):
     asset = insert(catalog, caption="short")
     long_caption = ("Łódź " * 40_000)[:200_000]
     apply_edits(catalog, {asset: {"caption": long_caption}})
-    run = Cli(capsys, catalog.path)
+    run = Cli(capsys, catalog.target)
     assert run("csv", "export", tmp_path / "out.csv", "--field", "caption", str(asset))[0] == 0
     apply_edits(catalog, {asset: {"caption": "changed"}})
     code, out, err = run("csv", "import", tmp_path / "out.csv")

@@ -12,7 +12,6 @@ import time
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.migrations import SEED_PROFILE_NOTE
 from mediadesk.catalog.rights_profiles import RightsProfileStore
-from mediadesk.catalog.search import SearchIndex
 from mediadesk.domain.query import parse_query
 from mediadesk.domain.rights import Purpose, RightsProfile
 from mediadesk.services.edits import apply_edits
@@ -53,7 +52,7 @@ def test_a_note_that_matches_no_profile_blocks_the_asset_and_flags_it(catalog, t
     assert "Editorial only (NATO media)" in asset.rights_review        # what it had
     assert any("rights:" in w["warning"] for w in report.warnings)     # the import report says so
     # "Rights problems" lists it, and the export blocks it instead of stamping it editorial
-    assert asset_id in SearchIndex(catalog).ids(parse_query("rights:problems"))
+    assert asset_id in catalog.index.ids(parse_query("rights:problems"))
     plan = plan_export(catalog, [asset_id], ExportOptions(purpose=Purpose.EDITORIAL_ONLINE))
     assert not plan.allowed and plan.blocked[0].decision.code == "no-profile"
     result = run_export(catalog, plan, tmp_path / "bundle")
@@ -89,14 +88,14 @@ def test_a_person_who_assigned_after_the_change_is_kept_and_the_conflict_shown(c
     asset = AssetStore(catalog).get(asset_id)
     assert asset.rights_profile_id == internal
     assert "was kept" in asset.rights_review and "matches no rights profile" in asset.rights_review
-    assert asset_id in SearchIndex(catalog).ids(parse_query("rights:problems"))
+    assert asset_id in catalog.index.ids(parse_query("rights:problems"))
     capsys.readouterr()
-    assert main(["--catalog", str(catalog.path), "show", str(asset_id)]) == 0
+    assert main(["--catalog", catalog.target, "show", str(asset_id)]) == 0
     assert "Rights review" in capsys.readouterr().out
     # assigning again settles it
-    assert main(["--catalog", str(catalog.path), "rights", "assign", "Internal", str(asset_id)]) == 0
+    assert main(["--catalog", catalog.target, "rights", "assign", "Internal", str(asset_id)]) == 0
     assert AssetStore(catalog).get(asset_id).rights_review is None
-    assert asset_id not in SearchIndex(catalog).ids(parse_query("rights:problems"))
+    assert asset_id not in catalog.index.ids(parse_query("rights:problems"))
 
 
 def test_copyright_and_instructions_are_rights_bearing_too(catalog, tmp_path):

@@ -65,14 +65,14 @@ def test_a_rights_change_to_many_assets_says_how_many_first(capsys, catalog, tmp
 
     ids = [insert(catalog, caption=f"Crowd {n}") for n in range(12)]
     apply_edits(catalog, {i: {"rights_profile_id": 1} for i in ids})
-    run = Cli(capsys, catalog.path)
+    run = Cli(capsys, catalog.target)
     code, _out, err = run("rights", "assign", "--none", "--query", "crowd")
     assert code == 2
     assert "12 assets" in err and "--yes" in err
-    assert all(v == 1 for v in _profiles(catalog.path).values())
+    assert all(v == 1 for v in _profiles(catalog.target).values())
     code, out, _err = run("rights", "assign", "--none", "--query", "crowd", "--yes")
     assert code == 0 and "12 of 12" in out
-    assert all(v is None for v in _profiles(catalog.path).values())
+    assert all(v is None for v in _profiles(catalog.target).values())
     code, _out, _err = run("rights", "assign", "1", *map(str, ids[:10]))   # a few: no question
     assert code == 0
 

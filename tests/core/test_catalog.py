@@ -13,6 +13,8 @@ from mediadesk.domain.rights import Purpose
 from tests.support.factories import insert
 
 
+@pytest.mark.sqlite_only("WAL, foreign_keys and user_version are SQLite's; tests/test_team_schema.py checks "
+                        "a team catalog's version and seed")
 def test_new_catalog_is_migrated_wal_and_seeded(catalog):
     assert catalog.scalar("PRAGMA user_version") == SCHEMA_VERSION == len(MIGRATIONS)
     assert catalog.scalar("PRAGMA journal_mode") == "wal"

@@ -160,7 +160,7 @@ def test_search_rutte_finds_the_ten_photos(built, capsys):
     catalog, *_ = built
     _, assets = _gallery_assets(catalog, "President of Poland visits NATO")
     photo_ids = {a.id for a in assets if a.kind == "photo"}
-    assert main(["--catalog", str(catalog.path), "search", "rutte", "--json"]) == 0
+    assert main(["--catalog", catalog.target, "search", "rutte", "--json"]) == 0
     found = {a["id"] for a in json.loads(capsys.readouterr().out)}
     assert photo_ids <= found
 
@@ -181,7 +181,7 @@ def test_cli_demo_json(built, capsys):
     from mediadesk.cli.main import main
 
     catalog, *_ = built
-    assert main(["--catalog", str(catalog.path), "demo", "--json"]) == 0
+    assert main(["--catalog", catalog.target, "demo", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["imported"] == 0 and data["failed"] == 0
     assert Path(data["media_dir"]) == catalog.folder / demo.MEDIA_FOLDER

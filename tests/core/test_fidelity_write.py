@@ -115,12 +115,12 @@ def test_export_warns_and_keeps_credentials_on_request(signed, catalog, tmp_path
     [warning] = plan.credential_warnings()
     assert "breaks its content credentials" in warning and "--keep-credentials" in warning
 
-    code = main(["--catalog", str(catalog.path), "export", "--purpose", "editorial-online",
+    code = main(["--catalog", catalog.target, "export", "--purpose", "editorial-online",
                  "--out", str(tmp_path / "broken"), str(aid)])
     assert code == 0 and "breaks its content credentials" in capsys.readouterr().err
     assert check_credentials(str(tmp_path / "broken" / "signed.jpg")).state == "invalid"
 
-    code = main(["--catalog", str(catalog.path), "export", "--purpose", "editorial-online",
+    code = main(["--catalog", catalog.target, "export", "--purpose", "editorial-online",
                  "--keep-credentials", "--out", str(tmp_path / "kept"), str(aid)])
     assert code == 0
     kept = tmp_path / "kept" / "signed.jpg"
@@ -147,7 +147,7 @@ def test_inspector_shows_the_content_credentials(signed, catalog, qtbot):
     from mediadesk.ui.runner import CatalogLane as CatalogWorker
 
     [aid] = _import(catalog, signed.parent)
-    reader = CatalogWorker(str(catalog.path))
+    reader = CatalogWorker(catalog.target)
     try:
         inspector = Inspector(reader)
         qtbot.addWidget(inspector)
@@ -164,7 +164,7 @@ def test_export_dialog_offers_to_keep_the_credentials(signed, catalog, qtbot, tm
     from mediadesk.ui.export_dialog import ExportDialog
 
     [aid] = _import(catalog, signed.parent)
-    dialog = ExportDialog(str(catalog.path), [aid])
+    dialog = ExportDialog(catalog.target, [aid])
     qtbot.addWidget(dialog)
     dialog.purpose.setCurrentIndex(dialog.purpose.findData("editorial-online"))
     dialog.refresh_preview()
@@ -180,19 +180,19 @@ def test_export_dialog_offers_to_keep_the_credentials(signed, catalog, qtbot, tm
 def test_import_exits_3_when_a_file_failed(catalog, tmp_path):
     media = tmp_path / "media"
     write(media / "good.jpg", plain_jpeg())
-    assert main(["--catalog", str(catalog.path), "import", str(media)]) == 0
+    assert main(["--catalog", catalog.target, "import", str(media)]) == 0
     write(media / "broken.jpg", b"\xff\xd8\xff\xe0 not really a jpeg")
-    assert main(["--catalog", str(catalog.path), "import", str(media)]) == 3
+    assert main(["--catalog", catalog.target, "import", str(media)]) == 3
     (media / "broken.jpg").unlink()
     write(media / "notes.txt", b"unsupported, not a failure")
-    assert main(["--catalog", str(catalog.path), "import", str(media)]) == 0
+    assert main(["--catalog", catalog.target, "import", str(media)]) == 0
 
 
 def test_export_exits_4_when_nothing_at_all_went(catalog, tmp_path, capsys):
     write(tmp_path / "media" / "free.jpg", jpeg_with(xmp=NOTE_XMP))
     write(tmp_path / "media" / "none.jpg", plain_jpeg((1, 2, 3)))
     ids = _import(catalog, tmp_path / "media")
-    base = ["--catalog", str(catalog.path), "export", "--out", str(tmp_path / "b")]
+    base = ["--catalog", catalog.target, "export", "--out", str(tmp_path / "b")]
     assert main([*base, "--purpose", "advertising", *map(str, ids)]) == 4       # all blocked
     assert not (tmp_path / "b").exists()
     assert main([*base, "--purpose", "advertising", "--dry-run", *map(str, ids)]) == 4

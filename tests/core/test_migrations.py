@@ -8,7 +8,6 @@ from mediadesk.catalog import open_catalog
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.migrations import SCHEMA_VERSION
 from mediadesk.catalog.rights_profiles import RightsProfileStore
-from mediadesk.catalog.search import SearchIndex
 from mediadesk.domain.query import parse_query
 
 from tests.support.paths import CATALOG_FIXTURES
@@ -38,6 +37,6 @@ def test_old_catalog_opens_migrated_with_data_intact(version, tmp_path):
     assert asset.people == ("Mark Rutte", "Andrzej Duda")
     assert asset.galleries == ("President of Poland visits NATO",)
     assert asset.rights_profile == "Editorial only (NATO media)"
-    assert SearchIndex(cat).ids(parse_query("duda")) == [1]
+    assert cat.index.ids(parse_query("duda")) == [1]
     assert RightsProfileStore(cat).list()[0].embargo_until is None
     cat.close()

@@ -1,14 +1,13 @@
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.rights_profiles import RightsProfileStore
-from mediadesk.catalog.search import SearchIndex
 from mediadesk.domain.query import parse_query
 
 from tests.support.factories import insert
 
 
 def ids(catalog, text, **kw):
-    return set(SearchIndex(catalog).ids(parse_query(text), **kw))
+    return set(catalog.index.ids(parse_query(text), **kw))
 
 
 def test_parse_filters_and_phrases():
@@ -65,7 +64,7 @@ def test_field_filters_kind_gallery_dates_rights(catalog):
     assert ids(catalog, "rights:none") == {p}
     assert ids(catalog, "rights:problems") == {p}
     assert ids(catalog, "missing:caption") == {v}
-    assert SearchIndex(catalog).count(parse_query("rutte")) == 2
+    assert catalog.index.count(parse_query("rutte")) == 2
 
 
 def test_fts_follows_edits_and_deletes(catalog):
@@ -82,5 +81,5 @@ def test_fts_follows_edits_and_deletes(catalog):
 
 def test_order_and_paging(catalog):
     made = [insert(catalog, date_created=f"2025-03-{d:02d}") for d in (5, 1, 9)]
-    assert SearchIndex(catalog).ids(parse_query(""), order="date") == [made[2], made[0], made[1]]
-    assert SearchIndex(catalog).ids(parse_query(""), order="date", limit=1, offset=1) == [made[0]]
+    assert catalog.index.ids(parse_query(""), order="date") == [made[2], made[0], made[1]]
+    assert catalog.index.ids(parse_query(""), order="date", limit=1, offset=1) == [made[0]]

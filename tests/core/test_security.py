@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import os
-import sqlite3
 import zipfile
 
 import pytest
@@ -85,12 +84,12 @@ def test_export_with_hostile_titles_writes_only_inside_the_bundle(catalog, tmp_p
     out = tmp_path / "out" / "bundle"
     out.parent.mkdir()
     before = {str(p) for p in tmp_path.rglob("*")}
-    rc = main(["--catalog", str(catalog.path), "export", "--purpose", "editorial-online",
+    rc = main(["--catalog", catalog.target, "export", "--purpose", "editorial-online",
                "--pattern", "{title}", "--out", str(out), *map(str, ids)])
     assert rc in (0, 3)
     created = {str(p) for p in tmp_path.rglob("*")} - before
     outside = [p for p in created if not (p == str(out) or p.startswith(str(out) + os.sep)
-                                          or p.startswith(str(catalog.path)))]
+                                          or p.startswith(catalog.target))]
     assert outside == [], outside
     members = os.listdir(out)
     assert all(_safe_name(m) for m in members), members
@@ -109,7 +108,7 @@ def test_export_refuses_an_existing_target_or_symlink(catalog, tmp_path, capsys)
     link = tmp_path / "link"
     link.symlink_to(victim)
     for target in (link, victim):
-        rc = main(["--catalog", str(catalog.path), "export", "--purpose", "editorial-online",
+        rc = main(["--catalog", catalog.target, "export", "--purpose", "editorial-online",
                    "--out", str(target), "1"])
         assert rc == 2
         assert "already exists" in capsys.readouterr().err
@@ -226,7 +225,7 @@ def _export_twice(catalog, tmp_path):
     (folder / "a.jpg").write_bytes(jpeg(1, usage_terms=SEED_PROFILE_NOTE))
     import_paths(catalog, [str(folder)], workers=0)
     for n in range(3):
-        assert main(["--catalog", str(catalog.path), "export", "--purpose", "editorial-online",
+        assert main(["--catalog", catalog.target, "export", "--purpose", "editorial-online",
                      "--recipient", f"Desk {n}", "--out", str(tmp_path / f"b{n}"), "1"]) == 0
 
 
@@ -239,13 +238,10 @@ def _export_twice(catalog, tmp_path):
 ])
 def test_ledger_tampering_is_detected(catalog, tmp_path, capsys, tamper):
     _export_twice(catalog, tmp_path)
-    assert main(["--catalog", str(catalog.path), "ledger", "--verify"]) == 0
-    conn = sqlite3.connect(str(catalog.path))
-    conn.execute(tamper)
-    conn.commit()
-    conn.close()
+    assert main(["--catalog", catalog.target, "ledger", "--verify"]) == 0
+    catalog.execute(tamper)     # someone who can write the catalog's tables, outside mediadesk
     capsys.readouterr()
-    assert main(["--catalog", str(catalog.path), "ledger", "--verify"]) == 1
+    assert main(["--catalog", catalog.target, "ledger", "--verify"]) == 1
     captured = capsys.readouterr()
     assert "ledger" in (captured.out + captured.err).lower()
 

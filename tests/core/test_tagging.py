@@ -64,11 +64,11 @@ def _race_after_read(monkeypatch, target, name, other_write):
     return threads
 
 
-def _other_program_adds(catalog_path, ids, keyword):
+def _other_program_adds(target, ids, keyword):
     def write():
         from mediadesk.catalog import open_catalog
 
-        other = open_catalog(catalog_path)
+        other = open_catalog(target)
         try:
             add_tags(other, ids, keywords=[keyword])
         finally:
@@ -81,7 +81,7 @@ def test_two_writers_tagging_at_once_lose_nothing(catalog, catalog_path, monkeyp
 
     ids = [insert(catalog, keywords=["NATO"]) for _ in range(3)]
     threads = _race_after_read(monkeypatch, tagging, "read_fields",
-                               _other_program_adds(catalog_path, ids, "from-the-other-program"))
+                               _other_program_adds(catalog.target, ids, "from-the-other-program"))
     add_tags(catalog, ids, keywords=["from-this-program"])
     threads[0].join(30)
     catalog.conn.execute("SELECT 1")
@@ -98,11 +98,11 @@ def test_find_replace_and_template_do_not_overwrite_a_concurrent_write(catalog, 
 
     ids = [insert(catalog, keywords=["NATO"], caption="Rutte in Brussels") for _ in range(2)]
     threads = _race_after_read(monkeypatch, find_replace_module, "read_fields",
-                               _other_program_adds(catalog_path, ids, "other-1"))
+                               _other_program_adds(catalog.target, ids, "other-1"))
     find_replace(catalog, ids, "NATO", "Alliance", fields=["keywords"])
     threads[0].join(30)
     threads = _race_after_read(monkeypatch, TemplateStore, "asset_values",
-                               _other_program_adds(catalog_path, ids, "other-2"))
+                               _other_program_adds(catalog.target, ids, "other-2"))
     apply_template_lines(catalog, [TemplateLine(name="", field="keywords", text="summit", mode="append")], ids)
     threads[0].join(30)
     catalog.conn.execute("SELECT 1")

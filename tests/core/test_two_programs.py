@@ -49,14 +49,13 @@ EDITOR = textwrap.dedent("""
 READER = textwrap.dedent("""
     import sys, time
     from mediadesk.catalog import open_catalog
-    from mediadesk.catalog.search import SearchIndex
     from mediadesk.domain.query import parse_query
     cat = open_catalog(sys.argv[1])
     deadline = time.monotonic() + float(sys.argv[2])
     reads = 0
     versions = set()
     while time.monotonic() < deadline:
-        SearchIndex(cat).ids(parse_query("edit"))
+        cat.index.ids(parse_query("edit"))
         cat.scalar("SELECT count(*) FROM assets")
         versions.add(cat.data_version())
         reads += 1
@@ -88,13 +87,13 @@ def test_editor_importer_tagger_and_reader_at_once(catalog, tmp_path):
         (second / f"b_{i}.jpg").write_bytes(jpeg(100 + i, f"Second batch {i}"))
 
     procs = {
-        "editor": _py(EDITOR, str(catalog.path), json.dumps(ids), str(EDITS)),
-        "importer": _cli(catalog.path, "import", str(second), "--gallery", "Concurrent", "--json"),
-        "reader": _py(READER, str(catalog.path), "8"),
+        "editor": _py(EDITOR, catalog.target, json.dumps(ids), str(EDITS)),
+        "importer": _cli(catalog.target, "import", str(second), "--gallery", "Concurrent", "--json"),
+        "reader": _py(READER, catalog.target, "8"),
     }
     taggers = []
     for n in range(4):
-        taggers.append(_cli(catalog.path, "tag", "add", "--keyword", f"concurrent-{n}", *map(str, ids)))
+        taggers.append(_cli(catalog.target, "tag", "add", "--keyword", f"concurrent-{n}", *map(str, ids)))
         time.sleep(0.3)
     outputs = {}
     for name, proc in [*procs.items(), *((f"tagger{n}", p) for n, p in enumerate(taggers))]:
@@ -118,7 +117,8 @@ def test_editor_importer_tagger_and_reader_at_once(catalog, tmp_path):
     imported = json.loads(outputs["importer"][1])
     assert imported["imported"] == 80 and imported["failed"] == 0
     assert store.count() == 92
-    assert catalog.scalar("PRAGMA integrity_check") == "ok"
+    if catalog.url is None:   # SQLite's own check of its file (a server checks its pages itself)
+        assert catalog.scalar("PRAGMA integrity_check") == "ok"
     reads = outputs["reader"][1].split()
     assert int(reads[1]) > 10 and int(reads[3]) > 1   # the reader saw the others' commits
 
@@ -126,7 +126,7 @@ def test_editor_importer_tagger_and_reader_at_once(catalog, tmp_path):
 def test_data_version_shows_another_programs_commit(catalog, tmp_path):
     (tmp_path / "x.jpg").write_bytes(jpeg(1, "x"))
     before = catalog.data_version()
-    proc = _cli(catalog.path, "import", str(tmp_path / "x.jpg"), "--json")
+    proc = _cli(catalog.target, "import", str(tmp_path / "x.jpg"), "--json")
     proc.communicate(timeout=120)
     assert catalog.data_version() != before
 

@@ -1,6 +1,6 @@
 """Issue 16 end to end: documents and timed text imported from files the tests make, and found
-by search with the same rules as metadata (CLI and services, real SQLite, real subprocess-free
-import of real files)."""
+by search with the same rules as metadata (CLI and services, on both engines: a SQLite file and a
+team catalog on a real PostgreSQL; real subprocess-free import of real files)."""
 
 from __future__ import annotations
 
@@ -68,10 +68,6 @@ def video_folder(tmp_path):
     return folder
 
 
-def _catalog(tmp_path) -> Catalog:
-    return Catalog(tmp_path / "words.mediadesk")
-
-
 def _ids(catalog, text):
     return catalog.index.ids(parse_query(text))
 
@@ -80,8 +76,7 @@ def _by_name(catalog):
     return {a.file_name: a for a in catalog.assets.get_many(catalog.assets.all_ids())}
 
 
-def test_every_document_is_catalogued_and_the_bad_ones_say_why(tmp_path, press_folder):
-    catalog = _catalog(tmp_path)
+def test_every_document_is_catalogued_and_the_bad_ones_say_why(catalog, press_folder):
     report = import_paths(catalog, [str(press_folder)], workers=0)
     assert report.imported == 8 and report.failed == 0, report.to_json()
     assets = _by_name(catalog)
@@ -100,8 +95,7 @@ def test_every_document_is_catalogued_and_the_bad_ones_say_why(tmp_path, press_f
     catalog.close()
 
 
-def test_a_phrase_only_in_a_pdf_body_finds_the_pdf(tmp_path, press_folder, capsys):
-    catalog = _catalog(tmp_path)
+def test_a_phrase_only_in_a_pdf_body_finds_the_pdf(catalog, press_folder, capsys):
     import_paths(catalog, [str(press_folder)], workers=0)
     release = _by_name(catalog)["release.pdf"]
     assert _ids(catalog, f'"{BODY_ONLY}"') == [release.id]
@@ -115,14 +109,13 @@ def test_a_phrase_only_in_a_pdf_body_finds_the_pdf(tmp_path, press_folder, capsy
     assert f"**{BODY_ONLY}**" in found[0].snippet
     catalog.close()
     capsys.readouterr()
-    assert main(["--catalog", str(tmp_path / "words.mediadesk"), "search", f'"{BODY_ONLY}"', "kind:document"]) == 0
+    assert main(["--catalog", catalog.target, "search", f'"{BODY_ONLY}"', "kind:document"]) == 0
     out = capsys.readouterr().out
     assert f"[p. 2] The {BODY_ONLY} were discussed in Herstal." in out
 
 
 @needs_ffmpeg
-def test_a_phrase_only_in_a_subtitle_finds_the_video_at_its_second(tmp_path, video_folder, capsys):
-    catalog = _catalog(tmp_path)
+def test_a_phrase_only_in_a_subtitle_finds_the_video_at_its_second(catalog, video_folder, capsys):
     report = import_paths(catalog, [str(video_folder)], workers=0)
     assert report.imported == 1 and report.unsupported == 0, report.to_json()
     assert [s["path"].rsplit("/", 1)[1] for s in report.skipped] == ["stray.en.srt"]
@@ -145,7 +138,7 @@ def test_a_phrase_only_in_a_subtitle_finds_the_video_at_its_second(tmp_path, vid
     assert _ids(catalog, 'chapter:"defence"') == []
     catalog.close()
     capsys.readouterr()
-    args = ["--catalog", str(tmp_path / "words.mediadesk"), "search", f'"{SUBTITLE_ONLY}"']
+    args = ["--catalog", catalog.target, "search", f'"{SUBTITLE_ONLY}"']
     assert main(args) == 0
     assert f"[2:31] {SUBTITLE_ONLY} than the other way around" in capsys.readouterr().out
     assert main([*args, "--json"]) == 0
@@ -155,8 +148,7 @@ def test_a_phrase_only_in_a_subtitle_finds_the_video_at_its_second(tmp_path, vid
 
 
 @needs_ffmpeg
-def test_changed_subtitle_files_are_read_again_and_typed_chapters_stay(tmp_path, video_folder):
-    catalog = _catalog(tmp_path)
+def test_changed_subtitle_files_are_read_again_and_typed_chapters_stay(catalog, video_folder):
     import_paths(catalog, [str(video_folder)], workers=0)
     video = _by_name(catalog)["remarks.mkv"]
     chapter_edits.rename(catalog, video.id, 1, "Questions and answers")
@@ -178,11 +170,10 @@ def test_changed_subtitle_files_are_read_again_and_typed_chapters_stay(tmp_path,
 
 
 @needs_ffmpeg
-def test_a_transcript_beside_its_video_is_linked_and_timed(tmp_path, video_folder):
+def test_a_transcript_beside_its_video_is_linked_and_timed(catalog, video_folder):
     (video_folder / "remarks.en.transcript.txt").write_text(
         "Remarks\nSource: NATO\n\n[0:00:01] First of all, thank you so much, Mr President.\n"
         "[0:00:03] We'll also discuss defence production.\n", encoding="utf-8")
-    catalog = _catalog(tmp_path)
     import_paths(catalog, [str(video_folder)], workers=0)
     assets = _by_name(catalog)
     video, transcript = assets["remarks.mkv"], assets["remarks.en.transcript.txt"]
@@ -196,13 +187,12 @@ def test_a_transcript_beside_its_video_is_linked_and_timed(tmp_path, video_folde
     catalog.close()
 
 
-def test_link_both_ways_undo_and_refusals(tmp_path, press_folder, capsys):
-    catalog = _catalog(tmp_path)
+def test_link_both_ways_undo_and_refusals(catalog, press_folder, capsys):
     import_paths(catalog, [str(press_folder)], workers=0)
     assets = _by_name(catalog)
     release, notes, html = assets["release.pdf"], assets["notes.md"], assets["thales.html"]
     catalog.close()
-    path = str(tmp_path / "words.mediadesk")
+    path = catalog.target
     capsys.readouterr()
     assert main(["--catalog", path, "link", str(release.id), str(html.id), str(notes.id), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["linked"] == sorted([html.id, notes.id])
@@ -214,7 +204,7 @@ def test_link_both_ways_undo_and_refusals(tmp_path, press_folder, capsys):
     capsys.readouterr()
     assert main(["--catalog", path, "search", "has:links", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
-    catalog = Catalog(path)
+    catalog = Catalog(path)                     # the same catalog, opened again after the CLI
     assert catalog.words.links(release.id) == []
     with pytest.raises(NotFound, match="no asset with id 999999"):
         link(catalog, 999999, [release.id])

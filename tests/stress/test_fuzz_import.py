@@ -32,6 +32,8 @@ def test_500_mutated_files_import_without_crash_hang_or_leak(tmp_path):
     assert tally.outcomes.get("failed:time limit", 0) == 0
 
 
+@pytest.mark.sqlite_only("the leak scan reads every column of the catalog file; the XMP is parsed before any "
+                         "engine sees it, so the engines cannot differ here")
 @pytest.mark.parametrize("where", ["inside", "sidecar"])
 def test_external_entities_and_entity_bombs_never_reach_the_catalog(catalog, tmp_path, where):
     seed = fz.generated_seeds()["gen.jpg"]

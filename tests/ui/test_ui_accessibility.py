@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediadesk.services.edits import Conflict
 from mediadesk.services.importer import ImportReport
 
 import mediadesk.ui
 from mediadesk.ui.batch_editor import BatchEditorDialog
 from mediadesk.ui.codes_dialog import CodesDialog
+from mediadesk.ui.conflict_dialog import ConflictDialog
 from mediadesk.ui.crash_dialog import CrashReporter
 from mediadesk.ui.export_dialog import ExportDialog
 from mediadesk.ui.file_dialogs import PURPOSES
@@ -188,6 +190,9 @@ def _dialogs(window):
     yield WritebackDialog(ids, window, runner=window.runner, workers=0)
     yield text_dialog(window, "New gallery", "Gallery title (the event):")
     yield CrashReporter(None).message_box("ValueError: something", "Traceback …")
+    yield window.catalog_menu.dialog()
+    yield ConflictDialog([Conflict(ids[0], "caption", "Mine", "Theirs", "Before", "at another desk (ann)")],
+                         "Edit caption", window)
     for purpose in PURPOSES:
         yield window.file_dialogs.build(purpose, window)
 

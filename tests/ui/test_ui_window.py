@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QApplication
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import GalleryStore
-from mediadesk.catalog.search import SearchIndex
 from mediadesk.domain.query import parse_query
 from mediadesk.services.edits import apply_edits
 
@@ -49,7 +48,7 @@ def test_edit_caption_in_inspector_then_undo_and_redo(window, qtbot, library):
     with Catalog(library) as other:
         qtbot.waitUntil(lambda: AssetStore(other).get(asset.id).caption ==
                         "Jens Stoltenberg greets Zelenskyy", timeout=5000)
-        assert SearchIndex(other).ids(parse_query("zelenskyy")) == [asset.id]
+        assert other.index.ids(parse_query("zelenskyy")) == [asset.id]
         assert AssetStore(other).get(asset.id).field_sources["caption"] == "typed"
     qtbot.waitUntil(lambda: "Zelenskyy" in (window.model.index(row, 1).data() or ""), timeout=5000)
     qtbot.waitUntil(lambda: window.history.undo_action.iconText() == "Undo Edit caption", timeout=5000)

@@ -35,13 +35,15 @@ class AssetFileStore:
         """File facts in the order of ``asset_ids`` (unknown ids are skipped)."""
         found: dict[int, AssetFile] = {}
         ids = list(asset_ids)
+        paths = self.catalog.paths
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start:start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             for r in self.catalog.execute(
-                    "SELECT id, path, kind, format, size, mtime, content_hash, missing FROM assets"
+                    f"SELECT id, path, kind, format, size, mtime, content_hash, missing{paths.extra} FROM assets"
                     f" WHERE id IN ({marks})", chunk):
-                found[r[0]] = AssetFile(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]))
+                found[r[0]] = AssetFile(r[0], paths.local(r[1], r[-1]), r[2], r[3], r[4], r[5], r[6],
+                                        bool(r[7]))
         return [found[i] for i in ids if i in found]
 
     def hash_owner(self, content_hash: str) -> int | None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from mediadesk.catalog.dialect.sqlite_fts import touches_index
 from mediadesk.catalog.rows import (
     ASSET_SELECT,
+    DISPLAY_COLUMNS,
     DISPLAY_SELECT,
     assets_from_cursor,
     decode_value,
@@ -38,6 +39,7 @@ FILE_COLUMNS = (
 RIGHTS_STATE_COLUMNS = ("rights_profile_id", "file_rights", "usage_terms", "copyright", "instructions",
                         "field_sources")
 _CHUNK = 500
+_DISPLAY_PATH = DISPLAY_COLUMNS.index("path")
 
 
 class AssetStore:
@@ -49,7 +51,8 @@ class AssetStore:
 
     # -- reads -----------------------------------------------------------------------------
     def get(self, asset_id: int) -> Asset:
-        found = assets_from_cursor(self.catalog.execute(ASSET_SELECT + " WHERE a.id = ?", (asset_id,)))
+        found = assets_from_cursor(self.catalog.execute(ASSET_SELECT + " WHERE a.id = ?", (asset_id,)),
+                                   self.catalog.paths.local)
         if not found:
             raise NotFound(f"no asset with id {asset_id} in this catalog")
         return found[0]
@@ -61,7 +64,7 @@ class AssetStore:
             chunk = list(ids[start:start + _CHUNK])
             marks = ",".join("?" * len(chunk))
             cursor = self.catalog.execute(ASSET_SELECT + f" WHERE a.id IN ({marks})", tuple(chunk))
-            for asset in assets_from_cursor(cursor):
+            for asset in assets_from_cursor(cursor, self.catalog.paths.local):
                 found[asset.id] = asset
         return [found[i] for i in ids if i in found]
 
@@ -69,10 +72,17 @@ class AssetStore:
         """What the views paint of these assets (``rows.DISPLAY_COLUMNS``), in the order of
         ``ids``; None for an id that no longer exists."""
         found: dict[int, tuple[Any, ...]] = {}
+        paths = self.catalog.paths
+        select = DISPLAY_SELECT
+        if paths.extra:    # a team catalog: the root too, and this desk's path for the stored one
+            select = DISPLAY_SELECT.replace("\n      FROM assets a", f"{paths.extra}\n      FROM assets a", 1)
         for start in range(0, len(ids), _CHUNK):
             chunk = tuple(ids[start:start + _CHUNK])
             marks = ",".join("?" * len(chunk))
-            for row in self.catalog.execute(DISPLAY_SELECT + f" WHERE a.id IN ({marks})", chunk):
+            for row in self.catalog.execute(select + f" WHERE a.id IN ({marks})", chunk):
+                if paths.extra:
+                    row = (*row[:_DISPLAY_PATH], paths.local(row[_DISPLAY_PATH], row[-1]),
+                           *row[_DISPLAY_PATH + 1:-1])
                 found[row[0]] = row
         return [found.get(i) for i in ids]
 
@@ -97,14 +107,16 @@ class AssetStore:
 
     def file_index(self) -> dict[str, tuple[int, int, float, str]]:
         """path -> (id, size, mtime, content_hash): what the importer needs to resume and skip."""
-        cur = self.catalog.execute("SELECT path, id, size, mtime, content_hash FROM assets")
-        return {r[0]: (r[1], r[2], r[3], r[4]) for r in cur}
+        paths = self.catalog.paths
+        cur = self.catalog.execute(f"SELECT path, id, size, mtime, content_hash{paths.extra} FROM assets")
+        return {paths.local(r[0], r[-1]): (r[1], r[2], r[3], r[4]) for r in cur}
 
     def by_hash(self, content_hash: str) -> tuple[int, str] | None:
+        paths = self.catalog.paths
         row = self.catalog.execute(
-            "SELECT id, path FROM assets WHERE content_hash = ?", (content_hash,)
+            f"SELECT id, path{paths.extra} FROM assets WHERE content_hash = ?", (content_hash,)
         ).fetchone()
-        return (row[0], row[1]) if row else None
+        return (row[0], paths.local(row[1], row[-1])) if row else None
 
     def rights_state(self, asset_id: int) -> dict[str, Any] | None:
         """The asset's profile link, the rights-bearing fields the file gave at its last read
@@ -138,6 +150,7 @@ class AssetStore:
         row["conflicts"] = json.dumps(record.get("conflicts") or {}, ensure_ascii=False)
         row["warnings"] = json.dumps(list(record.get("warnings") or []), ensure_ascii=False)
         row["has_thumbnail"] = 1 if record.get("has_thumbnail") else 0
+        row.update(self.catalog.paths.stored(str(row["path"])))   # a team catalog: a root and a path in it
         row["imported_at"] = stamp
         row["modified_at"] = stamp
         cols = ", ".join(row)
@@ -149,10 +162,12 @@ class AssetStore:
 
     @store_writer
     def update_location(self, asset_id: int, path: str, file_name: str, size: int, mtime: float) -> None:
+        where = self.catalog.paths.stored(path)
+        places = ", ".join(f"{k} = ?" for k in where)
         self.catalog.execute(
-            "UPDATE assets SET path = ?, file_name = ?, size = ?, mtime = ?, missing = 0,"
+            f"UPDATE assets SET {places}, file_name = ?, size = ?, mtime = ?, missing = 0,"
             " modified_at = ? WHERE id = ?",
-            (path, file_name, size, mtime, now_iso(), asset_id),
+            (*where.values(), file_name, size, mtime, now_iso(), asset_id),
         )
         self._index([asset_id])
 
@@ -164,6 +179,8 @@ class AssetStore:
         )
         sources = dict(record.get("field_sources") or {})
         sets: dict[str, Any] = {k: record.get(k) for k in FILE_COLUMNS}
+        if sets["path"] is not None:
+            sets.update(self.catalog.paths.stored(sets["path"]))
         for name in METADATA_FIELDS:
             if keep_typed and old_sources.get(name) == "typed":
                 sources[name] = "typed"

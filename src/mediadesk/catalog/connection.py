@@ -14,6 +14,8 @@ way Anki's ``Collection`` exposes its managers::
     catalog.searches    SavedSearchStore  saved searches
     catalog.imports     ImportBatchStore  one row per import run
     catalog.asset_files AssetFileStore    file facts write-back keeps
+    catalog.roots       RootStore         a team catalog's storage roots
+    catalog.thumbnails  ThumbnailStore    a team catalog's thumbnails (the cache's source)
     catalog.index       SearchIndex       queries compiled to ids and counts
 
 Reading is open to every layer. Writing is the services' business (mediadesk/services): each use
@@ -36,11 +38,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from mediadesk.catalog.dialect import Connection, Dialect, Params, Row, dialect_for
+from mediadesk.catalog.dialect import Connection, Dialect, Params, Row, dialect_for, is_team_url
 from mediadesk.catalog.migrations import SCHEMA_VERSION
+from mediadesk.catalog.roots import DeskPaths, TeamPaths
 from mediadesk.catalog.schema import RepairReport, SchemaProblem, refusal_message
 from mediadesk.catalog.writers import store_writer
-from mediadesk.domain.errors import CatalogError, NotFound
+from mediadesk.domain.errors import CatalogError, CatalogUnreachable, NotFound
 
 if TYPE_CHECKING:
     from mediadesk.catalog.asset_files import AssetFileStore
@@ -52,9 +55,11 @@ if TYPE_CHECKING:
     from mediadesk.catalog.ledger import LedgerStore
     from mediadesk.catalog.people_directory import PeopleDirectory
     from mediadesk.catalog.rights_profiles import RightsProfileStore
+    from mediadesk.catalog.roots import RootStore
     from mediadesk.catalog.saved_searches import SavedSearchStore
     from mediadesk.catalog.search import SearchIndex
     from mediadesk.catalog.templates import TemplateStore
+    from mediadesk.catalog.thumbnails import ThumbnailStore
     from mediadesk.catalog.words import WordStore
 
 LOCK_WAIT_S = 60          # BEGIN retries this long on a lock the busy handler did not wait for
@@ -83,22 +88,36 @@ class Catalog:
     """
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False, cache_mb: int = 32,
-                 create: bool = True, schema: SchemaMode = "refuse") -> None:
+                 create: bool = True, schema: SchemaMode = "refuse", upgrade: bool = False,
+                 password: str | None = None) -> None:
         """``create``: make the file (and its folder) when there is none; False refuses a path
         where no catalog is (commands that only read must not create one from a typing mistake).
         ``readonly``: opened so that the engine refuses every write (SQLite ``mode=ro``; also
         chosen by itself when the file, its folder or the file system is read-only:
         :attr:`readonly_reason` says why). ``schema``: "refuse" a catalog whose schema mediadesk
         did not make (SchemaRefused), or "report" it in :attr:`schema_problems` (``ledger
-        --verify`` and ``catalog repair``, which only read)."""
-        self.path = Path(path)
-        self.dialect: Dialect = dialect_for(self.path)
+        --verify`` and ``catalog repair``, which only read).
+
+        A ``postgresql://`` URL opens a team catalog (catalog/dialect/postgres.py): an empty
+        database gets the schema when its owner opens it (``create``); a catalog of an older
+        schema is refused unless ``upgrade`` (``mediadesk catalog upgrade``), a newer one always.
+        ``password``: one typed in the window, kept for reconnecting and never stored (libpq
+        otherwise finds it in PGPASSWORD, PGPASSFILE or ~/.pgpass)."""
         self.readonly = readonly
         self.readonly_reason: str | None = "opened read-only" if readonly else None
         self.schema_problems: list[SchemaProblem] = []
         self.closed = False
         self._tx_lock = threading.RLock()
         self._tx_depth = 0
+        self.url: str | None = None        # a team catalog's URL (never shown: see location)
+        self.desk: str | None = None       # this desk's id in a team catalog's records
+        if is_team_url(path):
+            self._open_team(str(path), create=create, upgrade=upgrade, password=password)
+            return
+        self.path = Path(path)
+        self.location = str(self.path)     # what messages call the catalog
+        self.dialect: Dialect = dialect_for(self.path)
+        self.paths: DeskPaths | TeamPaths = DeskPaths()
         memory = str(path) == ":memory:"
         exists = memory or self.path.exists()
         if not exists and not create:
@@ -157,6 +176,56 @@ class Catalog:
                 self.conn.close()
             except self.dialect.Error:
                 pass  # closing after a failure: the first error is the one to report
+
+    def _open_team(self, url: str, *, create: bool, upgrade: bool, password: str | None) -> None:
+        from mediadesk import __version__
+        from mediadesk.catalog.desk import desk_id, team_home
+        from mediadesk.catalog.dialect.postgres import POSTGRES
+        from mediadesk.catalog.postgres import migrations as pg
+
+        self.dialect = POSTGRES
+        self.url = url
+        self.location = POSTGRES.describe(url)
+        self._password = password
+        self.desk = desk_id()
+        self.conn = POSTGRES.connect_url(url, readonly=False, desk=self.desk, password=password)
+        try:
+            version = self.schema_before = pg.current_version(self.conn)
+            if version == 0 and (not create or self.readonly):
+                raise MissingCatalog(
+                    f"the database {self.location} holds no mediadesk catalog yet; its owner makes one "
+                    "by opening it once (a command that only reads never creates a catalog)")
+            if version == 0 or (upgrade and version < pg.SCHEMA_VERSION):
+                pg.migrate(self.conn, __version__, create=True, upgrade=upgrade)
+            elif version != pg.SCHEMA_VERSION:
+                pg.migrate(self.conn, __version__, create=False)   # refuses, naming the version
+            if self.readonly:
+                POSTGRES.refuse_writes(self.conn)
+            self.catalog_id = str(self.scalar("SELECT value FROM settings WHERE key = 'catalog.id'"))
+        except self.dialect.DatabaseError as exc:
+            self._close_quietly()
+            raise CatalogError(f"cannot open the team catalog {self.location}: {exc}") from None
+        except BaseException:
+            self._close_quietly()
+            raise
+        # thumbnails and this desk's other caches for the catalog live in the user cache folder
+        self.path = team_home(self.catalog_id) / "catalog"
+        self.paths = TeamPaths(self)
+
+    def reconnect(self) -> None:
+        """A new connection to a team catalog (after the server or the network went away);
+        CatalogError while it cannot be reached."""
+        if self.url is None:
+            raise CatalogError(f"the catalog {self.location} has no server to reconnect to")
+        from mediadesk.catalog.dialect.postgres import POSTGRES
+
+        self._close_quietly()
+        self.conn = POSTGRES.connect_url(self.url, readonly=self.readonly, desk=self.desk,
+                                         password=self._password)
+
+    def _lost(self, exc: BaseException) -> bool:
+        """Is ``exc`` a team catalog's connection going away?"""
+        return self.url is not None and self.dialect.is_disconnect(exc)
 
     # -- the stores ----------------------------------------------------------------------------
     # Each store's module is imported when the store is first used: a command that reads assets
@@ -229,6 +298,18 @@ class Catalog:
         return ImportBatchStore(self)
 
     @cached_property
+    def roots(self) -> RootStore:
+        from mediadesk.catalog.roots import RootStore
+
+        return RootStore(self)
+
+    @cached_property
+    def thumbnails(self) -> ThumbnailStore:
+        from mediadesk.catalog.thumbnails import ThumbnailStore
+
+        return ThumbnailStore(self)
+
+    @cached_property
     def words(self) -> WordStore:
         from mediadesk.catalog.words import WordStore
 
@@ -236,9 +317,12 @@ class Catalog:
 
     @cached_property
     def index(self) -> SearchIndex:
-        from mediadesk.catalog.search import SearchIndex
+        return self.dialect.search_index(self)
 
-        return SearchIndex(self)
+    @property
+    def target(self) -> str:
+        """What opens this catalog again: its file path, or a team catalog's URL (``--catalog``)."""
+        return self.url if self.url is not None else str(self.path)
 
     # -- locations beside the catalog -------------------------------------------------------
     @property
@@ -278,10 +362,12 @@ class Catalog:
                     raise self._disk_full(exc) from exc
                 if isinstance(exc, self.dialect.Error) and self.dialect.is_read_only(exc):
                     raise self._read_only(str(exc)) from exc
+                if self._lost(exc):
+                    raise self._unsaved(exc) from exc
                 raise
             self._tx_depth = 0
             try:
-                self.conn.execute("COMMIT")
+                self.dialect.commit(self)
             except self.dialect.Error as exc:
                 self._rollback()
                 if self.dialect.is_disk_full(exc):
@@ -292,8 +378,13 @@ class Catalog:
     def in_transaction(self) -> bool:
         return self._tx_depth > 0
 
+    def _unsaved(self, exc: BaseException) -> CatalogError:
+        return CatalogUnreachable(
+            f"the connection to the team catalog {self.location} was lost ({str(exc).strip().splitlines()[0]});"
+            " this change was NOT saved, nothing of it was written. Try again when the catalog is back")
+
     def _rollback(self) -> None:
-        if self.conn.in_transaction:
+        if self.dialect.in_transaction(self.conn):
             try:
                 self.conn.execute("ROLLBACK")
             except self.dialect.Error:
@@ -301,6 +392,9 @@ class Catalog:
 
     def _read_only(self, detail: str | None = None) -> CatalogError:
         why = self.readonly_reason or detail or "it cannot be written"
+        if self.url is not None:
+            return CatalogError(f"the team catalog {self.location} is read-only here ({why}); nothing "
+                                "was changed")
         return CatalogError(
             f"the catalog {self.path} is read-only ({why}); nothing was changed. Searching and "
             "showing still work; to make changes, make the file writable or copy it somewhere "
@@ -324,11 +418,16 @@ class Catalog:
         # the busy timeout already waits; this loop covers the rare busy answer that skips the
         # busy handler (e.g. a WAL restart) so "database is locked" never reaches the user.
         deadline = time.monotonic() + LOCK_WAIT_S
+        reconnected = False
         while True:
             try:
                 self.dialect.begin_write(self.conn)
                 return
             except self.dialect.Error as exc:
+                if self._lost(exc) and not reconnected:   # went away since the last transaction
+                    self.reconnect()                         # CatalogUnreachable while it is away
+                    reconnected = True
+                    continue
                 if self.dialect.is_read_only(exc):
                     raise self._read_only(str(exc)) from exc
                 if not self.dialect.is_busy(exc):
@@ -341,25 +440,39 @@ class Catalog:
                 time.sleep(0.05)
 
     # -- SQL for the stores ----------------------------------------------------------------
+    def _run(self, call: Any) -> Any:
+        """``call(conn)``; a team catalog whose connection went away between transactions is
+        reconnected once (inside a transaction the change is reported unsaved instead)."""
+        try:
+            return call(self.conn)
+        except self.dialect.Error as exc:
+            if self._tx_depth or not self._lost(exc):
+                raise
+        self.reconnect()
+        return call(self.conn)
+
     def execute(self, sql: str, params: Params = ()) -> Any:
         """Run one statement (``?`` placeholders); returns the cursor."""
-        return self.conn.execute(self.dialect.sql(sql), params)
+        text = self.dialect.sql(sql)
+        return self._run(lambda conn: conn.execute(text, params))
 
     def executemany(self, sql: str, rows: Sequence[Params] | Any) -> int:
         """Run one statement per row; returns the number of rows it changed."""
-        return int(self.conn.executemany(self.dialect.sql(sql), rows).rowcount)
+        text = self.dialect.sql(sql)
+        rows = list(rows)
+        return int(self._run(lambda conn: self.dialect.executemany(conn, text, rows)))
 
     def insert(self, sql: str, params: Params = ()) -> int:
         """An ``INSERT ... RETURNING id``; returns the new row's id."""
-        rows = self.conn.execute(self.dialect.sql(sql), params).fetchall()
+        rows = self.execute(sql, params).fetchall()
         return int(rows[0][0])
 
     def query(self, sql: str, params: Params = ()) -> list[Row]:
         """Rows that read by column name and by position (``row["id"]``, ``row[0]``)."""
-        return self.dialect.rows(self.conn.execute(self.dialect.sql(sql), params))
+        return self.dialect.rows(self.execute(sql, params))
 
     def scalar(self, sql: str, params: Params = ()) -> Any:
-        row = self.conn.execute(self.dialect.sql(sql), params).fetchone()
+        row = self.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
     # -- about the catalog -----------------------------------------------------------------
@@ -391,5 +504,5 @@ class Catalog:
 
 
 def open_catalog(path: str | os.PathLike[str], *, readonly: bool = False, create: bool = True,
-                 schema: SchemaMode = "refuse") -> Catalog:
-    return Catalog(path, readonly=readonly, create=create, schema=schema)
+                 schema: SchemaMode = "refuse", upgrade: bool = False) -> Catalog:
+    return Catalog(path, readonly=readonly, create=create, schema=schema, upgrade=upgrade)

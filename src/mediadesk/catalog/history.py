@@ -41,6 +41,19 @@ _COLUMNS = frozenset(METADATA_FIELDS) | {"rights_profile_id", "pick"}
 
 
 @dataclass(frozen=True)
+class LastChange:
+    operation_id: int
+    at: str
+    description: str
+    other_desk: bool          # made at another desk of a team catalog
+    who: str | None = None    # the database role that made it (a team catalog)
+
+    def describe(self) -> str:
+        by = (f"at another desk{f' ({self.who})' if self.who else ''}" if self.other_desk else "here")
+        return f"{by}, {self.at[:16].replace('T', ' ')} UTC ({self.description})"
+
+
+@dataclass(frozen=True)
 class Operation:
     id: int
     at: str
@@ -280,16 +293,30 @@ class HistoryStore:
         return Operation(row[0], row[1], row[2], row[3], bool(row[4]), row[5]) if row else None
 
     def last_undoable(self) -> Operation | None:
-        op_id = self.catalog.scalar("SELECT max(id) FROM edit_operations WHERE undone = 0")
+        """This desk's newest live operation (on a team catalog, another desk's are theirs)."""
+        mine = self.catalog.dialect.own_operations()
+        op_id = self.catalog.scalar(f"SELECT max(id) FROM edit_operations WHERE undone = 0 AND {mine}")
         return self.get(int(op_id)) if op_id else None
 
     def next_redoable(self) -> Operation | None:
-        """The oldest undone operation newer than every live one."""
+        """The oldest undone operation newer than every live one (of this desk's)."""
+        mine = self.catalog.dialect.own_operations()
         op_id = self.catalog.scalar(
-            "SELECT min(id) FROM edit_operations WHERE undone = 1"
-            " AND id > coalesce((SELECT max(id) FROM edit_operations WHERE undone = 0), 0)"
+            f"SELECT min(id) FROM edit_operations WHERE undone = 1 AND {mine}"
+            f" AND id > coalesce((SELECT max(id) FROM edit_operations WHERE undone = 0 AND {mine}), 0)"
         )
         return self.get(int(op_id)) if op_id else None
+
+    def last_change(self, asset_id: int, field: str, *, after: int = 0) -> LastChange | None:
+        """The newest recorded change of the field (after operation ``after``): when, which
+        operation, and whether another desk made it (a team catalog) and as whom."""
+        dialect = self.catalog.dialect
+        row = self.catalog.execute(
+            f"SELECT o.id, o.at, o.description, CASE WHEN {dialect.own_operations()} THEN 0 ELSE 1 END,"
+            f" {dialect.operation_author('o')} FROM edit_history h JOIN edit_operations o ON o.id = h.operation_id"
+            " WHERE h.asset_id = ? AND h.field = ? AND o.id > ? ORDER BY o.id DESC LIMIT 1",
+            (asset_id, field, after)).fetchone()
+        return LastChange(row[0], row[1], row[2], bool(row[3]), row[4]) if row else None
 
     def latest_assignment(self, asset_id: int, field: str = "rights_profile_id") -> tuple[str, Any] | None:
         """(when, value) of the newest live (not undone) change a person made to ``field`` of

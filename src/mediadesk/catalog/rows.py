@@ -84,14 +84,23 @@ _DECODERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def assets_from_cursor(cursor: Any) -> list[Asset]:
+def assets_from_cursor(cursor: Any, locate: Callable[[str, Any], str] | None = None) -> list[Asset]:
     """Assets from the rows of an ``ASSET_SELECT`` query.
 
     The column plan (which position goes to which field, through which decoder) is made once
     per query, and the empty JSON lists most rows hold skip the JSON parser: the window reads
-    pages of rows on worker threads, and decoding them holds the GIL the GUI thread needs."""
+    pages of rows on worker threads, and decoding them holds the GIL the GUI thread needs.
+    ``locate(path, root_id)``: a team catalog's stored path as this desk's (catalog/roots.py)."""
     names = [d[0] for d in cursor.description]
     plan = [(i, name, _DECODERS.get(name)) for i, name in enumerate(names) if name in _ASSET_FIELDS]
+    if locate is not None and "root_id" in names and "path" in names:
+        at, root_at = names.index("path"), names.index("root_id")
+        out_located: list[Asset] = []
+        for located in cursor:
+            values = {name: (dec(located[i]) if dec else located[i]) for i, name, dec in plan}
+            values["path"] = locate(located[at], located[root_at])
+            out_located.append(Asset(**values))
+        return out_located
     out: list[Asset] = []
     row: Sequence[Any]
     for row in cursor:

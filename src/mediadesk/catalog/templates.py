@@ -36,7 +36,7 @@ class TemplateStore:
 
     def names(self) -> list[str]:
         return [r[0] for r in self.catalog.execute(
-            "SELECT DISTINCT name FROM caption_templates ORDER BY name COLLATE NOCASE")]
+            "SELECT name FROM caption_templates GROUP BY name ORDER BY name COLLATE NOCASE")]
 
     def lines(self, name: str) -> list[TemplateLine]:
         """The template's lines in the order they are applied (empty if there is no such name)."""

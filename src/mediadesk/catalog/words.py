@@ -57,7 +57,7 @@ class WordStore:
         out: list[tuple[int, TextTrack]] = []
         for track_id, kind, language, label, origin, warnings in rows:
             cues = [Cue(r[0], r[1], r[2]) for r in self.catalog.execute(
-                "SELECT start, end, text FROM cues WHERE track_id = ? ORDER BY start, id", (track_id,))]
+                "SELECT start, \"end\", text FROM cues WHERE track_id = ? ORDER BY start, id", (track_id,))]
             out.append((track_id, TextTrack(cues=cues, language=language, origin=origin,
                                             kind=TrackKind(kind), label=label,
                                             warnings=json.loads(warnings or "[]"))))
@@ -65,7 +65,7 @@ class WordStore:
 
     def chapters(self, asset_id: int) -> list[tuple[int, Chapter]]:
         return [(r[0], Chapter(r[1], r[2], r[3])) for r in self.catalog.execute(
-            "SELECT id, start, end, title FROM chapters WHERE asset_id = ? ORDER BY start, id", (asset_id,))]
+            "SELECT id, start, \"end\", title FROM chapters WHERE asset_id = ? ORDER BY start, id", (asset_id,))]
 
     def chapter_origin(self, asset_id: int) -> str | None:
         found = self.catalog.scalar("SELECT min(origin) FROM chapters WHERE asset_id = ?", (asset_id,))
@@ -151,14 +151,14 @@ class WordStore:
             " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (asset_id, str(track.kind), track.language, track.label, track.origin, document_id,
              json.dumps(track.warnings, ensure_ascii=False)))
-        self.catalog.executemany("INSERT INTO cues (track_id, start, end, text) VALUES (?, ?, ?, ?)",
+        self.catalog.executemany("INSERT INTO cues (track_id, start, \"end\", text) VALUES (?, ?, ?, ?)",
                                  [(track_id, c.start, c.end, c.text) for c in track.cues])
         return track_id
 
     def _replace_chapters(self, asset_id: int, chapters: Sequence[Chapter], origin: str) -> None:
         self.catalog.execute("DELETE FROM chapters WHERE asset_id = ?", (asset_id,))
         self.catalog.executemany(
-            "INSERT INTO chapters (asset_id, start, end, title, origin) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO chapters (asset_id, start, \"end\", title, origin) VALUES (?, ?, ?, ?, ?)",
             [(asset_id, c.start, c.end, c.title, origin) for c in chapters])
 
     @store_writer

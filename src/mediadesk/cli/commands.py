@@ -31,7 +31,8 @@ COMMANDS: dict[str, str] = {
     "redo": "redo the last undone edit",
     "history": "an asset's field changes, or the recent edit operations",
     "writeback": "write catalog metadata into the original files",
-    "catalog": "check the catalog's schema, or repair it (a catalog from elsewhere)",
+    "catalog": "what the catalog is and holds; upgrade, copy, check or repair it",
+    "roots": "storage roots of a team catalog: list, add, map a shared folder on this desk",
 }
 
 NO_CATALOG = frozenset({"verify"})   # commands that work without a catalog

@@ -31,8 +31,13 @@ files (`mediadesk --paths` prints them for this machine):
   thumbnails  <catalog>.thumbs/ beside the catalog file
   logs        mediadesk.log in the user log folder (1 MB, 5 old files kept)
 
+team catalogs (PostgreSQL, shared by a whole office):
+  --catalog postgresql://USER@HOST[:PORT]/DB[?sslmode=verify-full]   the password comes from
+  PGPASSWORD, PGPASSFILE or ~/.pgpass, never from mediadesk's settings
+  mediadesk catalog copy desk.mediadesk postgresql://...  --root press=/mnt/press
+
 environment:
-  MEDIADESK_CATALOG     catalog file used when --catalog is not given
+  MEDIADESK_CATALOG     catalog file (or team catalog URL) used when --catalog is not given
   MEDIADESK_LOG_LEVEL   DEBUG, INFO, WARNING (default for commands) or ERROR
   QT_QPA_PLATFORM       Qt platform for the window (e.g. offscreen, xcb, wayland)
 
@@ -58,7 +63,8 @@ def build_parser(load: Iterable[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mediadesk {__version__}",
                         help="print the version and exit")
     parser.add_argument("--catalog", metavar="PATH",
-                        help="catalog file to use (default: $MEDIADESK_CATALOG, else the user data folder)")
+                        help="catalog file to use, or a team catalog's postgresql://USER@HOST[:PORT]/DB "
+                             "(default: $MEDIADESK_CATALOG, else the user data folder)")
     parser.add_argument("--paths", action="store_true", dest="show_paths_",
                         help="print where mediadesk keeps its files (catalog, thumbnails, config, cache, logs) "
                              "and exit")

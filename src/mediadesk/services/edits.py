@@ -46,12 +46,39 @@ class _ObjectStore(Protocol):
 
 
 @dataclass(frozen=True)
+class Conflict:
+    """A typed value not saved: someone changed the field since this desk read it."""
+    asset_id: int
+    field: str
+    mine: Any         # what was typed here
+    theirs: Any       # what the catalog holds now
+    read: Any         # what this desk showed when the typing began
+    by: str = ""      # who and when, from the edit history
+
+    def describe(self) -> str:
+        return (f"asset {self.asset_id} {self.field} was changed {self.by or 'elsewhere'} after you "
+                f"began typing: it is {_shown(self.theirs)} now; yours, {_shown(self.mine)}, was not saved")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"asset_id": self.asset_id, "field": self.field, "mine": _jsonable(self.mine),
+                "theirs": _jsonable(self.theirs), "read": _jsonable(self.read), "by": self.by}
+
+
+def _shown(value: Any) -> str:
+    if value in (None, (), ""):
+        return "empty"
+    text = "; ".join(value) if isinstance(value, tuple) else str(value)
+    return repr(text if len(text) <= 80 else text[:77] + "...")
+
+
+@dataclass(frozen=True)
 class EditResult:
     operation_id: int | None
     changed: list[tuple[int, str, Any, Any]] = field(default_factory=list)  # (asset, field, old, new)
     skipped: list[str] = field(default_factory=list)                      # undo conflicts
     changes: Changes = Changes()
     object_id: int | None = None     # the gallery, profile or saved search the operation is about
+    conflicts: list[Conflict] = field(default_factory=list)               # typed values not saved
 
     @property
     def count(self) -> int:
@@ -101,7 +128,8 @@ def _same(name: str, a: Any, b: Any) -> bool:
 
 
 def apply_edits(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]], *, kind: str = "edit",
-                description: str = "Edit", objects: Sequence[ObjectRow] = ()) -> EditResult:
+                description: str = "Edit", objects: Sequence[ObjectRow] = (),
+                expected: Mapping[int, Mapping[str, Any]] | None = None) -> EditResult:
     """Set fields on assets in one transaction and one undoable operation.
 
     ``edits`` maps asset id -> {field: new value}. Values equal to the current one are not
@@ -109,6 +137,9 @@ def apply_edits(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]], *, kin
     Reads and writes are batched (one query per 500 assets, one statement per field set).
     ``objects``: changes of galleries, profiles or saved searches the caller made in the same
     transaction, recorded in the same operation (object, id, record before, record after).
+    ``expected``: asset id -> {field: the value shown when the person began typing}. A field
+    whose value differs from it now (another desk, another program changed it meanwhile) is not
+    written: it comes back as a :class:`Conflict` with both values, never a silent overwrite.
     """
     started = time.monotonic()
     names: dict[str, None] = {}
@@ -119,6 +150,7 @@ def apply_edits(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]], *, kin
         names.update(dict.fromkeys(fields_))
     history = catalog.history
     changed: list[tuple[int, str, Any, Any]] = []
+    conflicts: list[Conflict] = []
     updates: dict[int, dict[str, Any]] = {}
     with catalog.transaction():
         current_all = read_fields(catalog, list(edits), names)
@@ -132,9 +164,16 @@ def apply_edits(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]], *, kin
         cleared = catalog.assets.clear_rights_review(reviewed) if reviewed else 0
         for asset_id, values in edits.items():
             current = current_all[asset_id]
+            read = (expected or {}).get(asset_id, {})
             for name, new in values.items():
                 new = normalise(name, new)
                 old = normalise(name, current.get(name))
+                if name in read and not _same(name, read[name], old):
+                    if not _same(name, old, new):   # typed what is there now: no conflict
+                        last = history.last_change(asset_id, name)
+                        conflicts.append(Conflict(asset_id, name, new, old, normalise(name, read[name]),
+                                                  last.describe() if last else ""))
+                    continue
                 if not _same(name, old, new):
                     updates.setdefault(asset_id, {})[name] = new
                     changed.append((asset_id, name, old, new))
@@ -142,13 +181,13 @@ def apply_edits(catalog: Catalog, edits: Mapping[int, Mapping[str, Any]], *, kin
                    (row[2] is None) != (row[3] is None)]
         if not changed and not objects:
             return EditResult(None, changes=Changes(assets=frozenset(reviewed), rights=True)
-                              if cleared else Changes())
+                              if cleared else Changes(), conflicts=conflicts)
         op = history.start(kind, description)
         write_fields(catalog, updates)
         history.record_many(op, changed)
         history.record_objects(op, objects)
     changes = _changes_for(changed) | _object_changes(row[0] for row in objects) | Changes(history=True)
-    result = EditResult(op, changed, changes=changes)
+    result = EditResult(op, changed, changes=changes, conflicts=conflicts)
     _log_batch(description, result, time.monotonic() - started)
     return result
 
@@ -285,8 +324,10 @@ def _revert(catalog: Catalog, pick: Callable[[HistoryStore], Operation | None], 
             expected, target = (ch.new, ch.old) if to_old else (ch.old, ch.new)
             current = current_row[ch.field]
             if not _same(ch.field, current, expected):
+                last = history.last_change(ch.asset_id, ch.field, after=op_id)
+                by = f" {last.describe()}" if last else " (by a re-read of the file)"
                 skipped.append(
-                    f"asset {ch.asset_id} {ch.field}: changed again since, kept the newer value"
+                    f"asset {ch.asset_id} {ch.field}: changed again since{by}, kept the newer value"
                 )
                 continue
             target = normalise(ch.field, target)

@@ -128,6 +128,9 @@ class _Writer:
             touched.extend(self.pending_existing)
             if self.gallery_id is not None and touched:
                 self.galleries.add_assets_unrecorded(self.gallery_id, touched)
+            # a team catalog keeps the thumbnails too: a desk that joins needs no originals
+            self.catalog.thumbnails.store_files_unrecorded(
+                r["content_hash"] for r in self.pending if r.get("has_thumbnail") and "error" not in r)
         self.report.asset_ids.extend(touched)
         self.report.added_ids.extend(new)
         self.pending.clear()

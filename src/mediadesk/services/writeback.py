@@ -431,3 +431,4 @@ def _record(catalog: Catalog, files: AssetFileStore, result: FileResult) -> None
         if before.exists() and not after.exists():
             after.parent.mkdir(parents=True, exist_ok=True)
             os.replace(before, after)  # same pixels, same thumbnail
+        catalog.thumbnails.store_files_unrecorded([content_hash])   # a team catalog's copy

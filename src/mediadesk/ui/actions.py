@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenuBar, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from mediadesk.ui.icons import icon
 
@@ -35,6 +35,8 @@ class Actions:
     smaller: QAction
     search_help: QAction
     about: QAction
+    open_team: QAction
+    recent: QMenu | None = field(default=None)   # File > Open Recent (filled when it opens)
 
 
 def _action(parent: QObject, text: str, shortcut=None, tip: str = "", icon_name: str | None = None) -> QAction:
@@ -84,6 +86,8 @@ def create_actions(window: QWidget, undo: QAction, redo: QAction) -> Actions:
         smaller=_action(window, "&Smaller Thumbnails", "Ctrl+-", "Smaller thumbnails"),
         search_help=_action(window, "Search &Syntax", None, "How to write searches and filters"),
         about=_action(window, "&About mediadesk", None, "Version and licence"),
+        open_team=_action(window, "Open &Team Catalog…", None,
+                          "Open a catalog shared by the whole office on a PostgreSQL server"),
     )
     undo.setIcon(icon("undo"))
     redo.setIcon(icon("redo"))
@@ -100,6 +104,10 @@ def create_actions(window: QWidget, undo: QAction, redo: QAction) -> Actions:
 def build_menus(menubar: QMenuBar, a: Actions) -> None:
     """The menu bar; every entry has an access letter (&File, &Import Folder…), none twice in a menu."""
     file = menubar.addMenu("&File")
+    file.addAction(a.open_team)
+    a.recent = file.addMenu("Open &Recent")
+    a.recent.setObjectName("recentCatalogs")
+    file.addSeparator()
     file.addActions([a.import_folder, a.import_files])
     file.addSeparator()
     file.addAction(a.export)

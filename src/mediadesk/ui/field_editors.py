@@ -159,6 +159,10 @@ class FieldEditor(QWidget):
     # -- value in / out -----------------------------------------------------------------------
     def set_value(self, value: Any, multiple: bool = False) -> None:
         self._multiple = multiple
+        #: the value shown when typing began: a save compares it with the catalog's value then,
+        #: so that what another desk saved meanwhile is never overwritten unseen (None: several)
+        self.base_value = None if multiple else value
+        self.base_known = not multiple
         text = "" if multiple else self._to_text(value)
         self._shown = text
         placeholder = MULTIPLE_TEXT if multiple else self._placeholder()
@@ -248,7 +252,9 @@ class FieldEditor(QWidget):
             return  # the message under the field says what is wrong; nothing is saved
         self._shown = text
         self._multiple = False
-        self.committed.emit(self.spec.name, self._from_text(text))
+        value = self._from_text(text)
+        self.committed.emit(self.spec.name, value)
+        self.base_value, self.base_known = value, True   # what this desk expects once it is saved
 
     @property
     def can_clear_all(self) -> bool:
@@ -271,6 +277,27 @@ class FieldEditor(QWidget):
         self.input.setPlaceholderText(self._placeholder())
         self._validate()
         self.committed.emit(self.spec.name, () if self.spec.type is FieldType.LIST else None)
+
+    def keep_unsaved(self, value: Any, base: Any, known: bool = True) -> None:
+        """A save failed (the team catalog was out of reach): what was typed (``value``) stays in
+        the field as an edit not yet saved, so that no refresh replaces it; ``base`` is the
+        value read before typing, which the retried save is checked against."""
+        if isinstance(self.input, QComboBox):
+            return
+        text = self._to_text(value)
+        if self.text() != text:
+            if isinstance(self.input, QPlainTextEdit):
+                self.input.setPlainText(text)
+            else:
+                self.input.setText(text)
+        self.base_value, self.base_known = base, known      # unknown: the assets' values differed
+        self._shown = self._to_text(base) if known else ("" if text else " ")   # dirty either way
+
+    def settle(self, value: Any) -> None:
+        """``value`` was saved: the field shows it as the catalog's (no longer an unsaved edit)."""
+        if not isinstance(self.input, QComboBox) and self.text() == self._to_text(value):
+            self._shown = self.text()
+            self.base_value, self.base_known = value, True
 
     def context_menu(self) -> QMenu:
         """The field's standard text menu, plus "Clear on All Selected Assets" when it applies."""

@@ -33,6 +33,7 @@ from mediadesk.ui.asset_model import (
     R_KIND,
     R_LABEL,
     R_MISSING,
+    R_PATH,
     R_PICK,
     R_RATING,
     R_TITLE,
@@ -57,6 +58,7 @@ FRAME = QColor("#dcdfe3")
 FRAME_TEXT = QColor("#6b7280")
 BADGE_DARK = QColor(0, 0, 0, 170)
 MISSING_RED = QColor("#7f1d1d")
+OFFLINE_GREY = "#475569"      # a file whose storage root is not reachable on this desk
 HIT_COLOUR = QColor("#8a5a00")   # a search hit in the words (amber: contrast 5.9:1 with white)
 LINES_CACHE = 4096     # elided labels kept (a few screens of any size)
 # Qt's flags as ints: combining or testing the enum objects costs microseconds each in Python
@@ -165,10 +167,11 @@ class GridDelegate(QStyledItemDelegate):
     def _paint_badges(self, painter: QPainter, thumb: QRect, row: tuple, badge) -> None:
         if badge is not None:
             self._pill(painter, QPointF(thumb.left() + 4, thumb.top() + 4), badge.colour, badge.text)
-        if row[R_MISSING]:
-            pill = self._pill_pixmap(MISSING_RED.name(), "FILE MISSING", painter)
-            self._pill(painter, QPointF(thumb.right() - self._width(pill) - 3, thumb.top() + 4),
-                       MISSING_RED.name(), "FILE MISSING")
+        offline = self._catalog.paths.offline(row[R_PATH])   # a team catalog's share not reachable
+        if offline or row[R_MISSING]:
+            colour, text = (OFFLINE_GREY, "OFFLINE") if offline else (MISSING_RED.name(), "FILE MISSING")
+            pill = self._pill_pixmap(colour, text, painter)
+            self._pill(painter, QPointF(thumb.right() - self._width(pill) - 3, thumb.top() + 4), colour, text)
         if row[R_KIND] == AssetKind.VIDEO:
             text = "▶ " + (format_duration(row[R_DURATION]) or "video")
             pill = self._pill_pixmap("dark", text, painter)

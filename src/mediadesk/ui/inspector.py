@@ -97,7 +97,7 @@ def _short(value, limit: int = 60) -> str:
 
 class Inspector(QWidget):
     #: The user finished an edit: ({asset id: {field: value}}, description for undo).
-    edit_requested = Signal(object, str)
+    edit_requested = Signal(object, str, object)   # edits, description, values read (or None)
 
     def __init__(self, reader: CatalogLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -369,7 +369,10 @@ class Inspector(QWidget):
         if not self._ids:
             return
         label = self._labels[name].name.text().lower()
-        self._request({name: value}, label)
+        editor = self.editors[name]
+        read = ({asset_id: {name: editor.base_value} for asset_id in self._ids}
+                if getattr(editor, "base_known", False) else None)
+        self._request({name: value}, label, read)
 
     def _on_profile_chosen(self, _index: int) -> None:
         data = self.profile_combo.currentData()
@@ -377,10 +380,30 @@ class Inspector(QWidget):
             return
         self._request({"rights_profile_id": data}, "rights profile")
 
-    def _request(self, values: dict, label: str) -> None:
+    def _request(self, values: dict, label: str, read: dict | None = None) -> None:
         count = len(self._ids)
         description = f"Edit {label}" + (f" of {count:,} assets" if count > 1 else "")
-        self.edit_requested.emit({asset_id: dict(values) for asset_id in self._ids}, description)
+        self.edit_requested.emit({asset_id: dict(values) for asset_id in self._ids}, description, read)
+
+    def keep_unsaved(self, ids, values: dict, read: dict | None) -> None:
+        """An edit of these assets was not saved (the team catalog is out of reach): what was
+        typed stays in the fields while they still show the same assets (see FieldEditor)."""
+        if sorted(ids) != sorted(self._ids):
+            return
+        for name, value in values.items():
+            editor = self.editors.get(name)
+            if editor is not None:
+                base: dict = next(iter(read.values()), {}) if read else {}
+                editor.keep_unsaved(value, base.get(name), known=name in base)
+
+    def settle(self, ids, values: dict) -> None:
+        """The edit was saved after all: its fields are no longer unsaved edits."""
+        if sorted(ids) != sorted(self._ids):
+            return
+        for name, value in values.items():
+            editor = self.editors.get(name)
+            if editor is not None:
+                editor.settle(value)
 
     def editor(self, name: str) -> FieldEditor:
         return self.editors[name]

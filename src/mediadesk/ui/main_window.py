@@ -36,7 +36,7 @@ from mediadesk.ui.actions import build_menus, create_actions
 from mediadesk.ui.asset_mime import local_paths
 from mediadesk.ui.asset_model import ASSET_ROLE, AssetModel
 from mediadesk.ui.asset_query import ALL, Scope
-from mediadesk.ui.catalog_events import CatalogEvents, ExternalChangeWatcher, is_external
+from mediadesk.ui.catalog_events import CatalogEvents, is_external
 from mediadesk.ui.code_expander import install_code_expansion
 from mediadesk.ui.desk import Desk
 from mediadesk.ui.desktop import show_folder
@@ -54,6 +54,16 @@ from mediadesk.ui.selection import selected_ids
 from mediadesk.ui.sidebar import Sidebar
 from mediadesk.ui.sidebar_data import SidebarData, load_sidebar
 from mediadesk.ui.table_view import AssetTableView
+from mediadesk.ui.team_open import (
+    CatalogMenu,
+    CatalogOpener,
+    RecentCatalogs,
+    keep_open,
+    shown_name,
+    window_title,
+)
+from mediadesk.ui.team_watch import TeamChangeWatcher
+from mediadesk.ui.team_window import EditOutcomes, TeamLink, change_watcher
 from mediadesk.ui.thumbnail_loader import ThumbnailLoader
 from mediadesk.ui.undo import HistoryController
 from mediadesk.ui.visible_rows import VisibleRowsReporter
@@ -74,7 +84,7 @@ class MainWindow(QMainWindow):
         self.catalog_path = str(catalog_path)
         self.settings = settings if settings is not None else QSettings()
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"mediadesk — {os.path.basename(self.catalog_path)}")
+        self.setWindowTitle(f"mediadesk — {window_title(self.catalog_path)}")
         self.setAcceptDrops(True)
         self.resize(1400, 900)
 
@@ -85,9 +95,10 @@ class MainWindow(QMainWindow):
         self.reader = self.runner.lane("reader")
         self.writer = self.runner.writer
         self.counter = self.runner.lane("counts")   # sidebar counts never delay results
-        self.watcher = ExternalChangeWatcher(self.catalog, self.events, parent=self)
+        self.watcher = change_watcher(self.catalog, self.events, self)
         self.watcher.suppress = lambda: self.runner.busy
         self.loader = ThumbnailLoader(parent=self)
+        self.recent = RecentCatalogs(self.settings)
         self.rows = self.runner.lane("rows")
         self.model = AssetModel(self.catalog, self.rows, self)
         self.history = HistoryController(self.catalog, self.writer, self.events, self)
@@ -110,7 +121,7 @@ class MainWindow(QMainWindow):
                                VisibleRowsReporter(self.table, self.model.want_rows)]
         self.results = ResultsController(self.reader, self.model, self.selection, self.loader, self)
         self.pane = ResultsPane(self.grid, self.table, self.actions_.grid, self.actions_.table)
-        self.welcome = WelcomePage(self.catalog_path)
+        self.welcome = WelcomePage(shown_name(self.catalog_path))
         self.centre = QStackedWidget()
         self.centre.addWidget(self.pane)
         self.centre.addWidget(self.welcome)
@@ -138,6 +149,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.main)
         self._build_toolbar()
         self.statusBar().addPermanentWidget(self.importer.progress)
+        self.outcomes = EditOutcomes(self, self.history, self.inspector)
+        self.team = (TeamLink(self, self.catalog, self.watcher, self.history, self.loader)
+                     if isinstance(self.watcher, TeamChangeWatcher) else None)
+        self.catalog_menu = CatalogMenu(self, self.actions_, self.recent, self.open_catalog)
         for view in (self.grid, self.table):
             view.addAction(self.actions_.remove_from_gallery)
 
@@ -202,7 +217,7 @@ class MainWindow(QMainWindow):
         a.bigger.triggered.connect(lambda: self.pane.size_slider.setValue(self.pane.size_slider.value() + 24))
         a.smaller.triggered.connect(lambda: self.pane.size_slider.setValue(self.pane.size_slider.value() - 24))
         a.search_help.triggered.connect(lambda: QMessageBox.information(self, "Search syntax", HELP))
-        a.about.triggered.connect(lambda: show_about(self, self.catalog_path))
+        a.about.triggered.connect(lambda: show_about(self, shown_name(self.catalog_path)))
 
         self.events.changed.connect(self._on_changed)
         self.results.results_changed.connect(self._on_results)
@@ -562,6 +577,23 @@ class MainWindow(QMainWindow):
         menu.addAction(a.show_in_folder)
         return menu
 
+    # -- another catalog -------------------------------------------------------------------------
+    def open_catalog(self, target: str) -> None:
+        """A window on ``target`` (asking for a password or what to do when the server is away);
+        this window closes once the new one is open."""
+        from mediadesk.app import create_main_window
+
+        if target == self.catalog_path:
+            return
+        window = CatalogOpener(lambda t: create_main_window(t, self.settings), self).open(target)
+        if window is None:
+            return
+        keep_open(window)
+        window.recent.add(target)
+        window.restore_layout()
+        window.show()
+        self.close()
+
     # -- status and shutdown ---------------------------------------------------------------------
     def show_message(self, text: str, timeout_ms: int = 8000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
@@ -599,5 +631,7 @@ class MainWindow(QMainWindow):
         self.preview.stop()
         self.desk.stop()
         self.loader.stop()
+        if self.team is not None:
+            self.team.stop()
         self.model.set_ids([])
         self.runner.stop()

@@ -4,7 +4,7 @@ subtitles and chapters, or a document's text with the search's words marked."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.asset import Asset, AssetKind
@@ -59,6 +59,12 @@ class Preview(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._stack)
+        self.offline_note = QLabel(self)
+        self.offline_note.setObjectName("offlineNote")
+        self.offline_note.setWordWrap(True)
+        self.offline_note.setStyleSheet("color: white; background: #475569; padding: 4px;")
+        self.offline_note.hide()
+        layout.addWidget(self.offline_note)
         self._loader = ImageLoader(self)
         self._loader.loaded.connect(self._on_loaded)
         self._loader.failed.connect(self._on_image_failed)
@@ -77,13 +83,28 @@ class Preview(QWidget):
         if asset is None or asset.kind != AssetKind.VIDEO:
             self.player.unload()
         if asset is None:
+            self.offline_note.hide()
             self._stack.setCurrentWidget(self.image)
             self.image.set_message("No asset selected" if count == 0 else "")
             return
-        if asset.kind == AssetKind.DOCUMENT:
+        if asset.kind == AssetKind.DOCUMENT:   # its text is in the catalog, the file not needed
+            self.offline_note.hide()
             self._stack.setCurrentWidget(self.document)
             self._show_document(asset)
             return
+        offline = self._catalog.paths.offline(asset.path)
+        if offline:     # the file's share is not reachable: its thumbnail and the reason
+            self._stack.setCurrentWidget(self.image)
+            if asset.has_thumbnail:
+                self.image.set_pixmap(None)
+                self._loader.load((str(self._catalog.thumbnail_path(asset.content_hash)), 512))
+            else:
+                self.image.set_message(f"{asset.file_name} is offline: {offline}.")
+            self.offline_note.setText(f"{offline[:1].upper()}{offline[1:]}. Metadata can be edited; what "
+                                      "needs the file (write-back, export of the original) waits for it.")
+            self.offline_note.show()
+            return
+        self.offline_note.hide()
         if asset.kind == AssetKind.VIDEO and not asset.missing:
             self._stack.setCurrentWidget(self.video_page)
             self.player.load(asset.path, asset.duration, start_at=start_at)

@@ -11,8 +11,10 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict, deque
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QImageReader, QPixmap
@@ -43,6 +45,8 @@ class _Worker(QRunnable):
             if item is None:
                 return
             generation, key, path, edge = item
+            if loader.fetch is not None and not os.path.exists(path):
+                loader.fetch(key)     # a team catalog: into this desk's cache from the server
             reader = QImageReader(path)
             reader.setAutoTransform(True)
             size = reader.size()
@@ -59,6 +63,9 @@ class ThumbnailLoader(QObject):
     def __init__(self, edge: int = 256, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._edge = edge
+        #: ``fetch(content_hash)`` brings a thumbnail missing from the disk cache (a team
+        #: catalog's ThumbnailFetcher); called on the worker threads, never on the GUI thread
+        self.fetch: Callable[[str], object] | None = None
         self._generation = 0
         self._lock = threading.Lock()
         self._more = threading.Condition(self._lock)   # a request arrived (or the loader stops)

@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from mediadesk.catalog.connection import Catalog
     from mediadesk.catalog.schema import RepairReport, SchemaProblem
+    from mediadesk.catalog.search import SearchIndex
     from mediadesk.domain.query import Query
 
 Connection = Any     # a DB-API connection of the engine (sqlite3.Connection, psycopg.Connection)
@@ -115,7 +117,16 @@ class Dialect(Protocol):
     def begin_write(self, conn: Connection) -> None:
         """Start a write transaction that holds the write lock from its first statement."""
 
+    def commit(self, catalog: Catalog) -> None:
+        """COMMIT the catalog's transaction (a team catalog also settles a commit whose answer a
+        lost connection swallowed)."""
+
+    def in_transaction(self, conn: Connection) -> bool: ...
+
     def is_busy(self, exc: BaseException) -> bool: ...
+
+    def is_disconnect(self, exc: BaseException) -> bool:
+        """The connection to a server went away (never for a file)."""
 
     def is_disk_full(self, exc: BaseException) -> bool: ...
 
@@ -132,6 +143,8 @@ class Dialect(Protocol):
     def rows(self, cursor: Any) -> list[Row]:
         """The cursor's rows, readable by column name and by position."""
 
+    def executemany(self, conn: Connection, sql: str, rows: Any) -> int:
+        """Run ``sql`` (already in the engine's placeholder style) per row; rows changed."""
     def id_array(self, conn: Connection, select: str, params: Params) -> array[int]:
         """The ids a one-column ``select`` gives, in its order, as ``array('q')``, assembled by
         the engine: a million ids must not be a million Python objects made by the reading
@@ -164,13 +177,39 @@ class Dialect(Protocol):
     def days_ago(self, days: int) -> str:
         """ISO 8601 UTC text of ``days`` days ago (compared with stored timestamps)."""
 
+    # -- engine-wide behaviour ---------------------------------------------------------------
+    def search_index(self, catalog: Catalog) -> SearchIndex:
+        """The catalog's ``index``: queries compiled for this engine."""
+
+    def own_operations(self) -> str:
+        """A condition on ``edit_operations`` for the operations undo and redo may take (every
+        one on a desk catalog; this desk's own on a team catalog)."""
+
+    def operation_author(self, alias: str) -> str:
+        """SQL for the role that made the edit operation ``alias`` (NULL where unknown)."""
+
+    def describe(self, location: str) -> str:
+        """What messages call a catalog at ``location`` (a team catalog's URL without password)."""
+
+
+TEAM_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_team_url(location: object) -> bool:
+    """Does this catalog location name a team catalog (a PostgreSQL URL) rather than a file?"""
+    return isinstance(location, str) and location.lower().startswith(TEAM_SCHEMES)
+
 
 def dialect_for(location: str | Path) -> Dialect:
-    """The dialect of a catalog location (a file path, ``:memory:``). A ``postgresql://`` URL
-    will choose the PostgreSQL dialect."""
+    """The dialect of a catalog location: a file path or ``:memory:`` is SQLite, a
+    ``postgresql://`` URL the PostgreSQL dialect (catalog/dialect/postgres.py)."""
+    if is_team_url(location):
+        from mediadesk.catalog.dialect.postgres import POSTGRES
+
+        return POSTGRES
     from mediadesk.catalog.dialect.sqlite import SQLITE
 
     return SQLITE
 
 
-__all__ = ["Connection", "Dialect", "Params", "Row", "TextSearch", "dialect_for"]
+__all__ = ["Connection", "Dialect", "Params", "Row", "TextSearch", "dialect_for", "is_team_url"]

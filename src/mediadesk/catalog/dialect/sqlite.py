@@ -18,7 +18,7 @@ import urllib.parse
 from array import array
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mediadesk.catalog import migrations, schema as schema_check
 from mediadesk.catalog.dialect.sqlite_fts import FTS5
@@ -158,8 +158,17 @@ class SQLiteDialect:
     def begin_write(self, conn: sqlite3.Connection) -> None:
         conn.execute("BEGIN IMMEDIATE")
 
+    def commit(self, catalog: Any) -> None:
+        catalog.conn.execute("COMMIT")
+
+    def in_transaction(self, conn: sqlite3.Connection) -> bool:
+        return bool(conn.in_transaction)
+
     def is_busy(self, exc: BaseException) -> bool:
         return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+    def is_disconnect(self, exc: BaseException) -> bool:
+        return False   # a file does not go away between two statements
 
     def is_disk_full(self, exc: BaseException) -> bool:
         """SQLITE_FULL ("database or disk is full"), or ENOSPC/EDQUOT from a file write."""
@@ -182,6 +191,9 @@ class SQLiteDialect:
     def rows(self, cursor: sqlite3.Cursor) -> list[sqlite3.Row]:
         cursor.row_factory = sqlite3.Row
         return cursor.fetchall()
+
+    def executemany(self, conn: sqlite3.Connection, sql: str, rows: Any) -> int:
+        return int(conn.executemany(sql, rows).rowcount)
 
     def id_array(self, conn: sqlite3.Connection, select: str, params: Params) -> array[int]:
         """16 hex digits per id, concatenated by SQLite in the order of ``select`` (its ORDER BY
@@ -227,6 +239,21 @@ class SQLiteDialect:
 
     def days_ago(self, days: int) -> str:
         return f"strftime('%Y-%m-%dT%H:%M:%S', 'now', '-{int(days)} days')"
+
+    # -- engine-wide behaviour ---------------------------------------------------------------
+    def search_index(self, catalog: Any) -> Any:
+        from mediadesk.catalog.search import SearchIndex
+
+        return SearchIndex(catalog)
+
+    def own_operations(self) -> str:
+        return "1 = 1"   # one desk: every operation is its own
+
+    def operation_author(self, alias: str) -> str:
+        return "NULL"    # a desk catalog does not know who
+
+    def describe(self, location: str) -> str:
+        return location
 
 
 def _connect(target: str, *, uri: bool) -> sqlite3.Connection:
