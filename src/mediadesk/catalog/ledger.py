@@ -59,7 +59,7 @@ class LedgerEntry:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "at": self.at, "who": self.who, "purpose": self.purpose,
+            "id": self.id, "at": self.at, "who": self.who, "user": self.who, "purpose": self.purpose,
             "recipient": self.recipient, "bundle": self.bundle, "assets": self.assets,
             "blocked": self.blocked, "manifest_sha256": self.manifest_sha256,
             "prev_hash": self.prev_hash, "entry_hash": self.entry_hash, "event": self.event,
@@ -179,6 +179,19 @@ class LedgerStore:
         blocked_json = json.dumps(blocked, ensure_ascii=False, sort_keys=True)
         detail_json = None if detail is None else json.dumps(detail, ensure_ascii=False, sort_keys=True)
         catalog = self.catalog
+        if catalog.url is not None:
+            # a team catalog: the server's function appends, stamping the login and its clock
+            with catalog.transaction():
+                row = catalog.execute(
+                    "SELECT a.entry_id, a.prev_hash, a.entry_hash, l.at, l.who FROM mediadesk.ledger_append("
+                    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AS a JOIN export_ledger l ON l.id = a.entry_id",
+                    (at, who, purpose, recipient, bundle, assets_json, blocked_json, manifest_sha256,
+                     event, detail_json)).fetchone()
+            return _entry({"id": row[0], "at": row[3], "who": row[4], "purpose": purpose,
+                           "recipient": recipient, "bundle": bundle, "assets": assets_json,
+                           "blocked": blocked_json, "manifest_sha256": manifest_sha256,
+                           "prev_hash": row[1], "entry_hash": row[2], "event": event,
+                           "detail": detail_json})
         with catalog.transaction():
             last = catalog.execute(
                 "SELECT id, entry_hash FROM export_ledger ORDER BY id DESC LIMIT 1").fetchone()

@@ -17,7 +17,7 @@ COMMANDS = (
     "import", "search", "show", "galleries", "gallery", "demo",
     "export", "publish", "rights", "ledger", "verify",
     "template", "caption", "tag", "codes", "csv", "undo", "redo", "history", "writeback", "catalog",
-    "roots",
+    "roots", "users",
 )
 
 NO_CATALOG = {"verify"}   # commands that work without a catalog
@@ -54,7 +54,8 @@ environment:
   QT_QPA_PLATFORM       Qt platform for the window (e.g. offscreen, xcb, wayland)
 
 exit status:
-  0 done, 1 error, 2 bad arguments or nothing found, 3 done in part (see the report)
+  0 done, 1 error, 2 bad arguments or nothing found, 3 done in part (see the report),
+  5 permission denied (a team catalog: "permission denied: ... needs the ROLE role")
 
 shell completion (bash):
   mediadesk --print-completion bash > ~/.local/share/bash-completion/completions/mediadesk"""
@@ -305,8 +306,10 @@ def _main(argv: list[str] | None) -> int:
     if (sys.argv[1:] if argv is None else argv) == ["--version"]:
         print(f"mediadesk {__version__}")   # without loading the commands (and their libraries)
         return 0
-    from mediadesk.cli.common import EXIT_BAD_ARGS, EXIT_BROKEN_PIPE, EXIT_ERROR, fail
+    from mediadesk.cli.common import EXIT_BAD_ARGS, EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_PERMISSION, fail
+    from mediadesk.cli.operations import operation_for
     from mediadesk.domain.errors import InvalidInput, MediadeskError, NotFound
+    from mediadesk.domain.permissions import PermissionDenied, operation
 
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
@@ -336,7 +339,11 @@ def _main(argv: list[str] | None) -> int:
         return fail(bad_text, EXIT_BAD_ARGS)
     log_path = configure_logging("cli")
     try:
-        return int(args.func(args) or 0)
+        with operation(operation_for(args)):
+            return int(args.func(args) or 0)
+    except PermissionDenied as exc:
+        log.warning("%s: %s", args.command, exc)
+        return fail(str(exc), EXIT_PERMISSION)
     except (InvalidInput, NotFound) as exc:
         return fail(str(exc), EXIT_BAD_ARGS)
     except UnicodeEncodeError as exc:
