@@ -183,11 +183,12 @@ class LedgerStore:
             # a team catalog: the server's function appends, stamping the login and its clock
             with catalog.transaction():
                 row = catalog.execute(
-                    "SELECT a.entry_id, a.prev_hash, a.entry_hash, l.at, l.who FROM mediadesk.ledger_append("
-                    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AS a JOIN export_ledger l ON l.id = a.entry_id",
+                    "SELECT entry_id, prev_hash, entry_hash FROM mediadesk.ledger_append("
+                    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (at, who, purpose, recipient, bundle, assets_json, blocked_json, manifest_sha256,
                      event, detail_json)).fetchone()
-            return _entry({"id": row[0], "at": row[3], "who": row[4], "purpose": purpose,
+                stamped = catalog.execute("SELECT at, who FROM export_ledger WHERE id = ?", (row[0],)).fetchone()
+            return _entry({"id": row[0], "at": stamped[0], "who": stamped[1], "purpose": purpose,
                            "recipient": recipient, "bundle": bundle, "assets": assets_json,
                            "blocked": blocked_json, "manifest_sha256": manifest_sha256,
                            "prev_hash": row[1], "entry_hash": row[2], "event": event,
