@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -117,3 +118,14 @@ def from_server(exc: BaseException) -> PermissionDenied:
     """The server's insufficient_privilege as the refusal of the operation under way."""
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return PermissionDenied(current_operation(), first)
+
+
+def names_operation(key: str):
+    """Decorator: the service function is ``key`` (a refusal inside names it, CLI or window)."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(*args, **kwargs):
+            with operation(key):
+                return fn(*args, **kwargs)
+        return inner
+    return wrap

@@ -43,6 +43,7 @@ from mediadesk.ui.inspector import Inspector
 from mediadesk.ui.preview import Preview
 from mediadesk.ui.results import ResultsController
 from mediadesk.ui.results_pane import ResultsPane
+from mediadesk.ui.role_gate import RoleGate
 from mediadesk.ui.runner import CatalogRunner
 from mediadesk.ui.search_bar import HELP, SearchBar
 from mediadesk.ui.selection import selected_ids
@@ -128,6 +129,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.main)
         self._build_toolbar()
         self.statusBar().addPermanentWidget(self.importer.progress)
+        self.role_gate = RoleGate(self, self.catalog, self.show_people)   # issue 13: roles on a team catalog
+        self.role_gate.apply_to_inspector(self.inspector)
         for view in (self.grid, self.table):
             view.addAction(self.actions_.remove_from_gallery)
 
@@ -142,6 +145,12 @@ class MainWindow(QMainWindow):
         self.results.refresh(keep_selection=False)
         self.refresh_sidebar()
         self._update_actions()
+
+    def show_people(self) -> None:
+        from mediadesk.ui.people_dialog import PeopleDialog
+
+        PeopleDialog(lambda fn, done, on_error=None: self.writer.submit(fn, done, on_error=on_error),
+                     self).exec()
 
     # -- construction helpers ------------------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -295,6 +304,7 @@ class MainWindow(QMainWindow):
         a.show_in_folder.setEnabled(has_selection)
         a.bigger.setEnabled(not self.pane.is_table())
         a.smaller.setEnabled(not self.pane.is_table())
+        self.role_gate.apply(a)
 
     # -- changes ---------------------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:

@@ -188,3 +188,40 @@ def enable_person(conn, name: str) -> Person:
     with conn.transaction():
         conn.execute(f"ALTER ROLE {_ident(name)} LOGIN")
     return get_person(conn, name)
+
+
+class PeopleStore:
+    """The functions above on a team catalog's connection; the server's refusal (42501) becomes
+    :class:`PermissionDenied` for managing people."""
+
+    def __init__(self, catalog: Any) -> None:
+        self.catalog = catalog
+
+    def _call(self, fn: Any, *args: Any) -> Any:
+        from mediadesk.domain.permissions import from_server, operation
+
+        with operation("people"):
+            try:
+                return fn(self.catalog.conn, *args)
+            except self.catalog.dialect.Error as exc:
+                if getattr(exc, "sqlstate", None) == "42501":
+                    raise from_server(exc) from exc
+                raise
+
+    def list(self) -> list[Person]:
+        return self._call(list_people)
+
+    def add(self, name: str, roles: list[str], password: str) -> Person:
+        return self._call(add_person, name, roles, password)
+
+    def grant(self, name: str, role: str) -> Person:
+        return self._call(grant_role, name, role)
+
+    def revoke(self, name: str, role: str) -> Person:
+        return self._call(revoke_role, name, role)
+
+    def disable(self, name: str) -> tuple[Person, int]:
+        return self._call(disable_person, name)
+
+    def enable(self, name: str) -> Person:
+        return self._call(enable_person, name)
