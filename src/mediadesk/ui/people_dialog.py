@@ -98,6 +98,8 @@ class PeopleDialog(QDialog):
         layout.addWidget(intro)
         self.table = QTableWidget(0, len(ROLES) + 3, self)
         self.table.setHorizontalHeaderLabels(["Person", *ROLES, "Sign-in", "Connections"])
+        self.table.horizontalHeaderItem(1).setToolTip("Every role includes reading: tick viewer for "
+                                                      "someone who only browses and searches")
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)

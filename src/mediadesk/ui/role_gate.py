@@ -32,7 +32,10 @@ def refusal_tip(operation: str) -> str:
 
 
 def roles_text(roles: frozenset[str]) -> str:
+    """The roles held, viewer left out when another is held (every role includes reading)."""
     held = [r for r in ROLES if r in roles]
+    if len(held) > 1:
+        held = [r for r in held if r != "viewer"]
     return ", ".join(held) if held else "no role"
 
 
