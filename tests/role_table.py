@@ -36,6 +36,8 @@ PROFILE = "Editorial only (NATO media)"
 OPS: tuple[Op, ...] = (
     Op("search and read", ("search", "summit", "--json"),
        "SELECT count(*) FROM mediadesk.assets", EVERYONE, EVERYONE),
+    Op("catalog info", ("catalog", "info", "--json"),
+       "SELECT count(*) FROM mediadesk.export_ledger", EVERYONE, EVERYONE),
     Op("field history", ("history", "{asset}", "--json"),
        "SELECT count(*) FROM mediadesk.edit_history", EVERYONE, EVERYONE),
     Op("import", ("import", "{folder}"),
