@@ -142,3 +142,32 @@ def test_people_and_roles_for_an_admin(qtbot, team, settings):
         dialog.close()
     finally:
         close_window(window)
+
+
+def test_the_inspector_shows_who_changed_an_asset(qtbot, team, settings):
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QScrollArea
+
+    from mediadesk.catalog import open_catalog
+
+    officer = team.add("ola", ["press-officer"])
+    viewer = team.add("vera", ["viewer"])
+    with open_catalog(team.owner_url) as catalog:
+        asset_id = sorted(catalog.assets.all_ids())[0]
+    assert _run(["--catalog", team.url(officer), "tag", "add", "--keyword", "summit <b>x</b>", str(asset_id)]) == 0
+    window = open_window(qtbot, team.url(viewer), settings)
+    try:
+        row = window.model.row_of(asset_id)
+        window.selection.setCurrentIndex(window.model.index(row, 0), QItemSelectionModel.ClearAndSelect)
+        qtbot.waitUntil(lambda: officer in window.inspector.changes.text.text(), timeout=10000)
+        text = window.inspector.changes.text.text()
+        assert "Keywords" in text and "summit &lt;b&gt;x&lt;/b&gt;" in text   # escaped, never markup
+        # a viewer edits nothing: every field is read-only and says which role it needs
+        caption = window.inspector.editors["caption"]
+        assert caption.input.isReadOnly() and "needs the press-officer or archivist role" in caption.input.toolTip()
+        window.inspector.findChild(QScrollArea).ensureWidgetVisible(window.inspector.changes, 0, 40)
+        qtbot.wait(100)
+        _save(window, "inspector_changes.png")
+        assert window.role_gate.label.text() == f"{viewer} · viewer"
+    finally:
+        close_window(window)

@@ -27,6 +27,7 @@ from mediadesk.domain.credentials import PREFIX as CREDENTIALS_PREFIX, credentia
 from mediadesk.domain.fields import DESCRIPTION, FIELDS, PEOPLE_PLACES, RIGHTS, FieldSpec
 
 from mediadesk.ui.badges import format_date, format_size, rights_badge
+from mediadesk.ui.change_history import ChangeHistory
 from mediadesk.ui.field_editors import MULTIPLE_TEXT, FieldEditor
 from mediadesk.ui.runner import CatalogLane
 from mediadesk.ui.selection_summary import MULTIPLE, Summary, summarise
@@ -156,6 +157,8 @@ class Inspector(QWidget):
             if group == RIGHTS:
                 self._add_rights_profile(form, box)
             layout.addWidget(box)
+        self.changes = ChangeHistory(self._reader, _section_title("Changes", body), body)   # who and when
+        layout.addWidget(self.changes)
         layout.addWidget(self._build_technical(body))
         layout.addStretch(1)
         scroll.setWidget(body)
@@ -258,6 +261,7 @@ class Inspector(QWidget):
         self._show_heading(summary)
         self._show_profiles(summary)
         self._show_technical(summary)
+        self.changes.show_asset(asset.id if asset is not None else None)
 
     def _show_heading(self, summary: Summary) -> None:
         asset = summary.asset
