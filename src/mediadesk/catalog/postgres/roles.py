@@ -37,14 +37,11 @@ STEP = 1    # the permissions step's own version; bump when the grants or functi
 STEP_KEY = "permissions.step"
 _T = 'text COLLATE "C"'
 
-# columns of ``assets`` by who may change them
-DESCRIPTIVE = ("title", "headline", "caption", "alt_text", "keywords", "event", "rating", "people",
-               "organisations", "sublocation", "city", "state", "country", "country_code", "creator",
-               "credit", "source", "copyright", "usage_terms", "instructions", "date_created",
-               "field_sources", "conflicts", "warnings", "modified_at")
-FILE_FACTS = ("path", "file_name", "size", "mtime", "content_hash", "pixel_fingerprint", "missing",
-              "has_thumbnail", "kind", "format", "width", "height", "duration", "codec", "frame_rate",
-              "file_rights", "import_batch_id", "imported_at", "root_id", "rights_review")
+# columns of ``assets`` only a rights manager changes; press officers and archivists may update
+# every other column (descriptive fields, file facts, the review flag a re-read sets), including
+# those a later schema step adds (the step runs again after every schema change)
+RIGHTS_ONLY = ("rights_profile_id",)
+NEVER_UPDATED = ("id", "search")
 RIGHTS_COLUMNS = ("rights_profile_id", "rights_review", "modified_at")
 GALLERY_COLUMNS = ("title", "date", "end_date", "place", "description")
 
@@ -56,14 +53,14 @@ GRANTS: dict[str, list[tuple[str, str]]] = {
     "viewer": [("SELECT", "every table but export_ledger"), ("SELECT (id)", "export_ledger"),
                ("INSERT, UPDATE, DELETE", "saved_searches")],
     "press-officer": [
-        ("INSERT", "assets"), (f"UPDATE ({', '.join(DESCRIPTIVE + FILE_FACTS)})", "assets"),
+        ("INSERT", "assets"), ("UPDATE (every column but rights_profile_id)", "assets"),
         ("INSERT, UPDATE", "import_batches"), ("INSERT, UPDATE", "thumbnails"),
         ("INSERT, DELETE", "galleries"), (f"UPDATE ({', '.join(GALLERY_COLUMNS)})", "galleries"),
         ("INSERT, UPDATE, DELETE", "gallery_assets"), ("INSERT, UPDATE, DELETE", "caption_templates"),
         ("INSERT, UPDATE, DELETE", "code_replacements"), ("INSERT, UPDATE, DELETE", "people_directory"),
         *_HISTORY_INSERT],
     "archivist": [
-        (f"UPDATE ({', '.join(DESCRIPTIVE + FILE_FACTS)})", "assets"), ("INSERT, UPDATE", "thumbnails"),
+        ("UPDATE (every column but rights_profile_id)", "assets"), ("INSERT, UPDATE", "thumbnails"),
         ("INSERT, UPDATE, DELETE", "gallery_assets"), *_HISTORY_INSERT],
     "editor": [("SELECT", "export_ledger"), ("EXECUTE", "ledger_append()")],
     "rights-manager": [
@@ -191,12 +188,18 @@ REVOKE ALL ON FUNCTION {SCHEMA}.ledger_append(text, text, text, text, text, text
 """
 
 
-def _cols(names: tuple[str, ...]) -> str:
-    return ", ".join(names)
+def _grants_sql(columns: dict[str, set[str]]) -> str:
+    """Every privilege from nothing: revoke what the groups had, grant :data:`GRANTS`. Column
+    lists keep the columns the tables have (``columns``: table -> its columns), so a later
+    schema step that drops or renames one does not stop the step."""
+    def cols(table: str, names: tuple[str, ...]) -> str:
+        return ", ".join(n for n in names if n in columns.get(table, set()))
 
+    def _cols(names: tuple[str, ...]) -> str:
+        return cols("assets", names)
 
-def _grants_sql() -> str:
-    """Every privilege from nothing: revoke what the groups had, grant :data:`GRANTS`."""
+    editable = tuple(sorted(columns.get("assets", set()) - set(RIGHTS_ONLY) - set(NEVER_UPDATED)))
+
     g = {role: group_role(role) for role in ROLES}
     s = SCHEMA
     groups = ", ".join(g.values())
@@ -214,14 +217,14 @@ GRANT SELECT (id) ON {s}.export_ledger TO {g['viewer']};
 GRANT INSERT, UPDATE, DELETE ON {s}.saved_searches TO {g['viewer']};
 
 GRANT INSERT ON {s}.assets TO {g['press-officer']};
-GRANT UPDATE ({_cols(DESCRIPTIVE + FILE_FACTS)}) ON {s}.assets TO {g['press-officer']};
+GRANT UPDATE ({_cols(editable)}) ON {s}.assets TO {g['press-officer']};
 GRANT INSERT, UPDATE ON {s}.import_batches, {s}.thumbnails TO {g['press-officer']};
 GRANT INSERT, DELETE ON {s}.galleries TO {g['press-officer']};
-GRANT UPDATE ({_cols(GALLERY_COLUMNS)}) ON {s}.galleries TO {g['press-officer']};
+GRANT UPDATE ({cols("galleries", GALLERY_COLUMNS)}) ON {s}.galleries TO {g['press-officer']};
 GRANT INSERT, UPDATE, DELETE ON {s}.gallery_assets, {s}.caption_templates, {s}.code_replacements,
     {s}.people_directory TO {g['press-officer']};
 {hist.format(r=g['press-officer'])}
-GRANT UPDATE ({_cols(DESCRIPTIVE + FILE_FACTS)}) ON {s}.assets TO {g['archivist']};
+GRANT UPDATE ({_cols(editable)}) ON {s}.assets TO {g['archivist']};
 GRANT INSERT, UPDATE ON {s}.thumbnails TO {g['archivist']};
 GRANT INSERT, UPDATE, DELETE ON {s}.gallery_assets TO {g['archivist']};
 {hist.format(r=g['archivist'])}
@@ -292,7 +295,12 @@ def ensure(conn, schema_version: int) -> bool:
             _make_groups(conn)
             with_groups = True
         if with_groups:
-            conn.execute(_grants_sql())
+            columns: dict[str, set[str]] = {}
+            for table, column in conn.execute(
+                    "SELECT table_name, column_name FROM information_schema.columns"
+                    " WHERE table_schema = %s AND table_name IN ('assets', 'galleries')", (SCHEMA,)):
+                columns.setdefault(table, set()).add(column)
+            conn.execute(_grants_sql(columns))
         conn.execute("INSERT INTO mediadesk.settings (key, value) VALUES (%s, %s)"
                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                      (STEP_KEY, wanted + (":groups" if with_groups else "")))
