@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,20 +43,22 @@ class AddPersonDialog(QDialog):
         form = QFormLayout(self)
         self.name = QLineEdit(self)
         self.name.setPlaceholderText("their login, e.g. ola.nordmann")
+        self.name.setAccessibleName("Login")
         form.addRow("&Login:", self.name)
         self.boxes: dict[str, QCheckBox] = {}
-        roles = QWidget(self)
+        roles = QGroupBox("Roles", self)
         row = QVBoxLayout(roles)
-        row.setContentsMargins(0, 0, 0, 0)
         for role in ROLES:
             box = QCheckBox(role, roles)
             self.boxes[role] = box
             row.addWidget(box)
-        form.addRow("Roles:", roles)
+        form.addRow(roles)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.Password)
         self.again = QLineEdit(self)
         self.again.setEchoMode(QLineEdit.Password)
+        self.password.setAccessibleName("Password")
+        self.again.setAccessibleName("Password again")
         form.addRow("&Password:", self.password)
         form.addRow("&Again:", self.again)
         self.problem = QLabel(self)
@@ -101,6 +104,7 @@ class PeopleDialog(QDialog):
         self.table.horizontalHeaderItem(1).setToolTip("Every role includes reading: tick viewer for "
                                                       "someone who only browses and searches")
         self.table.verticalHeader().setVisible(False)
+        self.table.setAccessibleName("People and their roles")
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
