@@ -94,19 +94,19 @@ class TreeSampler:
             self._stop.wait(self.interval)
         self.cpu_s = time.thread_time() - t0
 
-    def start(self) -> "TreeSampler":
+    def start(self) -> TreeSampler:
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
         self._thread.start()
         return self
 
-    def stop(self) -> "TreeSampler":
+    def stop(self) -> TreeSampler:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
         self.sample()
         return self
 
-    def __enter__(self) -> "TreeSampler":
+    def __enter__(self) -> TreeSampler:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -126,7 +126,7 @@ class Timer:
     def __init__(self) -> None:
         self.seconds = 0.0
 
-    def __enter__(self) -> "Timer":
+    def __enter__(self) -> Timer:
         self._t0 = time.perf_counter()
         return self
 
@@ -259,7 +259,7 @@ class CpuMeter:
     /proc/pressure/cpu "some"): near 0% on an idle machine, near 100% when others compete.
     Wait for children (pool shutdown, communicate) inside the block, or their time is missed."""
 
-    def __enter__(self) -> "CpuMeter":
+    def __enter__(self) -> CpuMeter:
         self.load = loadavg()
         self._t = os.times()
         self._psi = _psi_cpu_some_us()

@@ -52,6 +52,7 @@ def bench_template(folder: Path, count: int) -> None:
     t1 = time.perf_counter()
     reverted = undo(catalog)
     t2 = time.perf_counter()
+    assert result is not None and reverted is not None
     print(f"template on {len(ids)} assets: {t1 - t0:.2f} s ({len(result.preview)} field changes, one operation)")
     print(f"undo of it:                {t2 - t1:.2f} s ({len(reverted.changed)} field changes)")
     with catalog.transaction():
@@ -61,6 +62,7 @@ def bench_template(folder: Path, count: int) -> None:
     t1 = time.perf_counter()
     reverted = undo(catalog)
     t2 = time.perf_counter()
+    assert reverted is not None
     print(f"add {added.count} assets to a gallery: {t1 - t0:.2f} s; undo of it: {t2 - t1:.2f} s "
           f"({len(reverted.changed)} assets back out)")
     t0 = time.perf_counter()
@@ -76,7 +78,7 @@ def _pillow_jpegs(folder: Path, count: int) -> None:
     w, h = 6000, 4000
     gradient = Image.linear_gradient("L").resize((w, h))
     base = Image.merge("RGB", (gradient, gradient.rotate(90, expand=False).resize((w, h)),
-                               gradient.transpose(Image.FLIP_LEFT_RIGHT)))
+                               gradient.transpose(Image.Transpose.FLIP_LEFT_RIGHT)))
     noise = Image.effect_noise((w, h), 40).convert("RGB")
     image = ImageChops.add(base, noise, scale=1.5)
     first = folder / "big_0000.jpg"
@@ -101,7 +103,7 @@ def bench_writeback(folder: Path, count: int) -> None:
         if old.is_file():
             old.unlink()
     catalog = open_catalog(folder / "wb.mediadesk")
-    report = import_paths(catalog, [pics])
+    report = import_paths(catalog, [str(pics)])
     ids = sorted(report.asset_ids)[:count]
     stamp = time.strftime("%H:%M:%S")
     apply_edits(catalog, {i: {"caption": f"Kęstutis Budrys and Aleksandar Vučić in Łódź, frame {i} ({stamp})",

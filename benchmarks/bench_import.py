@@ -37,8 +37,7 @@ from concurrent.futures import ProcessPoolExecutor
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from _measure import (CpuMeter, TreeSampler, drop_caches, machine_summary, table, timed,  # noqa: E402
-                      wait_quiet)
+from _measure import CpuMeter, TreeSampler, drop_caches, machine_summary, table, timed, wait_quiet  # noqa: E402
 from corpus import load_or_make  # noqa: E402
 
 PY = sys.executable
@@ -188,10 +187,9 @@ def profile_steps(folder: str, work: str, set_name: str, n: int) -> dict[str, fl
     thumbs = tempfile.mkdtemp(dir=work, prefix="prof-thumbs-")
     acc: dict[str, float] = {}
     records = []
-    for i, path in enumerate(paths):
-        with timed(acc, "read file"):
-            with open(path, "rb") as fh:
-                data = fh.read()
+    for path in paths:
+        with timed(acc, "read file"), open(path, "rb") as fh:
+            data = fh.read()
         with timed(acc, "sha256"):
             digest = hashlib.sha256(data).hexdigest()
         with timed(acc, "metadata: pyexiv2 + JPEG scan (read_image_stores)"):
@@ -200,9 +198,8 @@ def profile_steps(folder: str, work: str, set_name: str, n: int) -> dict[str, fl
             sidecar, _w = read_sidecar_fields(path)
             reconcile(exif=stores.exif, iim=stores.iim, xmp=stores.xmp, sidecar=sidecar,
                       digest_current=stores.digest_current, digest_stored=stores.digest_stored)
-        with timed(acc, "thumb: Image.open (header, size check)"):
-            with open_image(data, stores.size) as im:
-                _ = im.size
+        with timed(acc, "thumb: Image.open (header, size check)"), open_image(data, stores.size) as im:
+            _ = im.size
         with timed(acc, "thumb: open again + draft + decode at 1/8"):
             im = open_image(data, stores.size)
             im.draft("RGB", (THUMB_SIZE, THUMB_SIZE))
@@ -216,12 +213,10 @@ def profile_steps(folder: str, work: str, set_name: str, n: int) -> dict[str, fl
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with timed(acc, "thumb: write (atomic: fsync file + dir)"):
             write_thumbnail(target, buf.getvalue())
-        with timed(acc, "(ref) thumb write without fsync"):
-            with open(target + ".nofsync", "wb") as fh:
-                fh.write(buf.getvalue())
-        with timed(acc, "(ref) full decode, no draft"):
-            with open_image(data, stores.size) as im2:
-                im2.load()
+        with timed(acc, "(ref) thumb write without fsync"), open(target + ".nofsync", "wb") as fh:
+            fh.write(buf.getvalue())
+        with timed(acc, "(ref) full decode, no draft"), open_image(data, stores.size) as im2:
+            im2.load()
     # the whole worker function, as the pool runs it (new thumbs dir: thumbnails are written)
     thumbs2 = tempfile.mkdtemp(dir=work, prefix="prof-thumbs2-")
     t0 = time.perf_counter()
@@ -310,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
             sets[name] = dst
     for name, folder in sets.items():
         files = _files(folder)
-        print(f"set {name}: {len(files)} files, {_mb(files):.0f} MB ({_mb(files) / len(files):.2f} MB each) in {folder}")
+        print(f"set {name}: {len(files)} files, {_mb(files):.0f} MB "
+              f"({_mb(files) / len(files):.2f} MB each) in {folder}")
 
     can_drop = drop_caches()
     print(f"page cache drop: {'works (cold and warm runs)' if can_drop else 'not permitted (warm runs only)'}")

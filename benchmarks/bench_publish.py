@@ -29,14 +29,14 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_export import make_corpus  # noqa: E402
+from bench_export import make_corpus
 
-from mediadesk.catalog import Catalog  # noqa: E402
-from mediadesk.catalog.galleries import GalleryStore  # noqa: E402
-from mediadesk.services.edits import apply_edits  # noqa: E402
-from mediadesk.services.importer import import_paths  # noqa: E402
-from mediadesk.services.publish import PublishOptions, plan_publish, run_publish  # noqa: E402
-from mediadesk.services.publish_media import DOWNLOAD_QUALITY, WEB_QUALITY, WEB_WIDTHS  # noqa: E402
+from mediadesk.catalog import Catalog
+from mediadesk.catalog.galleries import GalleryStore
+from mediadesk.services.edits import apply_edits
+from mediadesk.services.importer import import_paths
+from mediadesk.services.publish import PublishOptions, plan_publish, run_publish
+from mediadesk.services.publish_media import DOWNLOAD_QUALITY, WEB_QUALITY, WEB_WIDTHS
 
 GALLERY = "Benchmark summit"
 

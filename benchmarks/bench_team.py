@@ -39,10 +39,11 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "tests"))
+sys.path.insert(0, str(HERE.parent))   # the checkout, for the throwaway server (tests.support)
 
 from _measure import machine_summary, percentile  # noqa: E402
 
@@ -111,7 +112,7 @@ def setup(url: str, work: Path, desktops: int) -> dict:
 
 # -- one desk (a process) -------------------------------------------------------------------------
 def desk(index: int, url: str, seconds: float, info: dict, config_home: str, out: mp.Queue,
-         go: mp.Event) -> None:
+         go: Any) -> None:
     os.environ["MEDIADESK_DESK"] = f"bench-desk-{index:02d}"
     os.environ["XDG_CONFIG_HOME"] = config_home      # the mount table the setup wrote
     os.environ["XDG_CACHE_HOME"] = os.path.join(config_home, f"cache-{index}")
@@ -149,7 +150,7 @@ def desk(index: int, url: str, seconds: float, info: dict, config_home: str, out
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
     times: dict[str, list[float]] = {name: [] for name in WEIGHTS}
-    committed: list[tuple[int, int, str, str]] = []     # (operation id, asset, field, value)
+    committed: list[tuple[int | None, int, str, str]] = []     # (operation id, asset, field, value)
     tags: list[tuple[int, str]] = []
     conflicts = 0
     errors: list[str] = []
@@ -249,7 +250,8 @@ def check(url: str, results: list[dict]) -> tuple[int, list[str]]:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--catalog", help="an EMPTY team catalog: postgresql://USER@HOST[:PORT]/DB")
-    p.add_argument("--throwaway", action="store_true", help="start a PostgreSQL of its own (tests/pg_cluster.py)")
+    p.add_argument("--throwaway", action="store_true",
+                   help="start a PostgreSQL of its own (tests/support/pg_cluster.py)")
     p.add_argument("--desktops", type=int, default=20)
     p.add_argument("--seconds", type=float, default=60)
     p.add_argument("--json", action="store_true")
@@ -264,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         url = a.catalog
         if a.throwaway:
-            from pg_cluster import Cluster
+            from tests.support.pg_cluster import Cluster
 
             cluster = Cluster(durable=True,   # (its own folder: the postgres user must reach it)
                               settings={"max_connections": str(max(100, a.desktops * 4 + 20))}).start()

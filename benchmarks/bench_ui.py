@@ -15,7 +15,17 @@ the first screen shows pictures), then runs the window in a fresh process and pr
 - memory: resident set size after all of it (VmRSS) and its peak (VmHWM).
 
 Generated catalogs are kept in the work directory and reused. Figures vary ~30% between runs on
-a small machine; compare in interleaved runs.
+a small machine; compare in interleaved runs (``--runs N`` measures N fresh processes per size and
+reports the median of each figure). The measured process runs with the bytecode cache written
+first, as an installed program has it (PYTHONDONTWRITEBYTECODE is dropped for it).
+
+``--json`` prints one JSON object: ``machine``, ``load_average`` (before, after) and ``sizes``, a
+list with per catalog size: ``assets``, ``first_screen_from_start_s``,
+``first_screen_from_window_s``, ``search_queries``, ``search_repaint_ms`` and ``full_list_ms``
+(lists in the order of the queries), ``search_rows``, ``scroll_grid_longest_block_ms``,
+``scroll_grid_p99_gap_ms``, ``scroll_table_longest_block_ms``, ``scroll_table_p99_gap_ms``,
+``rss_mb``, ``rss_peak_mb``, ``cpu_s`` (the window process's CPU time), and ``each_run`` (the
+same figures of every run when ``--runs`` > 1).
 """
 
 from __future__ import annotations
@@ -87,7 +97,8 @@ def generate(path: Path, size: int) -> None:
                 # ids 1..with_thumb are the newest and have thumbnails; so does every 300th
                 newest = i <= with_thumb
                 year = 2025 - (i * 11 // size)
-                date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.randint(7, 20):02d}:{rng.randint(0, 59):02d}:00+01:00"
+                date = (f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                        f"T{rng.randint(7, 20):02d}:{rng.randint(0, 59):02d}:00+01:00")
                 if newest:
                     date = f"2026-{1 + (with_thumb - i) * 12 // with_thumb:02d}-15T10:{i % 60:02d}:00+01:00"
                 a, b = rng.sample(range(len(LAST)), 2)
@@ -100,7 +111,8 @@ def generate(path: Path, size: int) -> None:
                 caption = (f"{person_a} and {person_b} during the {event.lower()} in {city}, {country}"
                            + ("" if i % 10 else f". Frame {i}."))
                 rows.append((
-                    chash, f"/archive/{year}/{event.replace(' ', '_')}_{i // 500}/IMG_{i:07d}.{'mp4' if video else 'jpg'}",
+                    chash,
+                    f"/archive/{year}/{event.replace(' ', '_')}_{i // 500}/IMG_{i:07d}.{'mp4' if video else 'jpg'}",
                     f"IMG_{i:07d}.{'mp4' if video else 'jpg'}", 2_000_000 + i, 1_700_000_000.0 + i,
                     "video" if video else "photo", "MP4" if video else "JPEG", 6000, 4000,
                     rng.uniform(20, 600) if video else None, date, f"{event} in {city}",
@@ -137,10 +149,21 @@ def measure(catalog_path: str, process_start: float) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from mediadesk.app import create_main_window
-    from mediadesk.ui.asset_model import ASSET_ROLE
+
+    from mediadesk.ui import asset_model
+
+    def thumbnail_key(row: int) -> str | None:
+        """The row's thumbnail key if it has one (the display row where the model has it; the
+        Asset on older versions, so before/after runs measure the same thing)."""
+        index = window.model.index(row, 0)
+        if hasattr(asset_model, "ROW_ROLE"):
+            item = index.data(asset_model.ROW_ROLE)
+            return item[asset_model.R_HASH] if item is not None and item[asset_model.R_HAS_THUMB] else None
+        asset = index.data(asset_model.ASSET_ROLE)
+        return asset.content_hash if asset is not None and asset.has_thumbnail else None
 
     app = QApplication.instance() or QApplication(sys.argv)
-    settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.IniFormat)
+    settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
     figures: dict = {}
     created = time.time()
     window = create_main_window(catalog_path, settings)
@@ -167,8 +190,8 @@ def measure(catalog_path: str, process_start: float) -> dict:
         if window.model.rowCount() == 0 or not rows_loaded(window.grid):
             return False
         for row in visible_rows(window.grid):
-            asset = window.model.index(row, 0).data(ASSET_ROLE)
-            if asset is not None and asset.has_thumbnail and not window.loader.is_cached(asset.content_hash):
+            key = thumbnail_key(row)
+            if key is not None and not window.loader.is_cached(key):
                 return False
         return True
 
@@ -183,8 +206,7 @@ def measure(catalog_path: str, process_start: float) -> dict:
     wait(first_screen_ready)
     window.grid.viewport().repaint()
     painted = time.time()
-    figures["visible_thumbnails"] = sum(1 for r in visible_rows(window.grid)
-                                        if window.model.index(r, 0).data(ASSET_ROLE).has_thumbnail)
+    figures["visible_thumbnails"] = sum(1 for r in visible_rows(window.grid) if thumbnail_key(r) is not None)
     figures["startup_from_process_s"] = painted - process_start
     figures["startup_from_window_s"] = painted - created
     wait(lambda: window.sidebar_data is not None and not window.results.pending)
@@ -264,26 +286,87 @@ def measure(catalog_path: str, process_start: float) -> dict:
     for key in ("VmRSS", "VmHWM"):
         line = next(ln for ln in status.splitlines() if ln.startswith(key))
         figures[f"{key}_MB"] = round(int(line.split()[1]) / 1024, 1)
+    figures["cpu_s"] = round(time.process_time(), 2)
     window.shutdown()
     return figures
+
+
+def stable(size: int, f: dict) -> dict:
+    """The figures of one run under the keys scripts read (see the module's docstring)."""
+    queries = list(f["search_ms"])
+    return {
+        "assets": size,
+        "rows": f["rows"],
+        "first_screen_from_start_s": round(f["startup_from_process_s"], 3),
+        "first_screen_from_window_s": round(f["startup_from_window_s"], 3),
+        "visible_thumbnails": f["visible_thumbnails"],
+        "search_queries": queries,
+        "search_repaint_ms": [f["search_ms"][q][0] for q in queries],
+        "full_list_ms": [f["search_ms"][q][1] for q in queries],
+        "search_rows": [f["search_ms"][q][2] for q in queries],
+        "scroll_grid_longest_block_ms": f["scroll_grid"]["max_block_ms"],
+        "scroll_grid_p99_gap_ms": f["scroll_grid"]["p99_gap_ms"],
+        "scroll_table_longest_block_ms": f["scroll_table"]["max_block_ms"],
+        "scroll_table_p99_gap_ms": f["scroll_table"]["p99_gap_ms"],
+        "scroll_reached_the_end": f["scroll_grid"]["at_end"] and f["scroll_table"]["at_end"],
+        "rss_mb": f["VmRSS_MB"],
+        "rss_peak_mb": f["VmHWM_MB"],
+        "cpu_s": f["cpu_s"],
+    }
+
+
+def median_of(runs: list[dict]) -> dict:
+    """Each figure's median over the runs (lists element by element)."""
+    import statistics
+
+    out = dict(runs[0])
+    for key, value in runs[0].items():
+        if isinstance(value, bool) or key in ("assets", "rows", "search_queries", "search_rows"):
+            continue
+        if isinstance(value, list):
+            out[key] = [statistics.median(r[key][i] for r in runs) for i in range(len(value))]
+        elif isinstance(value, (int, float)):
+            out[key] = statistics.median(r[key] for r in runs)
+    out["scroll_reached_the_end"] = all(r["scroll_reached_the_end"] for r in runs)
+    if len(runs) > 1:
+        out["each_run"] = runs
+    return out
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)   # an installed program has its bytecode cached
+    return env
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="mediadesk window benchmark")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "mediadesk-bench"))
+    parser.add_argument("--runs", type=int, default=1, help="fresh window processes per size (medians reported)")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--measure", help=argparse.SUPPRESS)          # child process mode
     parser.add_argument("--started", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print("FIGURES " + json.dumps(measure(args.measure, args.started or PROCESS_START)), flush=True)
         return 0
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from _measure import loadavg, machine_summary
+
+    say = (lambda *a, **k: print(*a, **k, file=sys.stderr)) if args.json else print
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
+    load_before = loadavg()
+    say(f"machine: {machine_summary()}; load average {load_before:.1f}")
+    # the bytecode cache, as an installed program has it (not counted in the first run)
+    subprocess.run([sys.executable, "-c", "import mediadesk.app, mediadesk.ui.main_window"], env=child_env(),
+                   capture_output=True)
+    results = []
     for size in args.sizes:
         path = workdir / f"bench-{size}.mediadesk"
         if not path.exists():
-            print(f"generating a catalog of {size:,} assets in {path} …", flush=True)
+            say(f"generating a catalog of {size:,} assets in {path} …", flush=True)
             partial = path.with_name(path.name + ".partial")
             for leftover in workdir.glob(partial.name + "*"):
                 leftover.unlink() if leftover.is_file() else shutil.rmtree(leftover)
@@ -293,14 +376,30 @@ def main() -> int:
                     os.replace(str(partial) + suffix, str(path) + suffix)
             thumbs = partial.with_name(partial.name + ".thumbs")
             os.replace(thumbs, path.with_name(path.name + ".thumbs"))
-        started = time.time()
-        out = subprocess.run([sys.executable, __file__, "--measure", str(path), "--started", str(started)],
-                             capture_output=True, text=True)
-        line = next((ln for ln in out.stdout.splitlines() if ln.startswith("FIGURES ")), None)
-        if line is None:
-            print(out.stdout, out.stderr, file=sys.stderr)
-            return 1
-        report(size, json.loads(line[len("FIGURES "):]))
+        runs = []
+        for _ in range(args.runs):
+            started = time.time()
+            out = subprocess.run([sys.executable, __file__, "--measure", str(path), "--started", str(started)],
+                                 capture_output=True, text=True, env=child_env())
+            line = next((ln for ln in out.stdout.splitlines() if ln.startswith("FIGURES ")), None)
+            if line is None:
+                print(out.stdout, out.stderr, file=sys.stderr)
+                return 1
+            figures = json.loads(line[len("FIGURES "):])
+            if not args.json:
+                report(size, figures)
+            runs.append(stable(size, figures))
+        results.append(median_of(runs))
+        if args.runs > 1 and not args.json:
+            m = results[-1]
+            print(f"\nmedian of {args.runs} runs: first screen {m['first_screen_from_start_s']:.2f} s; "
+                  f"search repaint {max(m['search_repaint_ms']):.0f} ms at most; whole list "
+                  f"{max(m['full_list_ms']):.0f} ms at most; scroll grid {m['scroll_grid_longest_block_ms']} ms "
+                  f"(p99 {m['scroll_grid_p99_gap_ms']}), table {m['scroll_table_longest_block_ms']} ms "
+                  f"(p99 {m['scroll_table_p99_gap_ms']}); {m['rss_mb']} MB")
+    if args.json:
+        print(json.dumps({"machine": machine_summary(), "load_average": [load_before, loadavg()],
+                          "sizes": results}, indent=1))
     return 0
 
 

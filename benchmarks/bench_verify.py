@@ -24,12 +24,11 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent / "tests"), str(HERE.parent / "tests" / "attacks")]
+sys.path.insert(0, str(HERE.parent))   # the checkout, for the tests' builders (tests.support)
 
-import hostile_bundles as hb  # noqa: E402  (the tests' builders)
-
-sys.path.insert(0, str(HERE))
 from _measure import table  # noqa: E402
+
+from tests.support import hostile_bundles as hb  # noqa: E402
 
 TIME_LIMIT_S = 10.0
 MEMORY_LIMIT_MB = 200.0

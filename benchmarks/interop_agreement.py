@@ -7,7 +7,7 @@
 Runs one ``exiftool -j -G1 -a -n`` over every media file of MANIFEST.tsv, turns exiftool's tags
 into the value each catalog field should have (the Metadata Working Group's rule for photos,
 XMP then QuickTime/Matroska/RIFF tags for videos: the same expectations as
-tests/test_interop.py, imported from there so the two never drift apart), and compares with
+tests/interop/test_interop.py, imported from there so the two never drift apart), and compares with
 what ``mediadesk.media.probe`` gives. A field counts when either side has a value; a file
 mediadesk refuses counts every value exiftool found in it as missed. Fields where mediadesk
 differs from exiftool on purpose (``DELIBERATE`` in the test, each with its reason) are
@@ -17,21 +17,20 @@ listed apart and left out of the percentage.
 from __future__ import annotations
 
 import argparse
-import warnings
 import json
 import subprocess
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))
-sys.path.insert(0, str(HERE.parent / "src"))
-
-import test_interop as ti  # noqa: E402  (the expectations live with the interop test)
+sys.path.insert(0, str(HERE.parent))   # the checkout: the expectations live with the interop test
 
 from mediadesk.domain.errors import MediaError  # noqa: E402
 from mediadesk.media import probe  # noqa: E402
+
+from tests.interop import test_interop as ti  # noqa: E402
 
 
 def exiftool_read(root: Path, rels: list[str]) -> dict[str, dict]:
@@ -59,7 +58,7 @@ def compare(root: Path, verbose: bool) -> dict:
                 continue
             try:
                 res = probe(str(root / rel), thumbnail_to=str(Path(tmp) / "t.jpg"))
-                kind, fields, duration = res.kind, res.fields, res.duration
+                kind, fields, duration = str(res.kind), res.fields, res.duration
             except MediaError as exc:
                 refused.append(f"{rel}: {exc}")
                 kind, fields, duration = ("video" if str(exp.get("File:MIMEType", "")).startswith(
@@ -71,7 +70,7 @@ def compare(root: Path, verbose: bool) -> dict:
                 if ti._blank(want) and ti._blank(got):
                     continue
                 if field == "date_created":
-                    ok = ti._dates_equal(got, want if isinstance(want, str) else None)
+                    ok = ti._dates_equal(got if isinstance(got, str) else None, want if isinstance(want, str) else None)
                 else:
                     ok = ti._norm_text(ti._ours(field, got)) == ti._norm_text(ti._theirs(field, want))
                 line = f"{rel} {field}: mediadesk={got!r} exiftool={want!r}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-stop set-up for developers on Debian 12 (or newer) with Python >= 3.11.
 #   scripts/dev.sh start [ARGS...]  install what is missing, then start mediadesk (the window)
-#   scripts/dev.sh test  [PYTEST ARGS...]  install what is missing, then run the whole test suite
+#   scripts/dev.sh test  [PYTEST ARGS...]  install what is missing, run ruff and mypy, then the whole test suite
 #                                   (the team-catalog tests start a throwaway PostgreSQL of their own)
 #   scripts/dev.sh setup            only install
 # Debian packages are installed with apt-get (as root, or through sudo); Python packages go into
@@ -86,6 +86,11 @@ case "$cmd" in
     setup_venv
     setup_axe
     export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+    # the house rules first (pyproject.toml's [tool.ruff] and [tool.mypy]); a few seconds
+    echo ">> ruff check"
+    "$VENV/bin/ruff" check --no-cache .
+    echo ">> mypy"
+    "$VENV/bin/mypy"
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
   *)

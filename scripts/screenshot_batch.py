@@ -18,16 +18,17 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from mediadesk.catalog import open_catalog  # noqa: E402
-from mediadesk.catalog.assets import AssetStore  # noqa: E402
-from mediadesk.catalog.galleries import GalleryStore  # noqa: E402
-from mediadesk.services.codes import set_code  # noqa: E402
-from mediadesk.services.people import set_person  # noqa: E402
-from mediadesk.services.templates import add_template  # noqa: E402
-from mediadesk.ui.batch_editor import BatchEditorDialog  # noqa: E402
-from mediadesk.ui.find_replace_dialog import FindReplaceDialog  # noqa: E402
+from mediadesk.catalog import open_catalog
+from mediadesk.catalog.assets import AssetStore
+from mediadesk.catalog.galleries import GalleryStore
+from mediadesk.services.codes import set_code
+from mediadesk.services.people import set_person
+from mediadesk.services.templates import add_template
+
+from mediadesk.ui.batch_editor import BatchEditorDialog
+from mediadesk.ui.find_replace_dialog import FindReplaceDialog
 
 SHOOT = [
     ("Mark Rutte", "Andrzej Duda"), ("Andrzej Duda",), ("Mark Rutte", "Aleksandar Vučić"),
@@ -49,7 +50,7 @@ def build_catalog(folder: Path) -> tuple[Path, list[int]]:
     store = AssetStore(cat)
     ids = []
     with cat.transaction():
-        for n, (people, caption) in enumerate(zip(SHOOT, CAPTIONS), start=1):
+        for n, (people, caption) in enumerate(zip(SHOOT, CAPTIONS, strict=True), start=1):
             ids.append(store.insert({
                 "content_hash": hashlib.sha256(f"shot{n}".encode()).hexdigest(),
                 "path": f"/shoots/2025-06-24/NATO_{n:04d}.jpg", "file_name": f"NATO_{n:04d}.jpg",

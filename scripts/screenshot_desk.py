@@ -19,15 +19,15 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from screenshots import ROOT, settle, thumbnails_painted, wait  # noqa: E402  (sets Qt offscreen)
+from screenshots import ROOT, settle, thumbnails_painted, wait
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
-from mediadesk.app import create_main_window  # noqa: E402
-from mediadesk.catalog.connection import Catalog  # noqa: E402
-from mediadesk.demo import build_demo_library  # noqa: E402
-from mediadesk.services.importer import import_paths  # noqa: E402
+from mediadesk.app import create_main_window
+from mediadesk.catalog.connection import Catalog
+from mediadesk.demo import build_demo_library
+from mediadesk.services.importer import import_paths
 
 
 def camera_card(folder: Path) -> Path:
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         with Catalog(catalog_path) as catalog:
             build_demo_library(catalog)
             import_paths(catalog, [str(camera_card(workdir / "card"))], gallery="Camera card")
-    settings = QSettings(str(workdir / "settings.ini"), QSettings.IniFormat)
+    settings = QSettings(str(workdir / "settings.ini"), QSettings.Format.IniFormat)
     window = create_main_window(catalog_path, settings)
     window.resize(1400, 900)
     window.show()
@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     window.set_table_mode(False)
     window.search.set_text("rutte")
     wait(app, lambda: not window.results.pending)
+    assert window.sidebar_data is not None
     gallery = next(g for g in window.sidebar_data.galleries if g.title.startswith("NATO Military Committee"))
     window.sidebar.select_key(("gallery", gallery.id))
     wait(app, lambda: not window.results.pending and window.pane.title.text() == gallery.title)

@@ -14,15 +14,17 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PIL import Image  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PIL import Image
 
-from mediadesk.catalog import Catalog  # noqa: E402
-from mediadesk.catalog.galleries import GalleryStore  # noqa: E402
-from mediadesk.media import embed_metadata  # noqa: E402
-from mediadesk.services.edits import apply_edits  # noqa: E402
-from mediadesk.services.importer import import_paths  # noqa: E402
-from mediadesk.ui.export_dialog import ExportDialog  # noqa: E402
+from PySide6.QtWidgets import QApplication
+
+from mediadesk.catalog import Catalog
+from mediadesk.catalog.galleries import GalleryStore
+from mediadesk.media import embed_metadata
+from mediadesk.services.edits import apply_edits
+from mediadesk.services.importer import import_paths
+
+from mediadesk.ui.export_dialog import ExportDialog
 
 PHOTOS = [
     ("rutte_duda_handshake.jpg", "Mark Rutte welcomes Andrzej Duda, President of Poland", 1, (40, 70, 120)),

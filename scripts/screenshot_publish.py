@@ -19,12 +19,12 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
-
-from browser import chromium  # noqa: E402
+sys.path.insert(0, str(REPO))   # the checkout, for the tests' browser helpers (tests.support)
 
 from mediadesk.catalog import Catalog  # noqa: E402
 from mediadesk.demo import build_demo_library  # noqa: E402
+
+from tests.support.browser import chromium  # noqa: E402
 
 GALLERY = "President of Poland visits NATO"
 

@@ -19,17 +19,17 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.multimedia.ffmpeg*=false")
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication, QScrollArea  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QPoint, QSettings
+from PySide6.QtWidgets import QApplication, QScrollArea
 
-from mediadesk.app import create_main_window  # noqa: E402
-from mediadesk.catalog.connection import Catalog  # noqa: E402
-from mediadesk.demo import build_demo_library  # noqa: E402
+from mediadesk.app import create_main_window
+from mediadesk.catalog.connection import Catalog
+from mediadesk.demo import build_demo_library
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def wait(app: QApplication, condition, timeout: float = 15.0) -> bool:
+def wait(app: QCoreApplication, condition, timeout: float = 15.0) -> bool:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         app.processEvents()
@@ -39,7 +39,7 @@ def wait(app: QApplication, condition, timeout: float = 15.0) -> bool:
     return False
 
 
-def settle(app: QApplication, seconds: float = 0.4) -> None:
+def settle(app: QCoreApplication, seconds: float = 0.4) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         app.processEvents()
@@ -48,7 +48,8 @@ def settle(app: QApplication, seconds: float = 0.4) -> None:
 
 def select_row(window, row: int) -> None:
     index = window.model.index(row, 0)
-    window.selection.setCurrentIndex(index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    window.selection.setCurrentIndex(index, flags)
     window.pane.current_view().scrollTo(index)
 
 
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         with Catalog(catalog_path) as catalog:
             report = build_demo_library(catalog)
         print(f"  {report.imported} assets imported in {report.seconds:.1f} s", flush=True)
-    settings = QSettings(str(Path(workdir) / "settings.ini"), QSettings.IniFormat)
+    settings = QSettings(str(Path(workdir) / "settings.ini"), QSettings.Format.IniFormat)
     window = create_main_window(catalog_path, settings)
     window.resize(1400, 900)
     window.show()
@@ -106,8 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     # the inspector on a photo with people, places and rights, given room to show its fields
     photos = [r for r in range(window.model.rowCount())
               if (a := window.model.asset_at(r)) is not None and a.kind == "photo" and a.people]
-    row = next((r for r in photos if window.model.asset_at(r).conflicts), photos[min(3, len(photos) - 1)])
-    sizes = window.main.sizes(), window.right.sizes()
+    row = next((r for r in photos if (a := window.model.asset_at(r)) is not None and a.conflicts),
+               photos[min(3, len(photos) - 1)])
+    main_sizes, right_sizes = window.main.sizes(), window.right.sizes()
     window.main.setSizes([230, 560, 610])
     window.right.setSizes([250, 650])
     select_row(window, row)
@@ -115,13 +117,15 @@ def main(argv: list[str] | None = None) -> int:
          and window.inspector.summary.asset.id == window.model.id_at(row))
     settle(app, 0.5)
     scroll = window.inspector.findChild(QScrollArea)
+    fields = scroll.widget() if scroll is not None else None
+    assert scroll is not None and fields is not None, "the inspector scrolls its fields"
     label = window.inspector._labels["date_created"]
-    scroll.verticalScrollBar().setValue(label.mapTo(scroll.widget(), QPoint(0, 0)).y() - 4)
+    scroll.verticalScrollBar().setValue(label.mapTo(fields, QPoint(0, 0)).y() - 4)
     settle(app, 0.8)
     window.grab().save(str(out / "inspector.png"))
     scroll.verticalScrollBar().setValue(0)
-    window.main.setSizes(sizes[0])
-    window.right.setSizes(sizes[1])
+    window.main.setSizes(main_sizes)
+    window.right.setSizes(right_sizes)
 
     select_row(window, first_row(window, lambda a: a.kind == "video"))
     wait(app, lambda: window.preview.asset is not None and window.preview.asset.kind == "video")

@@ -205,7 +205,7 @@ class Operation:
 
     name = ""
     imported = True
-    ok_codes = (0,)
+    ok_codes: tuple[int, ...] = (0,)
 
     def __init__(self, fx: Fixture, rnd: random.Random) -> None:
         self.fx = fx
@@ -244,7 +244,7 @@ class Operation:
             old_print = self.fx.fingerprints.get(path)
             try:
                 new_print = image_data_fingerprint(p.read_bytes())
-            except Exception as exc:  # noqa: BLE001 - any failure to read is a broken file
+            except Exception as exc:
                 tally.fail(self.round, f"original {path} is no longer a valid file: {exc}")
                 continue
             if old_print is None or new_print != old_print:
@@ -258,7 +258,7 @@ class Operation:
         for side in self.fx.media.rglob("*.xmp"):
             try:
                 parse_packet(side.read_bytes())
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 tally.fail(self.round, f"sidecar {side} does not parse: {exc}")
 
     def temp_files(self) -> list[Path]:
@@ -487,7 +487,7 @@ class WritebackOp(EditOp):
         for path in self.fx.fingerprints:
             if not path.endswith(".jpg"):
                 continue
-            caption = probe(path).fields.get("caption") or ""
+            caption = str(probe(path).fields.get("caption") or "")
             if self.token_in(caption) != self.new:
                 tally.fail(self.round, f"{Path(path).name} holds {caption[:20]!r} after the re-run, "
                            f"expected {self.new}")
@@ -544,7 +544,7 @@ def run_op(op: str, kills: int, *, seed: int = 0, workdir: Path | None = None,
            photos: int = 24, log=None) -> Tally:
     rnd = random.Random(seed)
     own_dir = workdir is None
-    workdir = Path(tempfile.mkdtemp(prefix=f"crash-{op}-")) if own_dir else workdir / op
+    workdir = Path(tempfile.mkdtemp(prefix=f"crash-{op}-")) if workdir is None else workdir / op
     tally = Tally(op)
     try:
         cls = OP_CLASSES[op]

@@ -50,7 +50,7 @@ def _xmp_packet(body: str, dtd: str = "") -> bytes:
             '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
             '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
             'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/">'
-            f'{body}</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode("utf-8")
+            f'{body}</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode()
 
 
 def _caption_xml(text: str) -> str:
@@ -80,7 +80,7 @@ def generated_seeds() -> dict[str, bytes]:
         img().save(buf, fmt)
         try:
             data, _ = embed_metadata(buf.getvalue(), {"caption": f"{fmt} seed caption", "credit": "NATO"})
-        except Exception:  # noqa: BLE001 - a format that cannot carry it stays bare
+        except Exception:
             data = buf.getvalue()
         out[f"gen.{ext}"] = data
     ffmpeg = shutil.which("ffmpeg")
@@ -427,7 +427,7 @@ def run_fuzz(cases: int, *, seed: int = 1, workdir: Path | None = None, batch: i
 
     rnd = random.Random(seed)
     own = workdir is None
-    workdir = Path(tempfile.mkdtemp(prefix="fuzz-")) if own else workdir
+    workdir = Path(tempfile.mkdtemp(prefix="fuzz-")) if workdir is None else workdir
     tally = FuzzTally()
     started = time.monotonic()
     markers = _passwd_markers()
@@ -456,7 +456,7 @@ def run_fuzz(cases: int, *, seed: int = 1, workdir: Path | None = None, batch: i
                 try:
                     report = import_paths(cat, [str(folder)], workers=workers, time_limit=time_limit,
                                           memory_limit=memory_limit)
-                except Exception as exc:  # noqa: BLE001 - the finding is that it raised
+                except Exception as exc:
                     tally.errors.append(f"batch {batch_no}: {type(exc).__name__}: {exc}")
                     continue
                 in_catalog = {r[0] for r in cat.conn.execute(
@@ -467,20 +467,20 @@ def run_fuzz(cases: int, *, seed: int = 1, workdir: Path | None = None, batch: i
             errors = {e["path"]: e["error"] for e in report.errors}
             warned = {w["path"] for w in report.warnings}
             unsupported = set(report.unsupported_files)
-            for path, mutator in made.items():
-                if path in errors:
-                    outcome = classify_error(errors[path])
+            for made_path, mutator in made.items():
+                if made_path in errors:
+                    outcome = classify_error(errors[made_path])
                     if outcome == "failed:unexpected error":
-                        tally.unexpected.append(re.sub(r"c\d{5}_\S+", "<file>", errors[path])[:200])
-                elif path in in_catalog or path in all_paths:
+                        tally.unexpected.append(re.sub(r"c\d{5}_\S+", "<file>", errors[made_path])[:200])
+                elif made_path in in_catalog or made_path in all_paths:
                     outcome = "imported"
-                elif path in unsupported:
+                elif made_path in unsupported:
                     outcome = "unsupported"
-                elif path in warned:
+                elif made_path in warned:
                     outcome = "duplicate"
                 else:
                     outcome = "UNACCOUNTED"
-                    tally.unaccounted.append(path)
+                    tally.unaccounted.append(made_path)
                 tally.outcomes[outcome] += 1
                 tally.by_mutator[(mutator, outcome)] += 1
             tally.cases = done

@@ -17,7 +17,7 @@ fixture (stress/crash_harness.py), measures one uncut run, then repeatedly:
 4. the crash harness's checks after a kill, then the re-run (marked too; none of its processes
    may remain after it ends) must complete the job.
 
-Library use (tests/test_orphans.py): ``run_kind(kind, kills, ...) -> OrphanTally`` and
+Library use (tests/stress/test_orphans.py): ``run_kind(kind, kills, ...) -> OrphanTally`` and
 ``kill_when_busy(kind, workdir) -> OrphanTally`` (one kill once the workers are at work).
 Command line: ``python stress/orphans.py [--kinds import,writeback,...] [--kills 20]``
 """
@@ -30,6 +30,7 @@ import os
 import random
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,9 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import crash_harness as ch  # noqa: E402
+import crash_harness as ch  # beside this script (pytest: stress/ is on its pythonpath)
 
 MARK = "MEDIADESK_RUN_MARK"
 GONE_WITHIN = 5.0           # seconds after the kill by which no process of the run may remain
@@ -166,13 +165,11 @@ def kill_leftovers(left: list[Proc]) -> None:
 
 
 # -- kinds of job ------------------------------------------------------------------------------
-class _Command:
+class _Command(ch.Operation):
     """What a kind adds to the crash harness's operation: the command line to start."""
 
-    fx: ch.Fixture
-
     def command(self) -> list[str]:
-        return ch.mediadesk_argv(self.fx.catalog, self.args())  # type: ignore[attr-defined]
+        return ch.mediadesk_argv(self.fx.catalog, self.args())
 
 
 class ImportKind(_Command, ch.ImportOp):
@@ -214,7 +211,7 @@ class WindowExportKind(ExportKind):
                 str(self.fx.catalog), str(self.target())]
 
 
-KINDS: dict[str, type] = {
+KINDS: dict[str, type[_Command]] = {
     "import": ImportKind,
     "export-folder-originals": _export_kind(False, False),
     "export-zip-originals": _export_kind(True, False),
@@ -333,7 +330,7 @@ def _rerun(tally: OrphanTally, op, fx: ch.Fixture, kind: str, workdir: Path) -> 
 
 
 def _setup(kind: str, workdir: Path, photos: int,
-           seed: int) -> tuple[OrphanTally, object, ch.Fixture, float, tuple[float, float] | None]:
+           seed: int) -> tuple[OrphanTally, _Command, ch.Fixture, float, tuple[float, float] | None]:
     """The fixture and one uncut, marked run: its duration, and when its workers were seen
     (first, last; seconds from the start), spread the kills."""
     cls = KINDS[kind]
@@ -359,7 +356,7 @@ def _setup(kind: str, workdir: Path, photos: int,
 
 
 def _one_round(tally: OrphanTally, op, fx: ch.Fixture, kind: str, workdir: Path,
-               kill: Callable[[object, Callable, str], bool]) -> None:
+               kill: Callable[..., bool]) -> None:
     op.prepare()
     mark = _new_mark(kind, op.round)
     proc = ch.launch(op.command(), env=_env(workdir, mark))
@@ -379,7 +376,7 @@ def run_kind(kind: str, kills: int, *, seed: int = 0, workdir: Path | None = Non
     """``kills`` SIGKILLs of the main process at random moments of ``kind``'s job."""
     rnd = random.Random(seed)
     own = workdir is None
-    workdir = Path(tempfile.mkdtemp(prefix=f"orphans-{kind}-")) if own else workdir / kind
+    workdir = Path(tempfile.mkdtemp(prefix=f"orphans-{kind}-")) if workdir is None else workdir / kind
     try:
         tally, op, fx, uncut, working = _setup(kind, workdir, photos, seed)
         if tally.failures:
@@ -392,9 +389,10 @@ def run_kind(kind: str, kills: int, *, seed: int = 0, workdir: Path | None = Non
                 delay = rnd.uniform(*working)
             else:
                 delay = rnd.uniform(0.05, max(0.1, uncut))
-            _one_round(tally, op, fx, kind, workdir,
-                       lambda proc, note, _mark: ch.kill_after(proc, delay, group=False,
-                                                               before_kill=note))
+            def kill(proc: subprocess.Popen, note: Callable, _mark: str, delay: float = delay) -> bool:
+                return ch.kill_after(proc, delay, group=False, before_kill=note)
+
+            _one_round(tally, op, fx, kind, workdir, kill)
             if log is not None:
                 log(f"  {kind} round {op.round}: delay {delay:.2f} s; failures so far "
                     f"{len(tally.failures)}")
@@ -458,11 +456,13 @@ def window_child(mode: str, catalog: str, target: str) -> int:
     from PySide6.QtWidgets import QApplication
 
     from mediadesk.app import create_main_window
+
     from mediadesk.ui.export_dialog import ExportDialog
 
     window = create_main_window(catalog)
     window.show()
     app = QApplication.instance()
+    assert app is not None, "the window child runs inside its QApplication"
     outcome = {"code": 1}
 
     def finish(ok: bool) -> None:
@@ -488,7 +488,7 @@ def window_child(mode: str, catalog: str, target: str) -> int:
                 finish(False)
                 return
             dialog.export_job.ended.connect(
-                lambda: finish(dialog.result is not None and bool(dialog.result.bundle)))
+                lambda: finish(dialog.outcome is not None and bool(dialog.outcome.bundle)))
 
         QTimer.singleShot(0, start)
     app.exec()

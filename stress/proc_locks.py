@@ -4,7 +4,7 @@ SQLite in WAL mode keeps, for as long as a connection is open, a shared (READ) l
 database file (bytes 1073741826-1073742335, its SHARED range) and a READ lock on byte 128 of the
 -shm file (the "dead man switch" that tells other connections someone still uses the WAL index).
 If the process closes any other descriptor of those files, the kernel drops the locks: that is
-what ``catalog_locks`` detects. Used by tests/test_ui_catalog_locks.py and stress/window_locks.py.
+what ``catalog_locks`` detects. Used by tests/ui/test_ui_catalog_locks.py and stress/window_locks.py.
 """
 
 from __future__ import annotations

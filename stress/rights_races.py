@@ -34,7 +34,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PIL import Image
@@ -118,28 +118,27 @@ def _revoke(path: Path, how: str, asset_id: int, internal: int, delay: float, ou
     """In its own connection: wait, then revoke in one transaction that also notes the newest
     ledger entry (so the order against the export's entry is exact)."""
     time.sleep(delay)
-    with Catalog(path) as catalog:
-        with catalog.transaction():
-            if how == "clear-asset":
-                apply_edits(catalog, {asset_id: {"rights_profile_id": None}}, description="race revoke")
-            elif how == "internal-only":
-                apply_edits(catalog, {asset_id: {"rights_profile_id": internal}}, description="race revoke")
-            else:
-                store = RightsProfileStore(catalog)
-                p = store.get(EDITORIAL)
-                store.update_unrecorded(RightsProfile(
-                    id=p.id, name=p.name, note=p.note, allowed_purposes=p.allowed_purposes,
-                    embargo_until=p.embargo_until, credit_line=p.credit_line,
-                    credit_required=p.credit_required,
-                    expires_at=datetime.now(timezone.utc) - timedelta(days=1)))
-            out["ledger_max"] = catalog.scalar("SELECT coalesce(max(id), 0) FROM export_ledger")
+    with Catalog(path) as catalog, catalog.transaction():
+        if how == "clear-asset":
+            apply_edits(catalog, {asset_id: {"rights_profile_id": None}}, description="race revoke")
+        elif how == "internal-only":
+            apply_edits(catalog, {asset_id: {"rights_profile_id": internal}}, description="race revoke")
+        else:
+            store = RightsProfileStore(catalog)
+            p = store.get(EDITORIAL)
+            store.update_unrecorded(RightsProfile(
+                id=p.id, name=p.name, note=p.note, allowed_purposes=p.allowed_purposes,
+                embargo_until=p.embargo_until, credit_line=p.credit_line,
+                credit_required=p.credit_required,
+                expires_at=datetime.now(UTC) - timedelta(days=1)))
+        out["ledger_max"] = catalog.scalar("SELECT coalesce(max(id), 0) FROM export_ledger")
 
 
 def export_race(rounds: int, *, files: int = 24, seed: int = 0, workdir: Path | None = None,
                 log=None) -> Tally:
     rnd = random.Random(seed)
     own = workdir is None
-    workdir = Path(tempfile.mkdtemp(prefix="rights-race-")) if own else workdir / "export"
+    workdir = Path(tempfile.mkdtemp(prefix="rights-race-")) if workdir is None else workdir / "export"
     tally = Tally("export")
     started = time.monotonic()
     try:
@@ -221,29 +220,29 @@ def _check_round(tally: Tally, n: int, catalog: Catalog, how: str, victim: int, 
 def undo_race(rounds: int, *, seed: int = 0, workdir: Path | None = None, log=None) -> Tally:
     rnd = random.Random(seed)
     own = workdir is None
-    workdir = Path(tempfile.mkdtemp(prefix="undo-race-")) if own else workdir / "undo"
+    workdir = Path(tempfile.mkdtemp(prefix="undo-race-")) if workdir is None else workdir / "undo"
     tally = Tally("undo")
     started = time.monotonic()
     try:
         workdir.mkdir(parents=True, exist_ok=True)
         path = workdir / "undo.mediadesk"
-        with Catalog(path) as catalog:
-            with catalog.transaction():
-                asset = AssetStore(catalog).insert({
-                    "content_hash": "0" * 64, "path": "/race/a.jpg", "file_name": "a.jpg", "size": 1,
-                    "mtime": 1.0, "kind": "photo", "caption": "v0"})
+        with Catalog(path) as catalog, catalog.transaction():
+            asset = AssetStore(catalog).insert({
+                "content_hash": "0" * 64, "path": "/race/a.jpg", "file_name": "a.jpg", "size": 1,
+                "mtime": 1.0, "kind": "photo", "caption": "v0"})
         for n in range(1, rounds + 1):
             tally.rounds += 1
             with Catalog(path) as catalog:
                 base = catalog.scalar("SELECT caption FROM assets WHERE id = ?", (asset,))
-                ops = []
+                ops: list[int] = []
                 for k in range(1, 4):
                     result = apply_edits(catalog, {asset: {"caption": f"r{n}-{k}"}}, description=f"r{n}-{k}")
+                    assert result is not None and result.operation_id is not None
                     ops.append(result.operation_id)
             barrier = threading.Barrier(2)
             done: list = []
 
-            def one() -> None:
+            def one(barrier: threading.Barrier = barrier, done: list = done) -> None:
                 with Catalog(path) as own_catalog:
                     barrier.wait()
                     time.sleep(rnd.uniform(0, 0.002))
@@ -254,7 +253,7 @@ def undo_race(rounds: int, *, seed: int = 0, workdir: Path | None = None, log=No
                 t.start()
             for t in threads:
                 t.join()
-            undone = sorted(r.operation_id for r in done if r is not None)
+            undone = sorted(r.operation_id for r in done if r is not None and r.operation_id is not None)
             with Catalog(path) as catalog:
                 caption = catalog.scalar("SELECT caption FROM assets WHERE id = ?", (asset,))
                 flags = dict(catalog.query(

@@ -37,9 +37,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.multimedia.ffmpeg*=false")
 
-from PIL import Image  # noqa: E402
-from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PIL import Image
+
+from PySide6.QtCore import QCoreApplication, QSettings, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
 
 MOMENTS = ("queued", "running", "delivered", "edit")
 
@@ -73,14 +74,14 @@ def make_photos(folder: Path, count: int) -> Path:
     return folder
 
 
-def _pump(app: QApplication, seconds: float) -> None:
+def _pump(app: QCoreApplication, seconds: float) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.002)
 
 
-def _wait(app: QApplication, condition, timeout_s: float, what: str) -> None:  # noqa: ANN001
+def _wait(app: QCoreApplication, condition, timeout_s: float, what: str) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
@@ -89,16 +90,16 @@ def _wait(app: QApplication, condition, timeout_s: float, what: str) -> None:  #
         time.sleep(0.002)
 
 
-def one_round(app: QApplication, workdir: Path, moment: str, photos: Path) -> list[str]:
+def one_round(app: QCoreApplication, workdir: Path, moment: str, photos: Path) -> list[str]:
     """Open, import, close at ``moment``, deliver the rest; the problems found."""
     from mediadesk.app import create_main_window
 
     problems: list[str] = []
     catalog_path = workdir / "race.mediadesk"
-    settings = QSettings(str(workdir / "settings.ini"), QSettings.IniFormat)
+    settings = QSettings(str(workdir / "settings.ini"), QSettings.Format.IniFormat)
     window = create_main_window(catalog_path, settings)
     window.importer.workers = 0
-    window.confirm_stop_import = lambda: True
+    window.confirm_stop_import = lambda: True  # type: ignore[method-assign]  # the window asks a person
     window.show()
     _wait(app, lambda: window.sidebar_data is not None, 20, "the window's first screen")
     window.import_paths([str(photos)])
@@ -137,10 +138,10 @@ def run_rounds(rounds: int, workdir: Path, *, keep: bool = False) -> Tally:
     caught: list[str] = []
     qt_warnings: list[str] = []
 
-    def hook(kind, value, tb) -> None:  # noqa: ANN001 - sys.excepthook
+    def hook(kind, value, tb) -> None:
         caught.append("".join(traceback.format_exception(kind, value, tb)).strip().splitlines()[-1])
 
-    def on_message(kind, _context, message) -> None:  # noqa: ANN001 - Qt message handler
+    def on_message(kind, _context, message) -> None:
         if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg) and (
                 "QThread" in message or "closed database" in message):
             qt_warnings.append(message)
@@ -160,7 +161,7 @@ def run_rounds(rounds: int, workdir: Path, *, keep: bool = False) -> Tally:
             before = (len(caught), len(catcher.records), len(qt_warnings))
             try:
                 problems = one_round(app, folder, moment, photos)
-            except Exception as exc:  # noqa: BLE001 - a round that breaks is an error, the run goes on
+            except Exception as exc:
                 problems = [f"{moment}: {type(exc).__name__}: {exc}"]
             problems += [f"{moment}: exception in the event loop: {e}" for e in caught[before[0]:]]
             problems += [f"{moment}: logged: {r}" for r in catcher.records[before[1]:]]

@@ -19,7 +19,7 @@ other than ok. The run exits 0 with a tally when there were none.
     python stress/window_locks.py --minutes 10          # the stress run
     python stress/window_locks.py --minutes 0.5 --keep /tmp/locks   # short, keep the files
 
-Library use (tests/test_ui_catalog_locks.py): ``populate(dialog, folder)`` drives a file dialog,
+Library use (tests/ui/test_ui_catalog_locks.py): ``populate(dialog, folder)`` drives a file dialog,
 ``run_stress(minutes, workdir)`` returns a Tally.
 """
 
@@ -41,17 +41,21 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.multimedia.ffmpeg*=false")
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from PIL import Image
 
-from PIL import Image  # noqa: E402
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl  # noqa: E402
-from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
-    QAbstractItemView, QApplication, QDialog, QFileDialog, QFileSystemModel, QLineEdit,
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QFileSystemModel,
+    QLineEdit,
 )
 
-from proc_locks import catalog_locks  # noqa: E402
+from proc_locks import catalog_locks
 
 EDITORIAL_NOTE = ("This media asset is free for editorial broadcast, print, online and radio use. "
                   "It is restricted for use for other purposes.")
@@ -76,9 +80,10 @@ def populate(dialog: QFileDialog, folder: str | os.PathLike, timeout_s: float = 
     loaded and to hold an icon and a type for every entry it shows."""
     folder = os.path.abspath(os.fspath(folder))
     model = dialog.findChild(QFileSystemModel)
+    assert model is not None, f"the dialog {dialog.objectName()} has no file system model (not Qt's widgets dialog)"
     loaded: set[str] = set()
     model.directoryLoaded.connect(lambda path: loaded.add(os.path.abspath(path)))
-    dialog.setViewMode(QFileDialog.Detail)
+    dialog.setViewMode(QFileDialog.ViewMode.Detail)
     dialog.show()
     dialog.setDirectory(folder)
     edit = dialog.findChild(QLineEdit, "fileNameEdit")
@@ -93,7 +98,7 @@ def populate(dialog: QFileDialog, folder: str | os.PathLike, timeout_s: float = 
         rows = model.rowCount(root)
         for row in range(rows):
             index = model.index(row, 0, root)
-            if not model.type(index) or model.data(index, Qt.DecorationRole) is None:
+            if not model.type(index) or model.data(index, Qt.ItemDataRole.DecorationRole) is None:
                 return False
         return rows > 0
 
@@ -112,8 +117,9 @@ def choose(dialog: QFileDialog, paths: list[str]) -> int:
     "All files" filter chosen; a folder
     is entered and accepted as it is. A save dialog overwrites without asking (as if the person
     answered Yes)."""
-    dialog.setOption(QFileDialog.DontConfirmOverwrite, True)
+    dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
     edit = dialog.findChild(QLineEdit, "fileNameEdit")
+    assert edit is not None, f"the dialog {dialog.objectName()} has no file name box"
     if len(paths) == 1 and os.path.isdir(paths[0]):
         dialog.setDirectory(paths[0])
         edit.clear()
@@ -123,8 +129,9 @@ def choose(dialog: QFileDialog, paths: list[str]) -> int:
             dialog.selectNameFilter(every[0])
         dialog.setDirectory(os.path.dirname(os.path.abspath(paths[0])))
         names = [os.path.basename(p) for p in paths]
-        if dialog.acceptMode() == QFileDialog.AcceptOpen:
+        if dialog.acceptMode() == QFileDialog.AcceptMode.AcceptOpen:
             model = dialog.findChild(QFileSystemModel)
+            assert model is not None
             wait_until(lambda: all(model.index(p).isValid() for p in paths), 10,
                        f"{dialog.objectName()} to show {names}")
         edit.setFocus()
@@ -133,7 +140,7 @@ def choose(dialog: QFileDialog, paths: list[str]) -> int:
         wait_until(lambda: {os.path.abspath(p) for p in dialog.selectedFiles()} == wanted, 10,
                    f"{dialog.objectName()} to select {sorted(wanted)}")
     dialog.accept()
-    if dialog.result() != QDialog.Accepted:   # the dialog refused the name: leave it closed
+    if dialog.result() != QDialog.DialogCode.Accepted:   # the dialog refused the name: leave it closed
         dialog.reject()
     return dialog.result()
 
@@ -143,8 +150,8 @@ def drop(widget, paths: list[str]) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(p) for p in paths])
     pos = QPoint(widget.width() // 2, widget.height() // 2)
-    QApplication.sendEvent(widget, QDragEnterEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
-    QApplication.sendEvent(widget, QDropEvent(QPointF(pos), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
+    QApplication.sendEvent(widget, QDragEnterEvent(pos, *_copy_with(mime)))
+    QApplication.sendEvent(widget, QDropEvent(QPointF(pos), *_copy_with(mime)))
 
 
 # -- the stress run ------------------------------------------------------------------------------
@@ -176,8 +183,9 @@ class _ErrorLog(logging.Handler):
 
 
 def make_photo(path: Path, caption: str, colour=(30, 90, 160)) -> Path:
-    from mediadesk.media import embed_metadata   # the project's own writer: real IPTC/XMP
     import io
+
+    from mediadesk.media import embed_metadata  # the project's own writer: real IPTC/XMP
     buf = io.BytesIO()
     Image.new("RGB", (160, 120), colour).save(buf, "JPEG", quality=80)
     data, _ = embed_metadata(buf.getvalue(), {"caption": caption, "usage_terms": EDITORIAL_NOTE})
@@ -205,6 +213,7 @@ class SecondProgram(threading.Thread):
         while not self.stop.is_set():
             n += 1
             step = n % 3
+            args: tuple[str, ...]
             if step == 0:
                 args = ("tag", "add", "--keyword", f"stress-{n}", "--query", "kind:photo")
                 name = "cli tag add"
@@ -252,12 +261,13 @@ def build_fixture(workdir: Path) -> Path:
 def run_stress(minutes: float, workdir: Path, *, dialog_every_s: float = 2.0, import_every_s: float = 15.0,
                log=print) -> Tally:
     from mediadesk.app import create_main_window
+
     from mediadesk.ui.file_dialogs import CODES_EXPORT, CODES_IMPORT, PURPOSES
     tally = Tally()
     catalog = build_fixture(workdir)
-    settings = QSettings(str(workdir / "settings.ini"), QSettings.IniFormat)
+    settings = QSettings(str(workdir / "settings.ini"), QSettings.Format.IniFormat)
     window = create_main_window(catalog, settings)
-    window.confirm_stop_import = lambda: True
+    window.confirm_stop_import = lambda: True  # type: ignore[method-assign]  # the window asks a person
     window.file_dialogs.warn = lambda *args: tally.steps.update(["catalog file refused"])
     window.show()
 
@@ -269,7 +279,11 @@ def run_stress(minutes: float, workdir: Path, *, dialog_every_s: float = 2.0, im
     window.rows.failed.connect(failed("rows"))
     window.counter.failed.connect(failed("counts"))
     window.importer.failed.connect(failed("import"))
-    window.history.message.connect(lambda text: text.startswith("Not saved") and tally.errors.append(text))
+    def message(text: str) -> None:
+        if text.startswith("Not saved"):
+            tally.errors.append(text)
+
+    window.history.message.connect(message)
     errors = _ErrorLog(tally)
     logging.getLogger().addHandler(errors)
     previous_hook, sys.excepthook = sys.excepthook, errors.excepthook
@@ -292,7 +306,11 @@ def run_stress(minutes: float, workdir: Path, *, dialog_every_s: float = 2.0, im
             n += 1
             purpose = PURPOSES[n % len(PURPOSES)]
             if purpose in (CODES_IMPORT, CODES_EXPORT):   # what a hurried person might pick
-                window.file_dialogs.execute = lambda d: (populate(d, workdir), choose(d, [str(catalog)]))[1]
+                def pick_the_catalog(d: QFileDialog) -> int:
+                    populate(d, workdir)
+                    return choose(d, [str(catalog)])
+
+                window.file_dialogs.execute = pick_the_catalog
                 window.file_dialogs.ask(purpose, window)
                 window.file_dialogs.execute = lambda d: d.exec()
                 check(f"dialog {purpose.key}, the catalog chosen")
@@ -320,7 +338,7 @@ def run_stress(minutes: float, workdir: Path, *, dialog_every_s: float = 2.0, im
                 check("window edit")
             wait_until(lambda: not window.reader.busy, 60, "the window's reads")
             deadline = time.monotonic() + dialog_every_s
-            wait_until(lambda: time.monotonic() >= deadline, dialog_every_s + 5, "the next round")
+            wait_until(lambda deadline=deadline: time.monotonic() >= deadline, dialog_every_s + 5, "the next round")
             if n % 10 == 0:
                 log(f"  {(time.monotonic() - started) / 60:.1f} min: {sum(tally.steps.values())} steps, "
                     f"{len(tally.errors)} error(s)")
@@ -362,3 +380,8 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _copy_with(mime: QMimeData) -> tuple:
+    """A plain drag: copy ``mime`` with the left button and no modifier key."""
+    return Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier

@@ -1,19 +1,22 @@
-"""Test-wide settings: Qt runs offscreen, catalogs live in tmp_path, no user settings are touched."""
+"""Test-wide settings: Qt runs offscreen, catalogs live in tmp_path, no user settings are touched.
+
+Fixtures for every test are here; the window's are in ui/conftest.py, the attack tests' in
+attacks/conftest.py. Shared builders are plain functions in tests/support/ (``tests.support.NAME``)."""
 
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.multimedia.ffmpeg*=false")
 
-# a real PostgreSQL for the team catalog's tests (pg_cluster, pg_url, pg_conn, ...)
-pytest_plugins = ["pg_fixtures"]
-
-INTEROP = Path(__file__).resolve().parents[1].parent / "shared" / "interop"
+# the builders' own asserts say what went wrong, as the tests' do
+pytest.register_assert_rewrite("tests.support")
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +34,99 @@ def _isolated_home(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def catalog_path(tmp_path) -> Path:
     return tmp_path / "catalog.mediadesk"
+
+
+# -- a real PostgreSQL for the team catalog's tests -------------------------------------------------
+# One throwaway cluster per test session (tests/support/pg_cluster.py), one template database that
+# holds the team catalog's schema, and a database of its own for each test (``CREATE DATABASE t
+# TEMPLATE tmpl`` takes a fraction of a second). Under ``CI=true`` a server that cannot start fails
+# the tests that need it; elsewhere they are skipped with the reason.
+TEMPLATE = "mediadesk_template"
+_numbers = itertools.count(1)
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The session's PostgreSQL server; ``PGPASSFILE`` points at its passwords for the session
+    (so subprocesses, such as the CLI under test, find them the way a desk does)."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        if _in_ci():
+            pytest.fail(f"psycopg is not installed ({exc}); scripts/dev.sh setup installs it")
+        pytest.skip(f"psycopg is not installed ({exc})")
+    from tests.support.pg_cluster import Cluster, ClusterError
+
+    cluster = Cluster()
+    try:
+        cluster.start()
+    except (ClusterError, OSError) as exc:
+        cluster.stop()
+        if _in_ci():
+            pytest.fail(f"PostgreSQL could not be started for the team-catalog tests: {exc}")
+        pytest.skip(f"no PostgreSQL could be started here ({exc}); scripts/dev.sh test installs it")
+    old = os.environ.get("PGPASSFILE")
+    os.environ["PGPASSFILE"] = str(cluster.pgpass)
+    try:
+        yield cluster
+    finally:
+        if old is None:
+            os.environ.pop("PGPASSFILE", None)
+        else:
+            os.environ["PGPASSFILE"] = old
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster) -> str:
+    """A database with the team catalog's schema, the template of every test's database."""
+    from mediadesk import __version__
+    from mediadesk.catalog.postgres import roles
+    from mediadesk.catalog.postgres.connect import connect
+    from mediadesk.catalog.postgres.migrations import current_version, migrate
+
+    # the owner makes the group roles of people and roles (issue 13): CREATEROLE, given by a superuser
+    with pg_cluster.connect() as admin:
+        admin.execute("ALTER ROLE mediadesk_owner CREATEROLE")
+    url = pg_cluster.create_database(TEMPLATE)
+    conn = connect(url)
+    try:
+        migrate(conn, __version__)
+        roles.ensure(conn, current_version(conn))
+    finally:
+        conn.close()
+    return TEMPLATE
+
+
+@pytest.fixture
+def pg_empty_url(pg_cluster):
+    """An empty database (no catalog yet) owned by the catalog owner."""
+    name = f"empty_{os.getpid()}_{next(_numbers)}"
+    url = pg_cluster.create_database(name)
+    yield url
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def pg_url(pg_cluster, pg_template):
+    """A team catalog of the current schema, in a database of this test's own."""
+    name = f"t_{os.getpid()}_{next(_numbers)}"
+    url = pg_cluster.create_database(name, template=pg_template)
+    yield url
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def pg_conn(pg_url):
+    from mediadesk.catalog.postgres.connect import connect
+
+    conn = connect(pg_url)
+    yield conn
+    conn.close()
 
 
 ENGINES = ("sqlite", "postgresql")
@@ -70,3 +166,11 @@ def catalog(engine, catalog_path, request):
         add_root(cat, "system", "/", marker=False)
     yield cat
     cat.close()
+
+
+@pytest.fixture(scope="session")
+def exiftool_installed() -> None:
+    """exiftool reads written files back as a second opinion (``@needs_exiftool``)."""
+    from tests.support.environment import require  # after register_assert_rewrite above
+
+    require(shutil.which("exiftool"), "exiftool is not installed (apt-get install libimage-exiftool-perl)")

@@ -8,16 +8,17 @@ import sys
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from mediadesk import APP_NAME, __version__
-from mediadesk.domain.errors import MediadeskError
 from mediadesk.logging_setup import configure_logging
 from mediadesk.paths import resolve_catalog_path
 from mediadesk.resources import APP_ID
+
 from mediadesk.ui.crash_dialog import install_excepthook
 from mediadesk.ui.icons import app_icon
 from mediadesk.ui.main_window import MainWindow
+from mediadesk.ui.team_open import CatalogOpener
 from mediadesk.ui.wheel_guard import install_wheel_guard
 
 ORGANISATION = "mediadesk"
@@ -28,6 +29,8 @@ def _application() -> QApplication:
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(sys.argv)
+    if not isinstance(app, QApplication):
+        raise RuntimeError("a Qt application without widgets is already running in this process")
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
@@ -63,11 +66,10 @@ def run_app(catalog: str | None = None) -> int:
     app = _application()
     install_excepthook(log_path)  # an unexpected error is logged and shown, never silent
     path = resolve_catalog_path(catalog)
-    try:
-        window = create_main_window(path)
-    except MediadeskError as exc:
-        QMessageBox.critical(None, "mediadesk cannot open the catalog", str(exc))
+    window = CatalogOpener(lambda target: create_main_window(target)).open(str(path))
+    if window is None:
         return 1
+    window.recent.add(window.catalog_path)      # a team catalog's URL without any password
     window.restore_layout()
     window.show()
     return app.exec()

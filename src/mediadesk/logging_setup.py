@@ -13,9 +13,7 @@ No Qt here; the window's crash dialog is in ``mediadesk.ui.crash_dialog``.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
-import platform
 import sys
 import tempfile
 from pathlib import Path
@@ -59,19 +57,80 @@ class SafeFormatter(logging.Formatter):
         return for_terminal_lines(super().formatStack(stack_info))
 
 
-def _open_handler(path: Path) -> logging.handlers.RotatingFileHandler:
+def _open_handler(path: Path) -> logging.Handler:
+    import logging.handlers  # (socket, pickle, queue: only when a log line is written)
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
     return handler
 
 
-def _file_handler() -> logging.handlers.RotatingFileHandler:
+def _fallback_path() -> Path:
+    return Path(tempfile.gettempdir()) / f"mediadesk-{os.getuid() if hasattr(os, 'getuid') else 'user'}" / LOG_FILE
+
+
+def _file_handler() -> logging.Handler:
     try:
         return _open_handler(log_file())
     except OSError:
-        fallback = Path(tempfile.gettempdir()) / f"mediadesk-{os.getuid() if hasattr(os, 'getuid') else 'user'}" / LOG_FILE
-        return _open_handler(fallback)
+        return _open_handler(_fallback_path())
+
+
+class DeferredLogFile(logging.Handler):
+    """The rotating log file of the command line, opened at its first record.
+
+    A command logs warnings and errors only, so most runs write nothing: they neither open the
+    file nor import ``logging.handlers`` (which brings socket, pickle and queue), milliseconds
+    at every start. The folder is made (or the temporary folder chosen) at once, so the path
+    ``configure_logging`` returns is where the lines will go."""
+
+    def __init__(self, path: Path, level: int) -> None:
+        super().__init__(level)
+        self.baseFilename = str(path)       # as logging.FileHandler names it
+        self.maxBytes = MAX_BYTES
+        self.backupCount = BACKUP_COUNT
+        self.file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.file is None:
+            try:
+                try:
+                    self.file = _open_handler(Path(self.baseFilename))
+                except OSError:
+                    self.file = _open_handler(_fallback_path())
+                    self.baseFilename = self.file.baseFilename   # type: ignore[attr-defined]  # a FileHandler
+            except Exception:
+                self.handleError(record)
+                return
+            self.file.setFormatter(self.formatter)
+        self.file.emit(record)
+
+    def setFormatter(self, fmt: logging.Formatter | None) -> None:
+        super().setFormatter(fmt)
+        if self.file is not None:
+            self.file.setFormatter(fmt)
+
+    def flush(self) -> None:
+        if self.file is not None:
+            self.file.flush()
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        super().close()
+
+
+def _deferred_file_handler(level: int) -> DeferredLogFile:
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(path.parent, os.W_OK):
+            raise PermissionError(path.parent)
+    except OSError:
+        path = _fallback_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return DeferredLogFile(path, level)
 
 
 def _level(default: int) -> int:
@@ -95,7 +154,8 @@ def configure_logging(kind: Literal["cli", "gui"] = "cli") -> Path:
             handler.close()
 
     level = _level(logging.WARNING if kind == "cli" else logging.INFO)
-    file_handler = _file_handler()
+    # the window logs at once (its start line); a command most often never
+    file_handler = _file_handler() if kind == "gui" else _deferred_file_handler(level)
     file_handler.setFormatter(SafeFormatter(FORMAT))
     file_handler.setLevel(level)
     setattr(file_handler, _MARK, True)
@@ -108,16 +168,19 @@ def configure_logging(kind: Literal["cli", "gui"] = "cli") -> Path:
         root.addHandler(console)
     root.setLevel(min(level, root.level) if root.level != logging.NOTSET else level)
     logging.captureWarnings(True)  # warnings.warn(...) goes to the log, not the terminal
-    path = Path(file_handler.baseFilename)
-    log.info("mediadesk %s (%s) on Python %s, %s%s; log %s", __version__, kind,
-             platform.python_version(), platform.platform(terse=True),
-             ", frozen" if getattr(sys, "frozen", False) else "", path)
+    path = Path(file_handler.baseFilename)   # type: ignore[attr-defined]  # FileHandler or DeferredLogFile
+    if log.isEnabledFor(logging.INFO):   # (platform.platform() reads files: not for nothing)
+        import platform
+
+        log.info("mediadesk %s (%s) on Python %s, %s%s; log %s", __version__, kind,
+                 platform.python_version(), platform.platform(terse=True),
+                 ", frozen" if getattr(sys, "frozen", False) else "", path)
     return path
 
 
 def log_path() -> Path | None:
     """The file configure_logging writes to, or None if it was not called."""
     for handler in logging.getLogger().handlers:
-        if getattr(handler, _MARK, False) and isinstance(handler, logging.FileHandler):
-            return Path(handler.baseFilename)
+        if getattr(handler, _MARK, False) and getattr(handler, "baseFilename", None):
+            return Path(handler.baseFilename)   # type: ignore[attr-defined]  # (checked above)
     return None

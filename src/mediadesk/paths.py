@@ -83,7 +83,7 @@ def thumbs_dir_for(catalog: str | os.PathLike) -> Path:
     return path.with_name(path.name + ".thumbs")
 
 
-def all_paths(catalog: str | os.PathLike | None = None) -> dict[str, Path]:
+def all_paths(catalog: str | os.PathLike | None = None) -> dict[str, Path | str]:
     """Every place mediadesk reads or writes, for ``mediadesk --paths`` and bug reports."""
     cat = resolve_catalog_path(catalog)
     if isinstance(cat, str):   # a team catalog: its thumbnails are cached per catalog id

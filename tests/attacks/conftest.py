@@ -1,26 +1,19 @@
 """Fixtures for the attack tests (issue 10): each test builds its hostile file, catalog, bundle or
-race itself. Shared pieces come from tests/ (export_fixtures) and attack_helpers.py, imported
-module by module as the other tests do; the stress scripts are importable too."""
+race itself. Shared pieces are in tests/support (export_fixtures, attack_helpers, hostile_bundles);
+the stress scripts are on pytest's pythonpath (pyproject.toml)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-from attack_helpers import Cli
-from export_fixtures import build_library
-
-STRESS = Path(__file__).resolve().parents[2] / "stress"
-if str(STRESS) not in sys.path:
-    sys.path.insert(0, str(STRESS))
+from tests.support.attack_helpers import Cli
+from tests.support.export_fixtures import build_library
 
 
 @pytest.fixture
 def library(tmp_path):
     """Photos under the editorial NATO profile, one without a profile, one commercial
-    (tests/export_fixtures.build_library)."""
+    (tests/support/export_fixtures.build_library)."""
     return build_library(tmp_path, with_video=False)
 
 

@@ -14,7 +14,6 @@ import time
 
 import pytest
 
-from attack_helpers import Cli
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.ledger import PUBLISH_FAILED, LedgerStore
@@ -26,6 +25,8 @@ from mediadesk.services.csv_io import import_csv
 from mediadesk.services.edits import apply_edits
 from mediadesk.services.export import ExportOptions, plan_export, run_export
 
+from tests.support.attack_helpers import Cli
+from tests.support.environment import require
 
 # -- export: staging, publishing, names ------------------------------------------------------------
 
@@ -124,12 +125,12 @@ def _csv(path, rows, header=("id", "caption")):
 
 
 def test_a_200000_character_caption_round_trips(catalog, tmp_path, capsys):
-    from factories import insert
+    from tests.support.factories import insert
 
     asset = insert(catalog, caption="short")
     long_caption = ("Łódź " * 40_000)[:200_000]
     apply_edits(catalog, {asset: {"caption": long_caption}})
-    run = Cli(capsys, catalog.path)
+    run = Cli(capsys, catalog.target)
     assert run("csv", "export", tmp_path / "out.csv", "--field", "caption", str(asset))[0] == 0
     apply_edits(catalog, {asset: {"caption": "changed"}})
     code, out, err = run("csv", "import", tmp_path / "out.csv")
@@ -138,7 +139,7 @@ def test_a_200000_character_caption_round_trips(catalog, tmp_path, capsys):
 
 
 def test_ids_that_python_would_read_as_numbers_are_refused(catalog, tmp_path):
-    from factories import insert
+    from tests.support.factories import insert
 
     ids = [insert(catalog, caption=f"n{n}") for n in range(25)]
     assert 20 in ids and 2 in ids
@@ -158,7 +159,7 @@ def test_ids_that_python_would_read_as_numbers_are_refused(catalog, tmp_path):
     ("٢٠٢٥-03-01", "not an ISO date"),
 ])
 def test_impossible_times_are_refused_per_row_at_import(catalog, tmp_path, when, what):
-    from factories import insert
+    from tests.support.factories import insert
 
     asset = insert(catalog, date_created="2024-01-01")
     path = _csv(tmp_path / "dates.csv", [[str(asset), when]], header=("id", "date_created"))
@@ -168,7 +169,7 @@ def test_impossible_times_are_refused_per_row_at_import(catalog, tmp_path, when,
 
 
 def test_real_times_are_still_taken(catalog, tmp_path):
-    from factories import insert
+    from tests.support.factories import insert
 
     asset = insert(catalog)
     path = _csv(tmp_path / "ok.csv", [[str(asset), "2025-03-01T23:59:59+14:00"]], header=("id", "date_created"))
@@ -240,9 +241,8 @@ def _unshare_works() -> bool:
     return probe.returncode == 0
 
 
-@pytest.mark.skipif(not _unshare_works(), reason="needs user and mount namespaces (unshare -rm) "
-                                                 "to make a read-only file system without root")
 def test_a_catalog_on_a_read_only_file_system_can_be_searched(library, tmp_path):
+    require(_unshare_works(), "needs user and mount namespaces (unshare -rm) to make a read-only file system")
     folder = library.catalog_path.parent
     with open_catalog(library.catalog_path) as catalog:
         catalog.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

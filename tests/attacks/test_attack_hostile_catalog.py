@@ -11,7 +11,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -19,12 +18,14 @@ from mediadesk.catalog import open_catalog
 from mediadesk.catalog.connection import SchemaRefused
 from mediadesk.catalog.migrations import SCHEMA_VERSION
 
+from tests.support.paths import CATALOG_FIXTURES
+
 REGRANT = ("CREATE TRIGGER regrant AFTER UPDATE OF rights_profile_id ON assets "
            "WHEN new.rights_profile_id IS NULL BEGIN "
            "UPDATE assets SET rights_profile_id = 1 WHERE id = new.id; END")
 HANG = ("CREATE VIEW hang AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
         "SELECT n FROM r")
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "catalogs"
+FIXTURES = CATALOG_FIXTURES
 
 
 def plant(path, *statements: str) -> None:

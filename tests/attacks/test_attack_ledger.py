@@ -146,8 +146,9 @@ def test_a_bundle_whose_manifest_was_changed_is_not_proven(cli, exported, tmp_pa
 
 
 def test_a_receipt_from_another_catalog_is_named(cli, exported, tmp_path, capsys):
-    from attack_helpers import Cli
     from mediadesk.catalog import open_catalog
+
+    from tests.support.attack_helpers import Cli
 
     other = tmp_path / "other.mediadesk"
     open_catalog(other).close()
@@ -196,7 +197,7 @@ def test_hostile_receipts_are_findings_in_bounded_time(cli, exported, tmp_path):
 
 
 def test_a_mistyped_catalog_path_is_never_intact(capsys, tmp_path):
-    from attack_helpers import Cli
+    from tests.support.attack_helpers import Cli
 
     missing = tmp_path / "typo" / "catalgo.mediadesk"
     code, out, err = Cli(capsys, missing)("ledger", "--verify")

@@ -6,11 +6,10 @@ transaction that appends the ledger entry, and a change stops the export."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-import rights_races
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.ledger import LedgerStore
 from mediadesk.catalog.rights_profiles import RightsProfileStore
@@ -19,6 +18,8 @@ from mediadesk.services import export as export_service
 from mediadesk.services.edits import apply_edits
 from mediadesk.services.export import ExportOptions, plan_export, run_export
 from mediadesk.services.export_publish import RightsChanged
+
+import rights_races
 
 
 def _revoke_while_writing(monkeypatch, library, revoke):
@@ -47,7 +48,7 @@ def _expire(other):
     with other.transaction():
         store.update_unrecorded(RightsProfile(id=p.id, name=p.name, note=p.note, allowed_purposes=p.allowed_purposes,
                                    credit_line=p.credit_line, credit_required=p.credit_required,
-                                   expires_at=datetime.now(timezone.utc) - timedelta(hours=1)))
+                                   expires_at=datetime.now(UTC) - timedelta(hours=1)))
 
 
 def _reword(other):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import time
 
-from attack_helpers import jpeg_bytes
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.migrations import SEED_PROFILE_NOTE
 from mediadesk.catalog.rights_profiles import RightsProfileStore
@@ -18,6 +17,8 @@ from mediadesk.domain.rights import Purpose, RightsProfile
 from mediadesk.services.edits import apply_edits
 from mediadesk.services.export import ExportOptions, plan_export, run_export
 from mediadesk.services.importer import import_paths
+
+from tests.support.attack_helpers import jpeg_bytes
 
 NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION. Internal briefing material."
 

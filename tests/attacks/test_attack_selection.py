@@ -9,9 +9,10 @@ import pytest
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.saved_searches import SavedSearchStore
-from mediadesk.services.saved_searches import save_search
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.services.edits import apply_edits
+from mediadesk.services.saved_searches import save_search
+
 from mediadesk.ui.asset_query import Scope, find_ids, saved_scope
 
 # (query, what the error must name)
@@ -59,19 +60,19 @@ def test_a_usable_query_still_works(cli, library):
 
 
 def test_a_rights_change_to_many_assets_says_how_many_first(capsys, catalog, tmp_path):
-    from attack_helpers import Cli
-    from factories import insert
+    from tests.support.attack_helpers import Cli
+    from tests.support.factories import insert
 
     ids = [insert(catalog, caption=f"Crowd {n}") for n in range(12)]
     apply_edits(catalog, {i: {"rights_profile_id": 1} for i in ids})
-    run = Cli(capsys, catalog.path)
+    run = Cli(capsys, catalog.target)
     code, _out, err = run("rights", "assign", "--none", "--query", "crowd")
     assert code == 2
     assert "12 assets" in err and "--yes" in err
-    assert all(v == 1 for v in _profiles(catalog.path).values())
+    assert all(v == 1 for v in _profiles(catalog.target).values())
     code, out, _err = run("rights", "assign", "--none", "--query", "crowd", "--yes")
     assert code == 0 and "12 of 12" in out
-    assert all(v is None for v in _profiles(catalog.path).values())
+    assert all(v is None for v in _profiles(catalog.target).values())
     code, _out, _err = run("rights", "assign", "1", *map(str, ids[:10]))   # a few: no question
     assert code == 0
 
@@ -89,7 +90,7 @@ def test_saved_searches_cannot_hold_an_unusable_search(catalog):
 
 
 def test_the_window_search_selects_nothing_for_an_unusable_part(catalog):
-    from factories import insert
+    from tests.support.factories import insert
 
     for n in range(3):
         insert(catalog, caption=f"Summit {n}")

@@ -9,8 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 
-from attack_helpers import jpeg_bytes
-from export_fixtures import build_library, video
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.migrations import SEED_PROFILE_NOTE
 from mediadesk.domain.rights import Purpose
@@ -20,6 +18,9 @@ from mediadesk.services.export import ExportOptions, plan_export, run_export
 from mediadesk.services.importer import import_paths
 from mediadesk.services.renditions import RenditionSpec
 from mediadesk.services.writeback import catalog_fields, writeback
+
+from tests.support.attack_helpers import jpeg_bytes
+from tests.support.export_fixtures import build_library, video
 
 
 def _one(catalog, tmp_path, seed=1):

@@ -18,14 +18,21 @@ from pathlib import Path
 
 import pytest
 
-import hostile_bundles as hb
 from mediadesk import logging_setup
 from mediadesk.cli.main import main
 from mediadesk.cli.progress import TerminalProgress
 from mediadesk.jobs import Progress
 from mediadesk.media import embed_metadata
-from mediadesk.terminal_text import (TerminalSafeStream, for_terminal, for_terminal_lines, guarded_output,
-                                     has_unsafe, json_for_terminal)
+from mediadesk.terminal_text import (
+    TerminalSafeStream,
+    for_terminal,
+    for_terminal_lines,
+    guarded_output,
+    has_unsafe,
+    json_for_terminal,
+)
+
+from tests.support import hostile_bundles as hb
 
 CAPTION = "A\x1b[2J\x1b]0;pwned\x07 \x9b31m red \u202egpj.exe\nOK: all good\rX"
 NAME = "\x1b[31mred\u202egpj.jpg"
@@ -55,6 +62,16 @@ def test_ordinary_text_is_left_alone():
     for text in ("Łódź — zażółć gęślą jaźń", "Vučić, Đorđević", "東京 🇵🇱 👩‍👩‍👧 «€»", "فارسی‌ها", "C:\\Photos\\a.jpg"):
         assert for_terminal(text) == text
     assert for_terminal_lines("line one\n\tline two") == "line one\n\tline two"
+
+
+def test_ascii_text_takes_the_short_path_to_the_same_result():
+    """ASCII text is matched against the ASCII part of the set (faster): every ASCII character
+    must come out as the full set makes it (the trailing é forces the full set)."""
+    every = "".join(chr(cp) for cp in range(128))
+    assert for_terminal(every) == for_terminal(every + "é")[:-1]
+    assert for_terminal_lines(every) == for_terminal_lines(every + "é")[:-1]
+    assert json_for_terminal(every) == json_for_terminal(every + "é")[:-1]
+    assert json_for_terminal('"a\x7fb"') == '"a\\u007fb"'
 
 
 def test_json_output_escapes_what_json_leaves_raw_and_keeps_the_value():

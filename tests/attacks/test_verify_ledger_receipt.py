@@ -10,9 +10,10 @@ import json
 
 import pytest
 
-import hostile_bundles as hb
 from mediadesk.cli.main import main
 from mediadesk.services.bundle_verify import verify_bundle
+
+from tests.support import hostile_bundles as hb
 
 CHAIN = "ab" * 32
 

@@ -12,17 +12,18 @@ import io
 import json
 import tarfile
 import zipfile
-from pathlib import Path
 
 import pytest
 
-import hostile_bundles as hb
 from mediadesk.cli.main import main
 from mediadesk.media import xmp_sidecar_bytes
 from mediadesk.services.bundle_content import what_is
 from mediadesk.services.bundle_manifest import ROLES
 
-EXPORT_PY = Path(__file__).resolve().parents[2] / "src" / "mediadesk" / "services" / "export.py"
+from tests.support import hostile_bundles as hb
+from tests.support.paths import SOURCE
+
+EXPORT_PY = SOURCE / "services" / "export.py"
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +39,7 @@ def problems_of(path, capsys) -> list[str]:
 def test_a_stripped_photo_labelled_preview_fails(g, tmp_path, capsys):
     bundle = hb.build_forged_role_preview(g, tmp_path / "preview")
     problems = problems_of(bundle, capsys)
-    assert problems == ["preview.jpg: role 'preview' is not one mediadesk writes (media, sidecar); "
+    assert problems == ["preview.jpg: role 'preview' is not one mediadesk writes (media, sidecar, chapters); "
                         "a manifest cannot excuse a file from the rights check"]
 
 
@@ -54,10 +55,10 @@ def test_a_stripped_photo_cannot_move_its_note_into_a_sidecar(g, tmp_path, capsy
                             "content credentials (C2PA)") for p in problems), problems
 
 
-def test_a_document_is_not_media_that_mediadesk_exports(g, tmp_path, capsys):
+def test_a_document_cannot_pass_for_a_video(g, tmp_path, capsys):
+    """mediadesk exports documents (issue 16), as documents: one listed as a video is caught."""
     problems = problems_of(hb.build_document_as_media(g, tmp_path / "pdf"), capsys)
-    assert problems == ["dossier.pdf: is a document (PDF); mediadesk exports photos, videos and audio "
-                        "files only"]
+    assert problems == ["dossier.pdf: the manifest calls it a video, but it is a document (PDF)"]
 
 
 def test_a_sidecar_must_belong_to_a_media_entry(g, tmp_path, capsys):
@@ -105,7 +106,7 @@ def _tar_bytes() -> bytes:
     (b"ID3\x04\x00\x00\x00\x00\x00\x00", ("audio", "MP3")),
     (b"%PDF-1.7\n", ("document", "PDF")),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), ("document", "Microsoft Office (OLE)")),
-    (_zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}), ("document", "Office Open XML")),
+    (_zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}), ("document", "DOCX")),
     (_zip_bytes({"a.jpg": hb.plain_jpeg()}), ("archive", "zip")),
     (_tar_bytes(), ("archive", "tar")),
     (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>', ("photo", "SVG")),

@@ -13,7 +13,15 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from mediadesk.catalog.dialect.sqlite_fts import touches_index
-from mediadesk.catalog.rows import ASSET_SELECT, assets_from_cursor, decode_value, encode_value, now_iso
+from mediadesk.catalog.rows import (
+    ASSET_SELECT,
+    DISPLAY_COLUMNS,
+    DISPLAY_SELECT,
+    assets_from_cursor,
+    decode_value,
+    encode_value,
+    now_iso,
+)
 from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.errors import NotFound
@@ -26,11 +34,12 @@ __all__ = ["FILE_COLUMNS", "RIGHTS_STATE_COLUMNS", "AssetStore", "now_iso"]
 
 FILE_COLUMNS = (
     "content_hash", "path", "file_name", "size", "mtime", "kind", "format", "width", "height",
-    "duration", "codec", "frame_rate", "pixel_fingerprint", "file_rights",
+    "duration", "codec", "frame_rate", "pixel_fingerprint", "file_rights", "language", "page_count",
 )
 RIGHTS_STATE_COLUMNS = ("rights_profile_id", "file_rights", "usage_terms", "copyright", "instructions",
                         "field_sources")
 _CHUNK = 500
+_DISPLAY_PATH = DISPLAY_COLUMNS.index("path")
 
 
 class AssetStore:
@@ -58,6 +67,24 @@ class AssetStore:
             for asset in assets_from_cursor(cursor, self.catalog.paths.local):
                 found[asset.id] = asset
         return [found[i] for i in ids if i in found]
+
+    def display_rows(self, ids: Sequence[int]) -> list[tuple[Any, ...] | None]:
+        """What the views paint of these assets (``rows.DISPLAY_COLUMNS``), in the order of
+        ``ids``; None for an id that no longer exists."""
+        found: dict[int, tuple[Any, ...]] = {}
+        paths = self.catalog.paths
+        select = DISPLAY_SELECT
+        if paths.extra:    # a team catalog: the root too, and this desk's path for the stored one
+            select = DISPLAY_SELECT.replace("\n      FROM assets a", f"{paths.extra}\n      FROM assets a", 1)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = tuple(ids[start:start + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            for row in self.catalog.execute(select + f" WHERE a.id IN ({marks})", chunk):
+                if paths.extra:
+                    row = (*row[:_DISPLAY_PATH], paths.local(row[_DISPLAY_PATH], row[-1]),
+                           *row[_DISPLAY_PATH + 1:-1])
+                found[row[0]] = row
+        return [found.get(i) for i in ids]
 
     def count(self) -> int:
         return int(self.catalog.scalar("SELECT count(*) FROM assets"))
@@ -123,7 +150,7 @@ class AssetStore:
         row["conflicts"] = json.dumps(record.get("conflicts") or {}, ensure_ascii=False)
         row["warnings"] = json.dumps(list(record.get("warnings") or []), ensure_ascii=False)
         row["has_thumbnail"] = 1 if record.get("has_thumbnail") else 0
-        row.update(self.catalog.paths.stored(row["path"]))   # a team catalog: a root and a path in it
+        row.update(self.catalog.paths.stored(str(row["path"])))   # a team catalog: a root and a path in it
         row["imported_at"] = stamp
         row["modified_at"] = stamp
         cols = ", ".join(row)

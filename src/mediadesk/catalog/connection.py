@@ -20,7 +20,7 @@ way Anki's ``Collection`` exposes its managers::
 
 Reading is open to every layer. Writing is the services' business (mediadesk/services): each use
 case takes a transaction, calls the stores' writing methods, records the history and returns
-``Changes``; ui/ and cli/ never call a store's writing method (tests/test_one_door.py).
+``Changes``; ui/ and cli/ never call a store's writing method (tests/core/test_one_door.py).
 
 Everything that depends on the engine goes through :attr:`Catalog.dialect`
 (catalog/dialect/): opening, pragmas, transactions, errors, change tokens, schema checks,
@@ -36,28 +36,32 @@ import time
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from mediadesk.catalog.asset_files import AssetFileStore
-from mediadesk.catalog.assets import AssetStore
-from mediadesk.catalog.codes import CodeStore
 from mediadesk.catalog.dialect import Connection, Dialect, Params, Row, dialect_for, is_team_url
-from mediadesk.catalog.galleries import GalleryStore
-from mediadesk.catalog.history import HistoryStore
-from mediadesk.catalog.imports import ImportBatchStore
-from mediadesk.catalog.ledger import LedgerStore
 from mediadesk.catalog.migrations import SCHEMA_VERSION
-from mediadesk.catalog.people_directory import PeopleDirectory
-from mediadesk.catalog.rights_profiles import RightsProfileStore
-from mediadesk.catalog.roots import DeskPaths, RootStore, TeamPaths
-from mediadesk.catalog.saved_searches import SavedSearchStore
+from mediadesk.catalog.roots import DeskPaths, TeamPaths
 from mediadesk.catalog.schema import RepairReport, SchemaProblem, refusal_message
-from mediadesk.catalog.search import SearchIndex
-from mediadesk.catalog.templates import TemplateStore
-from mediadesk.catalog.thumbnails import ThumbnailStore
 from mediadesk.catalog.writers import store_writer
-from mediadesk.domain.errors import CatalogError, NotFound
+from mediadesk.domain.errors import CatalogError, CatalogUnreachable, NotFound
 from mediadesk.domain.permissions import ALL_ROLES, PermissionDenied, from_server
+
+if TYPE_CHECKING:
+    from mediadesk.catalog.asset_files import AssetFileStore
+    from mediadesk.catalog.assets import AssetStore
+    from mediadesk.catalog.codes import CodeStore
+    from mediadesk.catalog.galleries import GalleryStore
+    from mediadesk.catalog.history import HistoryStore
+    from mediadesk.catalog.imports import ImportBatchStore
+    from mediadesk.catalog.ledger import LedgerStore
+    from mediadesk.catalog.people_directory import PeopleDirectory
+    from mediadesk.catalog.rights_profiles import RightsProfileStore
+    from mediadesk.catalog.roots import RootStore
+    from mediadesk.catalog.saved_searches import SavedSearchStore
+    from mediadesk.catalog.search import SearchIndex
+    from mediadesk.catalog.templates import TemplateStore
+    from mediadesk.catalog.thumbnails import ThumbnailStore
+    from mediadesk.catalog.words import WordStore
 
 LOCK_WAIT_S = 60          # BEGIN retries this long on a lock the busy handler did not wait for
 SchemaMode = Literal["refuse", "report"]
@@ -225,66 +229,103 @@ class Catalog:
         CatalogError while it cannot be reached."""
         if self.url is None:
             raise CatalogError(f"the catalog {self.location} has no server to reconnect to")
+        from mediadesk.catalog.dialect.postgres import POSTGRES
+
         self._close_quietly()
-        self.conn = self.dialect.connect_url(self.url, readonly=self.readonly, desk=self.desk,
-                                             password=self._password)
+        self.conn = POSTGRES.connect_url(self.url, readonly=self.readonly, desk=self.desk,
+                                         password=self._password)
 
     def _lost(self, exc: BaseException) -> bool:
         """Is ``exc`` a team catalog's connection going away?"""
         return self.url is not None and self.dialect.is_disconnect(exc)
 
     # -- the stores ----------------------------------------------------------------------------
+    # Each store's module is imported when the store is first used: a command that reads assets
+    # does not load the ledger's, the history's or the templates' code (issue 18: the command
+    # line starts in tens of milliseconds, and every module counts).
     @cached_property
     def assets(self) -> AssetStore:
+        from mediadesk.catalog.assets import AssetStore
+
         return AssetStore(self)
 
     @cached_property
     def asset_files(self) -> AssetFileStore:
+        from mediadesk.catalog.asset_files import AssetFileStore
+
         return AssetFileStore(self)
 
     @cached_property
     def galleries(self) -> GalleryStore:
+        from mediadesk.catalog.galleries import GalleryStore
+
         return GalleryStore(self)
 
     @cached_property
     def history(self) -> HistoryStore:
+        from mediadesk.catalog.history import HistoryStore
+
         return HistoryStore(self)
 
     @cached_property
     def rights(self) -> RightsProfileStore:
+        from mediadesk.catalog.rights_profiles import RightsProfileStore
+
         return RightsProfileStore(self)
 
     @cached_property
     def ledger(self) -> LedgerStore:
+        from mediadesk.catalog.ledger import LedgerStore
+
         return LedgerStore(self)
 
     @cached_property
     def templates(self) -> TemplateStore:
+        from mediadesk.catalog.templates import TemplateStore
+
         return TemplateStore(self)
 
     @cached_property
     def codes(self) -> CodeStore:
+        from mediadesk.catalog.codes import CodeStore
+
         return CodeStore(self)
 
     @cached_property
     def people(self) -> PeopleDirectory:
+        from mediadesk.catalog.people_directory import PeopleDirectory
+
         return PeopleDirectory(self)
 
     @cached_property
     def searches(self) -> SavedSearchStore:
+        from mediadesk.catalog.saved_searches import SavedSearchStore
+
         return SavedSearchStore(self)
 
     @cached_property
     def imports(self) -> ImportBatchStore:
+        from mediadesk.catalog.imports import ImportBatchStore
+
         return ImportBatchStore(self)
 
     @cached_property
     def roots(self) -> RootStore:
+        from mediadesk.catalog.roots import RootStore
+
         return RootStore(self)
 
     @cached_property
     def thumbnails(self) -> ThumbnailStore:
+        from mediadesk.catalog.thumbnails import ThumbnailStore
+
         return ThumbnailStore(self)
+
+    @cached_property
+    def words(self) -> WordStore:
+        from mediadesk.catalog.words import WordStore
+
+        return WordStore(self)
 
     @cached_property
     def index(self) -> SearchIndex:
@@ -350,7 +391,7 @@ class Catalog:
         return self._tx_depth > 0
 
     def _unsaved(self, exc: BaseException) -> CatalogError:
-        return CatalogError(
+        return CatalogUnreachable(
             f"the connection to the team catalog {self.location} was lost ({str(exc).strip().splitlines()[0]});"
             " this change was NOT saved, nothing of it was written. Try again when the catalog is back")
 
@@ -389,11 +430,16 @@ class Catalog:
         # the busy timeout already waits; this loop covers the rare busy answer that skips the
         # busy handler (e.g. a WAL restart) so "database is locked" never reaches the user.
         deadline = time.monotonic() + LOCK_WAIT_S
+        reconnected = False
         while True:
             try:
                 self.dialect.begin_write(self.conn)
                 return
             except self.dialect.Error as exc:
+                if self._lost(exc) and not reconnected:   # went away since the last transaction
+                    self.reconnect()                         # CatalogUnreachable while it is away
+                    reconnected = True
+                    continue
                 if self.dialect.is_read_only(exc):
                     raise self._read_only(str(exc)) from exc
                 if not self.dialect.is_busy(exc):

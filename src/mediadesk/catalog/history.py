@@ -27,12 +27,16 @@ from mediadesk.catalog.dialect.sqlite_fts import touches_index
 from mediadesk.catalog.rows import decode_value, encode_value, now_iso
 from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.fields import METADATA_FIELDS
+from mediadesk.domain.timed_text import Chapter
 
 if TYPE_CHECKING:
     from mediadesk.catalog.connection import Catalog
 
 _CHUNK = 500
 MEMBERSHIP = "gallery_ids"   # not a column: the sorted ids of the galleries an asset is in
+CHAPTERS = "chapters"        # not a column: a video's chapters, ((start, end, title), ...)
+LINKS = "linked_ids"         # not a column: the sorted ids of the assets a document describes
+PSEUDO_FIELDS = frozenset({MEMBERSHIP, CHAPTERS, LINKS})
 _COLUMNS = frozenset(METADATA_FIELDS) | {"rights_profile_id"}
 
 
@@ -108,7 +112,7 @@ def _record(text: str | None) -> dict[str, Any] | None:
 
 def _check_columns(names: Iterable[str]) -> list[str]:
     names = list(names)
-    bad = [n for n in names if n not in _COLUMNS and n != MEMBERSHIP]
+    bad = [n for n in names if n not in _COLUMNS and n not in PSEUDO_FIELDS]
     if bad:
         raise ValueError(f"not a catalog field: {', '.join(bad)}")
     return names
@@ -119,7 +123,8 @@ def read_fields(catalog: Catalog, asset_ids: Sequence[int],
     """{asset id: {field: decoded value}} for the assets that exist (missing ids are absent)."""
     cols = _check_columns(dict.fromkeys(names))
     membership = MEMBERSHIP in cols
-    cols = [c for c in cols if c != MEMBERSHIP]
+    words = [c for c in cols if c in (CHAPTERS, LINKS)]
+    cols = [c for c in cols if c not in PSEUDO_FIELDS]
     out: dict[int, dict[str, Any]] = {}
     select = ", ".join(["id", *cols])
     ids = list(asset_ids)
@@ -136,7 +141,21 @@ def read_fields(catalog: Catalog, asset_ids: Sequence[int],
             for asset_id in chunk:
                 if asset_id in out:
                     out[asset_id][MEMBERSHIP] = tuple(sorted(found.get(asset_id, ())))
+        for asset_id in chunk:
+            if asset_id in out and CHAPTERS in words:
+                out[asset_id][CHAPTERS] = tuple((c.start, c.end, c.title) for _, c in catalog.words.chapters(asset_id))
+            if asset_id in out and LINKS in words:
+                out[asset_id][LINKS] = tuple(catalog.words.linked_assets(asset_id))
     return out
+
+
+def _write_words(catalog: Catalog, updates: Mapping[int, Mapping[str, Any]]) -> None:
+    """Chapters and a document's links, as the edit service sets them."""
+    for aid, values in updates.items():
+        if CHAPTERS in values:
+            catalog.words.set_chapters_unrecorded(aid, [Chapter(s, e, t) for s, e, t in values[CHAPTERS]])
+        if LINKS in values:
+            catalog.words.set_links_unrecorded(aid, values[LINKS])
 
 
 def _write_membership(catalog: Catalog, updates: Mapping[int, Mapping[str, Any]]) -> None:
@@ -179,11 +198,12 @@ def write_fields(catalog: Catalog, updates: Mapping[int, Mapping[str, Any]],
     if not updates:
         return
     _write_membership(catalog, updates)
+    _write_words(catalog, updates)
     stamp = now_iso()
     dialect = catalog.dialect
     groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     for aid, values in updates.items():
-        names = tuple(n for n in values if n != MEMBERSHIP)
+        names = tuple(n for n in values if n not in PSEUDO_FIELDS)
         if not names:
             continue
         groups.setdefault(names, []).append(

@@ -19,9 +19,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-import sqlite_utils
-from sqlite_utils.db import ForeignKey
-
 from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import CatalogError
 
@@ -265,6 +262,10 @@ def _m004_object_history(conn: sqlite3.Connection) -> None:
     after (JSON; NULL: it did not exist). A deleted gallery's record lists its members and their
     positions, so undo puts it back as it was. Ids of objects in the history are never handed out
     again (catalog/galleries.py), so an undo never meets another gallery under the same id."""
+    # imported here: sqlite-utils costs ~50 ms to import, and a step runs once per catalog
+    import sqlite_utils
+    from sqlite_utils.db import ForeignKey
+
     db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
     db.create_table(
         "object_history",
@@ -278,6 +279,92 @@ def _m004_object_history(conn: sqlite3.Connection) -> None:
     table.create_index(["object", "object_id"], index_name="object_history_object")
 
 
+# Issue 16 (the words around the pictures): documents' text, videos' subtitles and chapters,
+# links between a document and the assets it describes, all searchable.
+# - assets.language (BCP 47, ISO 639-1 where one exists) and page_count (documents).
+# - asset_words: a document's text (pages separated by form feeds; the text the import extracted
+#   is kept nowhere else), whether it has pages, whether any text could be read; for a video the
+#   subtitle and chapter files read beside it (JSON [[name, size, mtime]]), so a new or changed
+#   file is noticed by the next import of the folder.
+# - text_tracks + cues: one language's cues from one origin (a file beside the video, a stream
+#   inside it, a transcript document aligned by its timestamps: document_id).
+# - chapters: named time ranges; origin "typed" once a person edited them (a re-read of the
+#   file then leaves them alone).
+# - asset_links: a document and an asset it describes (a press release and its photos).
+# - assets_fts gains body (document text), timed (every cue) and chapters (chapter names).
+_M005_WORDS = """
+        ALTER TABLE assets ADD COLUMN language TEXT;
+        ALTER TABLE assets ADD COLUMN page_count INTEGER;
+        CREATE INDEX assets_language ON assets(language) WHERE language IS NOT NULL;
+        CREATE TABLE asset_words (
+            asset_id INTEGER PRIMARY KEY REFERENCES assets(id) ON DELETE CASCADE,
+            body TEXT NOT NULL DEFAULT '',
+            paged INTEGER NOT NULL DEFAULT 0,
+            text_found INTEGER NOT NULL DEFAULT 1,
+            companions TEXT
+        );
+        CREATE TABLE text_tracks (
+            id INTEGER PRIMARY KEY,
+            asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('subtitles', 'transcript')),
+            language TEXT,
+            label TEXT,
+            origin TEXT NOT NULL,
+            document_id INTEGER REFERENCES assets(id) ON DELETE CASCADE,
+            warnings TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX text_tracks_asset ON text_tracks(asset_id);
+        CREATE INDEX text_tracks_document ON text_tracks(document_id) WHERE document_id IS NOT NULL;
+        CREATE TABLE cues (
+            id INTEGER PRIMARY KEY,
+            track_id INTEGER NOT NULL REFERENCES text_tracks(id) ON DELETE CASCADE,
+            start REAL NOT NULL,
+            end REAL NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX cues_track ON cues(track_id, start);
+        CREATE TABLE chapters (
+            id INTEGER PRIMARY KEY,
+            asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+            start REAL NOT NULL,
+            end REAL,
+            title TEXT NOT NULL,
+            origin TEXT NOT NULL
+        );
+        CREATE INDEX chapters_asset ON chapters(asset_id, start);
+        CREATE TABLE asset_links (
+            document_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+            asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, asset_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX asset_links_asset ON asset_links(asset_id);
+        DROP TABLE assets_fts;
+        CREATE VIRTUAL TABLE assets_fts USING fts5(
+            title, caption, headline, keywords, people, organisations, place, event,
+            creator, credit, file_name, body, timed, chapters,
+            tokenize = "unicode61 remove_diacritics 2"
+        );
+        INSERT INTO assets_fts (rowid, title, caption, headline, keywords, people, organisations, place,
+                                event, creator, credit, file_name)
+            SELECT id, title, caption, headline, keywords, people, organisations,
+                   trim(coalesce(sublocation, '') || ' ' || coalesce(city, '') || ' ' || coalesce(state, '')
+                        || ' ' || coalesce(country, '') || ' ' || coalesce(country_code, '')),
+                   event, creator, credit, file_name FROM assets;
+"""
+
+# Issue 18 (a million assets): the broad filters walk an index in the result order instead of
+# reading every row. rights:none (and the ids of one profile) in date order: the profile id
+# before the date (assets_profile is the new index's prefix, so it goes); missing:caption in
+# date order: a partial index of only the uncaptioned assets, which also counts them for the
+# sidebar. An SQL step: sqlite-utils' create_index makes no partial index. On a catalog of a
+# million assets this step takes a few seconds, once.
+_M006_BROAD_FILTERS = """
+        CREATE INDEX assets_rights_date ON assets(rights_profile_id, date_created, id);
+        DROP INDEX assets_profile;
+        CREATE INDEX assets_no_caption ON assets(date_created, id) WHERE caption IS NULL OR caption = '';
+"""
+
 Step = str | Callable[[sqlite3.Connection], None]
 
 # Append only. The index + 1 is the user_version the step leads to.
@@ -288,6 +375,8 @@ MIGRATIONS: list[Step] = [
     _M002_PROFILE_TIME_ZONE,
     _M003_RIGHTS_PROMISE,
     _m004_object_history,
+    _M005_WORDS,
+    _M006_BROAD_FILTERS,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -19,15 +19,20 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from mediadesk.catalog.rows import now_iso
 from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import CatalogError, InvalidInput, NotFound
 from mediadesk.fsutil import atomic_write_bytes
+
+if TYPE_CHECKING:
+    from mediadesk.catalog.connection import Catalog
 
 MARKER_NAME = ".mediadesk-root"
 MOUNTS_FILE = "roots.json"
@@ -198,6 +203,21 @@ class MountTable:
             atomic_write_bytes(self.file, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
 
 
+def _is_under(path: str, folder: Path) -> bool:
+    prefix = str(folder).rstrip("/\\")
+    return path == prefix or path.startswith(prefix + os.sep) or path.startswith(prefix + "/")
+
+
+def _has_entries(folder: Path) -> bool:
+    """A root made without a marker (a read-only share) is online when its folder lists
+    something (an unmounted mount point is an empty folder)."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is not None
+    except OSError:
+        return False
+
+
 # -- how a catalog's stores read and write file paths ---------------------------------------------
 UNMAPPED = "<{name}>"   # the path of a file whose root this desk has not mapped: "<press>/2025/a.jpg"
 
@@ -216,6 +236,12 @@ class DeskPaths:
     def refresh(self) -> None:
         return None
 
+    def offline(self, path: str) -> str | None:
+        return None     # a desk catalog's files are where they are (or missing)
+
+
+OFFLINE_CHECK_S = 5.0     # how long an answer of "is this root reachable" is trusted
+
 
 class TeamPaths:
     """A team catalog stores a root and a path inside it; this desk's mount table makes it a
@@ -223,11 +249,12 @@ class TeamPaths:
 
     extra = ", root_id"
 
-    def __init__(self, catalog) -> None:
+    def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._roots: dict[int, str] = {}
         self._ids: dict[str, int] = {}
         self._mounts: dict[str, Path] = {}
+        self._reachable: dict[str, tuple[float, str | None]] = {}
         self.refresh()
 
     def refresh(self) -> None:
@@ -240,6 +267,30 @@ class TeamPaths:
     @property
     def mounts(self) -> dict[str, Path]:
         return {name: path for name, path in self._mounts.items() if name in self._ids}
+
+    def offline(self, path: str) -> str | None:
+        """Why the file at ``path`` (as :meth:`local` gave it) cannot be reached now: its root is
+        not mapped on this desk, or the share is not mounted (its marker cannot be read); None
+        when its root is online. Checked at most every few seconds per root (the grid asks for
+        every asset it paints)."""
+        if path.startswith("<") and ">" in path:
+            name = path[1:path.index(">")]
+            return (f"the storage root {name!r} is not mapped on this desk "
+                    f"(mediadesk roots map {name} FOLDER)")
+        for name, mount in self._mounts.items():
+            if name in self._ids and _is_under(path, mount):
+                return self._mount_problem(name, mount)
+        return None
+
+    def _mount_problem(self, name: str, mount: Path) -> str | None:
+        now = time.monotonic()
+        known = self._reachable.get(name)
+        if known is not None and now - known[0] < OFFLINE_CHECK_S:
+            return known[1]
+        problem = None if read_marker(mount) is not None or _has_entries(mount) else \
+            f"the storage root {name!r} is offline: {mount} is not mounted or cannot be read"
+        self._reachable[name] = (now, problem)
+        return problem
 
     def local(self, path: str, root_id: object = None) -> str:
         name = self._roots.get(root_id) if isinstance(root_id, int) else None
@@ -269,7 +320,7 @@ class TeamPaths:
 class RootStore:
     """The team catalog's storage roots (a desk catalog has none: it stores absolute paths)."""
 
-    def __init__(self, catalog) -> None:
+    def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
     @property
@@ -299,6 +350,6 @@ class RootStore:
     # -- writes: the roots service's tools (inside catalog.transaction()) -------------------
     @store_writer
     def add_unrecorded(self, name: str, marker: str, note: str | None = None) -> int:
-        return self.catalog.insert(
+        return int(self.catalog.insert(
             "INSERT INTO storage_roots (name, marker, note, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-            (name, marker, note, now_iso()))
+            (name, marker, note, now_iso())))

@@ -23,6 +23,26 @@ ASSET_SELECT = """
 """
 
 
+# What the grid and the table paint of an asset (issue 18): one plain tuple per row, built by the
+# sqlite3 module in C, so a page costs the reading thread no Python work per row (and no time
+# holding the GIL the window paints with). The galleries are joined here, in SQL; the window
+# reads the whole Asset (ASSET_SELECT) only for the one it shows in the inspector.
+# group_concat: SQLite's spelling (string_agg on the team catalog's engine).
+DISPLAY_COLUMNS = (
+    "id", "content_hash", "has_thumbnail", "width", "height", "kind", "format", "duration", "missing",
+    "title", "headline", "caption", "file_name", "date_created", "creator", "path",
+    "rights_profile_id", "rights_profile", "rights_review", "galleries",
+)
+DISPLAY_SELECT = """
+    SELECT a.id, a.content_hash, a.has_thumbnail, a.width, a.height, a.kind, a.format, a.duration, a.missing,
+           a.title, a.headline, a.caption, a.file_name, a.date_created, a.creator, a.path,
+           a.rights_profile_id, rp.name, a.rights_review,
+           (SELECT group_concat(g.title, '; ') FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id
+             WHERE ga.asset_id = a.id)
+      FROM assets a LEFT JOIN rights_profiles rp ON rp.id = a.rights_profile_id
+"""
+
+
 def now_iso() -> str:
     """The moment as the catalog stores it: UTC, microseconds, ``Z``."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -75,9 +95,9 @@ def assets_from_cursor(cursor: Any, locate: Callable[[str, Any], str] | None = N
     if locate is not None and "root_id" in names and "path" in names:
         at, root_at = names.index("path"), names.index("root_id")
         out_located: list[Asset] = []
-        for row in cursor:
-            values = {name: (dec(row[i]) if dec else row[i]) for i, name, dec in plan}
-            values["path"] = locate(row[at], row[root_at])
+        for located in cursor:
+            values = {name: (dec(located[i]) if dec else located[i]) for i, name, dec in plan}
+            values["path"] = locate(located[at], located[root_at])
             out_located.append(Asset(**values))
         return out_located
     out: list[Asset] = []

@@ -14,9 +14,12 @@ Extra tables are left alone: nothing reads or writes them, so they cannot act.
 from __future__ import annotations
 
 import functools
+import json
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 from mediadesk.catalog.dialect.sqlite_fts import rebuild_index
 from mediadesk.catalog.migrations import run_steps
@@ -66,13 +69,78 @@ def _norm(sql: str | None) -> str:
 
 @functools.cache
 def expected_schema(version: int) -> dict[str, tuple[str, str, str, str]]:
-    """{name: (type, table, normalised sql, sql)} of what migrations 1..version build."""
+    """{name: (type, table, normalised sql, sql)} of what migrations 1..version build.
+
+    Building it runs every step in memory, and the newer steps are made with sqlite-utils (~50 ms
+    to import): too much for every start of the command line. So what was built is kept in the
+    user's cache folder under a key of everything it depends on (the schema version, the SQLite
+    library, the steps' source, the sqlite-utils that made them), and read back next time."""
+    key = _cache_key(version)
+    cached = _read_cached(key)
+    if cached is not None:
+        return cached
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         run_steps(conn, version)
-        return _objects(conn)
+        built = _objects(conn)
     finally:
         conn.close()
+    _write_cached(key, built)
+    return built
+
+
+def _cache_key(version: int) -> str | None:
+    """None when the steps' source cannot be read (a frozen build): then nothing is cached."""
+    import importlib.util
+    import zlib  # (a checksum is enough to tell versions apart; hashlib costs an OpenSSL load)
+
+    from mediadesk.catalog import migrations
+
+    try:
+        with open(migrations.__file__, "rb") as fh:
+            steps = fh.read()
+        made_by = ""
+        spec = importlib.util.find_spec("sqlite_utils")
+        if spec is not None and spec.origin:
+            info = os.stat(os.path.join(os.path.dirname(spec.origin), "db.py"))
+            made_by = f"{info.st_size}-{info.st_mtime_ns}"
+    except (OSError, TypeError):
+        return None
+    sums = zlib.crc32(steps), len(steps), zlib.crc32(f"{sqlite3.sqlite_version}|{made_by}".encode())
+    return "schema-{}-{:08x}{:x}-{:08x}.json".format(version, *sums)
+
+
+def _cache_path(key: str) -> Path:
+    from mediadesk.paths import cache_dir
+
+    return cache_dir() / key
+
+
+def _read_cached(key: str | None) -> dict[str, tuple[str, str, str, str]] | None:
+    if key is None:
+        return None
+    try:
+        data = json.loads(_cache_path(key).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not all(
+            isinstance(name, str) and isinstance(row, list) and len(row) == 4
+            and all(isinstance(x, str) for x in row) for name, row in data.items()):
+        return None
+    return {name: (row[0], row[1], row[2], row[3]) for name, row in data.items()}
+
+
+def _write_cached(key: str | None, objects: dict[str, tuple[str, str, str, str]]) -> None:
+    if key is None:
+        return
+    from mediadesk.fsutil import atomic_write_bytes
+
+    path = _cache_path(key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, json.dumps(objects, sort_keys=True).encode(), verify=False)
+    except OSError:
+        pass   # a cache: the next start builds it again
 
 
 def _objects(conn: sqlite3.Connection) -> dict[str, tuple[str, str, str, str]]:

@@ -6,6 +6,7 @@ SQLite: catalog/dialect/sqlite_fts.py) and the date and JSON conditions come fro
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -80,13 +81,28 @@ def _rights_conditions(dialect: Dialect) -> dict[str, str]:
         "a.rights_profile_id IN (SELECT rp.id FROM rights_profiles rp WHERE rp.expires_at IS NOT NULL"
         f" AND {dialect.before_now('rp.expires_at')})"
     )
+    # rights problems as one set of ids, each part read from an index (issue 18): a count or a
+    # whole list reads 43,000 of a million index entries instead of every row
+    bad_profiles = (
+        "SELECT rp.id FROM rights_profiles rp WHERE (rp.embargo_until IS NOT NULL"
+        f" AND {dialect.after_now('rp.embargo_until')}) OR (rp.expires_at IS NOT NULL"
+        f" AND {dialect.before_now('rp.expires_at')})"
+    )
+    problem_set = (
+        "a.id IN (SELECT id FROM assets WHERE rights_profile_id IS NULL"
+        " UNION ALL SELECT id FROM assets WHERE rights_review IS NOT NULL"
+        f" UNION ALL SELECT id FROM assets WHERE rights_profile_id IN ({bad_profiles}))"
+    )
     return {
-        "none": "+a.rights_profile_id IS NULL",  # unselective: stay on the order's index
+        # assets_rights_date(rights_profile_id, date_created, id) gives them in date order
+        "none": "a.rights_profile_id IS NULL",
         "editorial": editorial,
         "embargoed": embargoed,
         "expired": expired,
         # a re-read that changed the file's rights flags the asset for review (rights_review)
+        # the first screen: walk the date order and test each row (it stops after a page)
         "problems": f"(a.rights_profile_id IS NULL OR a.rights_review IS NOT NULL OR {embargoed} OR {expired})",
+        "problems-set": problem_set,   # counts and whole lists: the same assets, read by index
         "ok": f"(a.rights_profile_id IS NOT NULL AND a.rights_review IS NULL AND NOT {embargoed} AND NOT {expired})",
     }
 
@@ -106,11 +122,23 @@ MISSING_CONDITIONS = {
 }
 
 
-def compile_query(query: Query, dialect: Dialect, *, broad_text: bool = False) -> tuple[str, list[Any]]:
+HAS_CONDITIONS = {
+    # any timed text the player shows over the picture (a timed transcript too); transcript: those only
+    "subtitles": "a.id IN (SELECT t.asset_id FROM text_tracks t)",
+    "transcript": "a.id IN (SELECT t.asset_id FROM text_tracks t WHERE t.kind = 'transcript')",
+    "chapters": "a.id IN (SELECT ch.asset_id FROM chapters ch)",
+    "text": "a.id IN (SELECT w.asset_id FROM asset_words w WHERE w.body != '')",
+    "links": "(a.id IN (SELECT l.document_id FROM asset_links l) OR a.id IN (SELECT l.asset_id FROM asset_links l))",
+}
+
+
+def compile_query(query: Query, dialect: Dialect, *, broad_text: bool = False,
+                  whole: bool = True) -> tuple[str, list[Any]]:
     """WHERE clause (without the keyword) and parameters for ``assets a``.
 
     ``broad_text``: the free text matches many assets, so the plan should walk an index (of the
-    order or of a filter) and probe the text hits rather than start from them."""
+    order or of a filter) and probe the text hits rather than start from them. ``whole``: every
+    matching asset is wanted (a count, a whole list), not the first page of an order."""
     where: list[str] = []
     params: list[Any] = []
     text = dialect.text.compile(query)
@@ -133,7 +161,8 @@ def compile_query(query: Query, dialect: Dialect, *, broad_text: bool = False) -
         where.append("a.date_created < ?")
         params.append(query.date_to + "\uffff")
     if query.rights:
-        cond = rights_conditions(dialect).get(query.rights)
+        conditions = rights_conditions(dialect)
+        cond = conditions.get("problems-set" if whole and query.rights == "problems" else query.rights)
         if cond is None:
             cond = "a.rights_profile_id IN (SELECT id FROM rights_profiles WHERE name LIKE '%' || ? || '%')"
             params.append(query.rights)
@@ -147,6 +176,20 @@ def compile_query(query: Query, dialect: Dialect, *, broad_text: bool = False) -
     if query.ids:
         where.append(f"a.id IN ({','.join('?' * len(query.ids))})")
         params.extend(query.ids)
+    for name in query.has:
+        where.append(HAS_CONDITIONS[name])
+    if query.languages:
+        # the asset's own language (a document) or one of its tracks' (a video); "pl" also
+        # finds "pl-PL"
+        alternatives = []
+        for tag in query.languages:
+            alternatives.append("(a.language = ? OR a.language LIKE ? || '-%')")
+            params.extend([tag, tag])
+        for tag in query.languages:
+            alternatives.append("a.id IN (SELECT t.asset_id FROM text_tracks t WHERE t.language = ?"
+                                " OR t.language LIKE ? || '-%')")
+            params.extend([tag, tag])
+        where.append("(" + " OR ".join(alternatives) + ")")
     return (" AND ".join(where) if where else "1"), params
 
 
@@ -170,15 +213,25 @@ class SearchIndex:
     def ids(self, query: Query, *, order: str = "date", limit: int | None = None,
             offset: int = 0) -> list[int]:
         self._usable(query)
-        text = self.dialect.text.compile(query)
-        broad = limit is not None and order in _INDEXED_ORDERS and self._broad(text)
-        where, params = compile_query(query, self.dialect, broad_text=broad)
-        orders = _HITS_ORDERS if text and not broad else ORDERS
-        sql = f"SELECT a.id FROM assets a WHERE {where} ORDER BY {orders[order]}"
+        sql, params = self._select(query, order, limit is not None)
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params = [*params, limit, offset]
         return [r[0] for r in self.catalog.execute(sql, params)]
+
+    def id_array(self, query: Query, *, order: str = "date") -> array[int]:
+        """All the ids ``ids`` would give, as a compact array made by the engine (the window's
+        whole result lists: a million ids as Python ints would be read holding the GIL)."""
+        self._usable(query)
+        sql, params = self._select(query, order, False)
+        return self.dialect.id_array(self.catalog.conn, sql, params)
+
+    def _select(self, query: Query, order: str, limited: bool) -> tuple[str, list[Any]]:
+        text = self.dialect.text.compile(query)
+        broad = limited and order in _INDEXED_ORDERS and self._broad(text)
+        where, params = compile_query(query, self.dialect, broad_text=broad, whole=not limited)
+        orders = _HITS_ORDERS if text and not broad else ORDERS
+        return f"SELECT a.id FROM assets a WHERE {where} ORDER BY {orders[order]}", params
 
     def count(self, query: Query) -> int:
         self._usable(query)

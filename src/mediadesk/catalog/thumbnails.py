@@ -11,11 +11,14 @@ their own connections) and writes it atomically into its cache.
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mediadesk.catalog.writers import store_writer
+from mediadesk.domain.errors import MediadeskError
 from mediadesk.fsutil import atomic_write_bytes
 
 if TYPE_CHECKING:
@@ -77,3 +80,43 @@ class ThumbnailStore:
                 "INSERT INTO thumbnails (content_hash, jpeg) VALUES (?, ?)"
                 " ON CONFLICT (content_hash) DO UPDATE SET jpeg = excluded.jpeg, made_at = now()", rows)
         return len(rows)
+
+
+class ThumbnailFetcher:
+    """Fills this desk's thumbnail cache from a team catalog, on the window's thumbnail worker
+    threads: each thread opens a read-only connection of its own the first time it needs one.
+    A thumbnail that cannot be fetched (server away) is simply not drawn yet."""
+
+    RETRY_S = 5.0
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._opened: list = []
+        self._away_until = 0.0        # after a failure, no new attempt for RETRY_S
+        self.closed = False
+
+    def __call__(self, content_hash: str) -> Path | None:
+        from mediadesk.catalog.connection import Catalog  # connection.py imports this module
+
+        if self.closed or time.monotonic() < self._away_until:
+            return None
+        catalog = getattr(self._local, "catalog", None)
+        try:
+            if catalog is None:
+                catalog = Catalog(self.target, readonly=True, create=False)
+                self._local.catalog = catalog
+                with self._lock:
+                    self._opened.append(catalog)
+            return catalog.thumbnails.fetch(content_hash)
+        except (MediadeskError, OSError):
+            self._away_until = time.monotonic() + self.RETRY_S    # not one timeout per thumbnail
+            return None
+
+    def close(self) -> None:
+        self.closed = True
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for catalog in opened:
+            catalog.close()

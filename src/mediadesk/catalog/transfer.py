@@ -27,6 +27,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.dialect.sqlite_fts import rebuild_index
@@ -42,6 +43,11 @@ TABLES: tuple[tuple[str, str], ...] = (
     ("assets", "id"),
     ("galleries", "id"),
     ("gallery_assets", "gallery_id, asset_id"),
+    ("asset_words", "asset_id"),
+    ("text_tracks", "id"),
+    ("cues", "id"),
+    ("chapters", "id"),
+    ("asset_links", "document_id, asset_id"),
     ("edit_operations", "id"),
     ("edit_history", "id"),
     ("object_history", "id"),
@@ -55,9 +61,9 @@ TABLES: tuple[tuple[str, str], ...] = (
 WORK_TABLES = ("assets", "galleries", "import_batches", "edit_operations", "export_ledger",
                "caption_templates", "code_replacements", "people_directory", "saved_searches")
 IDENTITY_TABLES = ("rights_profiles", "import_batches", "assets", "galleries", "edit_operations",
-                   "edit_history", "object_history", "saved_searches")
+                   "edit_history", "object_history", "saved_searches", "text_tracks", "cues", "chapters")
 # columns a team catalog has and a SQLite one has not (made by the copy, or left to defaults)
-TEAM_ONLY_COLUMNS = {"assets": {"root_id"}, "edit_operations": {"desk", "who"}}
+TEAM_ONLY_COLUMNS = {"assets": {"root_id", "search", "words_search"}, "edit_operations": {"desk", "who"}}
 _BATCH = 2000
 _HASH = re.compile(r"[0-9a-f]{64}")
 
@@ -92,7 +98,7 @@ def _sqlite_columns(catalog: Catalog, table: str) -> list[str]:
     return [r[1] for r in catalog.conn.execute(f"PRAGMA table_info({table})")]
 
 
-def _pg_columns(conn, table: str) -> list[str]:
+def _pg_columns(conn: Any, table: str) -> list[str]:
     rows = conn.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'mediadesk'"
         " AND table_name = %s AND is_generated = 'NEVER' ORDER BY ordinal_position", (table,)).fetchall()
@@ -114,7 +120,7 @@ def _columns(source_cols: list[str], dest_cols: list[str], table: str) -> list[s
 
 
 def _sqlite_rows(catalog: Catalog, table: str, columns: list[str], key: str) -> Iterator[tuple]:
-    cur = catalog.conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {key}")
+    cur = catalog.conn.execute(f"SELECT {_names(columns)} FROM {table} ORDER BY {key}")
     while True:
         rows = cur.fetchmany(_BATCH)
         if not rows:
@@ -122,19 +128,30 @@ def _sqlite_rows(catalog: Catalog, table: str, columns: list[str], key: str) -> 
         yield from rows
 
 
-def _pg_rows(conn, table: str, columns: list[str], key: str) -> Iterator[tuple]:
+def _pg_rows(conn: Any, table: str, columns: list[str], key: str) -> Iterator[tuple]:
     with conn.cursor(name=f"copy_{table}") as cur:   # server-side: a big table is not held in memory
         cur.itersize = _BATCH
-        cur.execute(f"SELECT {', '.join(columns)} FROM mediadesk.{table} ORDER BY {key}")
+        cur.execute(f"SELECT {_names(columns)} FROM mediadesk.{table} ORDER BY {key}")
         yield from cur
 
 
+def _names(columns: Iterable[str]) -> str:
+    """Column names for a statement, quoted ("end" is a reserved word in PostgreSQL)."""
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+# the words of the assets that have any, in their search document (the row trigger read none yet)
+_WORDS_SEARCH = ("UPDATE mediadesk.assets a SET words_search = mediadesk.asset_words_document(a.id)"
+                 " WHERE a.id IN (SELECT asset_id FROM mediadesk.asset_words UNION"
+                 " SELECT asset_id FROM mediadesk.text_tracks UNION SELECT asset_id FROM mediadesk.chapters)")
+
+
 def _count_sqlite(catalog: Catalog, table: str) -> int:
-    return catalog.scalar(f"SELECT count(*) FROM {table}")
+    return int(catalog.scalar(f"SELECT count(*) FROM {table}"))
 
 
-def _count_pg(conn, table: str) -> int:
-    return conn.execute(f"SELECT count(*) FROM mediadesk.{table}").fetchone()[0]
+def _count_pg(conn: Any, table: str) -> int:
+    return int(conn.execute(f"SELECT count(*) FROM mediadesk.{table}").fetchone()[0])
 
 
 def _busy_tables(counts: dict[str, int]) -> list[str]:
@@ -176,7 +193,7 @@ _LEDGER_COLUMNS = ("id", "at", "who", "purpose", "recipient", "bundle", "assets"
 
 
 # -- paths: absolute <-> root + path inside it ---------------------------------------------------
-def _pg_roots(conn) -> dict[str, int]:
+def _pg_roots(conn: Any) -> dict[str, int]:
     return dict(conn.execute("SELECT name, id FROM mediadesk.storage_roots").fetchall())
 
 
@@ -221,7 +238,7 @@ def _to_desk_rows(rows: Iterable[tuple], columns: list[str], mounts: dict[str, P
 
 
 # -- SQLite -> PostgreSQL -------------------------------------------------------------------------
-def sqlite_to_postgres(source: Catalog, conn, *, mounts: dict[str, Path], destination_name: str = "team catalog",
+def sqlite_to_postgres(source: Catalog, conn: Any, *, mounts: dict[str, Path], destination_name: str = "team catalog",
                        progress: Progress | None = None) -> CopyReport:
     """Copy the SQLite catalog ``source`` into the team catalog on ``conn`` (autocommit psycopg
     connection, schema already made); ``mounts``: this desk's mount point of each of the team
@@ -257,7 +274,7 @@ def sqlite_to_postgres(source: Catalog, conn, *, mounts: dict[str, Path], destin
                 written = [*columns, "root_id"]
             done = 0
             with conn.cursor() as cur, cur.copy(
-                    f"COPY mediadesk.{table} ({', '.join(written)}) FROM STDIN") as copy:
+                    f"COPY mediadesk.{table} ({_names(written)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
                     done += 1
@@ -267,6 +284,7 @@ def sqlite_to_postgres(source: Catalog, conn, *, mounts: dict[str, Path], destin
                 progress(table, done)
         if progress:
             progress("search index", 0)
+        conn.execute(_WORDS_SEARCH)
         conn.execute(ASSETS_SEARCH_INDEX)
         report.thumbnails = _thumbnails_to_team(source, conn, progress)
         for table in IDENTITY_TABLES:
@@ -277,10 +295,10 @@ def sqlite_to_postgres(source: Catalog, conn, *, mounts: dict[str, Path], destin
             report.counts[table] = ours
             if theirs != ours:
                 report.problems.append(f"{table}: {theirs} rows in the source, {ours} copied")
-        rows = (dict(zip(_LEDGER_COLUMNS, r, strict=True)) for r in conn.execute(
+        entries = (dict(zip(_LEDGER_COLUMNS, r, strict=True)) for r in conn.execute(
             f"SELECT {', '.join(_LEDGER_COLUMNS)} FROM mediadesk.export_ledger ORDER BY id"))
         head = conn.execute("SELECT value FROM mediadesk.settings WHERE key = %s", (HEAD_KEY,)).fetchone()
-        problems, report.ledger_entries, report.ledger_head = chain_problems(rows, head[0] if head else None)
+        problems, report.ledger_entries, report.ledger_head = chain_problems(entries, head[0] if head else None)
         report.problems += problems
         if report.problems:
             raise CopyFailed(report)
@@ -288,7 +306,7 @@ def sqlite_to_postgres(source: Catalog, conn, *, mounts: dict[str, Path], destin
     return report
 
 
-def _thumbnails_to_team(source: Catalog, conn, progress: Progress | None) -> int:
+def _thumbnails_to_team(source: Catalog, conn: Any, progress: Progress | None) -> int:
     """The thumbnail files beside the SQLite catalog, into the team catalog's table."""
     done = 0
     with conn.cursor() as cur, cur.copy("COPY mediadesk.thumbnails (content_hash, jpeg) FROM STDIN") as copy:
@@ -310,7 +328,7 @@ def _thumbnails_to_team(source: Catalog, conn, progress: Progress | None) -> int
 
 
 # -- PostgreSQL -> SQLite -------------------------------------------------------------------------
-def postgres_to_sqlite(conn, destination: str | os.PathLike, *, mounts: dict[str, Path],
+def postgres_to_sqlite(conn: Any, destination: str | os.PathLike, *, mounts: dict[str, Path],
                        source_name: str = "team catalog", progress: Progress | None = None) -> CopyReport:
     """Copy the team catalog on ``conn`` into a new SQLite catalog file at ``destination``
     (written beside it under a temporary name and renamed into place when verified); ``mounts``:
@@ -345,7 +363,7 @@ def postgres_to_sqlite(conn, destination: str | os.PathLike, *, mounts: dict[str
                     if table == "assets":
                         rows = _to_desk_rows(rows, columns, mounts, root_names)
                     marks = ", ".join("?" * len(columns))
-                    insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+                    insert = f"INSERT INTO {table} ({_names(columns)}) VALUES ({marks})"
                     done = 0
                     batch: list[tuple] = []
                     for row in rows:
@@ -391,7 +409,7 @@ def postgres_to_sqlite(conn, destination: str | os.PathLike, *, mounts: dict[str
     return report
 
 
-def _thumbnails_to_desk(conn, thumbs: Path, progress: Progress | None) -> int:
+def _thumbnails_to_desk(conn: Any, thumbs: Path, progress: Progress | None) -> int:
     """The team catalog's thumbnails, as the files beside the new SQLite catalog (the folder is
     named for the final catalog name; files already there from an interrupted run are rewritten)."""
     done = 0

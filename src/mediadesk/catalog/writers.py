@@ -1,7 +1,7 @@
 """The mark of a store's writing method: a tool for the services, never for ui/ or cli/.
 
 Services (mediadesk/services) are the only writers: each use case takes a transaction, calls
-these methods, records the history and returns ``Changes``. ``tests/test_one_door.py`` reads
+these methods, records the history and returns ``Changes``. ``tests/core/test_one_door.py`` reads
 the marks and fails when ui/ or cli/ reach a marked method (or run SQL, or open a transaction).
 """
 

@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import argparse
 
-from mediadesk.cli.common import (EXIT_OK, EXIT_PARTIAL, add_json_flag, add_selection_args,
-                                  catalog_from_args, print_json, resolve_selection, say)
+from mediadesk.cli.commands import COMMANDS
+from mediadesk.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    add_json_flag,
+    add_selection_args,
+    catalog_from_args,
+    print_json,
+    resolve_selection,
+    say,
+)
 from mediadesk.domain.fields import FIELD_BY_NAME
 from mediadesk.services.edits import BatchResult
 from mediadesk.services.find_replace import SEARCHABLE_FIELDS, display_value, find_replace
@@ -19,7 +28,7 @@ PREVIEW_WIDTH = 100
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("caption", help="apply caption templates, find and replace in captions",
+    p = sub.add_parser("caption", help=COMMANDS["caption"],
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 

@@ -16,12 +16,14 @@ columns were changed cannot be rebuilt without losing data: restore those from a
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from mediadesk import __version__
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.migrations import SCHEMA_VERSION
 from mediadesk.catalog.summary import counts, server
 from mediadesk.catalog.transfer import CopyFailed
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import EXIT_BAD_ARGS, EXIT_ERROR, EXIT_OK, add_json_flag, fail, print_json, say
 from mediadesk.domain.errors import CatalogError
 from mediadesk.paths import resolve_catalog_path
@@ -31,7 +33,7 @@ from mediadesk.services.roots import root_status
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("catalog", help="what the catalog is and holds; upgrade, copy, check or repair it",
+    p = sub.add_parser("catalog", help=COMMANDS["catalog"],
                        description=__doc__.split("\n\n")[1])
     actions = p.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
     i = actions.add_parser("info", help="engine, schema version, counts and storage roots of the catalog")
@@ -105,7 +107,7 @@ def run_repair(args: argparse.Namespace) -> int:
 def run_info(args: argparse.Namespace) -> int:
     target = resolve_catalog_path(getattr(args, "catalog", None))
     with open_catalog(target, create=False, readonly=True) as catalog:
-        info = {
+        info: dict[str, Any] = {
             "catalog": catalog.location, "engine": catalog.dialect.name,
             "schema_version": catalog.schema_version(), "program_schema_version": SCHEMA_VERSION,
             "program": __version__, "counts": counts(catalog),

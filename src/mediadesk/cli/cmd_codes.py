@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import EXIT_OK, EXIT_PARTIAL, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.services.codes import CodeTable, export_codes, import_codes, remove_code, set_code
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("codes", help="code replacements (=rutte= -> full name and title)",
+    p = sub.add_parser("codes", help=COMMANDS["codes"],
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     i = actions.add_parser("import", help="add the codes of a tab-separated file")
@@ -32,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.set_defaults(func=run_list)
     a = actions.add_parser("add", help="add or change one code")
     a.add_argument("code", metavar="CODE", help="the shortcode, with or without its = signs (rutte or =rutte=)")
-    a.add_argument("expansion", metavar="TEXT", help="what the code stands for, e.g. \"NATO Secretary General Mark Rutte\"")
+    a.add_argument("expansion", metavar="TEXT",
+                   help="what the code stands for, e.g. \"NATO Secretary General Mark Rutte\"")
     a.set_defaults(func=run_add)
     r = actions.add_parser("remove", help="remove one code")
     r.add_argument("code", metavar="CODE", help="the shortcode to remove")

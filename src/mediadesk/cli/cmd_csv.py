@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.cli.cmd_caption import print_batch
-from mediadesk.cli.common import (EXIT_OK, add_json_flag, add_selection_args, catalog_from_args,
-                                  resolve_selection, say)
+from mediadesk.cli.commands import COMMANDS
+from mediadesk.cli.common import EXIT_OK, add_json_flag, add_selection_args, catalog_from_args, resolve_selection, say
 from mediadesk.domain.fields import METADATA_FIELDS
 from mediadesk.services.csv_io import export_csv, import_csv
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("csv", help="export fields to CSV and import the edited file back",
+    p = sub.add_parser("csv", help=COMMANDS["csv"],
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     e = actions.add_parser("export", help="write a CSV of the selection")
@@ -26,7 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_selection_args(e)
     e.set_defaults(func=run_export)
     i = actions.add_parser("import", help="apply an edited CSV")
-    i.add_argument("file", metavar="FILE", help="CSV file written by `csv export` and edited (the id column says which asset)")
+    i.add_argument("file", metavar="FILE",
+                   help="CSV file written by `csv export` and edited (the id column says which asset)")
     i.add_argument("--dry-run", action="store_true", help="check and show the changes; change nothing")
     add_json_flag(i)
     i.set_defaults(func=run_import)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.cli.progress import TerminalProgress, cancel_on_ctrl_c
 from mediadesk.demo import build_demo_library, default_media_dir
@@ -13,7 +14,7 @@ from mediadesk.jobs import Job
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "demo", help="build the demo library (NATO press photos and videos, drawn on this machine)",
+        "demo", help=COMMANDS["demo"],
         description="Draw the demo photos and encode the demo videos (nothing is downloaded), then "
                     "import them through the normal import into five galleries. The files go to "
                     "demo-media/ beside the catalog unless --media-dir says otherwise. Running it "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import signal
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import (
     EXIT_ERROR,
     EXIT_NOTHING_DONE,
@@ -35,7 +36,7 @@ from mediadesk.services.renditions import DEFAULT_QUALITY, RenditionSpec
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "export", help="export a rights-checked bundle (folder or zip) for a declared purpose",
+        "export", help=COMMANDS["export"],
         description="Decide every asset's rights for the declared purpose, then write the allowed "
                     "ones with their rights note and caption inside, RIGHTS.txt and a manifest "
                     "with checksums. Blocked assets are listed with the reason and never written.",
@@ -56,6 +57,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--keep-credentials", action="store_true",
                    help="export originals that carry C2PA content credentials untouched, with their "
                         "metadata in an XMP sidecar (embedding metadata would break the credentials)")
+    p.add_argument("--with-documents", action="store_true",
+                   help="also export the documents linked to the chosen assets (press releases, "
+                        "transcripts; `mediadesk link`), each decided by its own rights")
     p.add_argument("--dry-run", action="store_true", help="show what would go and what is blocked; write nothing")
     add_json_flag(p)
     p.set_defaults(func=run)
@@ -67,7 +71,7 @@ def _options(args: argparse.Namespace) -> ExportOptions:
         rendition = RenditionSpec(args.max_size, args.quality or DEFAULT_QUALITY)
     return ExportOptions(purpose=args.purpose, recipient=args.recipient, rendition=rendition,
                          pattern=args.pattern, zip=args.zip, gallery=args.gallery,
-                         keep_credentials=args.keep_credentials)
+                         keep_credentials=args.keep_credentials, with_documents=args.with_documents)
 
 
 def _status(went: int, blocked: int, failed: int) -> int:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.services.galleries import create_gallery
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("galleries", help="list galleries with their asset counts",
+    p = sub.add_parser("galleries", help=COMMANDS["galleries"],
                        description="List galleries; with --create, add one.")
     p.add_argument("--create", metavar="TITLE", help="create a gallery with this title")
     p.add_argument("--date", help="event date (YYYY-MM-DD) for --create")

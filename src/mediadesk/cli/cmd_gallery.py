@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import (
     EXIT_OK,
     add_json_flag,
@@ -22,7 +23,7 @@ from mediadesk.services.gallery_membership import add_to_gallery, remove_from_ga
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("gallery", help="add assets to a gallery or remove them (undoable)",
+    p = sub.add_parser("gallery", help=COMMANDS["gallery"],
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name, text in (("add", "put the selected assets into the gallery"),

@@ -8,13 +8,14 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.catalog.history import MEMBERSHIP, HistoryStore
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import EXIT_OK, add_json_flag, asset_id, catalog_from_args, print_json, say, whole_number
 from mediadesk.domain.fields import FIELD_BY_NAME, METADATA_FIELDS
 from mediadesk.services.find_replace import display_value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("history", help="an asset's field changes, or the recent edit operations",
+    p = sub.add_parser("history", help=COMMANDS["history"],
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("id", nargs="?", type=asset_id, metavar="ID", help="asset id")
     p.add_argument("--field", choices=(*METADATA_FIELDS, "rights_profile_id", MEMBERSHIP), metavar="FIELD",

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import (
-    EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, add_json_flag, catalog_from_args, print_json, say,
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    add_json_flag,
+    catalog_from_args,
+    print_json,
+    say,
 )
 from mediadesk.cli.progress import TerminalProgress, cancel_on_ctrl_c
 from mediadesk.jobs import Job
@@ -14,7 +21,7 @@ from mediadesk.services.templates import apply_template_after_import, template_l
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import photos, videos and audio from files and folders",
+    p = sub.add_parser("import", help=COMMANDS["import"],
                        description="Import files and folders (recursively) into the catalog. "
                                    "Ctrl-C stops cleanly; running the same import again resumes.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")

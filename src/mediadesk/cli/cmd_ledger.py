@@ -6,6 +6,7 @@ import argparse
 
 from mediadesk.catalog import open_catalog
 from mediadesk.catalog.ledger import PUBLISH_FAILED, LedgerEntry
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -22,7 +23,7 @@ from mediadesk.services.ledger_check import check_receipt, head_problems, rememb
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "ledger", help="list the exports made (who, when, purpose, recipient); --verify checks the chain",
+        "ledger", help=COMMANDS["ledger"],
         description="Every export is appended to a ledger in the catalog, each entry chained to the "
                     "one before by its hash, and each bundle carries a receipt (LEDGER.json) with its "
                     "entry id and chain hash. --verify recomputes the chain, names any entry that was "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -36,7 +37,7 @@ from mediadesk.services.publish import (
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "publish", help="publish a gallery as a static web page (rights-checked for editorial-online)",
+        "publish", help=COMMANDS["publish"],
         description="Turn a gallery (or a search, or assets) into a static web site: an index of the "
                     "galleries published in the folder and a page per gallery with a photo grid, "
                     "videos, captions, credits, each asset's usage rights and download links where the "
@@ -55,6 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--licence-page", metavar="URL",
                    help="a page where other licences can be asked for (schema.org acquireLicensePage)")
     p.add_argument("--zip", action="store_true", help="also pack the site as DIR.zip (for uploading to a CMS)")
+    p.add_argument("--with-documents", action="store_true",
+                   help="also publish the documents linked to the assets (press releases, transcripts) as "
+                        "pages of their text with their usage rights, each decided by its own rights")
     p.add_argument("--dry-run", action="store_true",
                    help="show what would go online, what is left out and what would change; write nothing")
     add_json_flag(p)
@@ -65,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.dry_run and not args.out:
         raise InvalidInput("say where to publish: --out DIR (or use --dry-run)")
     options = PublishOptions(title=args.title, base_url=args.base_url, zip=args.zip,
-                             licence_page=args.licence_page, site_title=args.site_title)
+                             licence_page=args.licence_page, site_title=args.site_title,
+                             with_documents=args.with_documents)
     with catalog_from_args(args) as catalog:
         gallery = catalog.galleries.require(args.gallery) if args.gallery else None
         ids = resolve_selection(catalog, args)
@@ -92,7 +97,8 @@ def _print_plan(plan: PublishPlan, out: str | None, as_json: bool) -> int:
         print_json({"dry_run": True, **plan.to_json(), "changes": changes})
     else:
         for item in plan.online:
-            extra = "with download" if item.downloadable else f"no download: {item.download.reason}"
+            refused = item.download.reason if item.download else "not allowed"
+            extra = "with download" if item.downloadable else f"no download: {refused}"
             say(f"  online    {item.asset.id:>6}  {item.asset.display_title} ({extra})")
         for item in plan.left_out:
             say(f"  LEFT OUT  {item.asset.id:>6}  {item.reason}")

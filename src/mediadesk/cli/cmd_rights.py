@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import (
     EXIT_OK,
     add_json_flag,
@@ -35,7 +36,7 @@ from mediadesk.services.rights import (
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("rights", help="list, create and assign rights profiles",
+    p = sub.add_parser("rights", help=COMMANDS["rights"],
                        description="Rights profiles say which purposes an asset may be used for, "
                                    "from when (embargo), until when (expiry) and with which credit.")
     rsub = p.add_subparsers(dest="rights_command", metavar="ACTION", required=True)

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.services.roots import add_root, map_root, require_team, root_status
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("roots", help="storage roots of a team catalog: list, add, map on this desk",
+    p = sub.add_parser("roots", help=COMMANDS["roots"],
                        description=__doc__.split("\n\n")[1])
     actions = p.add_subparsers(dest="roots_command", metavar="ACTION", required=True)
     lst = actions.add_parser("list", help="every root, this desk's mount point, online or not")
@@ -33,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_flag(add)
     add.set_defaults(func=run_add)
     mp = actions.add_parser("map", help="say where this desk mounts a root (its marker is checked)")
-    mp.add_argument("name", metavar="NAME")
+    mp.add_argument("name", metavar="NAME", help="the root's name in the team catalog (mediadesk roots list)")
     mp.add_argument("folder", metavar="FOLDER", help="the root's folder on this desk")
     mp.add_argument("--unchecked", action="store_true", help="a root added with --no-marker")
     add_json_flag(mp)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import EXIT_OK, add_json_flag, asset_id, catalog_from_args, print_json, say
-from mediadesk.domain.asset import format_duration
+from mediadesk.domain.asset import AssetKind, format_duration
 from mediadesk.domain.fields import FIELDS, LIST_FIELDS
+from mediadesk.domain.timed_text import clock
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("show", help="show every field of one asset",
+    p = sub.add_parser("show", help=COMMANDS["show"],
                        description="Every field of one asset, where each value came from (Exif, IPTC, XMP, "
                                    "sidecar) and where the stores disagree. IDs are in `search` output.")
     p.add_argument("id", type=asset_id, metavar="ID", help="asset id")
@@ -21,8 +23,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     with catalog_from_args(args) as catalog:
         asset = catalog.assets.get(args.id)
+        links = catalog.assets.get_many(catalog.words.links(asset.id))
+        tracks = [t for _, t in catalog.words.tracks(asset.id)]
+        chapters = [c for _, c in catalog.words.chapters(asset.id)]
+        document = catalog.words.document(asset.id)
     if args.json:
-        print_json(asset.to_json())
+        print_json({**asset.to_json(),
+                    "links": [{"id": a.id, "kind": a.kind, "title": a.display_title} for a in links],
+                    "tracks": [{"kind": str(t.kind), "language": t.language, "origin": t.origin,
+                                "label": t.label, "cues": len(t.cues)} for t in tracks],
+                    "chapters": [{"start": c.start, "end": c.end, "title": c.title} for c in chapters],
+                    "text_characters": len("".join(document.pages)) if document else None})
         return EXIT_OK
     say(f"Asset {asset.id}: {asset.display_title}")
     say(f"  {'File':<18} {asset.path}{'  (missing)' if asset.missing else ''}")
@@ -48,6 +59,19 @@ def run(args: argparse.Namespace) -> int:
         say(f"  {'Rights review':<18} {asset.rights_review}")
     if asset.galleries:
         say(f"  {'Galleries':<18} {'; '.join(asset.galleries)}")
+    if asset.language:
+        say(f"  {'Language':<18} {asset.language}")
+    if document is not None and asset.kind == AssetKind.DOCUMENT:
+        pages = f"{asset.page_count} page(s), " if asset.page_count else ""
+        found = f"{len(''.join(document.pages)):,} characters of text" if document.text_found else "no text"
+        say(f"  {'Text':<18} {pages}{found}")
+    for track in tracks:
+        say(f"  {str(track.kind).capitalize():<18} {track.language or 'language unknown'}: "
+            f"{len(track.cues)} cue(s) from {track.origin}" + (f" ({track.label})" if track.label else ""))
+    for n, chapter in enumerate(chapters, 1):
+        say(f"  {'Chapters' if n == 1 else '':<18} {clock(chapter.start)}  {chapter.title}")
+    for other in links:
+        say(f"  {'Linked' if other is links[0] else '':<18} {other.id}  {other.kind}  {other.display_title}")
     for warning in asset.warnings:
         say(f"  warning: {warning}")
     return EXIT_OK

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from mediadesk.cli.cmd_caption import print_batch
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import add_json_flag, add_selection_args, catalog_from_args, resolve_selection
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.services.people import set_person
@@ -17,7 +18,7 @@ from mediadesk.services.tagging import change_tags
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("tag", help="add or remove keywords, people and organisations", description=__doc__,
+    p = sub.add_parser("tag", help=COMMANDS["tag"], description=__doc__,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name in ("add", "remove"):

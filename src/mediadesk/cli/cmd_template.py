@@ -12,17 +12,19 @@ import argparse
 from typing import Any
 
 from mediadesk.catalog.templates import MODES
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.services.templates import TEMPLATE_FIELDS, add_template, remove_template
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("template", help="save and list caption templates", description=__doc__,
+    p = sub.add_parser("template", help=COMMANDS["template"], description=__doc__,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     a = actions.add_parser("add", help="add a field to a template (or change that field)")
     a.add_argument("name", metavar="NAME",
-                   help="template name; a new field extends an existing template, the same field again replaces its text")
+                   help="template name; a new field extends an existing template, "
+                        "the same field again replaces its text")
     a.add_argument("--field", required=True, choices=TEMPLATE_FIELDS, metavar="FIELD",
                    help="field to fill: " + ", ".join(TEMPLATE_FIELDS))
     a.add_argument("--text", required=True, metavar="TEXT", help="text with {variables} and =codes=")

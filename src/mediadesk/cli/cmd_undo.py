@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, catalog_from_args, print_json, say
 from mediadesk.services.edits import EditResult, redo, undo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("undo", help="undo the last edit (a batch is one step; works after a restart)",
+    p = sub.add_parser("undo", help=COMMANDS["undo"],
                        description="Undo the most recent edit operation (a batch edit, a template, a CSV "
                                    "import is one step) and print what changed back. `mediadesk history` "
                                    "shows which operation that is; `mediadesk redo` takes it back.")
@@ -21,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     redoing = args.action_name == "redo"
     with catalog_from_args(args) as catalog:
         result = (redo if redoing else undo)(catalog)
-        op = catalog.history.get(result.operation_id) if result else None
+        op = catalog.history.get(result.operation_id) if result and result.operation_id is not None else None
     return report(result, op, args.json, "redo" if redoing else "undo")
 
 

@@ -21,7 +21,7 @@ from mediadesk.services import users
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("users", help="people and roles of a team catalog (admins)",
+    p = sub.add_parser("users", help="people and roles of a team catalog (admins): add, list, grant, revoke, disable",
                        description=__doc__.split("\n\n")[1])
     actions = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     a = actions.add_parser("add", help="a new person: a login of their own in the given roles")

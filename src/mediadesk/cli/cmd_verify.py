@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import EXIT_ERROR, EXIT_OK, add_json_flag, print_json, say
 from mediadesk.services.bundle_verify import MAX_PROBLEMS_SHOWN, verify_bundle
 
@@ -12,7 +13,7 @@ _SHOWN = 120   # characters of a manifest value shown in the summary line
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "verify", help="check an export bundle: checksums and the rights note in every file",
+        "verify", help=COMMANDS["verify"],
         description="Check a mediadesk bundle (folder or zip): every file listed in the manifest is "
                     "present with its SHA-256, nothing else is there, every photo, video, audio file "
                     "or document carries the rights note the manifest states, and the ledger receipt "

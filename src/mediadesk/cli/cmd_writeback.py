@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from mediadesk.cli.commands import COMMANDS
 from mediadesk.cli.common import (
     EXIT_OK,
     EXIT_PARTIAL,
@@ -28,7 +29,7 @@ WIDTH = 90
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("writeback", help="write catalog metadata into the original files",
+    p = sub.add_parser("writeback", help=COMMANDS["writeback"],
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_selection_args(p)
     p.add_argument("--dry-run", action="store_true", help="list what would change; write nothing")

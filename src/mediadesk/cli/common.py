@@ -101,9 +101,21 @@ def fail(message: str, code: int = EXIT_ERROR) -> int:
 def print_json(data: Any) -> None:
     """``data`` as JSON on stdout. json escapes C0 controls; DEL, C1, lone surrogates and Unicode
     format characters are written as ``\\u`` escapes too, so no string can drive a terminal."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write(json_for_terminal(text))
-    sys.stdout.write("\n")
+    text = json_for_terminal(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    # Nothing in it is left for the guarded stdout (cli.main) to escape: C0 controls are JSON
+    # escapes, the rest \u escapes, and the newlines of the layout are kept anyway. Written past
+    # it, the text is not scanned twice (a search of thousands of assets prints megabytes).
+    stream = getattr(sys.stdout, "unguarded", sys.stdout)
+    # In pieces: one big write that a closed pipe takes only in part ends without an error and
+    # drops the rest (CPython's buffered writer); the next write raises BrokenPipeError, so a
+    # reader that went away (`| head`) is noticed and the command ends with 141 (cli.main).
+    for start in range(0, len(text), _JSON_PIECE):
+        stream.write(text[start:start + _JSON_PIECE])
+    stream.write("\n")
+    stream.flush()
+
+
+_JSON_PIECE = 1 << 16
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
 import sys
+from collections.abc import Iterable
 
 from mediadesk import __version__
+from mediadesk.cli.commands import COMMANDS, NO_CATALOG
 from mediadesk.terminal_text import guarded_output
-
-# Each name is a module ``mediadesk.cli.cmd_<name>`` with ``register(subparsers)``; the order is
-# the order of ``mediadesk --help``.
-COMMANDS = (
-    "import", "search", "show", "galleries", "gallery", "demo",
-    "export", "publish", "rights", "ledger", "verify",
-    "template", "caption", "tag", "codes", "csv", "undo", "redo", "history", "writeback", "catalog",
-    "roots", "users",
-)
-
-NO_CATALOG = {"verify"}   # commands that work without a catalog
-
-log = logging.getLogger("mediadesk.cli")
 
 DESCRIPTION = """\
 Media-asset manager for press offices and newsrooms: catalog photos and videos, caption
@@ -61,7 +49,12 @@ shell completion (bash):
   mediadesk --print-completion bash > ~/.local/share/bash-completion/completions/mediadesk"""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(load: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of ``mediadesk``. ``load`` names the commands whose modules are imported and
+    registered in full (None: every command, as completion and the tests need); the others are
+    listed by name and summary only (``cli.commands``), so ``mediadesk --help`` or one command
+    does not import every command's libraries."""
+    load = set(COMMANDS) if load is None else set(load)
     parser = argparse.ArgumentParser(
         prog="mediadesk",
         description=DESCRIPTION,
@@ -74,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="catalog file to use, or a team catalog's postgresql://USER@HOST[:PORT]/DB "
                              "(default: $MEDIADESK_CATALOG, else the user data folder)")
     parser.add_argument("--paths", action="store_true", dest="show_paths_",
-                        help="print where mediadesk keeps its files (catalog, thumbnails, config, cache, logs) and exit")
+                        help="print where mediadesk keeps its files (catalog, thumbnails, config, cache, logs) "
+                             "and exit")
     parser.add_argument("--print-completion", metavar="SHELL", choices=["bash"], dest="print_completion_",
                         help="print a shell completion script (bash) and exit")
     check = parser.add_argument_group(
@@ -87,7 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="with --self-test-window: save a screenshot of the window")
     # (the global flags' dests end in "_" so no command's argument of the same name can shadow them)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name, summary in COMMANDS.items():
+        if name not in load:   # named only: enough to choose it, and for `mediadesk --help`
+            sub.add_parser(name, help=summary, add_help=False)
+            continue
         module_name = f"mediadesk.cli.cmd_{name}"
         try:
             module = importlib.import_module(module_name)
@@ -101,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
             command_parser.description = command_parser.description.replace("``", "`")
     for command_parser in _leaf_parsers(parser):
         if (command_parser is not parser and "--catalog" not in command_parser._option_string_actions
-                and command_parser.prog.split()[1] not in NO_CATALOG):
+                and command_parser.prog.split()[1] in load and command_parser.prog.split()[1] not in NO_CATALOG):
             command_parser.add_argument("--catalog", metavar="PATH", default=argparse.SUPPRESS,
                                         help="catalog file to use (as before the command)")
     return parser
@@ -306,17 +303,20 @@ def _main(argv: list[str] | None) -> int:
     if (sys.argv[1:] if argv is None else argv) == ["--version"]:
         print(f"mediadesk {__version__}")   # without loading the commands (and their libraries)
         return 0
-    from mediadesk.cli.common import EXIT_BAD_ARGS, EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_PERMISSION, fail
-    from mediadesk.cli.operations import operation_for
-    from mediadesk.domain.errors import InvalidInput, MediadeskError, NotFound
-    from mediadesk.domain.permissions import PermissionDenied, operation
-
-    parser = build_parser()
+    # Only the command's own module is loaded. The first word that names a command is most
+    # likely it; argparse has the last word (`--catalog import search` is a search), and if it
+    # chose another command, the arguments are parsed again with that one loaded.
+    words = sys.argv[1:] if argv is None else argv
+    likely = next((word for word in words if word in COMMANDS), None)
+    parser = build_parser(load=(likely,) if likely else ())
     args, extra = parser.parse_known_args(argv)
+    if args.command is not None and args.command != likely:
+        parser = build_parser(load=(args.command,))
+        args, extra = parser.parse_known_args(argv)
     if extra:
         _take_trailing_ids(parser, args, extra)
     if args.print_completion_:
-        sys.stdout.write(bash_completion(parser))
+        sys.stdout.write(bash_completion())
         return 0
     if args.show_paths_:
         return _print_paths(args.catalog)
@@ -324,6 +324,7 @@ def _main(argv: list[str] | None) -> int:
         parser.error("--screenshot needs --self-test-window")
     if args.self_test_window_:
         from mediadesk.logging_setup import configure_logging
+
         from mediadesk.ui.selftest import run_window_selftest  # Qt only here
 
         configure_logging("gui")
@@ -332,8 +333,21 @@ def _main(argv: list[str] | None) -> int:
         from mediadesk.app import run_app  # Qt is loaded only when the window is wanted
 
         return run_app(catalog=args.catalog)
+    return _run_command(parser, args)
+
+
+def _run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    # Imported here, not at the top: `mediadesk --version` and `--help` need none of it, and the
+    # command's own module has already loaded the rest.
+    import logging
+
+    from mediadesk.cli.common import EXIT_BAD_ARGS, EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_PERMISSION, fail
+    from mediadesk.cli.operations import operation_for
+    from mediadesk.domain.errors import InvalidInput, MediadeskError, NotFound
+    from mediadesk.domain.permissions import PermissionDenied, operation
     from mediadesk.logging_setup import configure_logging
 
+    log = logging.getLogger("mediadesk.cli")
     bad_text = _not_utf8(parser, args)
     if bad_text:
         return fail(bad_text, EXIT_BAD_ARGS)

@@ -24,6 +24,7 @@ COMMAND_OPERATIONS: dict[tuple[str, str | None], str | None] = {
     ("codes", "remove"): "codes",
     ("csv", "import"): "csv-import",
     ("writeback", None): "writeback",
+    ("link", None): "edit",
     ("export", None): "export",
     ("publish", None): "publish",
     ("ledger", None): "ledger",
@@ -48,6 +49,9 @@ def operation_for(args: argparse.Namespace) -> str | None:
     command = getattr(args, "command", None)
     if command is None:
         return None
+    if command == "chapters":   # listing reads; --add, --rename, --delete edit
+        changing = any(getattr(args, name, None) is not None for name in ("add", "rename", "delete"))
+        return "edit" if changing else "read"
     action = getattr(args, f"{command}_command", None) or getattr(args, "action", None)
     if not isinstance(action, str):
         action = None

@@ -15,7 +15,7 @@ switch to summer time, so Brussels, Warsaw, Stockholm, Sarajevo and Pristina are
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # -- rights: the same on every asset -----------------------------------------------------------
 USAGE_TERMS = ("This media asset is free for editorial broadcast, print, online and radio use. "
@@ -79,6 +79,22 @@ class DemoVideo:
     people: tuple[str, ...]
     place: Place
     keywords: tuple[str, ...] = ()
+    chapters: tuple[str, ...] = ()          # one chapter per speaker's turn (NAME.chapters.vtt beside it)
+    transcript: str | None = None           # the seed release spoken in it (NAME.en.transcript.txt)
+    flags: tuple[str, ...] = ("NATO", "PL")
+
+
+@dataclass(frozen=True)
+class DemoRelease:
+    """A press release of the seed page, made as a document of its event."""
+
+    title: str                 # the release's title on the seed page
+    stem: str                  # its file name without the extension
+    written_as: str = "pdf"    # "pdf" or "html": the kind of file it is made as
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.stem}.{self.written_as}"
 
 
 @dataclass(frozen=True)
@@ -92,6 +108,7 @@ class DemoGallery:
     keywords: tuple[str, ...]
     photos: tuple[DemoPhoto, ...]
     videos: tuple[DemoVideo, ...] = field(default=())
+    releases: tuple[DemoRelease, ...] = field(default=())
 
 
 # -- President of Poland visits NATO (the NATO media page) -------------------------------------
@@ -130,12 +147,16 @@ POLAND_VISIT = DemoGallery(
         DemoVideo("250306-press-conference-opening-remarks.mp4", OPENING_REMARKS,
                   PRESS_CONFERENCE_CAPTION, "2025-03-06T11:00:00+01:00", 252,
                   ((RUTTE, "NATO Secretary General"), (DUDA, "President of Poland")),
-                  (RUTTE, DUDA), NATO_HQ, ("press conference",)),
+                  (RUTTE, DUDA), NATO_HQ, ("press conference",),
+                  chapters=("Opening remarks: Secretary General Mark Rutte",
+                            "Opening remarks: President Andrzej Duda")),
         DemoVideo("250306-press-conference-qa.mp4", QA,
                   PRESS_CONFERENCE_CAPTION, "2025-03-06T11:11:00+01:00", 318,
                   ((RUTTE, "NATO Secretary General"), (DUDA, "President of Poland"),
                    (RUTTE, "NATO Secretary General"), (DUDA, "President of Poland")),
-                  (RUTTE, DUDA), NATO_HQ, ("press conference",)),
+                  (RUTTE, DUDA), NATO_HQ, ("press conference",),
+                  chapters=("Q&A: Mark Rutte", "Q&A: Andrzej Duda", "Q&A: Mark Rutte, second question",
+                            "Q&A: Andrzej Duda, second question")),
     ),
 )
 
@@ -249,8 +270,89 @@ WESTERN_BALKANS = DemoGallery(
     ),
 )
 
+# -- the words (issue 16): the seed's press releases as documents of their events ---------------
+FREE_USE_PROFILE = "Press releases (free use)"
+FREE_USE_NOTE = ("Free use: this press release may be reproduced and quoted, in full or in part, "
+                 "for any purpose.")
+DOCUMENT_CREATOR = "NATO Press Office"
+WASHINGTON = Place("White House", "Washington", "District of Columbia", "United States", "USA")
+REMARKS = "Remarks"
+
+
+def _with_release(gallery: DemoGallery, *releases: DemoRelease) -> DemoGallery:
+    return replace(gallery, releases=releases)
+
+
+USA_VISIT = DemoGallery(
+    title="NATO Secretary General visits the United States of America",
+    folder="2025-03-13 Secretary General in Washington",
+    date="2025-03-13", end_date="2025-03-14", place="Washington DC, United States",
+    description=(
+        "On Thursday 13 and Friday 14 March 2025 NATO Secretary General Mark Rutte visited Washington "
+        "DC to meet the President of the United States of America Donald J. Trump."),
+    keywords=("NATO", "United States", "Secretary General"),
+    photos=(
+        DemoPhoto("250313-washington-01.jpg", "NATO Secretary General Mark Rutte with Donald J. Trump, "
+                  "President of the United States of America, in the Oval Office of the White House",
+                  "2025-03-13T14:02:18-04:00", (RUTTE, "Donald J. Trump"), WASHINGTON, "meeting", ("NATO",)),
+    ),
+    # Washington is on daylight saving time from 9 March 2025: -04:00
+    videos=(
+        DemoVideo("250313-oval-office-remarks.mp4", "Remarks by NATO Secretary General Mark Rutte in the "
+                  "Oval Office", "NATO Secretary General Mark Rutte speaks in the Oval Office of the White "
+                  "House, before his bilateral meeting with President Donald J. Trump",
+                  "2025-03-13T13:55:00-04:00", 170, ((RUTTE, "NATO Secretary General"),),
+                  (RUTTE, "Donald J. Trump"), WASHINGTON, ("remarks", "defence production"),
+                  transcript=REMARKS, flags=("NATO",),
+                  # one chapter per paragraph of the remarks (demo/documents.py times them)
+                  chapters=("Thanks to the President", "Defence spending in Europe", "Defence production",
+                            "Ukraine and the Hague Summit")),
+    ),
+    releases=(DemoRelease("NATO Secretary General visits the United States of America",
+                          "250313-secretary-general-visits-the-united-states"),),
+)
+
+
+def _release_only(title: str, folder: str, date: str, place: str, keywords: tuple[str, ...],
+                  stem: str, written_as: str = "pdf") -> DemoGallery:
+    """An event of the seed page that has a press release and no pictures (no media opportunity)."""
+    return DemoGallery(title=title, folder=folder, date=date, end_date=None, place=place,
+                       description="", keywords=keywords, photos=(),
+                       releases=(DemoRelease(title, stem, written_as),))
+
+
+RELEASE_ONLY = (
+    _release_only("NATO Secretary General meets the President of the Republic of Serbia",
+                  "2025-03-19 Secretary General meets the President of Serbia", "2025-03-19",
+                  "Brussels, Belgium", ("NATO", "Serbia"), "250319-president-of-serbia", "html"),
+    _release_only("NATO Chiefs of Defence’s (virtual) meeting", "2025-03-18 Chiefs of Defence meeting",
+                  "2025-03-18", "NATO headquarters, Brussels", ("NATO", "Military Committee"),
+                  "250318-chiefs-of-defence"),
+    _release_only("NATO Secretary General meets the Minister of Foreign Affairs of the Republic of Lithuania",
+                  "2025-03-17 Secretary General meets the Minister of Foreign Affairs of Lithuania",
+                  "2025-03-17", "NATO headquarters, Brussels", ("NATO", "Lithuania"),
+                  "250317-minister-of-foreign-affairs-of-lithuania", "html"),
+    _release_only("NATO Deputy Secretary General meets the EU Special Representative for the "
+                  "Belgrade-Pristina Dialogue and other Western Balkan regional issues",
+                  "2025-03-31 Deputy Secretary General meets the EU Special Representative",
+                  "2025-03-31", "NATO headquarters, Brussels", ("NATO", "Western Balkans"),
+                  "250331-deputy-secretary-general-eu-special-representative"),
+)
+
 GALLERIES: tuple[DemoGallery, ...] = (
-    POLAND_VISIT, WARSAW_VISIT, MILITARY_COMMITTEE_SWEDEN, THALES_HERSTAL, WESTERN_BALKANS,
+    POLAND_VISIT,
+    _with_release(WARSAW_VISIT, DemoRelease(
+        "Secretary General reaffirms transatlantic unity in Warsaw: There is no alternative to NATO",
+        "250326-transatlantic-unity-in-warsaw")),
+    _with_release(MILITARY_COMMITTEE_SWEDEN, DemoRelease("NATO Military Committee visits Sweden",
+                                                         "250328-military-committee-visits-sweden")),
+    _with_release(THALES_HERSTAL, DemoRelease("NATO Secretary General visits Thales Herstal factory",
+                                              "250327-thales-herstal-factory", "html")),
+    _with_release(WESTERN_BALKANS, DemoRelease(
+        "NATO reaffirms its commitment to Western Balkans stability, as Secretary General Rutte wraps up "
+        "visits to Sarajevo and Pristina", "250311-western-balkans-stability")),
+    USA_VISIT,
+    *RELEASE_ONLY,
 )
 
 
@@ -285,3 +387,12 @@ def video_fields(gallery: DemoGallery, video: DemoVideo) -> dict[str, object]:
     fields.update(title=video.title, headline=gallery.title, caption=video.caption,
                   creator=VIDEO_CREATOR)
     return {k: v for k, v in fields.items() if v not in ("", [], None)}
+
+
+def document_fields(gallery: DemoGallery) -> dict[str, object]:
+    """The catalog fields a demo document carries with it (in the PDF's XMP, or an XMP sidecar):
+    the rights of a press release (free use), credit and source; title, date and text are the
+    document's own."""
+    return {"event": gallery.title, "keywords": list(gallery.keywords), "organisations": list(ORGANISATIONS),
+            "creator": DOCUMENT_CREATOR, "credit": CREDIT, "source": SOURCE, "copyright": COPYRIGHT,
+            "usage_terms": FREE_USE_NOTE}

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mediadesk.catalog.connection import Catalog
-from mediadesk.demo import content, scenes as drawing, video as encoding
+from mediadesk.demo import content, documents as words, scenes as drawing, video as encoding
 from mediadesk.domain.changes import Changes
 from mediadesk.jobs import Cancelled, Job
 from mediadesk.media import embed_metadata, sidecar_path_for, xmp_sidecar_bytes
@@ -31,6 +31,7 @@ MEDIA_FOLDER = "demo-media"
 LABEL_DRAWING = "Drawing photos"
 LABEL_ENCODING = "Encoding videos"
 LABEL_IMPORTING = "Importing"
+LABEL_WRITING = "Writing press releases"
 
 
 def default_media_dir(catalog: Catalog) -> Path:
@@ -75,7 +76,7 @@ def make_video(gallery: content.DemoGallery, video: content.DemoVideo, path: Pat
     tmp = path.with_name(f".{path.name}.part")
     try:
         encoding.encode_video(
-            str(tmp), shot_people=video.people, flags=("NATO", "PL"), seed=video.file_name,
+            str(tmp), shot_people=video.people, flags=video.flags, seed=video.file_name,
             duration=video.duration, speakers=video.speakers, title=video.title, metadata=tags,
             check_cancelled=job.check_cancelled if job is not None else None,
         )
@@ -105,6 +106,12 @@ def _missing_videos(plan: list[_Planned]) -> Iterator[tuple[content.DemoGallery,
             path = p.folder / video.file_name
             if not path.exists() or not Path(sidecar_path_for(str(path))).exists():
                 yield p.gallery, video, path
+
+
+def _file_count(gallery: content.DemoGallery) -> int:
+    """The files the import finds in a gallery's folder: photos, videos, releases, transcripts."""
+    return (len(gallery.photos) + len(gallery.videos) + len(gallery.releases)
+            + sum(1 for v in gallery.videos if v.transcript))
 
 
 class _ImportPhase(Job):
@@ -161,9 +168,10 @@ def build_demo_library(catalog: Catalog, *, job: Job | None = None,
     plan = _plan(root)
     photos = list(_missing_photos(plan))
     videos = list(_missing_videos(plan))
-    n_files = sum(len(p.gallery.photos) + len(p.gallery.videos) for p in plan)
+    documents = [p for p in plan if words.words_missing(p.folder, p.gallery)]
+    n_files = sum(_file_count(p.gallery) for p in plan)
     job.set_label(LABEL_DRAWING)
-    job.set_total(len(photos) + len(videos) + n_files)
+    job.set_total(len(photos) + len(videos) + len(documents) + n_files)
     report = ImportReport()
     try:
         for p in plan:
@@ -178,12 +186,23 @@ def build_demo_library(catalog: Catalog, *, job: Job | None = None,
             job.check_cancelled()
             make_video(gallery, video, path, job)
             job.advance(1)
+        job.set_label(LABEL_WRITING)
+        for p in documents:   # press releases, the chapters and the transcript beside videos
+            job.check_cancelled()
+            for item in p.gallery.releases:
+                if not (p.folder / item.file_name).exists():
+                    for warning in words.make_release(p.gallery, item, p.folder / item.file_name):
+                        report.warnings.append({"path": str(p.folder / item.file_name), "warning": warning})
+            for video in p.gallery.videos:
+                words.make_video_words(p.gallery, video, p.folder / video.file_name)
+            job.advance(1)
     except Cancelled:
         report.cancelled = True
         report.seconds = time.monotonic() - started
         return report
 
     job.set_label(LABEL_IMPORTING)
+    words.free_use_profile(catalog)
     galleries = catalog.galleries
     for p in plan:
         if job.cancelled:
@@ -193,14 +212,17 @@ def build_demo_library(catalog: Catalog, *, job: Job | None = None,
         part = import_paths(catalog, [str(p.folder)], gallery=p.gallery.title, job=phase,
                             on_batch=on_batch)
         _merge(report, part)
-        expected = len(p.gallery.photos) + len(p.gallery.videos)
+        expected = _file_count(p.gallery)
         if phase.advanced < expected:  # files the importer already had count as done
             job.advance(expected - phase.advanced)
+        words.link_releases(catalog, p.gallery, p.folder)
         found = galleries.find(p.gallery.title)
         if found is not None:
+            description = p.gallery.description or (words.release(p.gallery.releases[0].title).paragraphs[0]
+                                                    if p.gallery.releases else "")
             with catalog.transaction():
                 galleries.update_unrecorded(found.id, date=p.gallery.date, end_date=p.gallery.end_date,
-                                            place=p.gallery.place, description=p.gallery.description)
+                                            place=p.gallery.place, description=description)
         if part.cancelled:
             break
     report.seconds = time.monotonic() - started

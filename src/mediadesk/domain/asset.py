@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import enum
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -67,6 +68,8 @@ class Asset:
     imported_at: str = ""
     modified_at: str = ""
     pixel_fingerprint: str | None = None   # media.image_data_fingerprint of the catalog's picture
+    language: str | None = None            # a document's language (BCP 47; issue 16)
+    page_count: int | None = None          # a document's pages
 
     def __post_init__(self) -> None:
         if type(self.kind) is not AssetKind:   # a row or a test gives the plain word
@@ -76,15 +79,24 @@ class Asset:
         return getattr(self, name)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        for key, value in data.items():
+        """Every field by name, tuples as lists; what dataclasses.asdict gives, without its
+        recursive copy of every value (a search printing thousands of assets pays for that)."""
+        data: dict[str, Any] = {}
+        for name in _FIELD_NAMES:
+            value = getattr(self, name)
             if isinstance(value, tuple):
-                data[key] = list(value)
+                value = list(value)
+            elif isinstance(value, dict):
+                value = copy.deepcopy(value) if value else {}
+            data[name] = value
         return data
 
     @property
     def display_title(self) -> str:
         return self.title or self.headline or self.file_name
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Asset))
 
 
 def format_duration(seconds: float | None) -> str:

@@ -19,3 +19,12 @@ class NotFound(MediadeskError):
 
 class InvalidInput(MediadeskError):
     """Arguments or user input that cannot be used as given."""
+
+
+class CatalogUnreachable(CatalogError):
+    """A team catalog's server cannot be reached (or the connection broke): nothing was saved
+    by the failed call; the same work may be tried again when it is back."""
+
+
+class PasswordNeeded(CatalogError):
+    """The team catalog's server asks for a password that libpq did not find (or refused it)."""

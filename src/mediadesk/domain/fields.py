@@ -26,6 +26,7 @@ class Source(enum.StrEnum):
     EXIF = "exif"
     SIDECAR = "sidecar"
     QUICKTIME = "quicktime"
+    DOCUMENT = "document"  # a document's own properties (PDF Info, DOCX/ODT, HTML meta) and text
     TYPED = "typed"  # entered by a person in mediadesk
     RIGHTS = "rights"  # filled from a rights profile
 

@@ -6,10 +6,14 @@ Examples::
     kind:video gallery:"President of Poland visits NATO"
     people:duda date:2025-03-01..2025-03-31 rights:editorial
     missing:caption rights:problems
+    "defence production" kind:video has:subtitles lang:pl chapter:"Q&A"
 
 Free-text words match the start of words in title, caption, headline, keywords, people,
-organisations, place, event, creator, credit and file name, ignoring case and diacritics
-("vucic" finds "Vučić"). Quoted text matches a phrase.
+organisations, place, event, creator, credit and file name, and in the words: a document's text,
+subtitle and transcript cues and chapter names (``text:``, ``subtitle:`` and ``chapter:`` look in
+those alone), ignoring case and diacritics ("vucic" finds "Vučić"). Quoted text matches a
+phrase. ``has:subtitles|transcript|chapters|text|links`` and ``lang:pl`` (a document's language,
+or the language of a video's subtitles) filter.
 
 A search is also a selection (``rights assign --query``, saved searches, the window), so a part
 that cannot be used is an error that names it, never silently left out: ``id:1O``, a filter or
@@ -25,6 +29,7 @@ import shlex
 from dataclasses import dataclass, field, replace
 
 from mediadesk.domain.asset import AssetKind
+from mediadesk.domain.languages import normalise_language
 
 # filter key -> full-text column it searches
 FIELD_KEYS = {
@@ -34,9 +39,13 @@ FIELD_KEYS = {
     "city": "place", "country": "place", "place": "place", "location": "place",
     "creator": "creator", "by": "creator", "credit": "credit", "event": "event",
     "title": "title", "caption": "caption", "headline": "headline", "file": "file_name",
+    # the words (issue 16): a document's text, subtitle and transcript cues, chapter names
+    "text": "body", "body": "body", "subtitle": "timed", "subtitles": "timed", "transcript": "timed",
+    "chapter": "chapters", "chapters": "chapters",
 }
 KINDS = tuple(kind.value for kind in AssetKind)
 RIGHTS_VALUES = ("editorial", "none", "embargoed", "expired", "problems", "ok")
+HAS_VALUES = ("subtitles", "transcript", "chapters", "text", "links")
 MISSING_VALUES = ("caption", "title", "creator", "credit", "copyright", "date", "rights", "people",
                   "keywords", "alt_text", "file")
 
@@ -60,6 +69,8 @@ class Query:
     missing: tuple[str, ...] = ()
     imported: str | None = None                    # "recent" (7 days) or "latest" (last batch)
     ids: tuple[int, ...] = ()
+    has: tuple[str, ...] = ()                      # HAS_VALUES
+    languages: tuple[str, ...] = ()                # normalised language tags (any of them)
     errors: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -79,7 +90,7 @@ def _split(text: str) -> list[str]:
 
 KNOWN_KEYS = frozenset(FIELD_KEYS) | {
     "kind", "type", "gallery", "date", "after", "since", "from", "before", "until", "to", "rights",
-    "missing", "no", "imported", "id"}
+    "missing", "no", "imported", "id", "has", "lang", "language"}
 
 
 def _shown(token: str) -> str:
@@ -108,6 +119,8 @@ def _parse_ids(value: str, errors: list[str]) -> tuple[int, ...]:
 
 def parse_query(text: str | None) -> Query:
     words: list[str] = []
+    has: list[str] = []
+    languages: list[str] = []
     fields: list[tuple[str, str]] = []
     galleries: list[str] = []
     missing: list[str] = []
@@ -177,6 +190,21 @@ def parse_query(text: str | None) -> Query:
                 values["imported"] = value.lower()
             else:
                 errors.append(f"imported:{_shown(value)}: use imported:recent (7 days) or imported:latest")
+        elif key == "has":
+            name = value.lower()
+            name = {"subtitle": "subtitles", "chapter": "chapters", "transcripts": "transcript",
+                    "link": "links"}.get(name, name)
+            if name in HAS_VALUES:
+                has.append(name)
+            else:
+                errors.append(f"has:{_shown(value)}: choose one of {', '.join(HAS_VALUES)}")
+        elif key in ("lang", "language"):
+            tags = [normalise_language(v.strip()) for v in value.split(",")]
+            if tags and all(tags):
+                languages.extend(t for t in tags if t)
+            else:
+                errors.append(f"{key}:{_shown(value)} is not a language (e.g. lang:pl, lang:en-GB, "
+                              "lang:pl,en)")
         elif key == "id":
             if "ids" in values:
                 errors.append("give the ids in one id: filter (id:12,15)")
@@ -187,4 +215,5 @@ def parse_query(text: str | None) -> Query:
         else:
             words.append(token)
     return Query(text=tuple(words), fields=tuple(fields), galleries=tuple(galleries),
-                 missing=tuple(missing), errors=tuple(errors), **values)
+                 missing=tuple(missing), has=tuple(dict.fromkeys(has)),
+                 languages=tuple(dict.fromkeys(languages)), errors=tuple(errors), **values)

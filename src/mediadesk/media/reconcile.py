@@ -11,7 +11,9 @@ exiftool's MWG.jpg test image, labelled RIGHT-/WRONG-, expects):
    MWG-aware writer stored (Photoshop IRB 0x0425) is absent or matches the IIM as it is now.
    A digest that does not match means a legacy tool edited IIM after the XMP was written, so
    IIM is newer and wins, unless it is merely the byte-limited cut of the XMP text.
-4. QuickTime text tags (videos) fill in what none of the above has.
+4. QuickTime text tags (videos) fill in what none of the above has; then a document's own
+   properties (PDF Info, DOCX/ODT core properties, HTML meta, and what its text says: the first
+   heading, "Source: NATO", the first date).
 5. Dates: a value a reader could only half read (``weak``: an XMP date that is not valid ISO
    8601) gives way to another store's date that has a time; and a chosen date without a time
    zone takes the offset of another store that gives the same local time with one (Exif
@@ -86,7 +88,8 @@ def is_truncation(field: str, short: object, full: object) -> bool:
 
 def reconcile(*, exif: dict[str, object] | None = None, iim: dict[str, object] | None = None,
               xmp: dict[str, object] | None = None, sidecar: dict[str, object] | None = None,
-              quicktime: dict[str, object] | None = None, digest_current: str | None = None,
+              quicktime: dict[str, object] | None = None, document: dict[str, object] | None = None,
+              digest_current: str | None = None,
               digest_stored: str | None = None, weak: set[tuple[str, str]] | None = None,
               notes: dict[tuple[str, str], str] | None = None,
               ) -> tuple[dict[str, object], dict[str, str], dict[str, dict[str, object]]]:
@@ -96,17 +99,17 @@ def reconcile(*, exif: dict[str, object] | None = None, iim: dict[str, object] |
     field or "*") -> how that store's values were read, added to the field's source."""
     weak, notes = weak or set(), dict(notes or {})
     exif, iim, xmp = exif or {}, iim or {}, xmp or {}
-    sidecar, quicktime = sidecar or {}, quicktime or {}
+    sidecar, quicktime, document = sidecar or {}, quicktime or {}, document or {}
     has_iim = bool(iim) or digest_current is not None
     digest_ok = digest_stored is None or digest_current is None or digest_stored == digest_current
     fields: dict[str, object] = {}
     sources: dict[str, str] = {}
     conflicts: dict[str, dict[str, object]] = {}
-    names = list(dict.fromkeys([*sidecar, *exif, *xmp, *iim, *quicktime]))
+    names = list(dict.fromkeys([*sidecar, *exif, *xmp, *iim, *quicktime, *document]))
     for name in names:
         cands: dict[str, object] = {}
         for src, store in ((Source.SIDECAR, sidecar), (Source.EXIF, exif), (Source.XMP, xmp),
-                           (Source.IIM, iim), (Source.QUICKTIME, quicktime)):
+                           (Source.IIM, iim), (Source.QUICKTIME, quicktime), (Source.DOCUMENT, document)):
             if name in store and store[name] not in (None, "", []):
                 if name == "caption" and src is Source.EXIF and is_camera_placeholder(store[name]):
                     continue

@@ -19,8 +19,8 @@ from mediadesk.services.bounded_json import JsonRefused, load_bounded_json
 
 BUNDLE_FORMAT = "mediadesk-bundle"
 BUNDLE_VERSION = 1
-ROLES = ("media", "sidecar")            # export.py writes exactly these
-MEDIA_KINDS = ("photo", "video", "audio")
+ROLES = ("media", "sidecar", "chapters")   # export.py writes exactly these
+MEDIA_KINDS = ("photo", "video", "audio", "document")
 CARRIERS = ("embedded", "sidecar")
 MAX_DEPTH = 20                          # mediadesk's manifests nest 4 deep
 VALUES_PER_MEMBER = 128                 # a media entry holds ~30 values
@@ -177,7 +177,7 @@ def _entry_problems(entry: Any, n: int, safe_name: Callable[[str], bool]) -> lis
                        f"({', '.join(MEDIA_KINDS)})")
         if isinstance(entry.get("carrier"), str) and entry["carrier"] not in CARRIERS:
             out.append(f"{name}: unknown metadata carrier {entry['carrier'][:40]!r} in the manifest")
-    elif role == "sidecar":
+    elif role in ("sidecar", "chapters"):   # a chapters file names its video in "for" too
         out += _type_problems(entry, _SIDECAR, where)
     if isinstance(entry.get("sha256"), str) and not _HEX64.fullmatch(entry["sha256"]):
         out.append(f"{where}: 'sha256' is not a SHA-256 (64 hex digits)")

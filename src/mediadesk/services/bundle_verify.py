@@ -302,9 +302,20 @@ def _check_content(src: BundleSource, entry: dict[str, Any], listed: dict[str, d
         else:
             report.problems.append(f"{name}: listed as an XMP sidecar, but it is not an XMP packet")
         return
+    if role == "chapters" and not src.head(name, 16).removeprefix(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
+        report.problems.append(f"{name}: listed as a chapters file, but it is not WebVTT"
+                               + (f" (it is a {kind}, {fmt}, and would need the rights note)"
+                                  if needs_rights_note(kind) else ""))
+        return
     if role == "media" and kind in _NOT_MEDIA:
         report.problems.append(f"{name}: is {_NOT_MEDIA[kind]} ({fmt}); mediadesk exports photos, "
-                               "videos and audio files only")
+                               "videos, audio files and documents only")
+        return
+    listed_as = entry.get("kind")
+    if role == "media" and (kind == AssetKind.DOCUMENT) != (listed_as == AssetKind.DOCUMENT) \
+            and (kind is not None or listed_as != AssetKind.DOCUMENT):
+        report.problems.append(f"{name}: the manifest calls it a {listed_as}, but it is a "
+                               f"{kind or 'file of unknown type'}" + (f" ({fmt})" if fmt else ""))
         return
     if role == "media" and src.members[name].compressed:
         report.problems.append(f"{name}: is compressed in the zip; mediadesk stores media files "
@@ -321,7 +332,7 @@ def _signed(src: BundleSource, name: str) -> bool:
         return manifest_in(fh, src.size(name)) is not None
 
 
-_NOT_MEDIA = {"document": "a document", "archive": "an archive", "xmp": "an XMP packet"}
+_NOT_MEDIA = {"archive": "an archive", "xmp": "an XMP packet"}
 
 
 def _check_notes(src: BundleSource, entry: dict[str, Any], listed: dict[str, dict],

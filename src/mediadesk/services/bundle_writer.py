@@ -24,9 +24,11 @@ from typing import Any, BinaryIO, cast
 
 from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.domain.errors import MediaError
+from mediadesk.domain.timed_text import Chapter
 from mediadesk.fsutil import fsync_dir
 from mediadesk.media import xmp_sidecar_bytes
 from mediadesk.media.bmff_xmp import XmpEmbedPlan, plan_xmp_embed, retype_free, xmp_box
+from mediadesk.media.xmp_tracks import with_chapter_track
 from mediadesk.services.bundle_verify import safe_member_name
 from mediadesk.services.ledger_check import RECEIPT_NAME
 from mediadesk.services.renditions import Produced, check_packet_read_back
@@ -219,7 +221,7 @@ def _embedded_packet(plan: XmpEmbedPlan, fields: dict[str, Any]) -> bytes:
 
 
 def copy_with_sidecar(writer: BundleWriter, asset: Asset, name: str, fields: dict[str, Any], *,
-                      embed: bool = True) -> Produced:
+                      embed: bool = True, chapters: list[Chapter] | None = None) -> Produced:
     """Copy the file (checked against the catalog's hash) plus ``name.xmp``.
 
     Copies of formats whose family's carrier is "box + sidecar" (MP4/MOV) also get the XMP
@@ -261,6 +263,8 @@ def copy_with_sidecar(writer: BundleWriter, asset: Asset, name: str, fields: dic
             raise MediaError(f"{asset.path} changed while it was being exported; export again")
         raise _changed(asset)
     sidecar = xmp_sidecar_bytes(fields)
+    if chapters:   # a video's chapters travel as xmpDM:Tracks markers too (media/xmp_tracks.py)
+        sidecar = with_chapter_track(sidecar.decode("utf-8"), chapters).encode("utf-8")
     check_packet_read_back(sidecar, fields, f"{name}: the XMP sidecar")
     sidecar_name = name + ".xmp"
     writer.add_bytes(sidecar_name, sidecar, compress=True)

@@ -74,10 +74,10 @@ def _move_mounts(dst: Catalog, old_id: str, new_id: str) -> None:
         table.set(new_id, name, folder)
         table.remove(old_id, name)
     for root in dst.roots.list():
-        folder = mounts.get(root.name)
-        if folder is not None and marker_problem(folder, root, None) is None:
+        mount = mounts.get(root.name)
+        if mount is not None and marker_problem(mount, root, None) is None:
             try:
-                write_marker(folder, root, new_id)
+                write_marker(mount, root, new_id)
             except InvalidInput:
                 pass   # a read-only share keeps the old name in its marker: only messages use it
     dst.paths.refresh()

@@ -17,14 +17,23 @@ from typing import Any, Protocol
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.galleries import MEMBERS
-from mediadesk.catalog.history import MEMBERSHIP, HistoryStore, ObjectChange, Operation, read_fields, write_fields
+from mediadesk.catalog.history import (
+    CHAPTERS,
+    LINKS,
+    MEMBERSHIP,
+    HistoryStore,
+    ObjectChange,
+    Operation,
+    read_fields,
+    write_fields,
+)
 from mediadesk.catalog.rows import encode_value
 from mediadesk.domain.changes import Changes
 from mediadesk.domain.errors import InvalidInput, NotFound
 from mediadesk.domain.fields import LIST_FIELDS, METADATA_FIELDS
 
 log = logging.getLogger(__name__)
-EDITABLE = frozenset(METADATA_FIELDS) | {"rights_profile_id", MEMBERSHIP}
+EDITABLE = frozenset(METADATA_FIELDS) | {"rights_profile_id", MEMBERSHIP, CHAPTERS, LINKS}
 BATCH_LOG_FROM = 2        # an operation on this many assets or more is a batch edit (one INFO line)
 ObjectRow = tuple[str, int, Mapping[str, Any] | None, Mapping[str, Any] | None]
 
@@ -77,11 +86,16 @@ class EditResult:
 
 def normalise(name: str, value: Any) -> Any:
     """The canonical in-memory form of a field value (lists as tuples, blank text as None)."""
-    if name == MEMBERSHIP:   # gallery ids, as a sorted tuple
+    if name in (MEMBERSHIP, LINKS):   # gallery ids, linked asset ids: a sorted tuple
         try:
             return tuple(sorted({int(v) for v in value or ()}))
         except (TypeError, ValueError):
-            raise InvalidInput(f"gallery ids must be whole numbers, not {value!r}") from None
+            raise InvalidInput(f"ids must be whole numbers, not {value!r}") from None
+    if name == CHAPTERS:   # ((start, end, title), ...) in time order
+        try:
+            return tuple(sorted((float(s), None if e is None else float(e), str(t)) for s, e, t in value or ()))
+        except (TypeError, ValueError):
+            raise InvalidInput(f"chapters must be (start, end, title), not {value!r}") from None
     if name in LIST_FIELDS:
         items = [value] if isinstance(value, str) else list(value or [])
         out: list[str] = []

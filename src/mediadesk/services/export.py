@@ -14,6 +14,7 @@ safely are copied byte for byte with an XMP sidecar.
 from __future__ import annotations
 
 import getpass
+import hashlib
 import os
 import time
 from collections import deque
@@ -29,8 +30,10 @@ from mediadesk.domain.asset import Asset, AssetKind
 from mediadesk.domain.credentials import credentials_summary, has_credentials
 from mediadesk.domain.errors import InvalidInput, MediaError
 from mediadesk.domain.rights import Purpose, RightsProfile
+from mediadesk.domain.timed_text import Chapter, close_chapters
 from mediadesk.jobs import Cancelled, Job
 from mediadesk.media.formats import Carrier, carrier_for, extension_of, is_camera_raw
+from mediadesk.media.timedtext import chapters_vtt
 from mediadesk.rights.policy import Decision, decide, parse_purpose
 from mediadesk.rights.stamp import stamp_fields
 from mediadesk.services.bundle_verify import build_documents, verify_bundle
@@ -41,6 +44,7 @@ from mediadesk.services.renditions import RENDITION_FORMAT, Produced, RenditionS
 from mediadesk.workers import Task, WorkerCrashed, WorkerPool
 
 IN_PROCESS_BELOW = 8   # fewer pictures than this: no worker processes (starting them costs more)
+CHAPTERS_SUFFIX = ".chapters.vtt"   # NAME.mp4.chapters.vtt: what mediadesk also reads beside a video
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,9 @@ class ExportOptions:
     # originals with C2PA content credentials go out untouched with an XMP sidecar (embedding
     # metadata would break the credentials); see media/c2pa.py
     keep_credentials: bool = False
+    # the documents linked to the chosen assets (a press release with its photos) go too, each
+    # decided by the rights policy like any asset (issue 16)
+    with_documents: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "purpose", parse_purpose(self.purpose))
@@ -74,6 +81,7 @@ class PlanItem:
     file_name: str | None = None      # its name in the bundle (allowed and available only)
     carrier: str | None = None        # "embedded" | "sidecar"
     problem: str | None = None        # allowed, but the file cannot be exported (why)
+    chapters: tuple[Chapter, ...] = ()   # a video's: NAME.chapters.vtt and XMP markers in its sidecar
 
     @property
     def will_export(self) -> bool:
@@ -213,7 +221,10 @@ def plan_export(catalog: Catalog, asset_ids: Sequence[int], options: ExportOptio
                 at: datetime | None = None) -> ExportPlan:
     """Decide every asset and name the allowed ones; writes nothing."""
     at = at or _now()
-    assets = catalog.assets.get_many(list(dict.fromkeys(asset_ids)))
+    wanted = list(dict.fromkeys(asset_ids))
+    if options.with_documents:
+        wanted += [d for d in catalog.words.documents_of(wanted) if d not in wanted]
+    assets = catalog.assets.get_many(wanted)
     profiles = {p.id: p for p in catalog.rights.list()}
     decided = []
     for asset in assets:
@@ -234,8 +245,11 @@ def plan_export(catalog: Catalog, asset_ids: Sequence[int], options: ExportOptio
         carrier = _carrier(asset, options)
         name = render_name(options.pattern, _name_values(asset, options, str(seq).zfill(width), at),
                            _output_ext(asset, options), fallback=f"asset-{asset.id}")
-        name = names.claim(name, also=(".xmp",) if carrier == "sidecar" else ())
-        items.append(PlanItem(asset, profile, decision, name, carrier))
+        chapters = tuple(close_chapters([c for _, c in catalog.words.chapters(asset.id)], asset.duration)) \
+            if asset.kind == AssetKind.VIDEO else ()
+        also = ((".xmp",) if carrier == "sidecar" else ()) + ((CHAPTERS_SUFFIX,) if chapters else ())
+        name = names.claim(name, also=also)
+        items.append(PlanItem(asset, profile, decision, name, carrier, chapters=chapters))
     return ExportPlan(options, at, tuple(items))
 
 
@@ -389,7 +403,8 @@ def _write_items(writer: BundleWriter, going: list[PlanItem], options: ExportOpt
                                                 writer.member_path(item.file_name))
                 else:
                     produced = copy_with_sidecar(writer, item.asset, item.file_name, fields,
-                                                 embed=not _untouched(item.asset, options))
+                                                 embed=not _untouched(item.asset, options),
+                                                 chapters=list(item.chapters))
                 if produced.data is not None:
                     writer.add_bytes(item.file_name, produced.data, compress=False)
             except MediaError as exc:
@@ -398,6 +413,8 @@ def _write_items(writer: BundleWriter, going: list[PlanItem], options: ExportOpt
                 continue
             result.warnings.extend(f"{item.file_name}: {w}" for w in produced.warnings)
             entries.extend(_manifest_entries(item, fields, produced, options))
+            if item.chapters:
+                entries.append(_write_chapters(writer, item))
             result.exported.append({"id": item.asset.id, "file": item.file_name,
                                     "sha256": produced.sha256, "sidecar": produced.sidecar_name})
             job.advance(1, label=item.file_name)
@@ -436,6 +453,15 @@ def _manifest_entries(item: PlanItem, fields: dict[str, Any], produced: Produced
         out.append({"file": produced.sidecar_name, "role": "sidecar", "for": item.file_name,
                     "sha256": produced.sidecar_sha256, "size": produced.sidecar_size, **common})
     return out
+
+
+def _write_chapters(writer: BundleWriter, item: PlanItem) -> dict[str, Any]:
+    """The video's chapters as a WebVTT chapters file beside it; its manifest entry."""
+    name = f"{item.file_name}{CHAPTERS_SUFFIX}"
+    data = chapters_vtt(list(item.chapters)).encode("utf-8")
+    writer.add_bytes(name, data, compress=True)
+    return {"file": name, "role": "chapters", "for": item.file_name, "asset_id": item.asset.id,
+            "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
 
 def _system_user() -> str:

@@ -18,6 +18,7 @@ from mediadesk.domain.errors import MediaError
 from mediadesk.fsutil import sha256_file
 from mediadesk.media import image_data_fingerprint, probe
 from mediadesk.media.formats import can_embed
+from mediadesk.media.timedtext import companion_signature
 
 MAX_IMAGE_BYTES = 1 << 30  # 1 GiB: larger "images" are refused rather than read into memory
 HASH_CHUNK = 1 << 20
@@ -78,6 +79,11 @@ def process_file(path: str, kind: str, thumbs_dir: str) -> dict[str, Any]:
             has_thumbnail=result.thumbnail_written or _usable(thumb),
             pixel_fingerprint=_pixel_fingerprint(data, result.format),
         )
+        if result.words is not None:
+            record.update(words=result.words, language=result.words.language,
+                          page_count=result.words.page_count)
+        if result.kind == AssetKind.VIDEO:
+            record["companions"] = companion_signature(path)
         return record
     except MediaError as exc:
         return {"path": path, "error": str(exc)}

@@ -24,9 +24,11 @@ from typing import Any
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.rights_profiles import _normalise_note
+from mediadesk.domain.asset import AssetKind
 from mediadesk.domain.changes import Changes
 from mediadesk.domain.errors import CatalogError, MediadeskError
 from mediadesk.jobs import Cancelled, Job
+from mediadesk.services.import_words import attach_transcripts, stale_companions, store_words, transcript_of_name
 from mediadesk.services.import_worker import NO_MEMORY, process_file
 from mediadesk.services.rights_reread import file_rights, file_rights_json, redecide
 from mediadesk.services.scan import Candidate, Problem, Skipped, Unsupported, scan
@@ -97,6 +99,7 @@ class _Writer:
         self.pending_existing: list[int] = []
         self.last_flush = time.monotonic()
         self.index = self.assets.file_index()
+        self.transcripts: list[tuple[int, str]] = []   # (document id, path) named as a video's transcript
 
     def add(self, record: dict[str, Any]) -> None:
         if record.get("disk_full"):
@@ -145,14 +148,20 @@ class _Writer:
         r["import_batch_id"] = report.batch_id
         r["rights_profile_id"] = self.notes.get(_normalise_note(r.get("usage_terms")))
         r["file_rights"] = file_rights_json(r)
+        if transcript_of_name(r["path"]) is not None:
+            self.transcripts.append((-1, r["path"]))   # the id is known once the row is written
         existing = self.assets.by_hash(r["content_hash"])
         if existing is not None:
             asset_id, old_path = existing
-            if old_path == r["path"]:  # touched, same bytes
+            if old_path == r["path"]:  # touched, same bytes (its subtitle files may have changed)
                 self.assets.update_location(asset_id, r["path"], r["file_name"], r["size"], r["mtime"])
+                store_words(self.catalog, asset_id, r)
+                self._name_transcript(asset_id, r["path"])
                 report.unchanged += 1
             elif not os.path.exists(old_path):
                 self.assets.update_location(asset_id, r["path"], r["file_name"], r["size"], r["mtime"])
+                store_words(self.catalog, asset_id, r)
+                self._name_transcript(asset_id, r["path"])
                 report.moved += 1
                 report.updated += 1
             else:
@@ -164,12 +173,30 @@ class _Writer:
         if known is not None:  # same path, new content: re-read
             self._redecide_rights(known[0], r)
             self.assets.replace_from_file(known[0], r)
+            store_words(self.catalog, known[0], r)
+            self._name_transcript(known[0], r["path"])
             report.updated += 1
             return known[0], False
         asset_id = self.assets.insert(r)
+        store_words(self.catalog, asset_id, r)
+        self._name_transcript(asset_id, r["path"])
         self.index[r["path"]] = (asset_id, r["size"], r["mtime"], r["content_hash"])
         report.imported += 1
         return asset_id, True
+
+    def _name_transcript(self, asset_id: int, path: str) -> None:
+        self.transcripts = [(asset_id if p == path and i == -1 else i, p) for i, p in self.transcripts]
+
+    def attach_transcripts(self) -> None:
+        """Link and align the transcripts imported (after the last batch: their videos are in)."""
+        found = [(i, p) for i, p in self.transcripts if i != -1]
+        self.transcripts.clear()
+        if not found:
+            return
+        with self.catalog.transaction():
+            touched = attach_transcripts(self.catalog, found, self.report.warnings)
+        if self.on_batch is not None and touched:
+            self.on_batch(touched, Changes(assets=frozenset(touched)))
 
 
     def _redecide_rights(self, asset_id: int, r: dict[str, Any]) -> None:
@@ -262,6 +289,7 @@ def import_paths(catalog: Catalog, roots: Iterable[str], *, gallery: str | None 
 
     job.set_label("Looking for files")
     todo: list[Candidate] = []
+    unchanged_videos: dict[int, Candidate] = {}
     status = "finished"
     failure: BaseException | None = None
     try:
@@ -282,9 +310,15 @@ def import_paths(catalog: Catalog, roots: Iterable[str], *, gallery: str | None 
                     report.unchanged += 1
                     if gallery_id is not None:
                         writer.add_existing(known[0])
+                    if item.kind == AssetKind.VIDEO:
+                        unchanged_videos[known[0]] = item
                 else:
                     todo.append(item)
             job.check_cancelled()
+        # a video whose subtitle or chapter files changed is read again, though it did not change
+        for asset_id in sorted(stale_companions(catalog, {i: c.path for i, c in unchanged_videos.items()})):
+            report.unchanged -= 1
+            todo.append(unchanged_videos[asset_id])
         job.set_total(len(todo))
         job.set_label(f"Importing {len(todo)} files")
         _run(todo, str(catalog.thumbs_dir), writer, job, workers, time_limit, memory_limit)
@@ -302,6 +336,8 @@ def import_paths(catalog: Catalog, roots: Iterable[str], *, gallery: str | None 
         try:
             if failure is None or not _is_disk_full(catalog, failure):
                 writer.flush()
+                if failure is None:
+                    writer.attach_transcripts()
             _finish_batch(catalog, report, status)
         except (catalog.dialect.Error, OSError, CatalogError) as exc:
             # Nothing more can be written (the disk is full, or the catalog went away): what

@@ -15,6 +15,7 @@ alone with a warning (services.site_state).
 from __future__ import annotations
 
 import getpass
+import hashlib
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -43,7 +44,16 @@ from mediadesk.services.publish_plan import (
     slugify,
     stem_words,
 )
-from mediadesk.services.site_pages import GalleryPage, IndexEntry, PageItem, gallery_html, index_html
+from mediadesk.services.site_documents import PAGE_ROLE, document_html
+from mediadesk.services.site_pages import (
+    GENERATOR,
+    GalleryPage,
+    IndexEntry,
+    PageItem,
+    gallery_html,
+    human_date,
+    index_html,
+)
 from mediadesk.services.site_state import SiteState, foreign_files, gallery_manifest_sha256
 from mediadesk.services.site_writer import SiteWriter, zip_site
 from mediadesk.workers import Task, WorkerCrashed, WorkerPool
@@ -163,11 +173,15 @@ def run_publish(catalog: Catalog, plan: PublishPlan, out: str | os.PathLike, *,
         keys = {i.asset.id: render_key(i, fields[i.asset.id]) for i in online}
         stems = {i.asset.id: f"{stem_words(i.asset)}-{keys[i.asset.id]}" for i in online}
         reused, tasks = _reuse(state, slug, online, old_assets, keys, writer, fields, stems)
+        documents = [t for t in tasks if t.asset.kind == AssetKind.DOCUMENT]
+        tasks = [t for t in tasks if t.asset.kind != AssetKind.DOCUMENT]
         job.set_total(len(tasks))
         made = _make_all(tasks, job, workers, result)
+        made.update(_document_pages(catalog, plan, slug, documents, writer, published_at))
         for media in made.values():
             for f in media.files:
-                writer.add(f"{slug}/media/{f.name}", sha256=f.sha256)
+                if f.role != PAGE_ROLE:   # a document's page was staged when it was made
+                    writer.add(f"{slug}/media/{f.name}", sha256=f.sha256)
         made.update(reused)
         page_items = _page_items(online, made, fields, old_assets, published_at)
         result.warnings.extend(plan.warnings)
@@ -253,6 +267,26 @@ def run_publish(catalog: Catalog, plan: PublishPlan, out: str | os.PathLike, *,
         result.zip = str(zip_site(root, state))
     result.seconds = time.monotonic() - started
     return result
+
+
+def _document_pages(catalog: Catalog, plan: PublishPlan, slug: str, tasks: list[MediaTask],
+                    writer: SiteWriter, published_at: str) -> dict[int, MadeMedia]:
+    """The web page of each document to publish (its text and rights note), staged."""
+    made: dict[int, MadeMedia] = {}
+    frame = GalleryPage(slug=slug, title=plan.title, date=None, end_date=None, place=None, description=None,
+                        items=(), site_title=plan.options.site_title, published_at=published_at,
+                        base_url=plan.options.base_url, licence_page=plan.options.licence_page)
+    for task in tasks:
+        text = catalog.words.document(task.asset.id)
+        if text is None:
+            continue
+        name = f"{task.stem}.html"
+        item = PageItem(task.asset, task.fields, (), False, "", first_published=published_at)
+        data = document_html(frame, item, text.pages, text.paged, human_date, GENERATOR)
+        writer.add(f"{slug}/media/{name}", data)
+        made[task.asset.id] = MadeMedia(task.asset.id, (MadeFile(name, PAGE_ROLE, hashlib.sha256(data).hexdigest(),
+                                                                 len(data), mime="text/html"),))
+    return made
 
 
 def _keep_published(item: PublishItem, slug: str, state: SiteState, old_assets: dict[str, Any],

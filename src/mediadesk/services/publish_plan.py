@@ -41,6 +41,7 @@ class PublishOptions:
     licence_page: str | None = None   # schema.org acquireLicensePage
     site_title: str = DEFAULT_SITE_TITLE
     who: str | None = None            # for the ledger (default: the system user)
+    with_documents: bool = False      # the documents linked to the assets go on the page too (issue 16)
 
     def __post_init__(self) -> None:
         base = (self.base_url or "").strip() or None
@@ -90,7 +91,7 @@ class PublishItem:
         for value in (a.headline, a.title, a.caption):
             if value and value.strip():
                 return " ".join(value.split()), True
-        return f"{'Video' if a.kind == AssetKind.VIDEO else 'Photo'} {a.id}", True
+        return f"{str(a.kind).capitalize()} {a.id}", True
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ class PublishPlan:
         out = []
         for item in self.online:
             text, fallback = item.alt
-            if fallback and item.asset.kind != AssetKind.VIDEO:
+            if fallback and item.asset.kind == AssetKind.PHOTO:
                 out.append(f"asset {item.asset.id} ({item.asset.file_name}) has no alt text; the "
                            f"page uses “{text[:80]}” instead: add alt text for screen readers")
         return out
@@ -162,9 +163,15 @@ def _utc_key(date: str | None) -> str:
     return moment.isoformat()
 
 
-def _problem(asset: Asset) -> str | None:
+def _problem(asset: Asset, textless: frozenset[int] = frozenset()) -> str | None:
+    if asset.kind == AssetKind.DOCUMENT:
+        # published as a page of the text the catalog holds: the file need not be connected
+        if asset.id in textless:
+            return ("The document has no text that could be read (scanned, encrypted or damaged); "
+                    "there is nothing to put on a web page")
+        return None
     if asset.kind not in (AssetKind.PHOTO, AssetKind.VIDEO):
-        return f"{asset.kind.capitalize()} files are not published on web pages (photos and videos are)"
+        return f"{asset.kind.capitalize()} files are not published on web pages (photos, videos and documents are)"
     if asset.missing or not os.path.isfile(asset.path):
         return (f"File not found: {asset.path} (moved, renamed or on a drive that is not "
                 "connected); reconnect it and publish again")
@@ -174,11 +181,24 @@ def _problem(asset: Asset) -> str | None:
     return None
 
 
-def _decide(asset: Asset, profile: RightsProfile | None, at: datetime) -> PublishItem:
+def _decide(asset: Asset, profile: RightsProfile | None, at: datetime,
+            textless: frozenset[int] = frozenset()) -> PublishItem:
     decision = decide(asset, profile, PURPOSE, at)
     if not decision.allowed:
         return PublishItem(asset, profile, decision)
-    return PublishItem(asset, profile, decision, decide_download(asset, profile, at), _problem(asset))
+    download = None if asset.kind == AssetKind.DOCUMENT else decide_download(asset, profile, at)
+    return PublishItem(asset, profile, decision, download, _problem(asset, textless))
+
+
+def _textless(catalog: Catalog, assets: Sequence[Asset]) -> frozenset[int]:
+    """The documents among ``assets`` whose text could not be read."""
+    out = set()
+    for a in assets:
+        if a.kind == AssetKind.DOCUMENT:
+            text = catalog.words.document(a.id)
+            if text is None or not text.text_found or not "".join(text.pages).strip():
+                out.add(a.id)
+    return frozenset(out)
 
 
 def plan_publish(catalog: Catalog, asset_ids: Sequence[int], options: PublishOptions, *,
@@ -188,12 +208,16 @@ def plan_publish(catalog: Catalog, asset_ids: Sequence[int], options: PublishOpt
     title = options.title or (gallery.title if gallery else None)
     if not title:
         raise InvalidInput("give the page a title (--title TEXT) when publishing a search or asset ids")
-    assets = catalog.assets.get_many(list(dict.fromkeys(asset_ids)))
+    wanted = list(dict.fromkeys(asset_ids))
+    if options.with_documents:
+        wanted += [d for d in catalog.words.documents_of(wanted) if d not in wanted]
+    assets = catalog.assets.get_many(wanted)
+    textless = _textless(catalog, assets)
     # the page runs in the order things happened (as on a press office's page); undated last
     order = {a.id: n for n, a in enumerate(assets)}
     assets = sorted(assets, key=lambda a: (a.date_created is None, _utc_key(a.date_created), order[a.id]))
     profiles = {p.id: p for p in catalog.rights.list()}
-    items = tuple(_decide(a, profiles.get(a.rights_profile_id) if a.rights_profile_id else None, at)
+    items = tuple(_decide(a, profiles.get(a.rights_profile_id) if a.rights_profile_id else None, at, textless)
                   for a in assets)
     return PublishPlan(options, at, slugify(title), title, gallery, items)
 
@@ -201,6 +225,7 @@ def plan_publish(catalog: Catalog, asset_ids: Sequence[int], options: PublishOpt
 def redecide(catalog: Catalog, plan: PublishPlan, at: datetime) -> list[PublishItem]:
     fresh = {a.id: a for a in catalog.assets.get_many([i.asset.id for i in plan.items])}
     profiles = {p.id: p for p in catalog.rights.list()}
+    textless = _textless(catalog, list(fresh.values()))
     items = []
     for item in plan.items:
         asset = fresh.get(item.asset.id)
@@ -208,7 +233,7 @@ def redecide(catalog: Catalog, plan: PublishPlan, at: datetime) -> list[PublishI
             items.append(replace(item, problem="The asset was removed from the catalog"))
             continue
         items.append(_decide(asset, profiles.get(asset.rights_profile_id)
-                             if asset.rights_profile_id else None, at))
+                             if asset.rights_profile_id else None, at, textless))
     return items
 
 

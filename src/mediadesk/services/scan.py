@@ -11,6 +11,11 @@ folders being imported is not followed and is reported: importing a folder never
 rest of the disk. Links between places inside the imported folders are followed silently
 (a folder reached twice is walked once).
 
+Subtitle and chapter files (``talk.pl.srt``, ``talk.chapters.vtt``) belong to the video of their
+name: they are read with it, not imported on their own. One with no video of its name beside it
+is reported as skipped; one named as a root stands for its video (importing ``talk.pl.srt`` reads
+``talk.mp4`` again with it).
+
 Catalogs (``catalog.files``): the catalog in use, any ``*.mediadesk`` and their -wal, -shm and
 -journal files are reported as skipped *before* anything opens them: reading them to guess their
 type would drop the SQLite locks of this process on the catalog.
@@ -24,7 +29,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from mediadesk.catalog.files import CatalogFiles, thumbnail_cache_reason
+from mediadesk.domain.asset import AssetKind
 from mediadesk.media import kind_for_path, sniff_kind
+from mediadesk.media.timedtext import TIMED_TEXT_EXTENSIONS, describe
 
 SIDECAR_EXTENSIONS = (".xmp", ".xmp.xml")  # matched in lower case: NAME.XMP too
 IGNORED_NAMES = frozenset({"Thumbs.db", "desktop.ini"})
@@ -89,6 +96,40 @@ def _classify(path: str, st: os.stat_result, catalogs: CatalogFiles) -> Candidat
     return Candidate(path, kind, st.st_size, st.st_mtime)
 
 
+def _timed_text(name: str) -> bool:
+    return name.lower().endswith(TIMED_TEXT_EXTENSIONS)
+
+
+def _videos_for(name: str, names: list[str]) -> list[str]:
+    """The names among ``names`` of videos this subtitle or chapter file belongs to."""
+    return [other for other in names
+            if not _timed_text(other) and kind_for_path(other) == AssetKind.VIDEO
+            and describe(name, *os.path.splitext(other)) is not None]
+
+
+def _video_of(path: str, catalogs: CatalogFiles) -> Iterator[Candidate | Unsupported | Problem | Skipped]:
+    folder, name = os.path.split(path)
+    try:
+        names = sorted(os.listdir(folder or "."))
+    except OSError as exc:
+        yield Problem(path, f"its folder cannot be read: {exc.strerror or exc}")
+        return
+    videos = _videos_for(name, names)
+    if not videos:
+        yield Skipped(path, NO_VIDEO)
+        return
+    for video in videos:
+        video_path = os.path.join(folder, video)
+        try:
+            yield _classify(video_path, os.stat(video_path), catalogs)
+        except OSError as exc:
+            yield Problem(video_path, f"cannot be read: {exc.strerror or exc}")
+
+
+NO_VIDEO = ("subtitles or chapters with no video of the same name beside them (talk.pl.srt and "
+            "talk.chapters.vtt belong to talk.mp4); not imported")
+
+
 def _inside(real: str, real_roots: list[str]) -> bool:
     return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in real_roots)
 
@@ -123,6 +164,8 @@ def scan(roots: Iterable[str], *, skip_dirs: Iterable[str] = (),
             continue
         if stat_mod.S_ISDIR(st.st_mode):
             yield from _walk(root, seen_dirs, skip, real_roots, catalogs)
+        elif stat_mod.S_ISREG(st.st_mode) and _timed_text(root):
+            yield from _video_of(root, catalogs)
         elif stat_mod.S_ISREG(st.st_mode):
             yield _classify(root, st, catalogs)
         else:
@@ -150,9 +193,14 @@ def _walk(folder: str, seen: set[tuple[int, int]], skip: set[str], real_roots: l
         yield Problem(folder, f"folder cannot be read: {exc.strerror or exc}; check its permissions")
         return
     subdirs: list[str] = []
+    names = [e.name for e in entries]
     for entry in entries:
         name = entry.name
         path = entry.path
+        if _timed_text(name) and _valid_name(name) and not name.startswith("."):
+            if not _videos_for(name, names):   # read with its video, or reported
+                yield Skipped(path, NO_VIDEO)
+            continue
         if not _valid_name(name):
             yield Problem(_display(path), "file name is not valid UTF-8; rename it (e.g. with convmv -f latin1 "
                                           "-t utf8) and import again")

@@ -24,6 +24,7 @@ from mediadesk.services.html_render import (
     render,
 )
 from mediadesk.services.publish_media import MadeFile
+from mediadesk.services.site_documents import document_object, documents_section
 
 GENERATOR = f"mediadesk {__version__}"
 SIZES = "(min-width: 1240px) 285px, (min-width: 900px) 30vw, (min-width: 600px) 45vw, 92vw"
@@ -235,8 +236,9 @@ def rights_anchor(page: GalleryPage, note: str) -> str:
 
 
 def gallery_html(page: GalleryPage) -> bytes:
-    photos = [i for i in page.items if i.asset.kind != AssetKind.VIDEO]
+    photos = [i for i in page.items if i.asset.kind not in (AssetKind.VIDEO, AssetKind.DOCUMENT)]
     videos = [i for i in page.items if i.asset.kind == AssetKind.VIDEO]
+    documents = [i for i in page.items if i.asset.kind == AssetKind.DOCUMENT]
     photo_html = render("photos.html", count=len(photos),
                         cards=join(_photo_card(i) for i in photos)) if photos else Markup("")
     video_html = render(
@@ -246,24 +248,28 @@ def gallery_html(page: GalleryPage) -> bytes:
                   for i in videos),
         cards=join(_video_card(i) for i in videos)) if videos else Markup("")
     meta = " · ".join(x for x in (date_range(page.date, page.end_date), page.place or "") if x)
-    counts = _counts(len(photos), len(videos))
+    counts = _counts(len(photos), len(videos), len(documents))
     summary = " ".join((page.description or "").split())[:280] or f"{page.title}: {counts}"
     html = render(
         "gallery.html", lang=page.lang, title=page.title, site_title=page.site_title,
         summary=summary, generator=GENERATOR, og_extra=_open_graph(page, photos),
         json_ld=json_script(json_ld(page)), meta=meta,
         description=paragraphs(page.description), rights_box=_rights_box(page),
-        photos=photo_html, videos=video_html,
+        photos=photo_html, videos=video_html, documents=documents_section(page, documents, human_date),
         footer=f"{counts}. Published {human_date(page.published_at)} with {GENERATOR}.")
     return html.encode("utf-8")
 
 
-def _counts(photos: int, videos: int) -> str:
+def _counts(photos: int, videos: int, documents: int = 0) -> str:
     parts = []
     if photos:
         parts.append(f"{photos} photo{'s' if photos != 1 else ''}")
     if videos:
         parts.append(f"{videos} video{'s' if videos != 1 else ''}")
+    if documents:
+        parts.append(f"{documents} document{'s' if documents != 1 else ''}")
+    if len(parts) > 2:
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
     return " and ".join(parts) or "nothing published"
 
 
@@ -324,7 +330,9 @@ def _place(a: Asset) -> dict[str, Any] | None:
 
 
 def json_ld(page: GalleryPage) -> dict[str, Any]:
-    parts = [_object(page, i) for i in page.items]
+    parts = [document_object(page, i, page.url(rights_anchor(page, i.note)) if page.base_url
+                             else rights_anchor(page, i.note))
+             if i.asset.kind == AssetKind.DOCUMENT else _object(page, i) for i in page.items]
     gallery = {
         "@type": "ImageGallery" if any(i.asset.kind != AssetKind.VIDEO for i in page.items) else "CollectionPage",
         "@id": page.page_url, "name": page.title,

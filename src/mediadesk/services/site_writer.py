@@ -151,7 +151,8 @@ def zip_site(root: Path, state: SiteState) -> Path:
         with os.fdopen(fd, "w+b") as fh:
             with zipfile.ZipFile(fh, "w") as zf:
                 for rel in sorted(state.files):
-                    compress = zipfile.ZIP_DEFLATED if rel.endswith((".html", ".css", ".js", ".xmp")) \
+                    # the site's own text files are packed; media files are stored as they are
+                    compress = zipfile.ZIP_DEFLATED if rel.rsplit(".", 1)[-1] in ("html", "css", "js", "xmp") \
                         else zipfile.ZIP_STORED
                     zf.write(root / rel, rel, compress_type=compress)
                 zf.comment = b"mediadesk site"

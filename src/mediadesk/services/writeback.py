@@ -52,8 +52,8 @@ from mediadesk.media import (
     sidecar_path_for,
     xmp_sidecar_bytes,
 )
-from mediadesk.media.formats import can_embed
 from mediadesk.media.c2pa import has_manifest
+from mediadesk.media.formats import can_embed
 from mediadesk.media.sidecar import read_sidecar_fields, sidecar_candidates
 from mediadesk.services.edits import normalise
 from mediadesk.services.tagging import flat_keywords

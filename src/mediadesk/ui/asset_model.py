@@ -3,10 +3,16 @@
 The model holds ids only (``array('q')``). A row is read when a view first asks for it, a page of
 ``PAGE_SIZE`` rows per query; at most ``MAX_PAGES`` pages stay cached. A change to some assets
 drops the pages that hold them and repaints those rows; nothing else is re-read.
+
+A row is what the views paint and nothing more: a plain tuple of ``catalog.rows.DISPLAY_COLUMNS``
+that the sqlite3 module builds in C (a page costs the reading thread no Python work per row, so it
+never holds the GIL the GUI thread paints with). The whole Asset (inspector, drag and drop) is
+read when asked for, one at a time (``asset_at``).
 """
 
 from __future__ import annotations
 
+import time
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -15,21 +21,33 @@ from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersist
 from PySide6.QtGui import QBrush, QFont, QGuiApplication, QPalette
 
 from mediadesk.catalog.connection import Catalog
+from mediadesk.catalog.rows import DISPLAY_COLUMNS
 from mediadesk.catalog.search import ORDERS
-from mediadesk.domain.asset import Asset, format_duration
+from mediadesk.domain.asset import Asset, AssetKind, format_duration
+from mediadesk.domain.query import Query
 from mediadesk.domain.rights import RightsProfile
+from mediadesk.domain.search_matches import Match
+from mediadesk.services.search_words import looks_in_words, match_line, matches_for
 
 from mediadesk.ui.asset_mime import ASSET_IDS_MIME, encode_asset_ids
-from mediadesk.ui.badges import format_date, rights_badge
+from mediadesk.ui.badges import Badge, badge_for, format_date
 from mediadesk.ui.runner import CatalogLane
 
 PAGE_SIZE = 100
 MAX_PAGES = 40
 PREFETCH_PAGES = 1   # pages read ahead of and behind what is on screen
 
-ASSET_ROLE = Qt.UserRole + 1     # the Asset (or None if it was deleted meanwhile)
-ID_ROLE = Qt.UserRole + 2        # the asset id
-BADGE_ROLE = Qt.UserRole + 3     # the rights Badge
+ASSET_ROLE = Qt.ItemDataRole.UserRole + 1     # the whole Asset (or None if it was deleted meanwhile), read when asked
+ID_ROLE = Qt.ItemDataRole.UserRole + 2        # the asset id
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 3     # the rights Badge
+ROW_ROLE = Qt.ItemDataRole.UserRole + 4       # the display row (a DISPLAY_COLUMNS tuple), None while it loads
+HIT_ROLE = Qt.ItemDataRole.UserRole + 5       # the first Match of the search in the asset's words, or None
+
+(R_ID, R_HASH, R_HAS_THUMB, R_WIDTH, R_HEIGHT, R_KIND, R_FORMAT, R_DURATION, R_MISSING, R_TITLE, R_HEADLINE,
+ R_CAPTION, R_FILE, R_DATE, R_CREATOR, R_PATH, R_PROFILE_ID, R_PROFILE, R_REVIEW, R_GALLERIES) = range(20)
+assert DISPLAY_COLUMNS[R_GALLERIES] == "galleries" and len(DISPLAY_COLUMNS) == 20
+ASSET_CACHE = 256     # whole assets kept for the inspector and drags
+BADGE_SECONDS = 30    # badges depend on the clock (embargo, expiry): worked out again this often
 
 # (header, ORDERS key ascending, ORDERS key descending); None: that order does not exist yet
 COLUMNS: tuple[tuple[str, str | None, str | None], ...] = (
@@ -47,6 +65,14 @@ TITLE, CAPTION, DATE, DURATION, KIND, RIGHTS, GALLERY, CREATOR, FILE = range(len
 
 
 _LOADING = object()
+_ITEM_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+               | Qt.ItemFlag.ItemNeverHasChildren)
+_RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def hit_line(match) -> str:
+    """A result's hit for a tooltip: "Found at [2:31] ...defence production..."."""
+    return "Found: " + match_line(match)
 
 
 def one_line(text: str | None) -> str:
@@ -55,9 +81,18 @@ def one_line(text: str | None) -> str:
 
 def title_stand_in(asset: Asset) -> str | None:
     """Where the Title column's text comes from when the asset has no title (None: it has one)."""
-    if asset.title and asset.title.strip():
+    return stand_in(asset.title, asset.headline)
+
+
+def stand_in(title: str | None, headline: str | None) -> str | None:
+    if title and title.strip():
         return None
-    return "headline" if asset.headline and asset.headline.strip() else "file name"
+    return "headline" if headline and headline.strip() else "file name"
+
+
+def grid_text(row: tuple) -> str:
+    """The text under a thumbnail: the caption, else the title, the headline, the file name."""
+    return row[R_CAPTION] or row[R_TITLE] or row[R_HEADLINE] or row[R_FILE]
 
 
 def _italic() -> QFont:
@@ -65,6 +100,8 @@ def _italic() -> QFont:
     font.setItalic(True)
     return font
 
+
+_ROOT = QModelIndex()  # the invalid index: the model's root
 
 class AssetModel(QAbstractTableModel):
     """Rows for the grid and the table.
@@ -82,23 +119,43 @@ class AssetModel(QAbstractTableModel):
         self._store = catalog.assets
         self._worker = rows_worker
         self._ids = array("q")
-        self._pages: OrderedDict[int, list[Asset | None]] = OrderedDict()
+        self._pages: OrderedDict[int, list[tuple | None]] = OrderedDict()
+        self._assets: OrderedDict[int, Asset] = OrderedDict()   # whole assets by id (small LRU)
+        self._badges: dict[tuple, Badge] = {}
+        self._badges_at = 0.0
         self._generation = 0      # bumped when the id list changes: older pages are dropped
         self._latest_batch = 0    # read by the worker: a batch that is not the latest is skipped
         self._in_flight: set[int] = set()
         self._profiles: dict[int, RightsProfile] = {}
+        self._match_query: Query | None = None   # whose hits in the words results show (issue 16)
+        self._hits: dict[int, Match | None] = {}       # asset id -> its first Match (None: no hit)
         self._stand_in_font = _italic()         # a Title that is really the headline or file name
-        self._stand_in_brush = QBrush(QGuiApplication.palette().color(QPalette.PlaceholderText))
+        self._stand_in_brush = QBrush(QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText))
         self.reload_profiles()
 
     # -- contents --------------------------------------------------------------------------
-    def set_ids(self, ids: Iterable[int]) -> None:
+    def set_match_query(self, query: Query | None) -> None:
+        """The search whose hits in documents and timed text the rows show (a video's moment)."""
+        self._match_query = query if query is not None and looks_in_words(query) else None
+        self._hits.clear()
+
+    def hit(self, asset_id: int) -> Match | None:
+        """The first Match of the search in this asset's words (None: none, or not known yet)."""
+        return self._hits.get(asset_id)
+
+    def set_ids(self, ids: Iterable[int], rows: tuple | list = ()) -> None:
+        """A new result set; ``rows``: the display rows of its first ids, read with them."""
         self.beginResetModel()
         self._ids = ids if isinstance(ids, array) else array("q", ids)
         self._pages.clear()
         self._in_flight.clear()
         self._generation += 1
+        for page_no in range(len(rows) // PAGE_SIZE + (1 if len(rows) % PAGE_SIZE else 0)):
+            page = list(rows[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE])
+            if len(page) == min(PAGE_SIZE, len(self._ids) - page_no * PAGE_SIZE):   # whole pages only
+                self._pages[page_no] = page
         self.endResetModel()
+        self._find_hits([r for r in rows if r is not None])
 
     def extend_ids(self, more: array) -> None:
         """Append rows (the rest of a result set whose first screenful is shown)."""
@@ -121,7 +178,8 @@ class AssetModel(QAbstractTableModel):
         except ValueError:
             return None
 
-    def asset_at(self, row: int) -> Asset | None:
+    def row_at(self, row: int) -> tuple | None:
+        """The display row (read now if its page is not here)."""
         if not 0 <= row < len(self._ids):
             return None
         page_no = row // PAGE_SIZE
@@ -132,11 +190,26 @@ class AssetModel(QAbstractTableModel):
             self._pages.move_to_end(page_no)
         return page[row - page_no * PAGE_SIZE]
 
-    def _load_page(self, page_no: int) -> list[Asset | None]:
+    def asset_at(self, row: int) -> Asset | None:
+        """The whole Asset of a row (None if it was deleted), read on this thread when asked."""
+        if not 0 <= row < len(self._ids):
+            return None
+        asset_id = self._ids[row]
+        asset = self._assets.get(asset_id)
+        if asset is None:
+            found = self._store.get_many([asset_id])
+            if not found:
+                return None
+            asset = self._assets[asset_id] = found[0]
+            while len(self._assets) > ASSET_CACHE:
+                self._assets.popitem(last=False)
+        else:
+            self._assets.move_to_end(asset_id)
+        return asset
+
+    def _load_page(self, page_no: int) -> list[tuple | None]:
         start = page_no * PAGE_SIZE
-        ids = self._ids[start:start + PAGE_SIZE]
-        found = {a.id: a for a in self._store.get_many(ids)}
-        page = [found.get(i) for i in ids]
+        page = self._store.display_rows(self._ids[start:start + PAGE_SIZE])
         self._pages[page_no] = page
         while len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
@@ -147,6 +220,11 @@ class AssetModel(QAbstractTableModel):
         if page is None:
             return _LOADING
         return page[row - (row // PAGE_SIZE) * PAGE_SIZE]
+
+    def loaded_row(self, row: int) -> tuple | None:
+        """The display row if its page is here (None if not, or if the asset was deleted)."""
+        item = self._cached(row)
+        return None if item is _LOADING else item
 
     def is_loaded(self, row: int) -> bool:
         """The row's data is in memory (painting it will not wait)."""
@@ -176,22 +254,24 @@ class AssetModel(QAbstractTableModel):
                 self._read_pages(part, self._latest_batch)
 
     def _read_pages(self, page_nos: list[int], batch: int) -> None:
+        worker = self._worker
+        if worker is None:
+            return
         generation = self._generation
         chunks = {p: self._ids[p * PAGE_SIZE:(p + 1) * PAGE_SIZE] for p in page_nos}
 
         def read(catalog: Catalog):
             store = catalog.assets
-            pages = {}
+            pages: dict[int, list[tuple | None]] = {}
             for page_no, ids in chunks.items():
                 if pages and batch != self._latest_batch:
                     break  # scrolled on: keep what was read, skip the rest
-                found = {a.id: a for a in store.get_many(ids)}
-                pages[page_no] = [found.get(i) for i in ids]
+                pages[page_no] = store.display_rows(ids)
             return pages
 
-        self._worker.submit(read, lambda pages: self._on_pages(pages, generation))
+        worker.submit(read, lambda pages: self._on_pages(pages, generation))
 
-    def _on_pages(self, pages: dict[int, list[Asset | None]], generation: int,
+    def _on_pages(self, pages: dict[int, list[tuple | None]], generation: int,
                   replace: bool = False) -> None:
         if generation != self._generation:
             return  # the result set changed meanwhile
@@ -207,9 +287,52 @@ class AssetModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, 0), self.index(first + len(page) - 1, last_column))
         while len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
+        self._find_hits([r for page in pages.values() for r in page if r is not None])
+
+    def _find_hits(self, rows: list[tuple]) -> None:
+        """Where the search's words are in these rows' documents and timed text (off the GUI
+        thread); the rows are repainted with the moment or page when it is known."""
+        query = self._match_query
+        if query is None or self._worker is None:
+            return
+        worded = (AssetKind.VIDEO, AssetKind.DOCUMENT)
+        wanted = [r[R_ID] for r in rows if r[R_KIND] in worded and r[R_ID] not in self._hits]
+        if not wanted:
+            return
+        for asset_id in wanted:
+            self._hits[asset_id] = None   # asked for: not again
+        generation = self._generation
+
+        def read(catalog: Catalog):
+            found_at = matches_for(catalog, query, wanted, limit=1)
+            return {i: (found[0] if found else None) for i, found in found_at.items()}
+
+        def done(hits: dict[int, Match | None]) -> None:
+            if generation != self._generation or query is not self._match_query:
+                return
+            self._hits.update(hits)
+            for asset_id, match in hits.items():
+                row = self.row_of(asset_id) if match is not None else None
+                if row is not None:
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+        self._worker.submit(read, done)
 
     def reload_profiles(self) -> None:
-        self._profiles = {p.id: p for p in self._catalog.rights.list()}
+        self._profiles = {p.id: p for p in self._catalog.rights.list() if p.id is not None}
+        self._badges.clear()
+
+    def badge(self, row: tuple) -> Badge:
+        """The rights badge of a display row (the same for every row with its profile and note)."""
+        now = time.monotonic()
+        if now - self._badges_at > BADGE_SECONDS:
+            self._badges.clear()
+            self._badges_at = now
+        key = (row[R_PROFILE_ID], row[R_REVIEW])
+        badge = self._badges.get(key)
+        if badge is None:
+            badge = self._badges[key] = badge_for(row[R_PROFILE_ID], row[R_REVIEW], self._profiles)
+        return badge
 
     def profiles(self) -> dict[int, RightsProfile]:
         return self._profiles
@@ -217,12 +340,15 @@ class AssetModel(QAbstractTableModel):
     def invalidate_assets(self, asset_ids: Iterable[int]) -> None:
         """Re-read the cached pages holding these assets and repaint their rows."""
         wanted = set(asset_ids)
+        for asset_id in wanted:
+            self._assets.pop(asset_id, None)
         stale = [page_no for page_no, page in self._pages.items()
-                 if any(a is not None and a.id in wanted for a in page)]
+                 if any(r is not None and r[R_ID] in wanted for r in page)]
         self._reread(stale)
 
     def invalidate_all(self) -> None:
         """Everything may have changed (another program wrote): re-read what is cached."""
+        self._assets.clear()
         self._reread(list(self._pages))
 
     def _reread(self, page_nos: list[int]) -> None:
@@ -243,11 +369,7 @@ class AssetModel(QAbstractTableModel):
 
         def read(catalog: Catalog):
             store = catalog.assets
-            pages = {}
-            for page_no, ids in chunks.items():
-                found = {a.id: a for a in store.get_many(ids)}
-                pages[page_no] = [found.get(i) for i in ids]
-            return pages
+            return {page_no: store.display_rows(ids) for page_no, ids in chunks.items()}
 
         self._worker.submit(read, lambda pages: self._on_pages(pages, generation, replace=True))
 
@@ -259,91 +381,105 @@ class AssetModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
 
     # -- Qt model interface ------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation != Qt.Horizontal or not 0 <= section < len(COLUMNS):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][0]
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             _, asc, desc = COLUMNS[section]
             sortable = asc in ORDERS or desc in ORDERS
             return f"Click to sort by {COLUMNS[section][0].lower()}" if sortable else None
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row = index.row()
         if role == ID_ROLE:
             return self._ids[row]
         if self._worker is not None:
-            asset = self._cached(row)
-            if asset is _LOADING:
+            item = self._cached(row)
+            if item is _LOADING:
                 return None  # on its way from the rows worker
         else:
-            asset = self.asset_at(row)
+            item = self.row_at(row)
+        if role == ROW_ROLE:
+            return item
         if role == ASSET_ROLE:
-            return asset
-        if asset is None:
-            return "(removed)" if role == Qt.DisplayRole and index.column() == TITLE else None
-        if role == Qt.DisplayRole:
-            return self._display(asset, index.column())
+            return None if item is None else self.asset_at(row)
+        if item is None:
+            return "(removed)" if role == Qt.ItemDataRole.DisplayRole and index.column() == TITLE else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, index.column())
         if role == BADGE_ROLE:
-            return rights_badge(asset, self._profiles)
-        if index.column() == TITLE and role in (Qt.FontRole, Qt.ForegroundRole):
-            if title_stand_in(asset) is None:
+            return self.badge(item)
+        if role == HIT_ROLE:
+            return self._hits.get(item[R_ID])
+        if index.column() == TITLE and role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole):
+            if stand_in(item[R_TITLE], item[R_HEADLINE]) is None:
                 return None
-            return self._stand_in_font if role == Qt.FontRole else self._stand_in_brush
-        if role == Qt.ToolTipRole:
+            return self._stand_in_font if role == Qt.ItemDataRole.FontRole else self._stand_in_brush
+        if role == Qt.ItemDataRole.ToolTipRole:
             column = index.column()
+            caption = item[R_CAPTION]
             if column == RIGHTS:
-                return rights_badge(asset, self._profiles).label
-            if column == TITLE and title_stand_in(asset):
-                note = f"No title: this is the {title_stand_in(asset)} (shown in grey italics)."
-                return note + (f"\n\n{asset.caption}" if asset.caption else "")
-            if column in (CAPTION, TITLE) and asset.caption:
-                return asset.caption
+                return self.badge(item).label
+            if column == TITLE and (source := stand_in(item[R_TITLE], item[R_HEADLINE])):
+                note = f"No title: this is the {source} (shown in grey italics)."
+                return note + (f"\n\n{caption}" if caption else "")
+            hit = self._hits.get(item[R_ID])
+            if hit is not None and column in (CAPTION, TITLE, DURATION):
+                return hit_line(hit)
+            if column in (CAPTION, TITLE) and caption:
+                return caption
             if column == FILE:
-                return asset.path
+                return item[R_PATH]
             return None
-        if role == Qt.TextAlignmentRole and index.column() == DURATION:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == DURATION:
+            return _RIGHT_ALIGNED
         return None
 
-    def _display(self, asset: Asset, column: int) -> str:
+    def stand_in_font(self) -> QFont:
+        return self._stand_in_font
+
+    def display_text(self, item: tuple, column: int) -> str:
+        """What the table shows in ``column`` for a display row."""
+        return self._display(item, column)
+
+    def _display(self, item: tuple, column: int) -> str:
         if column == TITLE:
-            return one_line(asset.display_title)
+            return one_line(item[R_TITLE] or item[R_HEADLINE] or item[R_FILE])
         if column == CAPTION:
-            return one_line(asset.caption)
+            return one_line(item[R_CAPTION])
         if column == DATE:
-            return format_date(asset.date_created)
+            return format_date(item[R_DATE])
         if column == DURATION:
-            return format_duration(asset.duration)
+            return format_duration(item[R_DURATION])
         if column == KIND:
-            return asset.kind.capitalize()
+            return item[R_KIND].capitalize()
         if column == RIGHTS:
-            if asset.rights_profile is None:
+            if item[R_PROFILE] is None:
                 return "No rights profile"
-            badge = rights_badge(asset, self._profiles)
-            return asset.rights_profile if not badge.problem else f"{asset.rights_profile} ({badge.text.lower()})"
+            badge = self.badge(item)
+            return item[R_PROFILE] if not badge.problem else f"{item[R_PROFILE]} ({badge.text.lower()})"
         if column == GALLERY:
-            return "; ".join(asset.galleries)
+            return item[R_GALLERIES] or ""
         if column == CREATOR:
-            return asset.creator or ""
+            return item[R_CREATOR] or ""
         if column == FILE:
-            return asset.file_name
+            return item[R_FILE]
         return ""
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled | Qt.ItemNeverHasChildren
+        # (a constant: combining Qt's flag enums in Python costs ~70 µs, and the views ask per cell)
+        return _ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def mimeTypes(self) -> list[str]:
         return [ASSET_IDS_MIME, "text/uri-list"]
@@ -352,9 +488,9 @@ class AssetModel(QAbstractTableModel):
         rows = sorted({i.row() for i in indexes})
         ids = [self._ids[r] for r in rows]
         mime = encode_asset_ids(ids)
-        paths = [a.path for a in (self.asset_at(r) for r in rows[:500]) if a is not None]
+        paths = [item[R_PATH] for item in (self.row_at(r) for r in rows[:500]) if item is not None]
         mime.setUrls([QUrl.fromLocalFile(p) for p in paths])  # drag out to a mail or a folder
         return mime
 
     def supportedDragActions(self) -> Qt.DropAction:
-        return Qt.CopyAction
+        return Qt.DropAction.CopyAction

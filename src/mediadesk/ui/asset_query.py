@@ -35,6 +35,7 @@ LIBRARY: tuple[Scope, ...] = (
     ALL,
     Scope(("library", "photos"), "Photos", "kind:photo"),
     Scope(("library", "videos"), "Videos", "kind:video"),
+    Scope(("library", "documents"), "Documents", "kind:document"),
     Scope(("library", "recent"), "Recently imported", "imported:recent"),
     Scope(("library", "missing-caption"), "Missing caption", "missing:caption"),
     Scope(("library", "rights-problems"), "Rights problems", "rights:problems"),
@@ -57,13 +58,23 @@ def effective_query(scope: Scope, text: str) -> Query:
 class Result:
     ids: array
     errors: tuple[str, ...]
+    rows: tuple = ()      # display rows of the first ids (catalog.rows.DISPLAY_COLUMNS), if asked for
 
 
 def find_ids(catalog: Catalog, scope: Scope, text: str, order: str | None = None,
-             limit: int | None = None) -> Result:
+             limit: int | None = None, rows: int = 0) -> Result:
     """The ids to show, in display order. ``order`` is a key of ``search.ORDERS`` or None
     (newest first; a gallery's own arrangement inside a gallery). ``limit``: only the first
-    ones (a screenful to show at once, before the whole list of a broad search is read)."""
+    ones (a screenful to show at once, before the whole list of a broad search is read).
+    ``rows``: also read the display rows of that many first ids, so the first screen is painted
+    with what this one read brings (no second trip to the catalog)."""
+    result = _find_ids(catalog, scope, text, order, limit)
+    if rows and len(result.ids):
+        return Result(result.ids, result.errors, tuple(catalog.assets.display_rows(result.ids[:rows])))
+    return result
+
+
+def _find_ids(catalog: Catalog, scope: Scope, text: str, order: str | None, limit: int | None) -> Result:
     query = effective_query(scope, text)
     if query.errors:
         # A search with a part it cannot use shows nothing and says why: leaving the part out
@@ -73,7 +84,10 @@ def find_ids(catalog: Catalog, scope: Scope, text: str, order: str | None = None
     if order is not None and order not in ORDERS:
         order = None
     if not scope.is_gallery:
+        if limit is None:   # a whole list: packed by the engine (a million ids, no Python int each)
+            return Result(search.id_array(query, order=order or "date"), query.errors)
         return Result(array("q", search.ids(query, order=order or "date", limit=limit)), query.errors)
+    assert scope.gallery_id is not None
     members = catalog.galleries.asset_ids(scope.gallery_id)
     if order is None:
         if query.is_empty or query == Query(errors=query.errors):
@@ -86,7 +100,7 @@ def find_ids(catalog: Catalog, scope: Scope, text: str, order: str | None = None
 
 
 def count(catalog: Catalog, scope: Scope) -> int:
-    if scope.is_gallery:
+    if scope.gallery_id is not None:
         return len(catalog.galleries.asset_ids(scope.gallery_id))
     query = parse_query(scope.query)
     return 0 if query.errors else catalog.index.count(query)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.rights import RightsProfile
@@ -22,18 +22,24 @@ NO_RIGHTS = Badge("NO RIGHTS", "No rights profile: cannot be exported until one 
 
 def rights_badge(asset: Asset, profiles: dict[int, RightsProfile],
                  now: datetime | None = None) -> Badge:
-    profile = profiles.get(asset.rights_profile_id) if asset.rights_profile_id is not None else None
+    return badge_for(asset.rights_profile_id, asset.rights_review, profiles, now)
+
+
+def badge_for(profile_id: int | None, rights_review: str | None, profiles: dict[int, RightsProfile],
+              now: datetime | None = None) -> Badge:
+    """The badge of an asset with this profile link and review note (what the views paint)."""
+    profile = profiles.get(profile_id) if profile_id is not None else None
     if profile is None:
         return NO_RIGHTS
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if profile.embargo_until is not None and _aware(profile.embargo_until) > now:
         when = profile.embargo_until.strftime("%Y-%m-%d %H:%M")
         return Badge("EMBARGO", f"{profile.name}: embargoed until {when}", "#ef8f00", True)
     if profile.expires_at is not None and _aware(profile.expires_at) < now:
         when = profile.expires_at.strftime("%Y-%m-%d")
         return Badge("EXPIRED", f"{profile.name}: rights expired on {when}", "#b35c00", True)
-    if asset.rights_review:
-        return Badge("CHECK RIGHTS", f"{profile.name}: {asset.rights_review}", "#ad1457", True)
+    if rights_review:
+        return Badge("CHECK RIGHTS", f"{profile.name}: {rights_review}", "#ad1457", True)
     if profile.editorial_only:
         return Badge("EDITORIAL", "Editorial use only: not for commercial, advertising or marketing use",
                      "#2e7d32", False)
@@ -41,7 +47,7 @@ def rights_badge(asset: Asset, profiles: dict[int, RightsProfile],
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def format_size(size: int | None) -> str:

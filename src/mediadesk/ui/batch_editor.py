@@ -59,9 +59,9 @@ class BatchEditorDialog(QDialog):
         self.asset_ids = list(asset_ids)
         self._preview_generation = 0
         self.names = file_names(self.catalog, self.asset_ids)
-        self.result = None
+        self.outcome: BatchResult | None = None
 
-        self.template_combo = QComboBox(objectName="batchTemplate", accessibleName="Template")
+        self.template_combo = QComboBox(objectName="batchTemplate", accessibleName="Template")  # type: ignore[call-arg]
         self.template_combo.addItem(AD_HOC)
         self.template_combo.addItems(self.catalog.templates.names())
         self.template_combo.currentIndexChanged.connect(self._template_chosen)
@@ -69,17 +69,17 @@ class BatchEditorDialog(QDialog):
         self.saved_lines.setWordWrap(True)
         self.saved_lines.setStyleSheet("color:#444;")
 
-        self.field_combo = QComboBox(objectName="batchField", accessibleName="Field")
+        self.field_combo = QComboBox(objectName="batchField", accessibleName="Field")  # type: ignore[call-arg]
         for name in TEMPLATE_FIELDS:
             self.field_combo.addItem(FIELD_BY_NAME[name].label, name)
-        self.mode_combo = QComboBox(objectName="batchMode", accessibleName="Mode")
+        self.mode_combo = QComboBox(objectName="batchMode", accessibleName="Mode")  # type: ignore[call-arg]
         for mode in MODES:
             self.mode_combo.addItem(mode.capitalize(), mode)
-        self.text_edit = QPlainTextEdit(accessibleName="Template text")
+        self.text_edit = QPlainTextEdit(accessibleName="Template text")  # type: ignore[call-overload]
         self.text_edit.setPlaceholderText("e.g. {people} in {city}, {country} on {date}. =rutte=")
         self.text_edit.setFixedHeight(64)
         install_code_expansion(self.text_edit, self.catalog_path)
-        self.variable_combo = QComboBox(objectName="batchVariable", accessibleName="Insert a variable")
+        self.variable_combo = QComboBox(objectName="batchVariable", accessibleName="Insert a variable")  # type: ignore[call-arg]
         self.variable_combo.addItem("Insert variable…")
         self.variable_combo.addItems(list(VARIABLE_HINTS))
         self.variable_combo.setToolTip("Known variables: " + ", ".join("{" + v + "}" for v in KNOWN_VARIABLES))
@@ -169,7 +169,7 @@ class BatchEditorDialog(QDialog):
     # -- preview and apply ---------------------------------------------------------------------
     def refresh_preview(self) -> None:
         self._timer.stop()
-        self.result = None
+        self.outcome = None
         self.apply_button.setEnabled(False)
         self._preview_generation += 1
         generation = self._preview_generation
@@ -192,7 +192,7 @@ class BatchEditorDialog(QDialog):
     def _show_preview(self, result: BatchResult, generation: int) -> None:
         if generation != self._preview_generation:
             return   # the template changed meanwhile: a newer preview is on its way
-        self.result = result
+        self.outcome = result
         self.preview.show_changes(result.preview, self.names)
         notes = " ".join(result.warnings[:3]) + (" …" if len(result.warnings) > 3 else "")
         if not result.preview:
@@ -224,7 +224,7 @@ class BatchEditorDialog(QDialog):
 
     def _apply_failed(self, error: str) -> None:
         self._say(error, error=True)
-        self.apply_button.setEnabled(self.result is not None and bool(self.result.preview))
+        self.apply_button.setEnabled(self.outcome is not None and bool(self.outcome.preview))
 
     def save_as_template(self) -> None:
         lines = self.lines()

@@ -16,6 +16,30 @@ _AT_CURSOR = re.compile(r"=([^\s=#]+)(?:#(\d+))?=$")
 _LOOKBACK = 200
 
 
+class _Codes:
+    """The code table of one catalog, read again when the catalog changed since last time."""
+
+    def __init__(self, catalog_path: str) -> None:
+        self.catalog_path = catalog_path
+        self.table: CodeTable | None = None
+        self._version: int | None = None
+        self._catalog: Catalog | None = None
+
+    def current(self) -> CodeTable:
+        if self._catalog is None:
+            self._catalog = Catalog(self.catalog_path, readonly=True)   # it only reads the codes
+        version = self._catalog.data_version()
+        if self.table is None or version != self._version:
+            self.table = CodeTable.load(self._catalog)
+            self._version = version
+        return self.table
+
+    def close(self, *_args: object) -> None:
+        if self._catalog is not None:
+            self._catalog.close()
+            self._catalog = None
+
+
 class CodeExpander(QObject):
     """Watches one text widget; reloads the codes when the catalog changed since last time."""
 
@@ -23,34 +47,24 @@ class CodeExpander(QObject):
         super().__init__(widget)
         self.widget = widget
         self.catalog_path = str(catalog_path)
-        self._table: CodeTable | None = None
-        self._version: int | None = None
-        self._catalog: Catalog | None = None
+        self._codes = _Codes(self.catalog_path)
         widget.installEventFilter(self)
-        widget.destroyed.connect(self._close)
+        # A QWidget deletes its children before it says it is destroyed: by then this expander
+        # (its child) is gone, and a slot of it would be looked up on a deleted object ("Slot
+        # 'CodeExpander::' not found"). The codes' own close() has no Qt object behind it.
+        widget.destroyed.connect(self._codes.close)
 
     def codes(self) -> CodeTable:
-        if self._catalog is None:
-            self._catalog = Catalog(self.catalog_path, readonly=True)   # it only reads the codes
-        version = self._catalog.data_version()
-        if self._table is None or version != self._version:
-            self._table = CodeTable.load(self._catalog)
-            self._version = version
-        return self._table
+        return self._codes.current()
 
     def reload(self) -> None:
-        self._table = None
-
-    def _close(self) -> None:
-        if self._catalog is not None:
-            self._catalog.close()
-            self._catalog = None
+        self._codes.table = None
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if (obj is self.widget and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent) and event.text() == "="):
             # let the widget insert the "=" now, then look at what it closed
-            type(self.widget).keyPressEvent(self.widget, event)
+            self.widget.keyPressEvent(event)
             if event.isAccepted():
                 self.expand_at_cursor()
             return True

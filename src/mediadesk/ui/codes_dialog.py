@@ -119,7 +119,7 @@ class CodesDialog(QDialog):
     def _filter(self, text: str) -> None:
         needle = text.casefold()
         for row in range(self.table.rowCount()):
-            hay = " ".join(self.table.item(row, c).text() for c in (0, 1)).casefold()
+            hay = " ".join(self._cell(row, c) for c in (0, 1)).casefold()
             self.table.setRowHidden(row, bool(needle) and needle not in hay)
 
     @property
@@ -127,14 +127,18 @@ class CodesDialog(QDialog):
         """A change, import or export of this dialog is still running."""
         return self.runner.writer.busy
 
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
+
     def _write(self, fn: Callable[[Catalog], Any], done: Callable[[Any], None],
-               on_error: Callable[[str], None] | None = None) -> None:
+               on_error: Callable[[str], object] | None = None) -> None:
         self.runner.submit(fn, done, on_error=on_error or (lambda error: self._say(error, error=True)))
 
     def _edited(self, item: QTableWidgetItem) -> None:
         if self._loading or item.column() != 1:
             return
-        code, text = self.table.item(item.row(), 0).text(), item.text()
+        code, text = self._cell(item.row(), 0), item.text()
 
         def failed(error: str) -> None:
             self._say(error, error=True)
@@ -155,7 +159,7 @@ class CodesDialog(QDialog):
 
     def remove_selected(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedItems()})
-        codes = [self.table.item(r, 0).text() for r in rows]
+        codes = [self._cell(r, 0) for r in rows]
         if not codes:
             self._say("Select the codes to remove first.")
             return

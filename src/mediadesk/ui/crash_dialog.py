@@ -79,7 +79,10 @@ class CrashReporter(QObject):
                tb: TracebackType | None, *, thread: str = "MainThread") -> None:
         try:
             details = "".join(traceback.format_exception(exc_type, exc, tb))
-            log.critical("unexpected error in thread %s", thread, exc_info=(exc_type, exc, tb))
+            if exc is not None:
+                log.critical("unexpected error in thread %s", thread, exc_info=(exc_type, exc, tb))
+            else:
+                log.critical("unexpected error in thread %s: %s", thread, exc_type.__name__)
             if not _logs_to_stderr():
                 try:
                     sys.stderr.write(details)

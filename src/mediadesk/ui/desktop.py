@@ -46,10 +46,10 @@ def show_folder(parent: QWidget, folder: str) -> str | None:
     if open_folder(folder):
         return None
     text = no_file_manager_text(folder)
-    box = QMessageBox(QMessageBox.Information, "Show in Folder", text, QMessageBox.Close, parent)
+    box = QMessageBox(QMessageBox.Icon.Information, "Show in Folder", text, QMessageBox.StandardButton.Close, parent)
     box.setObjectName("noFileManager")
-    box.setTextInteractionFlags(Qt.TextSelectableByMouse)
-    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return text
 

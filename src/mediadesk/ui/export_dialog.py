@@ -76,7 +76,7 @@ class ExportDialog(QDialog):
         self.runner = runner if runner is not None else CatalogRunner(self.catalog_path, self)
         self.catalog = self.runner.catalog   # read-only: the preview only reads
         self.plan: ExportPlan | None = None
-        self.result: ExportResult | None = None
+        self.outcome: ExportResult | None = None
         self.export_job: RunningJob | None = None
         what = f"gallery “{gallery_title}”" if gallery_title else f"{len(self.asset_ids)} selected asset(s)"
         self.setWindowTitle(f"Export {what}")
@@ -88,11 +88,11 @@ class ExportDialog(QDialog):
 
     # -- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
-        self.purpose = QComboBox(objectName="exportPurpose", accessibleName="Purpose")
+        self.purpose = QComboBox(objectName="exportPurpose", accessibleName="Purpose")  # type: ignore[call-arg]
         for p in Purpose:
             self.purpose.addItem(f"{p.label} ({p.value})", p.value)
         self.purpose.setCurrentIndex(list(Purpose).index(Purpose.EDITORIAL_ONLINE))
-        self.recipient = QLineEdit(placeholderText="e.g. Gazeta Wyborcza, photo desk", accessibleName="Recipient")
+        self.recipient = QLineEdit(placeholderText="e.g. Gazeta Wyborcza, photo desk", accessibleName="Recipient")  # type: ignore[call-overload]
 
         self.originals = QRadioButton("Originals (metadata written in, pixels untouched)")
         self.renditions = QRadioButton("JPEG renditions")
@@ -100,9 +100,9 @@ class ExportDialog(QDialog):
         group = QButtonGroup(self)
         group.addButton(self.originals)
         group.addButton(self.renditions)
-        self.long_edge = QSpinBox(minimum=16, maximum=20000, value=2048, suffix=" px long edge",
+        self.long_edge = QSpinBox(minimum=16, maximum=20000, value=2048, suffix=" px long edge",  # type: ignore[call-arg]
                                   objectName="exportLongEdge", accessibleName="Rendition long edge")
-        self.quality = QSpinBox(minimum=1, maximum=100, value=DEFAULT_QUALITY, prefix="quality ",
+        self.quality = QSpinBox(minimum=1, maximum=100, value=DEFAULT_QUALITY, prefix="quality ",  # type: ignore[call-arg]
                                 objectName="exportQuality", accessibleName="JPEG quality")
         mode_row = QHBoxLayout()
         mode_row.addWidget(self.originals)
@@ -112,14 +112,14 @@ class ExportDialog(QDialog):
         mode_row.addWidget(self.quality)
         mode_row.addStretch(1)
 
-        self.pattern = QComboBox(editable=True, objectName="exportPattern", accessibleName="File names")
+        self.pattern = QComboBox(editable=True, objectName="exportPattern", accessibleName="File names")  # type: ignore[call-arg]
         self.pattern.addItems(PATTERNS)
         self.pattern.setToolTip("Variables: " + " ".join("{" + v + "}" for v in VARIABLES)
                                 + ". The extension is added for you.")
-        self.folder = QLineEdit(self._default_folder(), accessibleName="Save in")
-        choose = QPushButton("Choose…", accessibleName="Choose the folder to save in")
+        self.folder = QLineEdit(self._default_folder(), accessibleName="Save in")  # type: ignore[call-overload]
+        choose = QPushButton("Choose…", accessibleName="Choose the folder to save in")  # type: ignore[call-overload]
         choose.clicked.connect(self._choose_folder)
-        self.bundle_name = QLineEdit(accessibleName="Bundle name")
+        self.bundle_name = QLineEdit(accessibleName="Bundle name")  # type: ignore[call-overload]
         self.zip = QCheckBox("Zip file")
         dest_row = QHBoxLayout()
         dest_row.addWidget(self.folder, 1)
@@ -136,6 +136,11 @@ class ExportDialog(QDialog):
             "content credentials (the signature no longer matches). With this option those "
             "originals are copied byte for byte and the metadata goes into name.xmp beside them.")
 
+        self.with_documents = QCheckBox("Include the linked &documents (press releases, transcripts)")
+        self.with_documents.setToolTip(
+            "The documents linked to the chosen photos and videos go into the bundle too, each "
+            "decided by its own rights profile, with its rights note in an XMP sidecar.")
+
         form = QFormLayout()
         form.addRow("Purpose:", self.purpose)
         form.addRow("Recipient:", self.recipient)
@@ -143,23 +148,24 @@ class ExportDialog(QDialog):
         form.addRow("File names:", self.pattern)
         form.addRow(_buddy("Save in:", self.folder), dest_row)
         form.addRow(_buddy("Bundle name:", self.bundle_name), name_row)
+        form.addRow("Documents:", self.with_documents)
         form.addRow("Credentials:", self.keep_credentials)
         form.setRowVisible(self.keep_credentials, False)  # shown when a selected file is signed
         self._form = form
         settings = QGroupBox("What, for whom, where")
         settings.setLayout(form)
 
-        self.table = QTableWidget(0, 4, accessibleName="What will be exported and what is blocked")
+        self.table = QTableWidget(0, 4, accessibleName="What will be exported and what is blocked")  # type: ignore[call-overload]
         self.table.setHorizontalHeaderLabels(["Asset", "File name in the bundle", "Decision", "Reason"])
         self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 230)
         self.table.setColumnWidth(1, 180)
         self.summary = QLabel()
@@ -173,13 +179,13 @@ class ExportDialog(QDialog):
         self.progress.setVisible(False)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.buttons = QDialogButtonBox()
-        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.AcceptRole)
-        self.cancel_button = self.buttons.addButton("Cancel export", QDialogButtonBox.ActionRole)
-        self.open_button = self.buttons.addButton("Open folder", QDialogButtonBox.ActionRole)
-        self.close_button = self.buttons.addButton(QDialogButtonBox.Close)
+        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("Cancel export", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button = self.buttons.addButton("Open folder", QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.cancel_button.setVisible(False)
         self.open_button.setVisible(False)
         self.export_button.setDefault(True)
@@ -197,7 +203,8 @@ class ExportDialog(QDialog):
 
         for signal in (self.purpose.currentIndexChanged, self.originals.toggled,
                        self.long_edge.valueChanged, self.quality.valueChanged,
-                       self.pattern.currentTextChanged, self.keep_credentials.toggled):
+                       self.pattern.currentTextChanged, self.keep_credentials.toggled,
+                       self.with_documents.toggled):
             signal.connect(self._schedule_replan)
         self.purpose.currentIndexChanged.connect(self._suggest_name)
         self.purpose.currentIndexChanged.connect(self._purpose_changed)
@@ -212,7 +219,7 @@ class ExportDialog(QDialog):
         last = self.dialogs.last_path(EXPORT_FOLDER)
         if last and os.path.isdir(last):
             return last
-        docs = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return docs or str(Path.home())
 
     def _choose_folder(self) -> None:
@@ -245,7 +252,8 @@ class ExportDialog(QDialog):
         return ExportOptions(purpose=Purpose(self.purpose.currentData()), recipient=self.recipient.text(),
                              rendition=rendition, pattern=self.pattern.currentText(),
                              zip=self.zip.isChecked(), gallery=self.gallery_title,
-                             keep_credentials=self.keep_credentials.isChecked())
+                             keep_credentials=self.keep_credentials.isChecked(),
+                             with_documents=self.with_documents.isChecked())
 
     def _schedule_replan(self, *_args) -> None:
         self._replan_timer.start()
@@ -318,7 +326,7 @@ class ExportDialog(QDialog):
         self.refresh_preview()
         if not self.plan or not self.plan.allowed or self.export_job is not None:
             return
-        self.result = None
+        self.outcome = None
         self.dialogs.remember(EXPORT_FOLDER, self.folder.text().strip() or self._default_folder())
         out = self.target_path()
         self.export_job = self.runner.start_job("Exporting", _export_work(self.plan, out),
@@ -359,7 +367,7 @@ class ExportDialog(QDialog):
             self.status.setText("Stopping; the unfinished bundle is being removed …")
 
     def _finished(self, result: ExportResult) -> None:
-        self.result = result
+        self.outcome = result
         if result.cancelled:
             self.status.setText("Export cancelled: nothing was kept.")
             return
@@ -381,7 +389,7 @@ class ExportDialog(QDialog):
     def _job_ended(self) -> None:
         self.export_job = None
         self._set_running(False)
-        self.progress.setVisible(self.result is not None and not self.result.cancelled)
+        self.progress.setVisible(self.outcome is not None and not self.outcome.cancelled)
         self._update_buttons()
 
     @property
@@ -389,9 +397,9 @@ class ExportDialog(QDialog):
         return self.export_job is not None
 
     def bundle_folder(self) -> str | None:
-        if not self.result or not self.result.bundle:
+        if not self.outcome or not self.outcome.bundle:
             return None
-        bundle = Path(self.result.bundle)
+        bundle = Path(self.outcome.bundle)
         return str(bundle.parent if bundle.suffix.lower() == ".zip" else bundle)
 
     def open_folder(self) -> None:

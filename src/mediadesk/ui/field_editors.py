@@ -21,7 +21,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMenu, QPlainTextEdit, QVBoxLayout, QWidget
 
 from mediadesk.domain.fields import FieldSpec, FieldType
-from mediadesk.media.dates import from_iso
 
 MULTIPLE_TEXT = "(multiple values)"
 LIST_SEPARATOR = "; "
@@ -29,6 +28,10 @@ LIST_SEPARATOR = "; "
 
 def parse_date(text: str) -> str | None:
     """A typed date in the catalog's ISO form, or None if it cannot be read."""
+    # imported at the first typed date: mediadesk.media brings PyAV, exiv2 and Pillow, which the
+    # window does not need to open
+    from mediadesk.media.dates import from_iso
+
     text = " ".join(text.split())
     if len(text) >= 16 and text[10] == " ":
         text = text[:10] + "T" + text[11:].replace(" ", "")
@@ -64,21 +67,22 @@ def byte_warning(spec: FieldSpec, value: Any) -> str | None:
 class _PlainTextFilter(QObject):
     """Commit a multi-line editor when it loses focus or on Ctrl+Return; Escape reverts."""
 
-    def __init__(self, editor: "FieldEditor") -> None:
+    def __init__(self, editor: FieldEditor) -> None:
         super().__init__(editor)
         self._editor = editor
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.FocusOut:
+        if event.type() == QEvent.Type.FocusOut:
             self._editor.commit()
-        elif event.type() == QEvent.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() & Qt.ControlModifier:
+        elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                    and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
                 self._editor.commit()
                 return True
-            if event.key() == Qt.Key_Escape:
+            if event.key() == Qt.Key.Key_Escape:
                 self._editor.revert()
                 return True
-            if event.key() == Qt.Key_Tab and not event.modifiers():
+            if event.key() == Qt.Key.Key_Tab and not event.modifiers():
                 self._editor.focusNextChild()  # Tab moves on, as in every other field
                 return True
         return False
@@ -88,7 +92,7 @@ class _LineEdit(QLineEdit):
     escaped = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key_Escape and self.isModified():
+        if event.key() == Qt.Key.Key_Escape and self.isModified():
             self.escaped.emit()
             return
         super().keyPressEvent(event)
@@ -107,33 +111,34 @@ class FieldEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        self.input: QPlainTextEdit | QComboBox | _LineEdit
         if spec.type is FieldType.LONGTEXT:
-            self.input = QPlainTextEdit(self)
-            self.input.setTabChangesFocus(True)
+            text = self.input = QPlainTextEdit(self)
+            text.setTabChangesFocus(True)
             lines = 4 if spec.name == "caption" else 2
-            height = self.input.fontMetrics().lineSpacing() * lines + 14
-            self.input.setFixedHeight(height)
-            self.input.installEventFilter(_PlainTextFilter(self))
-            self.input.textChanged.connect(self._validate)
+            height = text.fontMetrics().lineSpacing() * lines + 14
+            text.setFixedHeight(height)
+            text.installEventFilter(_PlainTextFilter(self))
+            text.textChanged.connect(self._validate)
         elif spec.type is FieldType.INT:
-            self.input = QComboBox(self)
-            self.input.addItem("No rating", None)
+            combo = self.input = QComboBox(self)
+            combo.addItem("No rating", None)
             for stars in range(1, 6):
-                self.input.addItem("★" * stars, stars)
-            self.input.activated.connect(lambda _=0: self.commit())
+                combo.addItem("★" * stars, stars)
+            combo.activated.connect(lambda _=0: self.commit())
         else:
-            self.input = _LineEdit(self)
-            self.input.editingFinished.connect(self.commit)
-            self.input.escaped.connect(self.revert)
-            self.input.textEdited.connect(self._validate)
+            line = self.input = _LineEdit(self)
+            line.editingFinished.connect(self.commit)
+            line.escaped.connect(self.revert)
+            line.textEdited.connect(self._validate)
             if spec.type is FieldType.DATE:
-                self.input.setPlaceholderText("YYYY-MM-DD or YYYY-MM-DD HH:MM")
+                line.setPlaceholderText("YYYY-MM-DD or YYYY-MM-DD HH:MM")
             elif spec.type is FieldType.LIST:
-                self.input.setPlaceholderText("separate with ;")
+                line.setPlaceholderText("separate with ;")
         self.input.setObjectName(f"field_{spec.name}")
         self.input.setAccessibleName(spec.label)   # a screen reader says "Caption", not "edit"
         if not isinstance(self.input, QComboBox):   # the rating's combo has "No rating" for that
-            self.input.setContextMenuPolicy(Qt.CustomContextMenu)
+            self.input.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             self.input.customContextMenuRequested.connect(self._show_menu)
         layout.addWidget(self.input)
         self.message = QLabel(self)
@@ -145,6 +150,10 @@ class FieldEditor(QWidget):
     # -- value in / out -----------------------------------------------------------------------
     def set_value(self, value: Any, multiple: bool = False) -> None:
         self._multiple = multiple
+        #: the value shown when typing began: a save compares it with the catalog's value then,
+        #: so that what another desk saved meanwhile is never overwritten unseen (None: several)
+        self.base_value = None if multiple else value
+        self.base_known = not multiple
         text = "" if multiple else self._to_text(value)
         self._shown = text
         placeholder = MULTIPLE_TEXT if multiple else self._placeholder()
@@ -231,15 +240,18 @@ class FieldEditor(QWidget):
             return  # the message under the field says what is wrong; nothing is saved
         self._shown = text
         self._multiple = False
-        self.committed.emit(self.spec.name, self._from_text(text))
+        value = self._from_text(text)
+        self.committed.emit(self.spec.name, value)
+        self.base_value, self.base_known = value, True   # what this desk expects once it is saved
 
     @property
     def can_clear_all(self) -> bool:
-        return self._multiple and not self._read_only
+        # the rating's combo has "No rating" for that
+        return self._multiple and not self._read_only and not isinstance(self.input, QComboBox)
 
     def clear_all(self) -> None:
         """Empty this field on every selected asset (the values differed), as one edit."""
-        if not self.can_clear_all:
+        if not self.can_clear_all or isinstance(self.input, QComboBox):
             return
         self._multiple = False
         self._shown = ""
@@ -254,8 +266,30 @@ class FieldEditor(QWidget):
         self._validate()
         self.committed.emit(self.spec.name, () if self.spec.type is FieldType.LIST else None)
 
+    def keep_unsaved(self, value: Any, base: Any, known: bool = True) -> None:
+        """A save failed (the team catalog was out of reach): what was typed (``value``) stays in
+        the field as an edit not yet saved, so that no refresh replaces it; ``base`` is the
+        value read before typing, which the retried save is checked against."""
+        if isinstance(self.input, QComboBox):
+            return
+        text = self._to_text(value)
+        if self.text() != text:
+            if isinstance(self.input, QPlainTextEdit):
+                self.input.setPlainText(text)
+            else:
+                self.input.setText(text)
+        self.base_value, self.base_known = base, known      # unknown: the assets' values differed
+        self._shown = self._to_text(base) if known else ("" if text else " ")   # dirty either way
+
+    def settle(self, value: Any) -> None:
+        """``value`` was saved: the field shows it as the catalog's (no longer an unsaved edit)."""
+        if not isinstance(self.input, QComboBox) and self.text() == self._to_text(value):
+            self._shown = self.text()
+            self.base_value, self.base_known = value, True
+
     def context_menu(self) -> QMenu:
         """The field's standard text menu, plus "Clear on All Selected Assets" when it applies."""
+        assert not isinstance(self.input, QComboBox), "the rating's combo has no text menu"
         menu = self.input.createStandardContextMenu()
         if self.can_clear_all:
             menu.addSeparator()

@@ -8,7 +8,7 @@ every SQLite lock this process holds on the catalog. So the dialogs here:
 
 - are Qt's own widgets dialogs (``DontUseNativeDialog``), never the platform's in-process dialog;
 - list files through :class:`NameOnlyIconProvider`, which answers icon and type from the name
-  alone (``QMimeDatabase.MatchExtension``) and so never opens a file;
+  alone (``QMimeDatabase.MatchMode.MatchExtension``) and so never opens a file;
 - refuse a catalog file where mediadesk would read or write the chosen file itself (codes);
 - remember the last folder per purpose (QSettings ``file_dialogs/<purpose>``).
 
@@ -19,7 +19,7 @@ returns the dialog, and :attr:`FileDialogs.execute` (``dialog.exec()`` by defaul
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QFileInfo, QMimeDatabase, QSettings, QStandardPaths
@@ -27,15 +27,26 @@ from PySide6.QtGui import QAbstractFileIconProvider, QIcon
 from PySide6.QtWidgets import QDialog, QFileDialog, QFileIconProvider, QLabel, QMessageBox, QWidget
 
 from mediadesk.catalog.files import CatalogFiles, catalog_part
-from mediadesk.media import SUPPORTED_EXTENSIONS
 
 FOLDER, OPEN_FILE, OPEN_FILES, SAVE_FILE = "folder", "open-file", "open-files", "save-file"
-_STARTS = {"pictures": QStandardPaths.PicturesLocation, "documents": QStandardPaths.DocumentsLocation,
-           "home": QStandardPaths.HomeLocation}
+_STARTS = {"pictures": QStandardPaths.StandardLocation.PicturesLocation,
+           "documents": QStandardPaths.StandardLocation.DocumentsLocation,
+           "home": QStandardPaths.StandardLocation.HomeLocation}
 SETTINGS_GROUP = "file_dialogs"
 CODES_FILTER = ("Code replacement files (*.txt *.tsv)", "All files (*)")
-MEDIA_FILTER = ("Photos, videos and audio (" + " ".join(f"*{e}" for e in sorted(SUPPORTED_EXTENSIONS)) + ")",
-                "All files (*)")
+
+
+def supported_extensions() -> Mapping[str, str]:
+    """The media library's extensions (imported when a dialog is first built, not when the window
+    opens: mediadesk.media brings PyAV, exiv2 and Pillow, a third of a second of every start)."""
+    from mediadesk.media import SUPPORTED_EXTENSIONS
+
+    return SUPPORTED_EXTENSIONS
+
+
+def media_filters() -> tuple[str, ...]:
+    return ("Photos, videos, audio and documents (" + " ".join(f"*{e}" for e in sorted(supported_extensions())) + ")",
+            "All files (*)")
 
 
 @dataclass(frozen=True)
@@ -45,20 +56,22 @@ class Purpose:
     title: str
     mode: str                      # FOLDER, OPEN_FILE, OPEN_FILES or SAVE_FILE
     filters: tuple[str, ...] = ()
+    media_filters: bool = False     # filters for the photos, videos, audio and documents mediadesk reads
     suggested_name: str = ""       # SAVE_FILE: the name offered
     start: str = "home"            # where it opens the first time: pictures, documents, home
     uses_chosen_file: bool = False  # mediadesk itself reads or writes the chosen file
 
 
 IMPORT_FOLDER = Purpose("import_folder", "Import a folder of photos and videos", FOLDER, start="pictures")
-IMPORT_FILES = Purpose("import_files", "Import photos and videos", OPEN_FILES, MEDIA_FILTER, start="pictures")
+IMPORT_FILES = Purpose("import_files", "Import photos and videos", OPEN_FILES, start="pictures", media_filters=True)
 EXPORT_FOLDER = Purpose("export_folder", "Save the bundle in", FOLDER, start="documents")
 PUBLISH_FOLDER = Purpose("publish_folder", "Publish the site into the folder", FOLDER, start="documents")
 CODES_IMPORT = Purpose("codes_import", "Import code replacements", OPEN_FILE, CODES_FILTER,
                        uses_chosen_file=True)
-CODES_EXPORT = Purpose("codes_export", "Export code replacements", SAVE_FILE, CODES_FILTER, "codes.txt",
+CODES_EXPORT = Purpose("codes_export", "Export code replacements", SAVE_FILE, CODES_FILTER,
+                       suggested_name="codes.txt",
                        uses_chosen_file=True)
-#: Every file dialog the application has (tests/test_ui_catalog_locks.py runs each one).
+#: Every file dialog the application has (tests/ui/test_ui_catalog_locks.py runs each one).
 PURPOSES = (IMPORT_FOLDER, IMPORT_FILES, EXPORT_FOLDER, PUBLISH_FOLDER, CODES_IMPORT, CODES_EXPORT)
 
 _CATALOG_TYPES = {"": "mediadesk catalog", "-wal": "mediadesk catalog write-ahead log",
@@ -78,22 +91,27 @@ class NameOnlyIconProvider(QFileIconProvider):
         self._file = super().icon(QAbstractFileIconProvider.IconType.File)
         self._kinds = {kind: QIcon.fromTheme(name, self._file) for kind, name in
                        (("photo", "image-x-generic"), ("video", "video-x-generic"), ("audio", "audio-x-generic"))}
+        self._extensions: Mapping[str, str] = {}   # learnt when a dialog is built (GUI thread)
 
-    def icon(self, what):  # noqa: D102 - Qt override with two overloads (IconType or QFileInfo)
+    def learn_extensions(self) -> None:
+        if not self._extensions:
+            self._extensions = supported_extensions()
+
+    def icon(self, what):
         if not isinstance(what, QFileInfo):
             return super().icon(what)
         if what.isDir():
             return self._folder
-        kind = SUPPORTED_EXTENSIONS.get(os.path.splitext(what.fileName())[1].lower())
-        return self._kinds.get(kind, self._file)
+        kind = self._extensions.get(os.path.splitext(what.fileName())[1].lower())
+        return self._kinds.get(kind, self._file) if kind is not None else self._file
 
-    def type(self, info: QFileInfo) -> str:  # noqa: A003 - Qt override
+    def type(self, info: QFileInfo) -> str:
         if info.isDir():
             return "Folder"
         part = catalog_part(info.fileName())
         if part is not None:
             return _CATALOG_TYPES[part]
-        mime = self._mime.mimeTypeForFile(info.fileName(), QMimeDatabase.MatchExtension)
+        mime = self._mime.mimeTypeForFile(info.fileName(), QMimeDatabase.MatchMode.MatchExtension)
         return mime.comment() if not mime.isDefault() else "File"
 
 
@@ -115,21 +133,23 @@ class FileDialogs:
         """The dialog for ``purpose``, not yet shown; it starts at ``start``, else where it was last."""
         dialog = QFileDialog(parent, purpose.title)
         dialog.setObjectName(f"fileDialog_{purpose.key}")
-        dialog.setOption(QFileDialog.DontUseNativeDialog, True)   # see the module docstring
-        dialog.setOption(QFileDialog.DontUseCustomDirectoryIcons, True)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)   # see the module docstring
+        dialog.setOption(QFileDialog.Option.DontUseCustomDirectoryIcons, True)
+        self.icon_provider.learn_extensions()
         dialog.setIconProvider(self.icon_provider)
         if purpose.mode == FOLDER:
-            dialog.setFileMode(QFileDialog.Directory)
-            dialog.setOption(QFileDialog.ShowDirsOnly, True)
+            dialog.setFileMode(QFileDialog.FileMode.Directory)
+            dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
         elif purpose.mode == OPEN_FILES:
-            dialog.setFileMode(QFileDialog.ExistingFiles)
+            dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         elif purpose.mode == OPEN_FILE:
-            dialog.setFileMode(QFileDialog.ExistingFile)
+            dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         else:
-            dialog.setFileMode(QFileDialog.AnyFile)
-            dialog.setAcceptMode(QFileDialog.AcceptSave)
-        if purpose.filters:
-            dialog.setNameFilters(list(purpose.filters))
+            dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+            dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        filters = media_filters() if purpose.media_filters else purpose.filters
+        if filters:
+            dialog.setNameFilters(list(filters))
         for label in dialog.findChildren(QLabel):    # "Look in", "File name", "Files of type"
             field = label.buddy()
             if field is not None and not field.accessibleName():
@@ -166,7 +186,7 @@ class FileDialogs:
         chosen: list[str] = []
         dialog.filesSelected.connect(chosen.extend)   # what was accepted, as the dialog emitted it
         try:
-            accepted = self.execute(dialog) == QDialog.Accepted
+            accepted = self.execute(dialog) == QDialog.DialogCode.Accepted
             paths = [p for p in (chosen or dialog.selectedFiles()) if p] if accepted else []
         finally:
             dialog.deleteLater()

@@ -143,11 +143,11 @@ class FindReplaceDialog(QDialog):
         self.asset_ids = list(asset_ids)
         self._preview_generation = 0
         self.names = file_names(self.catalog, self.asset_ids)
-        self.result = None
+        self.outcome: BatchResult | None = None
 
-        self.find_edit = QLineEdit(accessibleName="Find")
+        self.find_edit = QLineEdit(accessibleName="Find")  # type: ignore[call-overload]
         self.find_edit.setPlaceholderText("text to find, e.g. Vucic")
-        self.replace_edit = QLineEdit(accessibleName="Replace with")
+        self.replace_edit = QLineEdit(accessibleName="Replace with")  # type: ignore[call-overload]
         self.replace_edit.setPlaceholderText("replacement; =code= expands")
         install_code_expansion(self.replace_edit, catalog_path)
         self.regex_box = QCheckBox("Regular expression")
@@ -216,7 +216,7 @@ class FindReplaceDialog(QDialog):
 
     def refresh_preview(self) -> None:
         self._timer.stop()
-        self.result = None
+        self.outcome = None
         self.apply_button.setEnabled(False)
         self._preview_generation += 1
         generation = self._preview_generation
@@ -241,7 +241,7 @@ class FindReplaceDialog(QDialog):
     def _show_preview(self, result: BatchResult, generation: int) -> None:
         if generation != self._preview_generation:
             return   # the search changed meanwhile: a newer preview is on its way
-        self.result = result
+        self.outcome = result
         self.preview.show_changes(result.preview, self.names)
         if not result.preview:
             self._say("No matches in the chosen fields.")
@@ -268,7 +268,7 @@ class FindReplaceDialog(QDialog):
 
     def _apply_failed(self, error: str) -> None:
         self._say(error, error=True)
-        self.apply_button.setEnabled(self.result is not None and bool(self.result.preview))
+        self.apply_button.setEnabled(self.outcome is not None and bool(self.outcome.preview))
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)

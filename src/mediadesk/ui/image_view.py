@@ -14,7 +14,7 @@ class _Relay(QObject):
 class _ReadImage(QRunnable):
     """Reads each (path, edge) step in turn: e.g. the cached thumbnail, then the picture."""
 
-    def __init__(self, loader: "ImageLoader", generation: int, steps: list[tuple[str, int]]) -> None:
+    def __init__(self, loader: ImageLoader, generation: int, steps: list[tuple[str, int]]) -> None:
         super().__init__()
         self._loader, self._generation, self._steps = loader, generation, steps
 
@@ -26,7 +26,7 @@ class _ReadImage(QRunnable):
             reader.setAutoTransform(True)
             size = reader.size()
             if size.isValid() and max(size.width(), size.height()) > edge:
-                reader.setScaledSize(size.scaled(QSize(edge, edge), Qt.KeepAspectRatio))
+                reader.setScaledSize(size.scaled(QSize(edge, edge), Qt.AspectRatioMode.KeepAspectRatio))
             image = reader.read()
             error = "" if not image.isNull() else reader.errorString()
             self._loader._relay.loaded.emit(self._generation, image, error)
@@ -44,7 +44,7 @@ class ImageLoader(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._relay = _Relay()
-        self._relay.loaded.connect(self._on_loaded, Qt.QueuedConnection)
+        self._relay.loaded.connect(self._on_loaded, Qt.ConnectionType.QueuedConnection)
 
     def load(self, *steps: tuple[str, int]) -> None:
         """Read each (path, edge) in turn; ``loaded`` fires after each (quick draft first)."""
@@ -76,7 +76,7 @@ class ImageView(QWidget):
         super().__init__(parent)
         self._pixmap: QPixmap | None = None
         self._message = ""
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 120)
 
     def set_pixmap(self, pixmap: QPixmap | None) -> None:
@@ -96,12 +96,12 @@ class ImageView(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("#2b2d31"))
         if self._pixmap is not None and not self._pixmap.isNull():
-            painter.setRenderHint(QPainter.SmoothPixmapTransform, True)
-            size = self._pixmap.size().scaled(self.size() - QSize(16, 16), Qt.KeepAspectRatio)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            size = self._pixmap.size().scaled(self.size() - QSize(16, 16), Qt.AspectRatioMode.KeepAspectRatio)
             target = QRect(0, 0, size.width(), size.height())
             target.moveCenter(self.rect().center())
             painter.drawPixmap(target, self._pixmap)
         elif self._message:
             painter.setPen(QColor("#d1d5db"))
-            painter.drawText(self.rect().adjusted(16, 16, -16, -16), Qt.AlignCenter | Qt.TextWordWrap,
-                             self._message)
+            painter.drawText(self.rect().adjusted(16, 16, -16, -16),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._message)

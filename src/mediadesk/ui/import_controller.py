@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
@@ -19,14 +20,16 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.changes import Changes
 from mediadesk.jobs import Job, Progress
-from mediadesk.services.importer import ImportReport, import_paths
 
 from mediadesk.ui.runner import CatalogRunner, RunningJob
+
+if TYPE_CHECKING:
+    from mediadesk.services.importer import ImportReport
 
 SHOW_AFTER_S = 0.6
 
 # work(catalog, job, on_batch) -> ImportReport
-Work = Callable[[Catalog, Job, Callable[[list[int], Changes], None]], ImportReport]
+Work = Callable[[Catalog, Job, Callable[[list[int], Changes], None]], "ImportReport"]
 
 
 class ProgressWidget(QWidget):
@@ -80,6 +83,10 @@ class ImportController(QObject):
         label = f"Importing {what}" + (f' into "{gallery}"' if gallery else "")
 
         def work(catalog: Catalog, job: Job, on_batch) -> ImportReport:
+            # imported on the job's thread when an import starts: the import service brings
+            # the media libraries (PyAV, exiv2, Pillow), too much for every start of the window
+            from mediadesk.services.importer import import_paths
+
             return import_paths(catalog, paths, gallery=gallery, job=job, workers=workers, on_batch=on_batch)
 
         self.run(label, work)

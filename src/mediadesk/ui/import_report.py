@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
 )
 
 from mediadesk.services.importer import ImportReport
@@ -27,7 +33,7 @@ class ImportReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Import report")
         self.setModal(False)
-        self.setAttribute(Qt.WA_DeleteOnClose)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(760, 420)
         layout = QVBoxLayout(self)
         heading = QLabel(summary_line(report), self)
@@ -41,23 +47,25 @@ class ImportReportDialog(QDialog):
         for error in report.errors:
             self.files.addTopLevelItem(QTreeWidgetItem([error.get("path", ""), error.get("error", "")]))
         for warning in report.warnings:
-            self.files.addTopLevelItem(QTreeWidgetItem([warning.get("path", ""), "Warning: " + warning.get("warning", "")]))
+            self.files.addTopLevelItem(
+                QTreeWidgetItem([warning.get("path", ""), "Warning: " + warning.get("warning", "")]))
         for skipped in report.skipped:
             self.files.addTopLevelItem(QTreeWidgetItem([skipped["path"], "Skipped: " + skipped["reason"]]))
         for path in report.unsupported_files[:1000]:
             self.files.addTopLevelItem(QTreeWidgetItem([path, "Not a photo or video mediadesk can read"]))
-        self.files.header().setSectionResizeMode(0, QHeaderView.Interactive)
+        self.files.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.files.setColumnWidth(0, 360)
         for column in range(2):
             for row in range(self.files.topLevelItemCount()):
                 item = self.files.topLevelItem(row)
-                item.setToolTip(column, item.text(column))
+                if item is not None:
+                    item.setToolTip(column, item.text(column))
         layout.addWidget(self.files, 1)
         if report.errors:
             hint = QLabel("Files that failed were not added. Fix or replace them and import the folder "
                           "again: files already in the catalog are skipped.", self)
             hint.setWordWrap(True)
             layout.addWidget(hint)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)

@@ -29,13 +29,14 @@ from mediadesk.domain.fields import DESCRIPTION, FIELDS, PEOPLE_PLACES, RIGHTS, 
 from mediadesk.ui.badges import format_date, format_size, rights_badge
 from mediadesk.ui.change_history import ChangeHistory
 from mediadesk.ui.field_editors import MULTIPLE_TEXT, FieldEditor
+from mediadesk.ui.links_panel import LinksPanel
 from mediadesk.ui.runner import CatalogLane
 from mediadesk.ui.selection_summary import MULTIPLE, Summary, summarise
 
 GROUPS = (DESCRIPTION, PEOPLE_PLACES, RIGHTS)
 SOURCE_NAMES = {
     "xmp": "XMP", "iim": "IPTC-IIM", "exif": "Exif", "sidecar": "XMP sidecar",
-    "quicktime": "QuickTime", "typed": "typed here", "rights": "rights profile",
+    "quicktime": "QuickTime", "document": "the document", "typed": "typed here", "rights": "rights profile",
 }
 TECHNICAL = (
     ("file", "File"), ("folder", "Folder"), ("format", "Format"), ("size", "Size"),
@@ -96,7 +97,7 @@ def _short(value, limit: int = 60) -> str:
 
 class Inspector(QWidget):
     #: The user finished an edit: ({asset id: {field: value}}, description for undo).
-    edit_requested = Signal(object, str)
+    edit_requested = Signal(object, str, object)   # edits, description, values read (or None)
 
     def __init__(self, reader: CatalogLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,11 +112,12 @@ class Inspector(QWidget):
         self._stack = QStackedWidget(self)
         self._empty = QLabel("Select an asset to see and edit its details.\n\n"
                              "Several selected: an edit applies to all of them.", self)
-        self._empty.setAlignment(Qt.AlignCenter)
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setWordWrap(True)
         self._empty.setObjectName("inspectorEmpty")
         self._stack.addWidget(self._empty)
-        self._stack.addWidget(self._build_form())
+        self._form_page = self._build_form()
+        self._stack.addWidget(self._form_page)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self._stack)
@@ -125,8 +127,8 @@ class Inspector(QWidget):
         scroll = QScrollArea(self)
         scroll.setAccessibleName("Details of the selected assets")
         scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(scroll)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(10, 8, 10, 10)
@@ -137,7 +139,7 @@ class Inspector(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.heading.setFont(font)
         self.heading.setWordWrap(True)
-        self.heading.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subheading = QLabel(body)
         self.subheading.setObjectName("inspectorSubheading")
         self.subheading.setWordWrap(True)
@@ -149,8 +151,8 @@ class Inspector(QWidget):
             box = QWidget(body)
             form = QFormLayout(box)
             form.setContentsMargins(0, 0, 0, 6)
-            form.setRowWrapPolicy(QFormLayout.WrapAllRows)
-            form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             form.setVerticalSpacing(2)
             for spec in (f for f in FIELDS if f.group == group):
                 self._add_field(form, spec, box)
@@ -159,6 +161,9 @@ class Inspector(QWidget):
             layout.addWidget(box)
         self.changes = ChangeHistory(self._reader, _section_title("Changes", body), body)   # who and when
         layout.addWidget(self.changes)
+        layout.addWidget(_section_title("Linked", body))
+        self.links = LinksPanel(body)
+        layout.addWidget(self.links)
         layout.addWidget(self._build_technical(body))
         layout.addStretch(1)
         scroll.setWidget(body)
@@ -197,12 +202,12 @@ class Inspector(QWidget):
         column.addWidget(_section_title("File and technical", box))
         form = QFormLayout()
         column.addLayout(form)
-        form.setLabelAlignment(Qt.AlignLeft)
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, text in TECHNICAL:
             value = QLabel(box)
             value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setObjectName(f"tech_{key}")
             self._tech[key] = value
             form.addRow(QLabel(text, box), value)
@@ -211,11 +216,12 @@ class Inspector(QWidget):
 
     def focus_order(self) -> list[QWidget]:
         """The inspector's fields as they are on screen, top to bottom (the Tab order)."""
-        order: list[QWidget] = [self._stack.widget(1)]
+        order: list[QWidget] = [self._form_page]
         for group in GROUPS:
             if group == RIGHTS:
                 order.append(self.profile_combo)   # the first row of its section
             order.extend(self.editors[spec.name].input for spec in FIELDS if spec.group == group)
+        order += [self.links.list, self.links.unlink]   # the Linked section, below the fields
         return order
 
     def install_on_text_editors(self, hook, names=("caption", "headline", "title")) -> None:
@@ -262,6 +268,8 @@ class Inspector(QWidget):
         self._show_profiles(summary)
         self._show_technical(summary)
         self.changes.show_asset(asset.id if asset is not None else None)
+        self.links.show_links(summary.asset, list(summary.links))
+        self.links.setEnabled(summary.asset is not None)
 
     def _show_heading(self, summary: Summary) -> None:
         asset = summary.asset
@@ -290,16 +298,16 @@ class Inspector(QWidget):
         combo.addItem("No rights profile", None)
         for profile in summary.profiles:
             combo.addItem(profile.name, profile.id)
-            combo.setItemData(combo.count() - 1, profile.note, Qt.ToolTipRole)
+            combo.setItemData(combo.count() - 1, profile.note, Qt.ItemDataRole.ToolTipRole)
         combo.setCurrentIndex(0 if value is MULTIPLE else max(0, combo.findData(value)))
         combo.blockSignals(False)
         asset = summary.asset
         if asset is not None:
-            badge = rights_badge(asset, {p.id: p for p in summary.profiles})
+            badge = rights_badge(asset, {p.id: p for p in summary.profiles if p.id is not None})
             review = asset.rights_review if asset.rights_review and asset.rights_review not in badge.label else ""
             self.rights_status.setText(badge.label + (f"\n⚠ {review}" if review else ""))
-            profile = next((p for p in summary.profiles if p.id == asset.rights_profile_id), None)
-            self.rights_status.setToolTip(profile.note if profile else "")
+            linked = next((p for p in summary.profiles if p.id == asset.rights_profile_id), None)
+            self.rights_status.setToolTip(linked.note if linked else "")
             colour = "#b91c1c" if badge.problem or review else "#2e7d32"
             self.rights_status.setStyleSheet(f"color: {colour};")
             # a long review note wraps over several lines: make the form row tall enough for it
@@ -351,7 +359,10 @@ class Inspector(QWidget):
         if not self._ids:
             return
         label = self._labels[name].name.text().lower()
-        self._request({name: value}, label)
+        editor = self.editors[name]
+        read = ({asset_id: {name: editor.base_value} for asset_id in self._ids}
+                if getattr(editor, "base_known", False) else None)
+        self._request({name: value}, label, read)
 
     def _on_profile_chosen(self, _index: int) -> None:
         data = self.profile_combo.currentData()
@@ -359,10 +370,30 @@ class Inspector(QWidget):
             return
         self._request({"rights_profile_id": data}, "rights profile")
 
-    def _request(self, values: dict, label: str) -> None:
+    def _request(self, values: dict, label: str, read: dict | None = None) -> None:
         count = len(self._ids)
         description = f"Edit {label}" + (f" of {count:,} assets" if count > 1 else "")
-        self.edit_requested.emit({asset_id: dict(values) for asset_id in self._ids}, description)
+        self.edit_requested.emit({asset_id: dict(values) for asset_id in self._ids}, description, read)
+
+    def keep_unsaved(self, ids, values: dict, read: dict | None) -> None:
+        """An edit of these assets was not saved (the team catalog is out of reach): what was
+        typed stays in the fields while they still show the same assets (see FieldEditor)."""
+        if sorted(ids) != sorted(self._ids):
+            return
+        for name, value in values.items():
+            editor = self.editors.get(name)
+            if editor is not None:
+                base: dict = next(iter(read.values()), {}) if read else {}
+                editor.keep_unsaved(value, base.get(name), known=name in base)
+
+    def settle(self, ids, values: dict) -> None:
+        """The edit was saved after all: its fields are no longer unsaved edits."""
+        if sorted(ids) != sorted(self._ids):
+            return
+        for name, value in values.items():
+            editor = self.editors.get(name)
+            if editor is not None:
+                editor.settle(value)
 
     def editor(self, name: str) -> FieldEditor:
         return self.editors[name]

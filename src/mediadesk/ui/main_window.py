@@ -11,36 +11,42 @@ had in flight reaches the window after that.
 from __future__ import annotations
 
 import os
+from functools import partial
+from itertools import pairwise
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget,
-    QToolBar, QWidget,
+    QAbstractItemView,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
 )
 
 from mediadesk.domain.changes import Changes
-from mediadesk.demo import build_demo_library
+from mediadesk.domain.query import parse_query
+from mediadesk.services import chapters
+from mediadesk.services.links import link
+
+from mediadesk.ui.about import show_about
+from mediadesk.ui.actions import build_menus, create_actions
 from mediadesk.ui.asset_mime import local_paths
 from mediadesk.ui.asset_model import ASSET_ROLE, AssetModel
 from mediadesk.ui.asset_query import ALL, Scope
-from mediadesk.ui.actions import build_menus, create_actions
-from mediadesk.ui.about import show_about
-from mediadesk.ui.batch_editor import BatchEditorDialog
-from mediadesk.ui.catalog_events import CatalogEvents, ExternalChangeWatcher, is_external
+from mediadesk.ui.catalog_events import CatalogEvents, is_external
 from mediadesk.ui.code_expander import install_code_expansion
-from mediadesk.ui.codes_dialog import CodesDialog
 from mediadesk.ui.desktop import show_folder
-from mediadesk.ui.export_dialog import ExportDialog
 from mediadesk.ui.file_dialogs import IMPORT_FILES, IMPORT_FOLDER, FileDialogs
-from mediadesk.ui.publish_dialog import PublishDialog
-from mediadesk.ui.find_replace_dialog import FindReplaceDialog
 from mediadesk.ui.gallery_actions import GalleryActions
 from mediadesk.ui.grid_view import DEFAULT_EDGE, AssetGridView
 from mediadesk.ui.import_controller import ImportController
-from mediadesk.ui.import_report import ImportReportDialog, summary_line
 from mediadesk.ui.inspector import Inspector
 from mediadesk.ui.preview import Preview
+from mediadesk.ui.publish_dialog import PublishDialog
 from mediadesk.ui.results import ResultsController
 from mediadesk.ui.results_pane import ResultsPane
 from mediadesk.ui.role_gate import RoleGate
@@ -50,6 +56,9 @@ from mediadesk.ui.selection import selected_ids
 from mediadesk.ui.sidebar import Sidebar
 from mediadesk.ui.sidebar_data import SidebarData, load_sidebar
 from mediadesk.ui.table_view import AssetTableView
+from mediadesk.ui.team_open import CatalogMenu, CatalogOpener, RecentCatalogs, keep_open, window_title
+from mediadesk.ui.team_watch import TeamChangeWatcher
+from mediadesk.ui.team_window import EditOutcomes, TeamLink, change_watcher
 from mediadesk.ui.thumbnail_loader import ThumbnailLoader
 from mediadesk.ui.undo import HistoryController
 from mediadesk.ui.visible_rows import VisibleRowsReporter
@@ -57,6 +66,10 @@ from mediadesk.ui.welcome import WelcomePage
 from mediadesk.ui.window_state import restore_state, save_state, view_value
 
 SIDEBAR_REFRESH_MS = 400
+
+# The dialogs, the demo library and the import report are imported when they are first opened:
+# with what they bring (the export, publishing and media libraries: PyAV, exiv2, Pillow) they
+# would take a third of a second from every start of the window (issue 18).
 
 
 class MainWindow(QMainWindow):
@@ -66,7 +79,7 @@ class MainWindow(QMainWindow):
         self.catalog_path = str(catalog_path)
         self.settings = settings if settings is not None else QSettings()
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"mediadesk — {os.path.basename(self.catalog_path)}")
+        self.setWindowTitle(f"mediadesk — {window_title(self.catalog_path)}")
         self.setAcceptDrops(True)
         self.resize(1400, 900)
 
@@ -77,9 +90,10 @@ class MainWindow(QMainWindow):
         self.reader = self.runner.lane("reader")
         self.writer = self.runner.writer
         self.counter = self.runner.lane("counts")   # sidebar counts never delay results
-        self.watcher = ExternalChangeWatcher(self.catalog, self.events, parent=self)
+        self.watcher = change_watcher(self.catalog, self.events, self)
         self.watcher.suppress = lambda: self.runner.busy
         self.loader = ThumbnailLoader(parent=self)
+        self.recent = RecentCatalogs(self.settings)
         self.rows = self.runner.lane("rows")
         self.model = AssetModel(self.catalog, self.rows, self)
         self.history = HistoryController(self.catalog, self.writer, self.events, self)
@@ -97,8 +111,9 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.model)
         self.selection = self.grid.selectionModel()
         self.table.setSelectionModel(self.selection)  # one selection for both views
-        self.grid.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self._row_reporters = [VisibleRowsReporter(view, self.model.want_rows) for view in (self.grid, self.table)]
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._row_reporters = [VisibleRowsReporter(self.grid, self._grid_rows_shown),
+                               VisibleRowsReporter(self.table, self.model.want_rows)]
         self.results = ResultsController(self.reader, self.model, self.selection, self.loader, self)
         self.pane = ResultsPane(self.grid, self.table, self.actions_.grid, self.actions_.table)
         self.welcome = WelcomePage(self.catalog_path)
@@ -111,14 +126,14 @@ class MainWindow(QMainWindow):
         self.preview = Preview(self.catalog)
         self.inspector.install_on_text_editors(lambda w: install_code_expansion(w, self.catalog_path))
 
-        self.right = QSplitter(Qt.Vertical)
+        self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.setObjectName("rightSplitter")
         self.right.addWidget(self.preview)
         self.right.addWidget(self.inspector)
         self.right.setStretchFactor(0, 2)
         self.right.setStretchFactor(1, 3)
         self.right.setSizes([340, 520])
-        self.main = QSplitter(Qt.Horizontal)
+        self.main = QSplitter(Qt.Orientation.Horizontal)
         self.main.setObjectName("mainSplitter")
         self.main.addWidget(self.sidebar)
         self.main.addWidget(self.centre)
@@ -131,6 +146,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.importer.progress)
         self.role_gate = RoleGate(self, self.catalog, self.show_people)   # issue 13: roles on a team catalog
         self.role_gate.apply_to_inspector(self.inspector)
+        self.outcomes = EditOutcomes(self, self.history, self.inspector)
+        self.team = (TeamLink(self, self.catalog, self.watcher, self.history, self.loader)
+                     if isinstance(self.watcher, TeamChangeWatcher) else None)
+        self.catalog_menu = CatalogMenu(self, self.actions_, self.recent, self.open_catalog)
         for view in (self.grid, self.table):
             view.addAction(self.actions_.remove_from_gallery)
 
@@ -157,7 +176,7 @@ class MainWindow(QMainWindow):
         bar = QToolBar("Main toolbar", self)
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         a = self.actions_
         bar.addAction(a.import_folder)
         bar.addAction(a.export)
@@ -166,7 +185,7 @@ class MainWindow(QMainWindow):
         bar.addAction(a.find_replace)
         bar.addSeparator()
         bar.addWidget(self.search)
-        self.addToolBar(Qt.TopToolBarArea, bar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     def _set_tab_order(self) -> None:
         """Tab follows the screen: the search, the sidebar, the results (header, then the view),
@@ -174,8 +193,9 @@ class MainWindow(QMainWindow):
         pane, player = self.pane, self.preview.player
         chain = [self.search.field, self.search.save_button, self.sidebar, *pane.header_widgets(),
                  self.grid, self.table, self.welcome.import_button, self.welcome.demo_button,
-                 player.play_button, player.seek, player.mute, *self.inspector.focus_order()]
-        for first, second in zip(chain, chain[1:]):
+                 player.play_button, player.seek, player.mute, *self.preview.timed.focus_order(),
+                 *self.preview.document.focus_order(), *self.inspector.focus_order()]
+        for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _connect(self) -> None:
@@ -204,11 +224,22 @@ class MainWindow(QMainWindow):
         self.events.changed.connect(self._on_changed)
         self.results.results_changed.connect(self._on_results)
         self.results.reset.connect(lambda: self.pane.current_view().scrollToTop())
-        self.selection.selectionChanged.connect(lambda *_: (self._update_actions(), self._selection_timer.start()))
+        self.selection.selectionChanged.connect(self._on_selection_changed)
         self.selection.currentChanged.connect(lambda *_: self._selection_timer.start())
         self.search.search_changed.connect(self.results.set_text)
         self.search.search_changed.connect(self.pane.set_search)
-        self.search.leave_requested.connect(lambda: self.pane.current_view().setFocus(Qt.ShortcutFocusReason))
+        self.search.search_changed.connect(lambda text: self.preview.set_query(parse_query(text)))
+        self.preview.chapter_add_requested.connect(self._add_chapter)
+        self.preview.chapter_rename_requested.connect(
+            lambda video, chapter, title: self.history.run(
+                lambda cat: chapters.rename(cat, video, chapters.index_of(cat, video, chapter), title),
+                "Chapter renamed"))
+        self.preview.chapter_delete_requested.connect(
+            lambda video, chapter: self.history.run(
+                lambda cat: chapters.delete(cat, video, chapters.index_of(cat, video, chapter)),
+                "Chapter deleted"))
+        self.search.leave_requested.connect(
+            lambda: self.pane.current_view().setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.pane.clear_search_requested.connect(self.search.clear_search)
         self.search.save_requested.connect(self.galleries.save_search)
         self.table.order_requested.connect(self.results.set_order)
@@ -227,6 +258,12 @@ class MainWindow(QMainWindow):
         self.sidebar.rename_saved_requested.connect(self.galleries.rename_saved)
         self.sidebar.delete_saved_requested.connect(self.galleries.delete_saved)
         self.inspector.edit_requested.connect(self.history.apply)
+        links = self.inspector.links
+        links.link_requested.connect(lambda doc, ids: self.history.run(
+            lambda cat: link(cat, doc, ids).as_edit(), "Linked"))
+        links.unlink_requested.connect(lambda doc, ids: self.history.run(
+            lambda cat: link(cat, doc, ids, remove=True).as_edit(), "Unlinked"))
+        links.open_requested.connect(self.show_asset)
         self.history.message.connect(self.show_message)
         self.galleries.message.connect(self.show_message)
         self.reader.failed.connect(lambda error: self.show_message(f"Could not read the catalog: {error}"))
@@ -289,7 +326,8 @@ class MainWindow(QMainWindow):
         if row is None and ids:
             row = self.model.row_of(ids[0])
         asset = self.model.index(row, 0).data(ASSET_ROLE) if row is not None else None
-        self.preview.show_asset(asset, len(ids))
+        hit = self.model.hit(asset.id) if asset is not None else None
+        self.preview.show_asset(asset, len(ids), start_at=hit.start if hit is not None else None)
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -324,6 +362,9 @@ class MainWindow(QMainWindow):
         if changes.added or external or (changes.galleries and scope.is_gallery) \
                 or (changes.fields and filtered):
             self.results.refresh(keep_selection=True)
+        shown = self.preview.asset
+        if shown is not None and (external or shown.id in changes.assets):
+            self.preview.reload_words()   # chapters edited or undone, a transcript linked
         inspected = set(self.inspector.ids())
         if external or changes.rights or inspected & set(changes.assets):
             self.inspector.refresh()
@@ -331,6 +372,25 @@ class MainWindow(QMainWindow):
         if changes.history or external:
             self.history.update_actions()
         self._sidebar_timer.start()
+
+    def show_asset(self, asset_id: int) -> None:
+        """Select an asset in the results when it is among them (a linked asset double-clicked)."""
+        row = self.model.row_of(asset_id)
+        if row is None:
+            self.show_message(f"Asset {asset_id} is not among the assets shown; search id:{asset_id} to see it.")
+            return
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag
+        self.selection.setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+        self.pane.current_view().scrollTo(index)
+
+    def _add_chapter(self, video_id: int, at: float, title: str) -> None:
+        """A chapter at the player's position, named for its moment, then renamed in place."""
+        def then(_result: object) -> None:
+            self.preview.reload_words()
+            self.preview.timed.rename_at(at)
+
+        self.history.run(lambda cat: chapters.add(cat, video_id, at, title), "Chapter added", then=then)
 
     def refresh_sidebar(self) -> None:
         self.counter.submit(load_sidebar, self._on_sidebar_data, key="sidebar")
@@ -357,10 +417,14 @@ class MainWindow(QMainWindow):
         self.importer.import_paths(paths, gallery)
 
     def build_demo(self) -> None:
+        from mediadesk import demo
+
         self.importer.run("Building the demo library",
-                          lambda catalog, job, _on_batch: build_demo_library(catalog, job=job))
+                          lambda catalog, job, _on_batch: demo.build_demo_library(catalog, job=job))
 
     def _on_import_finished(self, report) -> None:
+        from mediadesk.ui.import_report import ImportReportDialog, summary_line
+
         self.show_message(summary_line(report), 15000)
         self.events.changed.emit(Changes(added=True, galleries=True, rights=True))
         if report.errors or report.warnings or report.unsupported_files or report.skipped:
@@ -369,8 +433,8 @@ class MainWindow(QMainWindow):
 
     def _on_import_failed(self, error: str) -> None:
         self.show_message(f"Import failed: {error}", 0)
-        box = QMessageBox(QMessageBox.Warning, "Import failed", error, QMessageBox.Close, self)
-        box.setAttribute(Qt.WA_DeleteOnClose)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Import failed", error, QMessageBox.StandardButton.Close, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()  # not modal to the event loop: imports of other folders go on
 
     def dragEnterEvent(self, event) -> None:
@@ -397,35 +461,44 @@ class MainWindow(QMainWindow):
     def export(self) -> None:
         ids = self.selected_ids()
         scope = self.results.scope
-        if not ids and scope.is_gallery:
+        if not ids and scope.gallery_id is not None:
             self.export_gallery(scope.gallery_id, scope.label)
             return
         if not ids:
             self.show_message("Select the assets to export, or pick a gallery in the sidebar.")
             return
         title = scope.label if scope.is_gallery else None
-        ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs,
-                     runner=self.runner).open()
+        self.export_assets(ids, title)
 
     def export_gallery(self, gallery_id: int, title: str) -> None:
-        ids = self.catalog.galleries.asset_ids(gallery_id)
+        self.export_assets(self.catalog.galleries.asset_ids(gallery_id), title)
+
+    def export_assets(self, ids: list[int], title: str | None) -> None:
+        from mediadesk.ui.export_dialog import ExportDialog
+
         ExportDialog(self.catalog_path, ids, self, gallery_title=title, dialogs=self.file_dialogs,
                      runner=self.runner).open()
 
     def publish(self) -> None:
         """The gallery shown (or the selected assets) as a web page."""
+
         ids = self.selected_ids()
         scope = self.results.scope
         if not ids and not scope.is_gallery:
             self.show_message("Select the assets to publish, or pick a gallery in the sidebar.")
             return
-        gallery = self.catalog.galleries.get(scope.gallery_id) if scope.is_gallery else None
+        gallery = self.catalog.galleries.get(scope.gallery_id) if scope.gallery_id is not None else None
         if not ids:
+            if gallery is None:
+                self.show_message("That gallery no longer exists.")
+                return
             ids = self.catalog.galleries.asset_ids(gallery.id)
         PublishDialog(self.catalog_path, ids, self, gallery=gallery, dialogs=self.file_dialogs,
                       runner=self.runner).open()
 
     def batch_edit(self) -> None:
+        from mediadesk.ui.batch_editor import BatchEditorDialog
+
         ids = self.selected_ids()
         if ids:
             dialog = BatchEditorDialog(self.catalog_path, ids, self, runner=self.runner)
@@ -433,18 +506,29 @@ class MainWindow(QMainWindow):
             dialog.open()
 
     def find_replace(self) -> None:
+        from mediadesk.ui.find_replace_dialog import FindReplaceDialog
+
         dialog = FindReplaceDialog(self.catalog_path, self._ids_for_command(), self, runner=self.runner)
         dialog.applied.connect(self.events.changed.emit)
         dialog.open()
 
     def edit_codes(self) -> None:
+        from mediadesk.ui.codes_dialog import CodesDialog
+
         CodesDialog(self.catalog_path, self, dialogs=self.file_dialogs, runner=self.runner).open()
 
     def remove_from_gallery(self) -> None:
         scope = self.results.scope
         ids = self.selected_ids()
-        if scope.is_gallery and ids:
+        if scope.gallery_id is not None and ids:
             self.galleries.remove_assets(scope.gallery_id, ids, scope.label)
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        self._update_actions()
+        self._selection_timer.start()
+
+    def _add_selection_to(self, gallery_id: int, title: str) -> None:
+        self.galleries.add_assets(gallery_id, self.selected_ids(), title)
 
     def _on_assets_dropped(self, gallery_id: int, ids: list[int]) -> None:
         title = next((g.title for g in (self.sidebar_data.galleries if self.sidebar_data else [])
@@ -476,7 +560,7 @@ class MainWindow(QMainWindow):
         ids = self.selected_ids()
         for gallery in (self.sidebar_data.galleries if self.sidebar_data else [])[:40]:
             add_to.addAction(gallery.title.replace("&", "&&"),
-                             lambda g=gallery: self.galleries.add_assets(g.id, self.selected_ids(), g.title))
+                             partial(self._add_selection_to, gallery.id, gallery.title))
         if add_to.isEmpty():
             add_to.addAction(a.new_gallery)
         add_to.setEnabled(bool(ids))
@@ -486,9 +570,30 @@ class MainWindow(QMainWindow):
         menu.addAction(a.show_in_folder)
         return menu
 
+    # -- another catalog -------------------------------------------------------------------------
+    def open_catalog(self, target: str) -> None:
+        """A window on ``target`` (asking for a password or what to do when the server is away);
+        this window closes once the new one is open."""
+        from mediadesk.app import create_main_window
+
+        if target == self.catalog_path:
+            return
+        window = CatalogOpener(lambda t: create_main_window(t, self.settings), self).open(target)
+        if window is None:
+            return
+        keep_open(window)
+        window.recent.add(target)
+        window.restore_layout()
+        window.show()
+        self.close()
+
     # -- status and shutdown ---------------------------------------------------------------------
     def show_message(self, text: str, timeout_ms: int = 8000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
+
+    def _grid_rows_shown(self, first: int, last: int) -> None:
+        self.model.want_rows(first, last)
+        self.grid.prefetch_thumbnails(first, last)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.importer.running and not self.confirm_stop_import():
@@ -500,10 +605,10 @@ class MainWindow(QMainWindow):
 
     def confirm_stop_import(self) -> bool:
         """Asked when closing during an import (replaceable: tests and scripts answer yes)."""
+        yes, cancel = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel
         return QMessageBox.question(
             self, "Import running", "An import is still running. Stop it and quit?\n\n"
-            "Everything imported so far stays in the catalog.",
-            QMessageBox.Yes | QMessageBox.Cancel, QMessageBox.Cancel) == QMessageBox.Yes
+            "Everything imported so far stays in the catalog.", yes | cancel, cancel) == yes
 
     def shutdown(self) -> None:
         """Stop every thread and close the catalog (idempotent). The runner stops last but one:
@@ -518,5 +623,7 @@ class MainWindow(QMainWindow):
         self.importer.stop()
         self.preview.stop()
         self.loader.stop()
+        if self.team is not None:
+            self.team.stop()
         self.model.set_ids([])
         self.runner.stop()

@@ -11,8 +11,8 @@ def text_dialog(parent: QWidget | None, title: str, label: str, text: str = "") 
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
     dialog.setTextValue(text)
-    dialog.setInputMode(QInputDialog.TextInput)
-    dialog.setTextEchoMode(QLineEdit.Normal)
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
     field = dialog.findChild(QLineEdit)
     if field is not None:
         field.setAccessibleName(label.rstrip(": "))
@@ -23,7 +23,7 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     """The name typed (stripped), or None when cancelled or empty."""
     dialog = text_dialog(parent, title, label, text)
     try:
-        if dialog.exec() != QDialog.Accepted:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         value = dialog.textValue().strip()
         return value or None
@@ -32,5 +32,5 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    return QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.Cancel,
-                                QMessageBox.Cancel) == QMessageBox.Yes
+    return QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                QMessageBox.StandardButton.Cancel) == QMessageBox.StandardButton.Yes

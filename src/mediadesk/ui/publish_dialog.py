@@ -72,7 +72,7 @@ class PublishDialog(QDialog):
         self.runner = runner if runner is not None else CatalogRunner(self.catalog_path, self)
         self.catalog = self.runner.catalog   # read-only: the preview only reads
         self.plan: PublishPlan | None = None
-        self.result: PublishResult | None = None
+        self.outcome: PublishResult | None = None
         self.publish_job: RunningJob | None = None
         what = f"“{gallery.title}”" if gallery else f"{len(self.asset_ids)} selected asset(s)"
         self.setWindowTitle(f"Publish {what} as a web page")
@@ -85,7 +85,7 @@ class PublishDialog(QDialog):
     def _build(self) -> None:
         self.title = QLineEdit(self.gallery.title if self.gallery else "",
                                placeholderText="the page's title, e.g. President of Poland visits NATO")
-        docs = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation) or str(Path.home())
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
         self.folder = QLineEdit(self.dialogs.last_path(PUBLISH_FOLDER) or str(Path(docs) / "mediadesk-site"))
         self.title.setAccessibleName("Page title")
         self.folder.setAccessibleName("Site folder")
@@ -98,25 +98,27 @@ class PublishDialog(QDialog):
         self.base_url = QLineEdit(placeholderText="https://press.example.org/media/ (optional)")
         self.base_url.setAccessibleName("Web address")
         self.zip = QCheckBox("Also pack the site as a &zip file (for uploading to a CMS)")
+        self.with_documents = QCheckBox("Include the linked d&ocuments (press releases, transcripts) as pages")
         form = QFormLayout()
         form.addRow(_buddy("Page &title:", self.title), self.title)
         form.addRow(_buddy("Site &folder:", self.folder), folder_row)
         form.addRow(_buddy("&Web address:", self.base_url), self.base_url)
         form.addRow("", self.zip)
+        form.addRow("", self.with_documents)
         settings = QGroupBox("Purpose: editorial online — the rights policy decides what goes on the page")
         settings.setLayout(form)
 
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Asset", "On the page", "Download", "Reason"])
         self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 300)
         self.table.setAccessibleName("What goes online and what is left out")
         self.summary = QLabel(wordWrap=True)
@@ -125,14 +127,14 @@ class PublishDialog(QDialog):
         pv.addWidget(self.table)
         pv.addWidget(self.summary)
 
-        self.progress = QProgressBar(visible=False)
+        self.progress = QProgressBar(visible=False)  # type: ignore[call-arg]
         self.status = QLabel(wordWrap=True)
-        self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox()
-        self.publish_button = self.buttons.addButton("Publish", QDialogButtonBox.AcceptRole)
-        self.cancel_button = self.buttons.addButton("Cancel publishing", QDialogButtonBox.ActionRole)
-        self.open_button = self.buttons.addButton("Open page", QDialogButtonBox.ActionRole)
-        self.close_button = self.buttons.addButton(QDialogButtonBox.Close)
+        self.publish_button = self.buttons.addButton("Publish", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("Cancel publishing", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button = self.buttons.addButton("Open page", QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.cancel_button.setVisible(False)
         self.open_button.setVisible(False)
         self.publish_button.setDefault(True)
@@ -147,7 +149,8 @@ class PublishDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        for signal in (self.title.textChanged, self.folder.textChanged, self.base_url.textChanged):
+        for signal in (self.title.textChanged, self.folder.textChanged, self.base_url.textChanged,
+                       self.with_documents.toggled):
             signal.connect(lambda *_: self._replan_timer.start())
 
     def _choose_folder(self) -> None:
@@ -157,7 +160,7 @@ class PublishDialog(QDialog):
 
     def options(self) -> PublishOptions:
         return PublishOptions(title=self.title.text(), base_url=self.base_url.text(),
-                              zip=self.zip.isChecked())
+                              zip=self.zip.isChecked(), with_documents=self.with_documents.isChecked())
 
     # -- preview --------------------------------------------------------------------------------
     def refresh_preview(self) -> None:
@@ -211,7 +214,7 @@ class PublishDialog(QDialog):
         self.refresh_preview()
         if not self.plan or self.publish_job is not None:
             return
-        self.result = None
+        self.outcome = None
         out = self.folder.text().strip()
         self.dialogs.remember(PUBLISH_FOLDER, out)
         self.publish_job = self.runner.start_job("Publishing", _publish_work(self.plan, out),
@@ -248,7 +251,7 @@ class PublishDialog(QDialog):
             self.status.setText("Stopping; the site is left as it was …")
 
     def _finished(self, result: PublishResult) -> None:
-        self.result = result
+        self.outcome = result
         if result.cancelled:
             self.status.setText("Publishing cancelled: the site was not changed.")
             return
@@ -282,9 +285,9 @@ class PublishDialog(QDialog):
         return self.publish_job is not None
 
     def page_path(self) -> str | None:
-        if not self.result or not self.result.site:
+        if not self.outcome or not self.outcome.site:
             return None
-        return self.result.page or self.result.site
+        return self.outcome.page or self.outcome.site
 
     def open_page(self) -> None:
         page = self.page_path()
@@ -304,7 +307,7 @@ class PublishDialog(QDialog):
             self.runner.stop()
         super().reject()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event) -> None:
         self._replan_timer.stop()
         self._stop_publish()
         if self._own_runner:

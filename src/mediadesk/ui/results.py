@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Signal
 
+from mediadesk.domain.query import parse_query
+
 from mediadesk.ui.asset_model import AssetModel
 from mediadesk.ui.asset_query import ALL, Result, Scope, find_ids
 from mediadesk.ui.runner import CatalogLane
@@ -16,6 +18,7 @@ from mediadesk.ui.thumbnail_loader import ThumbnailLoader
 
 KEEP_SELECTION_MAX = 5000
 FIRST_SCREEN = 400   # a new search shows this many at once, then the rest when it is read
+FIRST_ROWS = 200     # ... and the display rows of the first ones come with them (two pages)
 
 
 class ResultsController(QObject):
@@ -60,7 +63,7 @@ class ResultsController(QObject):
         scope, text, order = self.scope, self.text, self.order
         self.pending = True
         if keep_selection or scope.is_gallery:
-            self._reader.submit(lambda catalog: find_ids(catalog, scope, text, order),
+            self._reader.submit(lambda catalog: find_ids(catalog, scope, text, order, rows=FIRST_ROWS),
                                 lambda result: self._apply(result, keep_selection), key="results")
             return
 
@@ -72,7 +75,8 @@ class ResultsController(QObject):
             self._reader.submit(lambda catalog: find_ids(catalog, scope, text, order), self._apply_rest,
                                 key="results")
 
-        self._reader.submit(lambda catalog: find_ids(catalog, scope, text, order, limit=FIRST_SCREEN),
+        self._reader.submit(lambda catalog: find_ids(catalog, scope, text, order, limit=FIRST_SCREEN,
+                                                     rows=FIRST_ROWS),
                             first, key="results")
 
     def _apply_rest(self, result: Result) -> None:
@@ -88,6 +92,8 @@ class ResultsController(QObject):
     def _apply(self, result: Result, keep_selection: bool, complete: bool = True) -> None:
         self.pending = not complete
         self.complete = complete
+        query = parse_query(self.text)
+        self._model.set_match_query(None if query.errors else query)   # hits in documents and subtitles
         keep: list[int] = []
         current = None
         if keep_selection:
@@ -99,7 +105,7 @@ class ResultsController(QObject):
             self._model.invalidate_all()
         else:
             self._loader.new_generation()
-            self._model.set_ids(result.ids)
+            self._model.set_ids(result.ids, result.rows)
             if keep or current is not None:
                 rows = rows_of(self._model, keep)
                 current_row = self._model.row_of(current) if current is not None else None

@@ -5,12 +5,18 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QPainter
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QLabel, QSlider, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from mediadesk.ui.grid_view import MAX_EDGE, MIN_EDGE, AssetGridView
 from mediadesk.ui.table_view import AssetTableView
-
 
 CHIP_STYLE = ("QToolButton#searchChip { border: 1px solid palette(mid); border-radius: 10px;"
               " padding: 1px 8px; background: palette(alternate-base); }"
@@ -22,20 +28,20 @@ class _ElidedTitle(QLabel):
     """The title of what is shown; a long gallery name shrinks with the pane (elided in the middle,
     whole in the tooltip) instead of widening the window past a 1024-pixel screen."""
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+    def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
         return QSize(min(hint.width(), 160), hint.height())
 
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
+    def setText(self, text: str) -> None:
         super().setText(text)
         self.setToolTip(text)
 
-    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt name)
+    def paintEvent(self, _event) -> None:
         rect = self.contentsRect()
-        shown = self.fontMetrics().elidedText(self.text(), Qt.ElideMiddle, rect.width())
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, rect.width())
         painter = QPainter(self)
-        self.style().drawItemText(painter, rect, int(Qt.AlignLeft | Qt.AlignVCenter), self.palette(),
-                                  self.isEnabled(), shown, self.foregroundRole())
+        align = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.style().drawItemText(painter, rect, align, self.palette(), self.isEnabled(), shown, self.foregroundRole())
 
 
 class ResultsPane(QWidget):
@@ -57,14 +63,14 @@ class ResultsPane(QWidget):
         self.count.setStyleSheet("color: palette(mid);")
         self.search_chip = QToolButton(self)     # the active search, visible in every view
         self.search_chip.setObjectName("searchChip")
-        self.search_chip.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.search_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.search_chip.setStyleSheet(CHIP_STYLE)
-        self.search_chip.setCursor(Qt.PointingHandCursor)
+        self.search_chip.setCursor(Qt.CursorShape.PointingHandCursor)
         self.search_chip.clicked.connect(self.clear_search_requested)
         self.search_chip.hide()
         self._search = ""
         self._count = (0, 0, True)
-        self.size_slider = QSlider(Qt.Horizontal, self)
+        self.size_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.size_slider.setObjectName("thumbnailSize")
         self.size_slider.setAccessibleName("Thumbnail size")
         self.size_slider.setRange(MIN_EDGE, MAX_EDGE)
@@ -89,7 +95,7 @@ class ResultsPane(QWidget):
         for action in (grid_action, table_action):
             button = QToolButton(self)
             button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonTextOnly)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             header.addWidget(button)
             self._view_buttons.append(button)
         header.addSpacing(12)
@@ -142,7 +148,7 @@ class ResultsPane(QWidget):
         view = self.current_view()
         current = previous.currentIndex()
         if current.isValid():
-            view.scrollTo(view.model().index(current.row(), 0), QAbstractItemView.PositionAtCenter)
+            view.scrollTo(view.model().index(current.row(), 0), QAbstractItemView.ScrollHint.PositionAtCenter)
         if previous.hasFocus():
             view.setFocus()
 
@@ -150,4 +156,4 @@ class ResultsPane(QWidget):
         return self.stack.currentWidget() is self.table
 
     def current_view(self) -> QAbstractItemView:
-        return self.stack.currentWidget()
+        return self.table if self.is_table() else self.grid

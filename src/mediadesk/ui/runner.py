@@ -125,7 +125,7 @@ class CatalogLane(QObject):
         self._numbers = itertools.count(1)
         self._latest: dict[str, int] = {}
         self._callbacks: dict[int, tuple[str | None, Callable[[Any], None] | None,
-                                         Callable[[str], None] | None]] = {}
+                                         Callable[[str], object] | None]] = {}
         self._thread = _LaneThread(catalog_path, self._jobs, self._stale, cache_mb)
         self._thread.setObjectName(f"mediadesk-{name}")
         self._thread.finished_job.connect(self._on_finished)
@@ -145,7 +145,7 @@ class CatalogLane(QObject):
         return key is not None and self._latest.get(key, number) != number
 
     def submit(self, fn: Callable[[Catalog], Any], done: Callable[[Any], None] | None = None, *,
-               key: str | None = None, on_error: Callable[[str], None] | None = None) -> int:
+               key: str | None = None, on_error: Callable[[str], object] | None = None) -> int:
         if self._stopped:
             return 0     # the window is closing: nothing new starts
         number = next(self._numbers)
@@ -326,7 +326,7 @@ class CatalogRunner(QObject):
 
     def submit(self, fn: Callable[[Catalog], Any], done: Callable[[Any], None] | None = None, *,
                lane: str = "writer", key: str | None = None,
-               on_error: Callable[[str], None] | None = None) -> int:
+               on_error: Callable[[str], object] | None = None) -> int:
         """Run ``fn(catalog)`` on a lane (the writer unless told otherwise)."""
         if self.stopped:
             return 0

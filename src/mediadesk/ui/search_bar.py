@@ -21,7 +21,7 @@ class _SearchField(QLineEdit):
     escaped = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key_Escape and not event.modifiers():
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
             self.escaped.emit()
             return
         super().keyPressEvent(event)
@@ -47,7 +47,7 @@ class SearchBar(QWidget):
         self.field.setMinimumWidth(320)
         self.save_button = QToolButton(self)
         self.save_button.setText("Save search…")
-        self.save_button.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.save_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.save_button.setToolTip("Keep this search in the sidebar under a name")
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(lambda: self.save_requested.emit(self.text()))
@@ -88,7 +88,7 @@ class SearchBar(QWidget):
             self.leave_requested.emit()
 
     def focus(self) -> None:
-        self.field.setFocus(Qt.ShortcutFocusReason)
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.field.selectAll()
 
     def show_errors(self, errors) -> None:

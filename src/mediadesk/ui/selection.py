@@ -11,7 +11,9 @@ from mediadesk.ui.asset_model import AssetModel
 
 def selected_rows(selection: QItemSelectionModel) -> list[int]:
     rows: set[int] = set()
-    for rng in selection.selection():
+    ranges = selection.selection()
+    for i in range(ranges.count()):
+        rng = ranges.at(i)
         rows.update(range(rng.top(), rng.bottom() + 1))
     return sorted(rows)
 
@@ -36,17 +38,17 @@ def select_rows(model: AssetModel, selection: QItemSelectionModel, rows: list[in
     """Select whole rows (contiguous runs become one range each)."""
     items = QItemSelection()
     last_column = model.columnCount() - 1
-    start = prev = None
+    start = prev = -1
     for row in rows:
-        if start is None:
+        if start < 0:
             start = prev = row
         elif row == prev + 1:
             prev = row
         else:
             items.select(model.index(start, 0), model.index(prev, last_column))
             start = prev = row
-    if start is not None:
+    if start >= 0:
         items.select(model.index(start, 0), model.index(prev, last_column))
-    selection.select(items, QItemSelectionModel.ClearAndSelect)
+    selection.select(items, QItemSelectionModel.SelectionFlag.ClearAndSelect)
     if current_row is not None:
-        selection.setCurrentIndex(model.index(current_row, 0), QItemSelectionModel.NoUpdate)
+        selection.setCurrentIndex(model.index(current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)

@@ -34,6 +34,7 @@ class Summary:
     asset: Asset | None = None             # set when exactly one asset is selected
     kinds: dict[str, int] = field(default_factory=dict)
     profiles: tuple[RightsProfile, ...] = ()
+    links: tuple[Asset, ...] = ()          # one asset: the assets linked with it, either way
 
     @property
     def count(self) -> int:
@@ -49,8 +50,9 @@ def summarise(catalog: Catalog, ids: list[int]) -> Summary:
         if not found:
             return Summary((), {}, profiles=profiles)
         asset = found[0]
-        values = {name: asset.get(name) for name in EDITABLE_FIELDS}
-        return Summary(tuple(ids), values, asset, {asset.kind: 1}, profiles)
+        one: dict[str, Any] = {name: asset.get(name) for name in EDITABLE_FIELDS}
+        links = tuple(catalog.assets.get_many(catalog.words.links(asset.id)))
+        return Summary(tuple(ids), one, asset, {asset.kind: 1}, profiles, links)
     rows = read_fields(catalog, ids, EDITABLE_FIELDS)
     present = [i for i in ids if i in rows]
     values: dict[str, Any] = {}

@@ -10,12 +10,12 @@ from mediadesk.ui.asset_mime import ASSET_IDS_MIME, decode_asset_ids, local_path
 from mediadesk.ui.asset_query import LIBRARY, Scope, gallery_scope, saved_scope
 from mediadesk.ui.sidebar_data import SidebarData
 
-SCOPE_ROLE = Qt.UserRole + 1
+SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
 _HINT = Scope(("hint",), "")  # marks the "none yet" line of an empty section (not selectable)
 SECTIONS = (("library", "Library"), ("galleries", "Galleries"), ("saved", "Saved searches"))
-_ENTRY_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-_GALLERY_FLAGS = _ENTRY_FLAGS | Qt.ItemIsDropEnabled
-_RIGHT = Qt.AlignRight | Qt.AlignVCenter
+_ENTRY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_GALLERY_FLAGS = _ENTRY_FLAGS | Qt.ItemFlag.ItemIsDropEnabled
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _set_text(item: QStandardItem, text: str) -> None:
@@ -46,13 +46,13 @@ class Sidebar(QTreeView):
         self.setUniformRowHeights(True)
         # narrow windows: "President of Poland visits NATO" and "... visits NATO HQ" keep their
         # start and end ("President of…NATO HQ"); the full name is the entry's tooltip
-        self.setTextElideMode(Qt.ElideMiddle)
-        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
-        self.setDragDropMode(QAbstractItemView.DropOnly)
-        self.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._show_menu)
         self._sections: dict[str, QStandardItem] = {}
         self._items: dict[tuple, tuple[QStandardItem, QStandardItem]] = {}
@@ -60,14 +60,14 @@ class Sidebar(QTreeView):
         self._dim = self.palette().placeholderText()
         for key, title in SECTIONS:
             head = QStandardItem(title.upper())
-            head.setFlags(Qt.ItemIsEnabled)
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = QFont()
             font.setBold(True)
             font.setPointSizeF(font.pointSizeF() * 0.85)
             head.setFont(font)
             head.setForeground(self.palette().placeholderText())
             tail = QStandardItem("")
-            tail.setFlags(Qt.ItemIsEnabled)
+            tail.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self._model.appendRow([head, tail])
             self._sections[key] = head
         for scope in LIBRARY:
@@ -75,8 +75,8 @@ class Sidebar(QTreeView):
         self.expandAll()
         header = self.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.selectionModel().currentChanged.connect(self._on_current_changed)
         self.select_key(LIBRARY[0].key)
 
@@ -106,7 +106,7 @@ class Sidebar(QTreeView):
         galleries take 30 s."""
         current = self.current_scope()
         header = self.header()
-        header.setSectionResizeMode(1, QHeaderView.Fixed)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         try:
             for scope in LIBRARY:
                 _set_text(self._items[scope.key][1], f"{data.library_counts.get(scope.key, 0):,}")
@@ -115,7 +115,7 @@ class Sidebar(QTreeView):
             self._replace(self._sections["saved"],
                           [(saved_scope(s.id, s.name, s.query), n) for s, n in data.saved], "saved")
         finally:
-            header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         for head in self._sections.values():
             if not self.isExpanded(head.index()):
                 self.expand(head.index())
@@ -151,7 +151,7 @@ class Sidebar(QTreeView):
                 hint.setToolTip("Right-click here and choose New Gallery…, or select assets and press "
                                 "Ctrl+G" if kind == "galleries" else
                                 "Type a search in the search box, then press Save search… to keep it here")
-                hint.setFlags(Qt.ItemIsEnabled)
+                hint.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 hint.setForeground(self.palette().placeholderText())
                 hint.setData(_HINT, SCOPE_ROLE)
                 section.appendRow([hint, QStandardItem("")])
@@ -213,12 +213,12 @@ class Sidebar(QTreeView):
         on_gallery = self.gallery_at(event.position().toPoint()) is not None
         if mime.hasFormat(ASSET_IDS_MIME):
             if on_gallery:
-                event.setDropAction(Qt.CopyAction)
+                event.setDropAction(Qt.DropAction.CopyAction)
                 event.accept()
             else:
                 event.ignore()
         elif local_paths(mime):
-            event.setDropAction(Qt.CopyAction)
+            event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
         else:
             event.ignore()
@@ -230,13 +230,13 @@ class Sidebar(QTreeView):
         ids = decode_asset_ids(mime)
         if ids and gallery is not None:
             self.assets_dropped.emit(gallery.gallery_id, ids)
-            event.setDropAction(Qt.CopyAction)
+            event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
             return
         paths = local_paths(mime)
         if paths:
             self.files_dropped.emit(gallery.label if gallery else None, paths)
-            event.setDropAction(Qt.CopyAction)
+            event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
             return
         event.ignore()
@@ -266,13 +266,13 @@ class Sidebar(QTreeView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         scope = self.current_scope()
         if scope is not None and scope.key[0] in ("gallery", "saved"):
-            if event.key() == Qt.Key_F2:
+            if event.key() == Qt.Key.Key_F2:
                 if scope.is_gallery:
                     self.rename_gallery_requested.emit(scope.gallery_id, scope.label)
                 else:
                     self.rename_saved_requested.emit(scope.key[1], scope.label)
                 return
-            if event.key() in (Qt.Key_Delete, Qt.Key_Backspace):
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
                 if scope.is_gallery:
                     self.delete_gallery_requested.emit(scope.gallery_id, scope.label)
                 else:

@@ -7,7 +7,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from mediadesk.catalog.search import ORDERS
+
 from mediadesk.ui.asset_model import COLUMNS
+from mediadesk.ui.table_delegate import TableDelegate
 
 WIDTHS = (210, 300, 165, 65, 60, 190, 220, 140, 170)
 
@@ -28,19 +30,19 @@ class AssetTableView(QTableView):
         super().__init__(parent)
         self.setObjectName("assetTable")
         self.setAccessibleName("Assets (table)")
-        self.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
         self.setWordWrap(False)
-        self.setTextElideMode(Qt.ElideRight)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setDragEnabled(True)
-        self.setDragDropMode(QAbstractItemView.DragOnly)
-        self.setContextMenuPolicy(Qt.CustomContextMenu)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         rows = self.verticalHeader()
         rows.setVisible(False)
-        rows.setSectionResizeMode(QHeaderView.Fixed)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.horizontalHeader()
         header.setSectionsMovable(True)
@@ -48,9 +50,11 @@ class AssetTableView(QTableView):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         header.setSortIndicatorShown(True)
-        header.setSortIndicator(-1, Qt.DescendingOrder)
+        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         header.sectionClicked.connect(self._on_header_clicked)
         self._sorted: tuple[int, Qt.SortOrder] | None = None
+        self.delegate = TableDelegate(self)
+        self.setItemDelegate(self.delegate)
 
     def setModel(self, model) -> None:
         super().setModel(model)
@@ -64,12 +68,13 @@ class AssetTableView(QTableView):
             self._show_indicator()
             return
         if self._sorted and self._sorted[0] == column:
-            order = Qt.DescendingOrder if self._sorted[1] == Qt.AscendingOrder else Qt.AscendingOrder
+            ascending = self._sorted[1] == Qt.SortOrder.AscendingOrder
+            order = Qt.SortOrder.DescendingOrder if ascending else Qt.SortOrder.AscendingOrder
         else:
-            order = Qt.AscendingOrder if asc else Qt.DescendingOrder
-        key = asc if order == Qt.AscendingOrder else desc
+            order = Qt.SortOrder.AscendingOrder if asc else Qt.SortOrder.DescendingOrder
+        key = asc if order == Qt.SortOrder.AscendingOrder else desc
         if key is None:  # only one direction exists: keep it
-            order = Qt.DescendingOrder if desc else Qt.AscendingOrder
+            order = Qt.SortOrder.DescendingOrder if desc else Qt.SortOrder.AscendingOrder
             key = desc or asc
         self._sorted = (column, order)
         self._show_indicator()
@@ -82,15 +87,15 @@ class AssetTableView(QTableView):
         for column in range(len(COLUMNS)):
             asc, desc = column_orders(column)
             if key and key == asc:
-                self._sorted = (column, Qt.AscendingOrder)
+                self._sorted = (column, Qt.SortOrder.AscendingOrder)
             elif key and key == desc:
-                self._sorted = (column, Qt.DescendingOrder)
+                self._sorted = (column, Qt.SortOrder.DescendingOrder)
         self._show_indicator()
 
     def _show_indicator(self) -> None:
         header = self.horizontalHeader()
         if self._sorted is None:
-            header.setSortIndicator(-1, Qt.DescendingOrder)
+            header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         else:
             header.setSortIndicator(*self._sorted)
 
@@ -101,10 +106,10 @@ class AssetTableView(QTableView):
         return max(0, first), (rows - 1 if last < 0 else last)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key_Space and not event.modifiers():
+        if event.key() == Qt.Key.Key_Space and not event.modifiers():
             self.play_toggle_requested.emit()
             return
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.activated_asset.emit()
             return
         super().keyPressEvent(event)

@@ -50,6 +50,8 @@ def to_changes(log: LogChanges, own_desk: str | None) -> Changes:
             galleries = True
             if entity == "gallery_assets":
                 assets.update(change.ids)
+        elif entity == "asset_links":     # a document's links (ids: the documents)
+            assets.update(change.ids)
         elif entity == "rights_profiles":
             rights = True
         elif entity in ("edit_operations", "export_ledger"):
@@ -107,6 +109,13 @@ class TeamChangeWatcher(QObject):
         changes = to_changes(log, self._own_desk)
         if not changes.empty or not log.complete or len(changes.extra) > 1:
             self._events.changed.emit(changes)
+
+    def retry_now(self) -> None:
+        """Out of reach: try to reconnect now rather than at the end of the pause (a save just
+        reached the server, so the feed probably can too)."""
+        if not self._feed.connected:
+            self._retry.stop()
+            self._reconnect()
 
     def stop(self) -> None:
         self._retry.stop()

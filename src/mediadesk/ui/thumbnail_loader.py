@@ -11,8 +11,10 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict, deque
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QImageReader, QPixmap
@@ -20,6 +22,7 @@ from PySide6.QtGui import QImage, QImageReader, QPixmap
 MAX_PENDING = 256
 CACHE_BYTES = 32 * 1024 * 1024   # ~450 thumbnails at 180 px: several screens of them
 WORKERS = 2
+IDLE_SECONDS = 5.0   # a worker with nothing to do waits this long for more before it ends
 
 
 def _cost(pixmap: QPixmap) -> int:
@@ -31,7 +34,7 @@ class _Relay(QObject):
 
 
 class _Worker(QRunnable):
-    def __init__(self, loader: "ThumbnailLoader") -> None:
+    def __init__(self, loader: ThumbnailLoader) -> None:
         super().__init__()
         self._loader = loader
 
@@ -42,11 +45,13 @@ class _Worker(QRunnable):
             if item is None:
                 return
             generation, key, path, edge = item
+            if loader.fetch is not None and not os.path.exists(path):
+                loader.fetch(key)     # a team catalog: into this desk's cache from the server
             reader = QImageReader(path)
             reader.setAutoTransform(True)
             size = reader.size()
             if size.isValid() and max(size.width(), size.height()) > edge:
-                reader.setScaledSize(size.scaled(QSize(edge, edge), Qt.KeepAspectRatio))
+                reader.setScaledSize(size.scaled(QSize(edge, edge), Qt.AspectRatioMode.KeepAspectRatio))
             image = reader.read()
             loader._relay.loaded.emit(generation, key, image, edge)
 
@@ -58,18 +63,24 @@ class ThumbnailLoader(QObject):
     def __init__(self, edge: int = 256, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._edge = edge
+        #: ``fetch(content_hash)`` brings a thumbnail missing from the disk cache (a team
+        #: catalog's ThumbnailFetcher); called on the worker threads, never on the GUI thread
+        self.fetch: Callable[[str], object] | None = None
         self._generation = 0
         self._lock = threading.Lock()
+        self._more = threading.Condition(self._lock)   # a request arrived (or the loader stops)
+        self._stopping = False
         self._queue: deque[tuple[int, str, str, int]] = deque()
         self._queued: set[str] = set()
         self._cache: OrderedDict[str, tuple[QPixmap, int]] = OrderedDict()  # key -> (pixmap, edge)
         self._cache_bytes = 0
         self._failed: set[str] = set()
         self._running = 0
+        self._waiting = 0   # workers idle in _take(), waiting for a request
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(WORKERS)
         self._relay = _Relay()
-        self._relay.loaded.connect(self._on_loaded, Qt.QueuedConnection)
+        self._relay.loaded.connect(self._on_loaded, Qt.ConnectionType.QueuedConnection)
         self._repaint = QTimer(self)
         self._repaint.setSingleShot(True)
         self._repaint.setInterval(16)
@@ -102,11 +113,45 @@ class ThumbnailLoader(QObject):
             while len(self._queue) > MAX_PENDING:
                 _, old, _, _ = self._queue.popleft()
                 self._queued.discard(old)
-            start = self._running < WORKERS
+            # Workers stay a while when idle: starting one costs the GUI thread a thread hand-over
+            # (and the GIL) every time, hundreds of times in a fast scroll.
+            start = self._running < WORKERS and self._waiting == 0
             if start:
                 self._running += 1
+            else:
+                self._more.notify()
         if start:
             self._pool.start(_Worker(self))
+
+    def prefetch(self, items: list[tuple[str, str]]) -> None:
+        """Thumbnails (key, path) likely to be painted next (the screen the user scrolls towards):
+        read after everything painted has been, and dropped first when the queue is full."""
+        start = False
+        with self._lock:
+            for key, path in items:
+                if key in self._queued or key in self._failed or key in self._cache:
+                    continue
+                if len(self._queue) >= MAX_PENDING:
+                    break
+                self._queue.appendleft((self._generation, key, path, self._edge))
+                self._queued.add(key)
+            if self._queue:
+                start = self._running < WORKERS and self._waiting == 0
+                if start:
+                    self._running += 1
+                else:
+                    self._more.notify()
+        if start:
+            self._pool.start(_Worker(self))
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget the requests not yet started for thumbnails other than ``keys`` (rows scrolled
+        past: decoding them would only compete with what is on screen now)."""
+        with self._lock:
+            if all(item[1] in keys for item in self._queue):
+                return
+            self._queue = deque(item for item in self._queue if item[1] in keys)
+            self._queued = {item[1] for item in self._queue}
 
     def set_edge(self, edge: int) -> None:
         """Thumbnails are decoded to fit an ``edge`` x ``edge`` square."""
@@ -148,12 +193,19 @@ class ThumbnailLoader(QObject):
 
     def stop(self) -> None:
         self.new_generation()
+        with self._lock:
+            self._stopping = True
+            self._more.notify_all()
         self._pool.waitForDone(2000)
 
     # -- worker threads ----------------------------------------------------------------------
     def _take(self) -> tuple[int, str, str, int] | None:
         with self._lock:
-            if not self._queue:
+            if not self._queue and not self._stopping:
+                self._waiting += 1
+                self._more.wait_for(lambda: self._queue or self._stopping, IDLE_SECONDS)
+                self._waiting -= 1
+            if not self._queue or self._stopping:
                 self._running -= 1
                 return None
             return self._queue.pop()  # newest first

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QAbstractItemView
+
+
+@runtime_checkable
+class ShowsRows(Protocol):
+    """A view that says which rows it has on screen (the grid and the table)."""
+
+    def visible_range(self) -> tuple[int, int]: ...
 
 
 class VisibleRowsReporter(QObject):
@@ -14,7 +22,10 @@ class VisibleRowsReporter(QObject):
 
     def __init__(self, view: QAbstractItemView, report: Callable[[int, int], None]) -> None:
         super().__init__(view)
+        if not isinstance(view, ShowsRows):
+            raise TypeError(f"{type(view).__name__} has no visible_range()")
         self._view = view
+        self._visible_range = view.visible_range
         self._report = report
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -24,7 +35,7 @@ class VisibleRowsReporter(QObject):
         bar.valueChanged.connect(self.schedule)
         bar.rangeChanged.connect(self.schedule)
         view.viewport().installEventFilter(self)
-        self._model = None
+        self._model: QAbstractItemModel | None = None
         self.attach_model()
 
     def attach_model(self) -> None:
@@ -44,11 +55,12 @@ class VisibleRowsReporter(QObject):
             self._timer.start()
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() in (QEvent.Resize, QEvent.Show):
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self.schedule()
         return False
 
     def report_now(self) -> None:
-        if self._view.isVisible() and self._view.model() is not None and self._view.model().rowCount():
-            first, last = self._view.visible_range()
+        model = self._view.model()
+        if self._view.isVisible() and model is not None and model.rowCount():
+            first, last = self._visible_range()
             self._report(first, last)

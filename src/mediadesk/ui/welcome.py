@@ -36,7 +36,7 @@ class WelcomePage(QWidget):
         self.demo_button.clicked.connect(self.demo_requested)
         where = QLabel(f"Catalog: {catalog_path}", self)
         where.setObjectName("welcomeCatalog")
-        where.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         where.setStyleSheet("color: palette(mid);")
         hint = QLabel("You can also drop files or folders anywhere on this window.", self)
         hint.setStyleSheet("color: palette(mid);")
@@ -59,7 +59,7 @@ class WelcomePage(QWidget):
         outer.addLayout(column)
         outer.addStretch(1)
         wrapper = outer
-        wrapper.setAlignment(Qt.AlignVCenter)
+        wrapper.setAlignment(Qt.AlignmentFlag.AlignVCenter)
 
     def set_busy(self, busy: bool) -> None:
         self.import_button.setEnabled(not busy)

@@ -20,6 +20,7 @@ A second engine adds its module and a branch in :func:`dialect_for`; the stores 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -139,6 +140,12 @@ class Dialect(Protocol):
 
     def executemany(self, conn: Connection, sql: str, rows: Any) -> int:
         """Run ``sql`` (already in the engine's placeholder style) per row; rows changed."""
+    def id_array(self, conn: Connection, select: str, params: Params) -> array[int]:
+        """The ids a one-column ``select`` gives, in its order, as ``array('q')``, assembled by
+        the engine: a million ids must not be a million Python objects made by the reading
+        thread while it holds the GIL the window paints with (SQLite: hex text built inside
+        SQLite; PostgreSQL: e.g. ``string_agg`` of ``lpad(to_hex(id), 16, '0')``, or a binary
+        COPY)."""
 
     def upsert(self, table: str, columns: Sequence[str], key: Sequence[str]) -> str:
         """INSERT of ``columns`` that updates the other columns of an existing ``key``."""
@@ -194,7 +201,7 @@ def dialect_for(location: str | Path) -> Dialect:
     if is_team_url(location):
         from mediadesk.catalog.dialect.postgres import POSTGRES
 
-        return POSTGRES   # type: ignore[return-value]
+        return POSTGRES
     from mediadesk.catalog.dialect.sqlite import SQLITE
 
     return SQLITE

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import uuid
+from array import array
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mediadesk.catalog.postgres import migrations
 from mediadesk.catalog.postgres.connect import connect as pg_connect, first_line, redact
-from mediadesk.domain.errors import CatalogError
+from mediadesk.domain.errors import CatalogError, CatalogUnreachable
 from mediadesk.domain.query import Query
 
 if TYPE_CHECKING:
@@ -48,7 +50,7 @@ class Row(tuple):
     __slots__ = ()
     _index: dict[str, int] = {}
 
-    def __getitem__(self, key):   # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             try:
                 return tuple.__getitem__(self, self._index[key])
@@ -60,7 +62,7 @@ class Row(tuple):
         return list(self._index)
 
 
-def _row_factory(cursor: Any):
+def _row_factory(cursor: Any) -> type[Row]:
     names = [c.name for c in cursor.description or ()]
     row_class = type("Row", (Row,), {"__slots__": (), "_index": {n: i for i, n in enumerate(names)}})
     return row_class
@@ -87,13 +89,23 @@ class PostgresTextSearch:
         return int(conn.execute(sql, (expression,)).fetchone()[0])
 
     def index(self, conn: Any, asset_ids: Iterable[int], *, new: bool = False) -> None:
-        return None   # assets.search is generated from the row
+        """The asset's own fields are indexed by the row's trigger; its words (a document's
+        text, timed text, chapters: other tables) are read again here, after the words' store
+        wrote them. A row whose words did not change is not touched (no trigger, no change-log row)."""
+        ids = list(dict.fromkeys(int(i) for i in asset_ids))
+        if ids:
+            conn.execute(_WORDS_UPDATE + " AND a.id = ANY(%s)", (ids,))
 
     def unindex(self, conn: Any, asset_ids: Iterable[int]) -> None:
-        return None
+        return None   # a deleted row takes its search document with it
 
     def rebuild(self, conn: Any) -> int:
+        conn.execute(_WORDS_UPDATE)
         return int(conn.execute("SELECT count(*) FROM mediadesk.assets").fetchone()[0])
+
+
+_WORDS_UPDATE = ("UPDATE mediadesk.assets a SET words_search = mediadesk.asset_words_document(a.id)"
+                 " WHERE a.words_search IS DISTINCT FROM mediadesk.asset_words_document(a.id)")
 
 
 class PostgresDialect:
@@ -198,18 +210,18 @@ class PostgresDialect:
             committed = catalog.scalar("SELECT 1 FROM change_log WHERE tx = ?", (tx,)) if tx else None
         except CatalogError:
             committed = None
-            raise CatalogError(
+            raise CatalogUnreachable(
                 f"the connection to the team catalog was lost while saving ({first_line(lost)}) and it "
                 "cannot be reached to tell whether the change was saved; check it when the catalog is "
                 "back") from None
         if not committed:
-            raise CatalogError(f"the connection to the team catalog was lost while saving "
+            raise CatalogUnreachable(f"the connection to the team catalog was lost while saving "
                                f"({first_line(lost)}); the change was NOT saved. Try again") from None
 
     def in_transaction(self, conn: Any) -> bool:
         if conn is None or conn.closed:
             return False
-        return conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+        return bool(conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE)
 
     def is_busy(self, exc: BaseException) -> bool:
         return pg_errors is not None and isinstance(
@@ -225,9 +237,7 @@ class PostgresDialect:
         """The connection is gone (server restarted, network cut, the backend terminated)."""
         if psycopg is None or not isinstance(exc, psycopg.OperationalError):
             return False
-        if isinstance(exc, (pg_errors.LockNotAvailable, pg_errors.QueryCanceled)):
-            return False
-        return True
+        return not isinstance(exc, (pg_errors.LockNotAvailable, pg_errors.QueryCanceled))
 
     def change_token(self, conn: Any) -> int:
         """The newest change-log id: another desk's commit moves it."""
@@ -241,12 +251,23 @@ class PostgresDialect:
         if cursor.description is None:
             return []
         cursor.row_factory = lambda cur: _row_factory(cur)
-        return cursor.fetchall()
+        return list(cursor.fetchall())
 
     def executemany(self, conn: Any, sql: str, rows: Any) -> int:
         with conn.cursor() as cur:
             cur.executemany(sql, list(rows))
             return max(0, int(cur.rowcount))
+
+    def id_array(self, conn: Any, select: str, params: Any) -> array[int]:
+        """16 hex digits per id, joined by the server in the order of ``select``; decoded in C."""
+        row = conn.execute(
+            "SELECT string_agg(lpad(to_hex(id), 16, '0'), '' ORDER BY n) FROM"
+            f" (SELECT id, row_number() OVER () AS n FROM ({_to_pyformat(select)}) AS s) AS o",
+            params).fetchone()
+        ids = array("q", bytes.fromhex(row[0]) if row and row[0] else b"")
+        if sys.byteorder == "little":
+            ids.byteswap()
+        return ids
 
     def upsert(self, table: str, columns: Sequence[str], key: Sequence[str]) -> str:
         others = [c for c in columns if c not in key]

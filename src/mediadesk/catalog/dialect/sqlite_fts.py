@@ -28,23 +28,48 @@ SOURCE_COLUMNS = frozenset({
 })
 _CHUNK = 500
 _COLUMNS = ("rowid, title, caption, headline, keywords, people, organisations, place, event, "
-            "creator, credit, file_name")
+            "creator, credit, file_name, body, timed, chapters")
+# The words (issue 16): a document's text from asset_words, every cue of a video's tracks and its
+# chapter names, one per line (the order does not matter to the index; search_matches reads them
+# track by track).
 _SELECT = (
-    "SELECT id, title, caption, headline, keywords, people, organisations,"
-    " trim(coalesce(sublocation, '') || ' ' || coalesce(city, '') || ' ' || coalesce(state, '')"
-    " || ' ' || coalesce(country, '') || ' ' || coalesce(country_code, '')),"
-    " event, creator, credit, file_name FROM assets"
+    "SELECT a.id, a.title, a.caption, a.headline, a.keywords, a.people, a.organisations,"
+    " trim(coalesce(a.sublocation, '') || ' ' || coalesce(a.city, '') || ' ' || coalesce(a.state, '')"
+    " || ' ' || coalesce(a.country, '') || ' ' || coalesce(a.country_code, '')),"
+    " a.event, a.creator, a.credit, a.file_name,"
+    " (SELECT w.body FROM asset_words w WHERE w.asset_id = a.id),"
+    " (SELECT group_concat(c.text, char(10)) FROM text_tracks t JOIN cues c ON c.track_id = t.id"
+    "  WHERE t.asset_id = a.id),"
+    " (SELECT group_concat(ch.title, char(10)) FROM chapters ch WHERE ch.asset_id = a.id)"
+    " FROM assets a"
 )
+# what an index of schema 4 and older holds (``catalog repair`` rebuilds a catalog before upgrading it)
+_OLD_COLUMNS = _COLUMNS.rsplit(", file_name", 1)[0] + ", file_name"
+_OLD_SELECT = _SELECT.split(", a.file_name,", 1)[0] + ", a.file_name FROM assets a"
+
+
+def _statements(conn: sqlite3.Connection) -> tuple[str, str]:
+    """(columns, select) for the catalog's index: with the words (schema 5), or without."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(assets_fts)")}
+    return (_COLUMNS, _SELECT) if "body" in columns else (_OLD_COLUMNS, _OLD_SELECT)
 _WORD = re.compile(r"\w+", re.UNICODE)
+_PREFIX_STAR = re.compile(r'"\*')   # the end of a prefix term: "word"*
 
 
 def touches_index(columns: Iterable[str]) -> bool:
     return not SOURCE_COLUMNS.isdisjoint(columns)
 
 
+def _word(word: str) -> str:
+    """A free-text word as an FTS5 term: the start of a word, except a single letter or digit,
+    which is a word of its own ("Q&A" is q and a; ``"a"*`` would match every word starting with
+    a, which finds nothing useful and costs a scan of the index)."""
+    return f'"{word}"' if len(word) == 1 else f'"{word}"*'
+
+
 def fts_terms(text: str) -> list[str]:
     """FTS5 prefix terms for free text: every word must match the start of a word."""
-    return [f'"{w}"*' for w in _WORD.findall(unicodedata.normalize("NFC", text))]
+    return [_word(w) for w in _WORD.findall(unicodedata.normalize("NFC", text))]
 
 
 class FTS5Search:
@@ -60,11 +85,11 @@ class FTS5Search:
             if " " in item.strip() and len(words) > 1:
                 parts.append('"' + " ".join(words) + '"')
             else:
-                parts.extend(f'"{w}"*' for w in words)
+                parts.extend(_word(w) for w in words)
         for column, text in query.fields:
             words = _WORD.findall(unicodedata.normalize("NFC", text))
             if words:
-                inner = " ".join(f'"{w}"*' for w in words)
+                inner = " ".join(_word(w) for w in words)
                 parts.append(f"{column} : ({inner})")
         return " AND ".join(parts) if parts else None
 
@@ -75,21 +100,35 @@ class FTS5Search:
     def count_hits(self, conn: sqlite3.Connection, expression: str, limit: int | None = None) -> int:
         if limit is None:
             row = conn.execute("SELECT count(*) FROM assets_fts WHERE assets_fts MATCH ?", (expression,))
-        else:
-            row = conn.execute("SELECT count(*) FROM (SELECT 1 FROM assets_fts WHERE assets_fts MATCH ?"
-                               " LIMIT ?)", (expression, limit + 1))
+            return int(row.fetchone()[0])
+        # "many or few?": FTS5 merges a prefix term's doclists before the first hit (for a word in
+        # every document of a large archive, tens of ms), an exact term is read lazily. The same
+        # words as whole words match a subset, so when they alone pass the limit, so does the
+        # expression, without merging anything.
+        exact = _PREFIX_STAR.sub('"', expression)
+        if exact != expression:
+            found = self._first(conn, exact, limit)
+            if found > limit:
+                return found
+        return self._first(conn, expression, limit)
+
+    @staticmethod
+    def _first(conn: sqlite3.Connection, expression: str, limit: int) -> int:
+        row = conn.execute("SELECT count(*) FROM (SELECT 1 FROM assets_fts WHERE assets_fts MATCH ? LIMIT ?)",
+                           (expression, limit + 1))
         return int(row.fetchone()[0])
 
     def index(self, conn: sqlite3.Connection, asset_ids: Iterable[int], *, new: bool = False) -> None:
         """(Re)index these assets from their rows (call inside the transaction that wrote them).
         ``new``: rows just inserted, not in the index yet."""
         ids = list(dict.fromkeys(int(i) for i in asset_ids))
+        columns, select = _statements(conn) if ids else (_COLUMNS, _SELECT)
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start:start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             if not new:
                 conn.execute(f"DELETE FROM assets_fts WHERE rowid IN ({marks})", chunk)
-            conn.execute(f"INSERT INTO assets_fts ({_COLUMNS}) {_SELECT} WHERE id IN ({marks})", chunk)
+            conn.execute(f"INSERT INTO assets_fts ({columns}) {select} WHERE a.id IN ({marks})", chunk)
 
     def unindex(self, conn: sqlite3.Connection, asset_ids: Iterable[int]) -> None:
         ids = list(dict.fromkeys(int(i) for i in asset_ids))
@@ -100,7 +139,8 @@ class FTS5Search:
     def rebuild(self, conn: sqlite3.Connection) -> int:
         """Empty the index and fill it from every asset row (repair, bulk loads); returns the count."""
         conn.execute("DELETE FROM assets_fts")
-        conn.execute(f"INSERT INTO assets_fts ({_COLUMNS}) {_SELECT}")
+        columns, select = _statements(conn)
+        conn.execute(f"INSERT INTO assets_fts ({columns}) {select}")
         return int(conn.execute("SELECT count(*) FROM assets_fts").fetchone()[0])
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from typing import Any
 
-from mediadesk.domain.errors import CatalogError
+from mediadesk.domain.errors import CatalogError, CatalogUnreachable, PasswordNeeded
 
 SCHEMES = ("postgresql://", "postgres://")
 APPLICATION_NAME = "mediadesk"
@@ -39,26 +40,70 @@ def redact(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
+def without_password(url: str) -> str:
+    """The URL with any password taken out (what recent catalogs remember)."""
+    parts = urllib.parse.urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        user, _, host = netloc.rpartition("@")
+        netloc = f"{user.split(':', 1)[0]}@{host}"
+    query = "&".join(p for p in parts.query.split("&") if p and not p.lower().startswith("password="))
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def split_password(url: str) -> tuple[str, str | None]:
+    """(the URL without its password, the password it carried or None)."""
+    parts = urllib.parse.urlsplit(url)
+    password = parts.password
+    if password is None:
+        for item in parts.query.split("&"):
+            if item.lower().startswith("password="):
+                password = item.split("=", 1)[1]
+    return without_password(url), None if password is None else urllib.parse.unquote(password)
+
+
 def has_password(url: str) -> bool:
     """Does the URL itself carry a password (never remembered; libpq's places are the way)?"""
     return redact(url) != url
 
 
-def connect(url: str, *, password: str | None = None, connect_timeout: int = 10, autocommit: bool = True):
+_typed_passwords: dict[str, str] = {}   # redacted URL -> a password typed in the window (memory only)
+
+
+def remember_password(url: str, password: str | None) -> None:
+    """Keep a password typed in the window for this process's connections to ``url`` (every
+    lane of the window connects on its own); never written anywhere. None forgets it."""
+    if password is None:
+        _typed_passwords.pop(redact(url), None)
+    else:
+        _typed_passwords[redact(url)] = password
+
+
+def needs_password(exc: BaseException) -> bool:
+    """Did the server ask for a password that libpq did not have (or refuse the one it had)?"""
+    text = str(exc).lower()
+    return "no password supplied" in text or "password authentication failed" in text
+
+
+def connect(url: str, *, password: str | None = None, connect_timeout: int = 10,
+            autocommit: bool = True) -> Any:
     """A psycopg connection to the catalog's database, its session set up for mediadesk:
     the catalog's schema first on the search path, times in UTC (ISO text without an offset
     means UTC, as in SQLite's julianday)."""
     import psycopg
 
-    extra: dict[str, object] = {"application_name": APPLICATION_NAME}
+    extra: dict[str, Any] = {"application_name": APPLICATION_NAME}
     if "connect_timeout" not in url:
         extra["connect_timeout"] = connect_timeout
+    if password is None:
+        password = _typed_passwords.get(redact(url))
     if password is not None:
         extra["password"] = password
     try:
         conn = psycopg.connect(url, autocommit=autocommit, **extra)
     except psycopg.OperationalError as exc:
-        raise CatalogError(f"cannot connect to the team catalog {redact(url)}: {first_line(exc)}") from None
+        kind = PasswordNeeded if needs_password(exc) else CatalogUnreachable
+        raise kind(f"cannot connect to the team catalog {redact(url)}: {first_line(exc)}") from None
     except psycopg.ProgrammingError as exc:
         raise CatalogError(f"the team catalog URL {redact(url)} cannot be used: {first_line(exc)}") from None
     try:

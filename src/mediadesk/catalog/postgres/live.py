@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from mediadesk.catalog.postgres.connect import connect
 from mediadesk.catalog.postgres.migrations import NOTIFY_CHANNEL
@@ -69,13 +70,13 @@ class ConnectionLost(CatalogError):
 
 class ChangeFeed:
     def __init__(self, url: str, *, since: int | None = None, password: str | None = None,
-                 opener: Callable[..., object] = connect) -> None:
+                 opener: Callable[..., Any] = connect) -> None:
         """``since``: the last change this desk has seen (None: from now on)."""
         self.url = url
         self.position = since
         self._password = password
         self._opener = opener
-        self.conn = None
+        self.conn: Any = None
 
     # -- connection ----------------------------------------------------------------------------
     def open(self) -> ChangeFeed:
@@ -112,7 +113,7 @@ class ChangeFeed:
         """The socket that becomes readable when a notification arrives."""
         if self.conn is None:
             raise ConnectionLost("the change feed is not connected")
-        return self.conn.fileno()
+        return int(self.conn.fileno())
 
     # -- reading ---------------------------------------------------------------------------------
     def read(self) -> Changes:
@@ -162,11 +163,11 @@ class ChangeFeed:
     def __enter__(self) -> ChangeFeed:
         return self.open()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-def trim(conn, keep_days: int = KEEP_DAYS) -> int:
+def trim(conn: Any, keep_days: int = KEEP_DAYS) -> int:
     """Drop the log's rows older than ``keep_days`` (a desk away longer reloads instead of
     catching up); returns how many. Takes the catalog's write lock for the moment it needs."""
     from mediadesk.catalog.postgres.migrations import WRITE_LOCK_KEY
@@ -180,4 +181,4 @@ def trim(conn, keep_days: int = KEEP_DAYS) -> int:
         gone = conn.execute("DELETE FROM mediadesk.change_log WHERE id <= %s", (cut,)).rowcount
         conn.execute("INSERT INTO mediadesk.settings (key, value) VALUES (%s, %s)"
                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (TRIMMED_KEY, str(cut)))
-        return gone
+        return int(gone)

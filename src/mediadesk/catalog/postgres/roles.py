@@ -45,6 +45,9 @@ NEVER_UPDATED = ("id", "search")
 RIGHTS_COLUMNS = ("rights_profile_id", "rights_review", "modified_at")
 GALLERY_COLUMNS = ("title", "date", "end_date", "place", "description")
 
+# the words of documents, subtitles and chapters (schema 5): made by an import, changed by edits
+# (links, chapters); granted where the catalog has them
+WORDS_TABLES = ("asset_words", "text_tracks", "cues", "chapters", "asset_links")
 _HISTORY_INSERT = [("INSERT", "edit_operations"), ("UPDATE (undone)", "edit_operations"),
                    ("INSERT", "edit_history"), ("INSERT", "object_history")]
 
@@ -58,10 +61,11 @@ GRANTS: dict[str, list[tuple[str, str]]] = {
         ("INSERT, DELETE", "galleries"), (f"UPDATE ({', '.join(GALLERY_COLUMNS)})", "galleries"),
         ("INSERT, UPDATE, DELETE", "gallery_assets"), ("INSERT, UPDATE, DELETE", "caption_templates"),
         ("INSERT, UPDATE, DELETE", "code_replacements"), ("INSERT, UPDATE, DELETE", "people_directory"),
-        *_HISTORY_INSERT],
+        ("INSERT, UPDATE, DELETE", ", ".join(WORDS_TABLES)), *_HISTORY_INSERT],
     "archivist": [
         ("UPDATE (every column but rights_profile_id)", "assets"), ("INSERT, UPDATE", "thumbnails"),
-        ("INSERT, UPDATE, DELETE", "gallery_assets"), *_HISTORY_INSERT],
+        ("INSERT, UPDATE, DELETE", "gallery_assets"), ("INSERT, UPDATE, DELETE", ", ".join(WORDS_TABLES)),
+        *_HISTORY_INSERT],
     "editor": [("SELECT", "export_ledger"), ("EXECUTE", "ledger_append()")],
     "rights-manager": [
         ("INSERT, UPDATE, DELETE", "rights_profiles"), (f"UPDATE ({', '.join(RIGHTS_COLUMNS)})", "assets"),
@@ -202,6 +206,9 @@ def _grants_sql(columns: dict[str, set[str]]) -> str:
 
     g = {role: group_role(role) for role in ROLES}
     s = SCHEMA
+    words = ", ".join(f"{SCHEMA}.{t}" for t in WORDS_TABLES if t in columns)
+    words_grant = (f"GRANT INSERT, UPDATE, DELETE ON {words} TO {g['press-officer']}, {g['archivist']};"
+                   if words else "")
     groups = ", ".join(g.values())
     hist = (f"GRANT INSERT ON {s}.edit_operations, {s}.edit_history, {s}.object_history TO {{r}};\n"
             f"GRANT UPDATE (undone) ON {s}.edit_operations TO {{r}};\n")
@@ -237,6 +244,7 @@ GRANT UPDATE ({_cols(RIGHTS_COLUMNS)}) ON {s}.assets TO {g['rights-manager']};
 GRANT UPDATE (rights_profile_id) ON {s}.galleries TO {g['rights-manager']};
 {hist.format(r=g['rights-manager'])}
 GRANT INSERT, UPDATE, DELETE ON {s}.storage_roots TO {g['admin']};
+{words_grant}
 """
 
 
@@ -298,7 +306,7 @@ def ensure(conn, schema_version: int) -> bool:
             columns: dict[str, set[str]] = {}
             for table, column in conn.execute(
                     "SELECT table_name, column_name FROM information_schema.columns"
-                    " WHERE table_schema = %s AND table_name IN ('assets', 'galleries')", (SCHEMA,)):
+                    " WHERE table_schema = %s", (SCHEMA,)):
                 columns.setdefault(table, set()).add(column)
             conn.execute(_grants_sql(columns))
         conn.execute("INSERT INTO mediadesk.settings (key, value) VALUES (%s, %s)"

@@ -17,8 +17,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from array import array
 from typing import TYPE_CHECKING
 
+from mediadesk.catalog.search import HAS_CONDITIONS
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.query import Query
 
@@ -36,6 +38,12 @@ FIELD_COLUMNS = {
     "people": "a.people", "organisations": "a.organisations", "event": "a.event",
     "creator": "a.creator", "credit": "a.credit", "file_name": "a.file_name",
     "place": "concat_ws(' ', a.sublocation, a.city, a.state, a.country, a.country_code)",
+    # the words (issue 16): a document's text, every cue, the chapter names (FTS5's body, timed
+    # and chapters columns)
+    "body": "(SELECT w.body FROM asset_words w WHERE w.asset_id = a.id)",
+    "timed": ("(SELECT string_agg(cu.text, ' ' ORDER BY tr.id, cu.start, cu.id) FROM text_tracks tr"
+              " JOIN cues cu ON cu.track_id = tr.id WHERE tr.asset_id = a.id)"),
+    "chapters": "(SELECT string_agg(ch.title, ' ' ORDER BY ch.start, ch.id) FROM chapters ch WHERE ch.asset_id = a.id)",
 }
 
 _RIGHTS_NAME = "(SELECT rp.name FROM rights_profiles rp WHERE rp.id = a.rights_profile_id)"
@@ -102,6 +110,12 @@ MISSING_CONDITIONS = {
 }
 
 
+def _prefix(word: str) -> bool:
+    """A word matches the start of words, except a single letter or digit, which is a word of its
+    own ("Q&A" is q and a), as in catalog/dialect/sqlite_fts.py."""
+    return len(word) > 1
+
+
 def _terms(query: Query) -> tuple[list[tuple[str, bool]], list[tuple[str, list[str]]]]:
     """The free-text terms ((text, prefix): a word, or a phrase without prefix) and the field
     filters ((column, words)), split as catalog/search.py splits them for FTS5."""
@@ -114,7 +128,7 @@ def _terms(query: Query) -> tuple[list[tuple[str, bool]], list[tuple[str, list[s
         if " " in item.strip() and len(words) > 1:
             free.append((" ".join(words), False))
         else:
-            free.extend((w, True) for w in words)
+            free.extend((w, _prefix(w)) for w in words)
     fields: list[tuple[str, list[str]]] = []
     for column, text in query.fields:
         words = _WORD.findall(unicodedata.normalize("NFC", text))
@@ -146,7 +160,7 @@ def compile_query(query: Query) -> tuple[str, list]:
         expr = FIELD_COLUMNS.get(column)
         if expr is None:
             raise InvalidInput(f"cannot search the field {column!r}")
-        terms = [(w, True) for w in words]
+        terms = [(w, _prefix(w)) for w in words]
         weight = FIELD_WEIGHTS.get(column, "D")
         where.append("a.search @@ mediadesk.terms_query(?)")
         params.append(_terms_json(terms, weight))
@@ -186,6 +200,19 @@ def compile_query(query: Query) -> tuple[str, list]:
     if query.ids:
         where.append(f"a.id IN ({','.join('?' * len(query.ids))})")
         params.extend(query.ids)
+    for name in query.has:
+        where.append(HAS_CONDITIONS[name])
+    if query.languages:
+        # the asset's own language (a document) or one of its tracks' (a video); "pl" also finds "pl-PL"
+        alternatives = []
+        for tag in query.languages:
+            alternatives.append("(a.language = ? OR a.language LIKE ? || '-%')")
+            params.extend([tag, tag])
+        for tag in query.languages:
+            alternatives.append("a.id IN (SELECT t.asset_id FROM text_tracks t WHERE t.language = ?"
+                                " OR t.language LIKE ? || '-%')")
+            params.extend([tag, tag])
+        where.append("(" + " OR ".join(alternatives) + ")")
     return (" AND ".join(where) if where else "true"), params
 
 
@@ -212,6 +239,15 @@ class PostgresSearchIndex:
             sql += " LIMIT ? OFFSET ?"
             params = [*params, limit, offset]
         return [r[0] for r in self.catalog.execute(sql, params)]
+
+    def id_array(self, query: Query, *, order: str = "date") -> array[int]:
+        """All the ids ``ids`` gives, as a compact array made by the server (catalog/search.py)."""
+        _usable(query)
+        if order not in ORDERS:
+            raise InvalidInput(f"cannot sort by {order!r}")
+        where, params = compile_query(query)
+        return self.dialect.id_array(self.catalog.conn,
+                                     f"SELECT a.id FROM assets a WHERE {where} ORDER BY {ORDERS[order]}", params)
 
     def count(self, query: Query) -> int:
         _usable(query)

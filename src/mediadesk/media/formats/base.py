@@ -19,6 +19,7 @@ from typing import BinaryIO, ClassVar
 
 from mediadesk.domain.asset import AssetKind
 from mediadesk.domain.errors import MediaError
+from mediadesk.domain.words import Words
 
 # how sure a header test is: a fixed signature at offset 0 is SURE; looser tests score lower, so
 # that e.g. a GIF ("GIF8...") is never taken for an MPEG transport stream (which only needs a
@@ -73,6 +74,7 @@ class ProbeResult:
     conflicts: dict[str, dict[str, object]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     thumbnail_written: bool = False
+    words: Words | None = None     # a document's text, a video's subtitles and chapters
 
 
 class MediaFormat:

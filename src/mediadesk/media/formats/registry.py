@@ -175,7 +175,7 @@ def sniff(head: bytes) -> Identified | None:
         if found is not None and found.score > best_score:
             best, best_score = Identified(adapter, found.format), found.score
             if best_score >= SURE:
-                break   # fixed signatures do not overlap (tests/test_formats.py checks it)
+                break   # fixed signatures do not overlap (tests/core/test_formats.py checks it)
     return best
 
 

@@ -1,0 +1,99 @@
+"""The command line imports only what the command needs (issue 18).
+
+Each case starts a fresh interpreter, runs ``mediadesk.cli.main.main`` with the arguments and
+reports the modules it loaded. ``--version`` and ``--help`` must load no library of the window,
+the media readers or the catalog; a command loads its own module, not the other commands'.
+Timing is not asserted here (``benchmarks/bench_search.py`` measures the whole process).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from mediadesk.catalog import open_catalog
+from mediadesk.cli.commands import COMMANDS
+
+HEAVY = ("PySide6", "shiboken6", "PIL", "av", "pyexiv2", "pillow_heif", "sqlite_utils")
+
+PROBE = """
+import json, sys
+from mediadesk.cli.main import main
+try:
+    rc = main(json.loads(sys.argv[1]))
+except SystemExit as exc:   # argparse's --help exits
+    rc = exc.code
+sys.stdout.flush()
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+sys.exit(rc or 0)
+"""
+
+
+def loaded_by(args: list[str]) -> tuple[set[str], str]:
+    proc = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("MODULES "))
+    return set(json.loads(line[len("MODULES "):])), proc.stdout
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY)
+
+
+def commands(modules: set[str]) -> set[str]:
+    return {m for m in modules if m.startswith("mediadesk.cli.cmd_")}
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"]], ids=" ".join)
+def test_version_and_help_load_no_library(args):
+    modules, out = loaded_by(args)
+    assert out.startswith("mediadesk ") if args == ["--version"] else "search" in out
+    assert heavy(modules) == []
+    assert commands(modules) == set()
+    assert not any(m.startswith("mediadesk.catalog") for m in modules)
+    assert "importlib.metadata" not in modules        # the version is a constant, not a scan
+    assert "logging" not in modules                    # nothing is logged before a command runs
+
+
+def test_a_command_help_loads_that_command_only():
+    modules, out = loaded_by(["search", "--help"])
+    assert out.startswith("usage: mediadesk search")
+    assert commands(modules) == {"mediadesk.cli.cmd_search"}
+    assert heavy(modules) == []
+
+
+def test_search_loads_the_catalog_but_no_media_or_window_library(tmp_path):
+    path = tmp_path / "c.mediadesk"
+    open_catalog(path).close()
+    args = ["--catalog", str(path), "search", "rutte", "--json"]
+    loaded_by(args)   # the first start may build the schema check's reference (with sqlite-utils)
+    modules, out = loaded_by(args)
+    assert json.loads(out) == []
+    assert commands(modules) == {"mediadesk.cli.cmd_search"}
+    assert heavy(modules) == []                        # the reference came from the cache
+    assert "logging.handlers" not in modules          # the log file opens at its first line
+    stores = {m for m in modules if m.startswith("mediadesk.catalog.")}
+    assert not stores & {"mediadesk.catalog.ledger", "mediadesk.catalog.history", "mediadesk.catalog.templates"}
+
+
+def test_the_command_is_the_one_argparse_chose(tmp_path):
+    """The first word naming a command is only a guess: here it is the catalog's file name."""
+    open_catalog(tmp_path / "import").close()
+    args = ["--catalog", "import", "galleries", "--json"]
+    proc = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == []
+
+
+def test_every_command_is_listed_in_the_table():
+    from mediadesk.cli.main import _subparsers, build_parser
+
+    full = build_parser()
+    assert list(_subparsers(full)) == list(COMMANDS)
+    for action in full._subparsers._group_actions[0]._choices_actions:
+        assert action.help == COMMANDS[action.dest]
