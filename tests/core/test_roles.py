@@ -16,11 +16,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from tests.support.role_office import PASSWORD, Office, _numbers, _run  # noqa: F401
-from tests.support.role_table import OPS, REWRITES, ROLES, markdown, rewrite_sql
 
 from mediadesk.catalog import open_catalog
 from mediadesk.domain.permissions import PermissionDenied
+
+from tests.support.role_office import PASSWORD, Office, _numbers, _run  # noqa: F401
+from tests.support.role_table import OPS, REWRITES, ROLES, markdown, rewrite_sql
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import psycopg
-from tests.support.export_fixtures import jpeg
 
 from mediadesk.catalog.roots import MountTable
 from mediadesk.cli.main import main
+
+from tests.support.export_fixtures import jpeg
 
 _numbers = itertools.count(1)
 PASSWORD = "correct horse battery"
@@ -44,6 +45,8 @@ class Office:
         self.folder = folder
         self.people: dict[str, str] = {}
         self.catalog_id = ""
+        self.asset = self.other = 0        # two imported assets (the fixture fills them in)
+        self.csv = folder / "fields.csv"
 
     def person(self, role: str) -> str:
         return self.people[role]

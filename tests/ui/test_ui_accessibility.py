@@ -193,6 +193,7 @@ def _dialogs(window):
 def _people_dialogs(window):
     """People and Roles as a team catalog's server would fill it (issue 13)."""
     from mediadesk.catalog.postgres.people import Person
+
     from mediadesk.ui.people_dialog import AddPersonDialog, PeopleDialog
 
     people = [Person("kari", ("admin",), True, 2), Person("ola", ("press-officer", "editor"), False, 0)]

@@ -10,10 +10,11 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.support.role_office import _numbers, _run
-from tests.support.ui_fixtures import close_window, make_sources, open_window
 
 from mediadesk.domain.permissions import ROLES
+
+from tests.support.role_office import _numbers, _run
+from tests.support.ui_fixtures import close_window, make_sources, open_window
 
 
 class TeamDesk:
@@ -112,6 +113,7 @@ def test_people_and_roles_for_an_admin(qtbot, team, settings):
 
     from mediadesk.catalog import open_catalog
     from mediadesk.services.users import list_people
+
     from mediadesk.ui.people_dialog import PeopleDialog
 
     admin = team.add("kari", ["admin"])

@@ -14,10 +14,14 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 from mediadesk.domain.errors import MediadeskError
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # the roles, in the order the issue lists them (what `users add --role` takes)
 ROLES = ("viewer", "press-officer", "archivist", "editor", "rights-manager", "admin")
@@ -120,11 +124,11 @@ def from_server(exc: BaseException) -> PermissionDenied:
     return PermissionDenied(current_operation(), first)
 
 
-def names_operation(key: str):
+def names_operation(key: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Decorator: the service function is ``key`` (a refusal inside names it, CLI or window)."""
-    def wrap(fn):
+    def wrap(fn: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(fn)
-        def inner(*args, **kwargs):
+        def inner(*args: P.args, **kwargs: P.kwargs) -> R:
             with operation(key):
                 return fn(*args, **kwargs)
         return inner

@@ -27,7 +27,7 @@ def _people(catalog: Catalog, call: Callable[[PeopleStore], T]) -> T:
 
 
 def list_people(catalog: Catalog) -> list[Person]:
-    return _people(catalog, lambda store: store.list())
+    return _people(catalog, lambda store: store.people())
 
 
 def add_person(catalog: Catalog, name: str, roles: Sequence[str], password: str) -> Person:

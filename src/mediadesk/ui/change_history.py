@@ -40,8 +40,8 @@ class ChangeHistory(QWidget):
         self.text = QLabel(self)
         self.text.setObjectName("changeHistory")
         self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.RichText)
-        self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.text)
         self._asset: int | None = None
 

@@ -54,9 +54,9 @@ class AddPersonDialog(QDialog):
             row.addWidget(box)
         form.addRow(roles)
         self.password = QLineEdit(self)
-        self.password.setEchoMode(QLineEdit.Password)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.again = QLineEdit(self)
-        self.again.setEchoMode(QLineEdit.Password)
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Password")
         self.again.setAccessibleName("Password again")
         form.addRow("&Password:", self.password)
@@ -64,7 +64,7 @@ class AddPersonDialog(QDialog):
         self.problem = QLabel(self)
         self.problem.setStyleSheet("color: #b00020;")
         form.addRow(self.problem)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -101,16 +101,18 @@ class PeopleDialog(QDialog):
         layout.addWidget(intro)
         self.table = QTableWidget(0, len(ROLES) + 3, self)
         self.table.setHorizontalHeaderLabels(["Person", *ROLES, "Sign-in", "Connections"])
-        self.table.horizontalHeaderItem(1).setToolTip("Every role includes reading: tick viewer for "
-                                                      "someone who only browses and searches")
+        viewer_header = self.table.horizontalHeaderItem(1)
+        if viewer_header is not None:
+            viewer_header.setToolTip("Every role includes reading: tick viewer for someone who only "
+                                     "browses and searches")
         self.table.verticalHeader().setVisible(False)
         self.table.setAccessibleName("People and their roles")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(_NAME, QHeaderView.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(_NAME, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(ROLES) + 3):
-            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeToContents)
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table)
@@ -149,13 +151,14 @@ class PeopleDialog(QDialog):
                 self.table.setItem(row, _NAME, name)
                 for column, role in enumerate(ROLES, start=1):
                     tick = QTableWidgetItem()
-                    tick.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
-                    tick.setCheckState(Qt.Checked if role in person.roles else Qt.Unchecked)
-                    tick.setData(Qt.AccessibleTextRole, f"{person.name} {role}")
+                    tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+                                  | Qt.ItemFlag.ItemIsSelectable)
+                    tick.setCheckState(Qt.CheckState.Checked if role in person.roles else Qt.CheckState.Unchecked)
+                    tick.setData(Qt.ItemDataRole.AccessibleTextRole, f"{person.name} {role}")
                     self.table.setItem(row, column, tick)
                 state = QTableWidgetItem("enabled" if person.enabled else "disabled")
                 if not person.enabled:
-                    state.setForeground(Qt.darkRed)
+                    state.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(row, _STATE, state)
                 self.table.setItem(row, _CONNECTIONS, QTableWidgetItem(str(person.connections)))
         finally:
@@ -192,7 +195,7 @@ class PeopleDialog(QDialog):
             return
         person = self._people[item.row()]
         role = ROLES[item.column() - 1]
-        if item.checkState() == Qt.Checked:
+        if item.checkState() == Qt.CheckState.Checked:
             self._submit(lambda c: users.grant_role(c, person.name, role),
                          self._done(f"{person.name} now holds the {role} role."), on_error=self._refused)
         else:
@@ -205,14 +208,14 @@ class PeopleDialog(QDialog):
             return
         if verb == "Disabled" and QMessageBox.question(
                 self, "Disable", f"Disable {person.name}? They cannot sign in any more and their open "
-                "connections are closed now; their history stays.") != QMessageBox.Yes:
+                "connections are closed now; their history stays.") != QMessageBox.StandardButton.Yes:
             return
         self._submit(lambda c: change(c, person.name), self._done(f"{verb} {person.name}."),
                      on_error=self._refused)
 
     def add_person(self) -> None:
         dialog = AddPersonDialog(self)
-        if dialog.exec() != QDialog.Accepted:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         name, roles, password = dialog.name.text().strip(), dialog.roles(), dialog.password.text()
         self._submit(lambda c: users.add_person(c, name, roles, password),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 
 from mediadesk.domain.permissions import OPERATIONS, ROLES, allows
 
@@ -59,15 +59,19 @@ class RoleGate:
         self.people_action.setObjectName("peopleAndRoles")
         self.people_action.setStatusTip("Who works in this team catalog and in which roles (admins)")
         self.people_action.triggered.connect(open_people)
-        menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+        menus = [m for m in (a.menu() for a in window.menuBar().actions()) if isinstance(m, QMenu)]
         for menu in menus:
             menu.setToolTipsVisible(True)    # a greyed-out entry says which role it needs
         if menus:
             file_menu = menus[0]
-            quit_action = next((a for a in file_menu.actions() if a.menuRole() == QAction.QuitRole
+            quit_action = next((a for a in file_menu.actions() if a.menuRole() == QAction.MenuRole.QuitRole
                                 or a.text().replace("&", "") == "Quit"), None)
-            file_menu.insertAction(quit_action, self.people_action)
-            file_menu.insertSeparator(quit_action)
+            if quit_action is None:
+                file_menu.addSeparator()
+                file_menu.addAction(self.people_action)
+            else:
+                file_menu.insertAction(quit_action, self.people_action)
+                file_menu.insertSeparator(quit_action)
 
     def allows(self, operation: str) -> bool:
         return allows(self.roles, operation)

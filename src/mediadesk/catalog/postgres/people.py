@@ -51,7 +51,7 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def session_roles(conn) -> tuple[str, frozenset[str]]:
+def session_roles(conn: Any) -> tuple[str, frozenset[str]]:
     """(the login, the roles it holds). The schema's owner and a superuser hold every role."""
     row = conn.execute(
         "SELECT session_user, r.rolsuper OR pg_has_role(session_user, n.nspowner, 'MEMBER')"
@@ -70,7 +70,7 @@ def session_roles(conn) -> tuple[str, frozenset[str]]:
     return login, frozenset(_GROUPS[g] for (g,) in held)
 
 
-def _person_rows(conn, name: str | None = None) -> list[Person]:
+def _person_rows(conn: Any, name: str | None = None) -> list[Person]:
     rows = conn.execute(
         "SELECT m.rolname, m.rolcanlogin, m.rolcreaterole,"
         " array_agg(DISTINCT g.rolname::text ORDER BY g.rolname::text),"
@@ -84,18 +84,18 @@ def _person_rows(conn, name: str | None = None) -> list[Person]:
                    int(r[4]), bool(r[2])) for r in rows]
 
 
-def list_people(conn) -> list[Person]:
+def list_people(conn: Any) -> list[Person]:
     return _person_rows(conn)
 
 
-def get_person(conn, name: str) -> Person:
+def get_person(conn: Any, name: str) -> Person:
     found = _person_rows(conn, name)
     if not found:
         raise NotFound(f"no person {name!r} in this team catalog ('mediadesk users list' shows them)")
     return found[0]
 
 
-def _require_groups(conn) -> None:
+def _require_groups(conn: Any) -> None:
     from mediadesk.catalog.postgres.roles import groups_exist
 
     if not groups_exist(conn):
@@ -104,13 +104,13 @@ def _require_groups(conn) -> None:
                            "catalog once with mediadesk")
 
 
-def _may_manage(conn) -> None:
+def _may_manage(conn: Any) -> None:
     ok = conn.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user").fetchone()
     if not ok or not ok[0]:
         raise PermissionDenied("people")
 
 
-def add_person(conn, name: str, roles: list[str], password: str) -> Person:
+def add_person(conn: Any, name: str, roles: list[str], password: str) -> Person:
     """A new login with a scram-sha-256 password (hashed here: the clear text never reaches the
     server or its logs) in the groups of ``roles``."""
     check_name(name)
@@ -134,20 +134,20 @@ def add_person(conn, name: str, roles: list[str], password: str) -> Person:
     return get_person(conn, name)
 
 
-def _grant(conn, name: str, role: str) -> None:
+def _grant(conn: Any, name: str, role: str) -> None:
     conn.execute(f"GRANT {group_role(role)} TO {_ident(name)}")
     if role == "admin":
         conn.execute(f"ALTER ROLE {_ident(name)} CREATEROLE")
 
 
-def _person_or_refuse(conn, name: str) -> Person:
+def _person_or_refuse(conn: Any, name: str) -> Person:
     check_name(name)
     _require_groups(conn)
     _may_manage(conn)
     return get_person(conn, name)
 
 
-def grant_role(conn, name: str, role: str) -> Person:
+def grant_role(conn: Any, name: str, role: str) -> Person:
     check_role(role)
     _person_or_refuse(conn, name)
     with conn.transaction():
@@ -155,7 +155,7 @@ def grant_role(conn, name: str, role: str) -> Person:
     return get_person(conn, name)
 
 
-def revoke_role(conn, name: str, role: str) -> Person:
+def revoke_role(conn: Any, name: str, role: str) -> Person:
     check_role(role)
     person = _person_or_refuse(conn, name)
     if role not in person.roles:
@@ -170,7 +170,7 @@ def revoke_role(conn, name: str, role: str) -> Person:
     return get_person(conn, name)
 
 
-def disable_person(conn, name: str) -> tuple[Person, int]:
+def disable_person(conn: Any, name: str) -> tuple[Person, int]:
     """No more logins for ``name``, and their open connections closed; their roles, history and
     ledger entries stay (who did what remains readable). Returns (person, connections closed)."""
     _person_or_refuse(conn, name)
@@ -183,7 +183,7 @@ def disable_person(conn, name: str) -> tuple[Person, int]:
     return get_person(conn, name), int(closed)
 
 
-def enable_person(conn, name: str) -> Person:
+def enable_person(conn: Any, name: str) -> Person:
     _person_or_refuse(conn, name)
     with conn.transaction():
         conn.execute(f"ALTER ROLE {_ident(name)} LOGIN")
@@ -208,20 +208,26 @@ class PeopleStore:
                     raise from_server(exc) from exc
                 raise
 
-    def list(self) -> list[Person]:
-        return self._call(list_people)
+    def people(self) -> list[Person]:
+        found: list[Person] = self._call(list_people)
+        return found
 
     def add(self, name: str, roles: list[str], password: str) -> Person:
-        return self._call(add_person, name, roles, password)
+        person: Person = self._call(add_person, name, roles, password)
+        return person
 
     def grant(self, name: str, role: str) -> Person:
-        return self._call(grant_role, name, role)
+        person: Person = self._call(grant_role, name, role)
+        return person
 
     def revoke(self, name: str, role: str) -> Person:
-        return self._call(revoke_role, name, role)
+        person: Person = self._call(revoke_role, name, role)
+        return person
 
     def disable(self, name: str) -> tuple[Person, int]:
-        return self._call(disable_person, name)
+        done: tuple[Person, int] = self._call(disable_person, name)
+        return done
 
     def enable(self, name: str) -> Person:
-        return self._call(enable_person, name)
+        person: Person = self._call(enable_person, name)
+        return person

@@ -30,6 +30,8 @@ schema number: the same tables and columns as before, only who may touch them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from mediadesk.catalog.postgres.migrations import SCHEMA
 from mediadesk.domain.permissions import ROLES, group_role
 
@@ -248,18 +250,18 @@ GRANT INSERT, UPDATE, DELETE ON {s}.storage_roots TO {g['admin']};
 """
 
 
-def _may_make_roles(conn) -> bool:
-    return bool(conn.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
-                .fetchone()[0])
+def _may_make_roles(conn: Any) -> bool:
+    row = conn.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user").fetchone()
+    return bool(row[0])
 
 
-def groups_exist(conn) -> bool:
+def groups_exist(conn: Any) -> bool:
     names = [group_role(r) for r in ROLES]
     found = conn.execute("SELECT count(*) FROM pg_roles WHERE rolname = ANY(%s)", (names,)).fetchone()[0]
     return int(found) == len(names)
 
 
-def _make_groups(conn) -> None:
+def _make_groups(conn: Any) -> None:
     viewer = group_role("viewer")
     for role in ROLES:
         name = group_role(role)
@@ -275,27 +277,27 @@ def _make_groups(conn) -> None:
         conn.execute(f"GRANT pg_signal_backend TO {admin}")
 
 
-def is_owner(conn) -> bool:
+def is_owner(conn: Any) -> bool:
     row = conn.execute("SELECT pg_has_role(current_user, nspowner, 'MEMBER') FROM pg_namespace"
                        " WHERE nspname = %s", (SCHEMA,)).fetchone()
     return bool(row and row[0])
 
 
-def ensure(conn, schema_version: int) -> bool:
+def ensure(conn: Any, schema_version: int) -> bool:
     """Apply the permissions step when the owner opens a catalog that lacks it (or has an older
     one, or a newer schema since); True when the groups hold their grants now. ``conn`` is in
     autocommit mode and outside a transaction."""
     wanted = f"{STEP}:{schema_version}"
     have = conn.execute("SELECT value FROM mediadesk.settings WHERE key = %s", (STEP_KEY,)).fetchone()
     if have is not None and have[0] in (wanted, wanted + ":groups"):
-        return have[0].endswith(":groups")
+        return bool(have[0].endswith(":groups"))
     if not is_owner(conn):
         return False
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('mediadesk.permissions'))")
         have = conn.execute("SELECT value FROM mediadesk.settings WHERE key = %s", (STEP_KEY,)).fetchone()
         if have is not None and have[0] in (wanted, wanted + ":groups"):
-            return have[0].endswith(":groups")
+            return bool(have[0].endswith(":groups"))
         conn.execute(_append_only_sql())
         conn.execute(_ledger_append_sql())
         with_groups = groups_exist(conn)
