@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from mediadesk.catalog import open_catalog
 from mediadesk.domain.permissions import ROLES
 
 from tests.support.role_office import _numbers, _run
@@ -82,6 +83,8 @@ def test_a_press_officer_sees_what_they_may_not_do(qtbot, team, settings, tmp_pa
         assert not a.publish.isEnabled() and "needs the editor role" in a.publish.toolTip()
         assert not a.find_replace.isEnabled() and "archivist" in a.find_replace.toolTip()
         assert a.import_folder.isEnabled() and a.batch_edit.isEnabled() and a.new_gallery.isEnabled()
+        assert not window.ledger_action.isEnabled()
+        assert "needs the editor role" in window.ledger_action.toolTip()
         combo = window.inspector.profile_combo
         assert not combo.isEnabled() and "needs the rights-manager role" in combo.toolTip()
         label = window.role_gate.label
@@ -171,5 +174,30 @@ def test_the_inspector_shows_who_changed_an_asset(qtbot, team, settings):
         qtbot.wait(100)
         _save(window, "inspector_changes.png")
         assert window.role_gate.label.text() == f"{viewer} · viewer"
+    finally:
+        close_window(window)
+
+
+def test_the_ledger_view_shows_who_exported(qtbot, team, settings, tmp_path):
+    from mediadesk.ui.ledger_dialog import LedgerDialog
+
+    editor = team.add("eva", ["editor"])
+    with open_catalog(team.owner_url) as catalog:
+        ids = sorted(catalog.assets.all_ids())
+    assert _run(["--catalog", team.owner_url, "rights", "assign", "Editorial only (NATO media)", str(ids[0])]) == 0
+    assert _run(["--catalog", team.url(editor), "export", "--purpose", "editorial-online", "--recipient",
+                 "Le Soir", "--out", str(tmp_path / "bundle"), str(ids[0])]) == 0
+    window = open_window(qtbot, team.url(editor), settings)
+    try:
+        assert window.ledger_action.isEnabled()
+        dialog = LedgerDialog(lambda fn, done, on_error=None: window.reader.submit(fn, done, on_error=on_error),
+                              window)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10000)
+        row = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+        assert row[2] == editor and row[3] == "editorial-online" and row[4] == "Le Soir" and row[5] == "1"
+        _save(dialog, "export_ledger.png")
+        dialog.close()
     finally:
         close_window(window)

@@ -45,6 +45,7 @@ from mediadesk.ui.gallery_actions import GalleryActions
 from mediadesk.ui.grid_view import DEFAULT_EDGE, AssetGridView
 from mediadesk.ui.import_controller import ImportController
 from mediadesk.ui.inspector import Inspector
+from mediadesk.ui.ledger_dialog import install_ledger_action
 from mediadesk.ui.preview import Preview
 from mediadesk.ui.publish_dialog import PublishDialog
 from mediadesk.ui.results import ResultsController
@@ -146,6 +147,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.importer.progress)
         self.role_gate = RoleGate(self, self.catalog, self.show_people)   # issue 13: roles on a team catalog
         self.role_gate.apply_to_inspector(self.inspector)
+        self.ledger_action = install_ledger_action(
+            self, lambda fn, done, on_error=None: self.reader.submit(fn, done, on_error=on_error))
+        self.role_gate.gate(self.ledger_action, "ledger")
         self.outcomes = EditOutcomes(self, self.history, self.inspector)
         self.team = (TeamLink(self, self.catalog, self.watcher, self.history, self.loader)
                      if isinstance(self.watcher, TeamChangeWatcher) else None)

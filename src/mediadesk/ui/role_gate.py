@@ -47,6 +47,7 @@ class RoleGate:
         self.team = catalog.url is not None
         self.label: QLabel | None = None
         self.people_action: QAction | None = None
+        self._extra: list[tuple[QAction, str]] = []
         if not self.team:
             return
         self.label = QLabel(f"{self.person} · {roles_text(self.roles)}")
@@ -73,6 +74,10 @@ class RoleGate:
                 file_menu.insertAction(quit_action, self.people_action)
                 file_menu.insertSeparator(quit_action)
 
+    def gate(self, action: QAction, operation: str) -> None:
+        """Another action that is ``operation`` (greyed out by :meth:`apply` when not allowed)."""
+        self._extra.append((action, operation))
+
     def allows(self, operation: str) -> bool:
         return allows(self.roles, operation)
 
@@ -80,8 +85,8 @@ class RoleGate:
         """Grey out what this person may not do (call after every enabling pass)."""
         if not self.team:
             return
-        for name, operation in ACTION_OPERATIONS.items():
-            action: QAction = getattr(actions, name)
+        gated = [(getattr(actions, name), operation) for name, operation in ACTION_OPERATIONS.items()]
+        for action, operation in gated + self._extra:
             if not self.allows(operation):
                 tip = refusal_tip(operation)
                 action.setEnabled(False)
