@@ -144,7 +144,8 @@ class LedgerStore:
         sql = f"SELECT {self._select()} FROM export_ledger ORDER BY id"
         params: tuple[Any, ...] = ()
         if limit is not None:
-            sql = f"SELECT * FROM (SELECT {self._select()} FROM export_ledger ORDER BY id DESC LIMIT ?) AS newest ORDER BY id"
+            sql = (f"SELECT * FROM (SELECT {self._select()} FROM export_ledger ORDER BY id DESC LIMIT ?)"
+                   " AS newest ORDER BY id")
             params = (limit,)
         return [_entry(r) for r in self.catalog.query(sql, params) if not self._bad_values(r)]
 
