@@ -37,14 +37,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.set_defaults(func=run_list)
     for name, text in (("grant", "give a person a role"), ("revoke", "take a role from a person")):
         g = actions.add_parser(name, help=text)
-        g.add_argument("name", metavar="NAME")
-        g.add_argument("role", metavar="ROLE", choices=ROLES)
+        g.add_argument("name", metavar="NAME", help="the person's login")
+        g.add_argument("role", metavar="ROLE", choices=ROLES, help=f"one of {', '.join(ROLES)}")
         add_json_flag(g)
         g.set_defaults(func=run_grant if name == "grant" else run_revoke)
     for name, text in (("disable", "end a person's logins and close their connections (history stays)"),
                        ("enable", "let a disabled person log in again")):
         d = actions.add_parser(name, help=text)
-        d.add_argument("name", metavar="NAME")
+        d.add_argument("name", metavar="NAME", help="the person's login")
         add_json_flag(d)
         d.set_defaults(func=run_disable if name == "disable" else run_enable)
 
