@@ -85,13 +85,18 @@ def pg_cluster():
 def pg_template(pg_cluster) -> str:
     """A database with the team catalog's schema, the template of every test's database."""
     from mediadesk import __version__
+    from mediadesk.catalog.postgres import roles
     from mediadesk.catalog.postgres.connect import connect
-    from mediadesk.catalog.postgres.migrations import migrate
+    from mediadesk.catalog.postgres.migrations import current_version, migrate
 
+    # the owner makes the group roles of people and roles (issue 13): CREATEROLE, given by a superuser
+    with pg_cluster.connect() as admin:
+        admin.execute("ALTER ROLE mediadesk_owner CREATEROLE")
     url = pg_cluster.create_database(TEMPLATE)
     conn = connect(url)
     try:
         migrate(conn, __version__)
+        roles.ensure(conn, current_version(conn))
     finally:
         conn.close()
     return TEMPLATE

@@ -239,6 +239,14 @@ def _export_twice(catalog, tmp_path):
 def test_ledger_tampering_is_detected(catalog, tmp_path, capsys, tamper):
     _export_twice(catalog, tmp_path)
     assert main(["--catalog", catalog.target, "ledger", "--verify"]) == 0
+    if catalog.url is not None:
+        # a team catalog refuses it even to its owner (issue 13: append-only, SQLSTATE 42501) ...
+        from mediadesk.domain.permissions import PermissionDenied
+
+        with pytest.raises(PermissionDenied):
+            catalog.execute(tamper)
+        # ... who can still drop the guard first: then the chain tells
+        catalog.execute("ALTER TABLE export_ledger DISABLE TRIGGER export_ledger_append_only")
     catalog.execute(tamper)     # someone who can write the catalog's tables, outside mediadesk
     capsys.readouterr()
     assert main(["--catalog", catalog.target, "ledger", "--verify"]) == 1

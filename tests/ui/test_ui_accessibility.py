@@ -195,6 +195,20 @@ def _dialogs(window):
                          "Edit caption", window)
     for purpose in PURPOSES:
         yield window.file_dialogs.build(purpose, window)
+    yield from _people_dialogs(window)
+
+
+def _people_dialogs(window):
+    """People and Roles as a team catalog's server would fill it (issue 13)."""
+    from mediadesk.catalog.postgres.people import Person
+
+    from mediadesk.ui.ledger_dialog import LedgerDialog
+    from mediadesk.ui.people_dialog import AddPersonDialog, PeopleDialog
+
+    people = [Person("kari", ("admin",), True, 2), Person("ola", ("press-officer", "editor"), False, 0)]
+    yield PeopleDialog(lambda fn, done, on_error=None: done(people), window)
+    yield AddPersonDialog(window)
+    yield LedgerDialog(lambda fn, done, on_error=None: done(fn(window.catalog)), window)
 
 
 def test_every_dialog(window, qtbot):

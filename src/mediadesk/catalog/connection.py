@@ -44,6 +44,7 @@ from mediadesk.catalog.roots import DeskPaths, TeamPaths
 from mediadesk.catalog.schema import RepairReport, SchemaProblem, refusal_message
 from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import CatalogError, CatalogUnreachable, NotFound
+from mediadesk.domain.permissions import ALL_ROLES, PermissionDenied, from_server
 
 if TYPE_CHECKING:
     from mediadesk.catalog.asset_files import AssetFileStore
@@ -86,6 +87,11 @@ class Catalog:
     the writer commits. All writes go through :meth:`transaction`, which takes the write lock up
     front (``BEGIN IMMEDIATE``) so two programs on one catalog queue instead of failing.
     """
+
+    # who works here and the roles they hold (issue 13): on a desk catalog the one person holds
+    # every role; a team catalog asks its server (catalog/postgres/people.py)
+    person: str | None = None
+    roles: frozenset[str] = ALL_ROLES
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False, cache_mb: int = 32,
                  create: bool = True, schema: SchemaMode = "refuse", upgrade: bool = False,
@@ -199,11 +205,17 @@ class Catalog:
                 pg.migrate(self.conn, __version__, create=True, upgrade=upgrade)
             elif version != pg.SCHEMA_VERSION:
                 pg.migrate(self.conn, __version__, create=False)   # refuses, naming the version
+            from mediadesk.catalog.postgres import people, roles
+
+            roles.ensure(self.conn, pg.current_version(self.conn))
+            self.person, self.roles = people.session_roles(self.conn)
             if self.readonly:
                 POSTGRES.refuse_writes(self.conn)
             self.catalog_id = str(self.scalar("SELECT value FROM settings WHERE key = 'catalog.id'"))
         except self.dialect.DatabaseError as exc:
             self._close_quietly()
+            if getattr(exc, "sqlstate", None) == "42501":
+                raise PermissionDenied("read", str(exc).strip().splitlines()[0]) from None
             raise CatalogError(f"cannot open the team catalog {self.location}: {exc}") from None
         except BaseException:
             self._close_quietly()
@@ -446,6 +458,10 @@ class Catalog:
         try:
             return call(self.conn)
         except self.dialect.Error as exc:
+            if getattr(exc, "sqlstate", None) == "42501":
+                # the server's refusal (insufficient_privilege) is the last word, however stale
+                # the desk's idea of this person's roles: the one place it becomes a refusal
+                raise from_server(exc) from exc
             if self._tx_depth or not self._lost(exc):
                 raise
         self.reconnect()

@@ -61,10 +61,11 @@ class Operation:
     description: str
     undone: bool
     count: int = 0
+    user: str | None = None     # the login that made it (a team catalog; None on a desk catalog)
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "at": self.at, "kind": self.kind, "description": self.description,
-                "undone": self.undone, "count": self.count}
+                "undone": self.undone, "count": self.count, "user": self.user}
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,12 @@ class FieldChange:
     kind: str = ""
     description: str = ""
     undone: bool = False
+    user: str | None = None     # the login that made it (a team catalog; None on a desk catalog)
 
     def to_json(self) -> dict[str, Any]:
         return {"operation_id": self.operation_id, "asset_id": self.asset_id, "field": self.field,
                 "old": self.old, "new": self.new, "at": self.at, "kind": self.kind,
-                "description": self.description, "undone": self.undone}
+                "description": self.description, "undone": self.undone, "user": self.user}
 
 
 @dataclass(frozen=True)
@@ -334,17 +336,18 @@ class HistoryStore:
 
     def operations(self, limit: int = 50) -> builtins.list[Operation]:
         rows = self.catalog.execute(
-            f"SELECT o.id, o.at, o.kind, o.description, o.undone, {_COUNT}"
+            f"SELECT o.id, o.at, o.kind, o.description, o.undone, {_COUNT},"
+            f" {self.catalog.dialect.operation_author('o')}"
             " FROM edit_operations o ORDER BY o.id DESC LIMIT ?", (limit,)
         )
-        return [Operation(r[0], r[1], r[2], r[3], bool(r[4]), r[5]) for r in rows]
+        return [Operation(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in rows]
 
     def for_asset(self, asset_id: int, field: str | None = None, *,
                   newest_first: bool = False) -> builtins.list[FieldChange]:
         sql = (
             "SELECT h.operation_id, h.asset_id, h.field, h.old_value, h.new_value, o.at, o.kind,"
-            " o.description, o.undone FROM edit_history h JOIN edit_operations o ON o.id = h.operation_id"
-            " WHERE h.asset_id = ?"
+            f" o.description, o.undone, {self.catalog.dialect.operation_author('o')}"
+            " FROM edit_history h JOIN edit_operations o ON o.id = h.operation_id WHERE h.asset_id = ?"
         )
         params: builtins.list[Any] = [asset_id]
         if field:
@@ -353,4 +356,4 @@ class HistoryStore:
         sql += " ORDER BY h.id DESC" if newest_first else " ORDER BY h.id"
         rows = self.catalog.execute(sql, params)
         return [FieldChange(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), r[5], r[6], r[7],
-                            bool(r[8])) for r in rows]
+                            bool(r[8]), r[9]) for r in rows]

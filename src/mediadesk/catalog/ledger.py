@@ -59,7 +59,7 @@ class LedgerEntry:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "at": self.at, "who": self.who, "purpose": self.purpose,
+            "id": self.id, "at": self.at, "who": self.who, "user": self.who, "purpose": self.purpose,
             "recipient": self.recipient, "bundle": self.bundle, "assets": self.assets,
             "blocked": self.blocked, "manifest_sha256": self.manifest_sha256,
             "prev_hash": self.prev_hash, "entry_hash": self.entry_hash, "event": self.event,
@@ -144,7 +144,8 @@ class LedgerStore:
         sql = f"SELECT {self._select()} FROM export_ledger ORDER BY id"
         params: tuple[Any, ...] = ()
         if limit is not None:
-            sql = f"SELECT * FROM (SELECT {self._select()} FROM export_ledger ORDER BY id DESC LIMIT ?) ORDER BY id"
+            sql = (f"SELECT * FROM (SELECT {self._select()} FROM export_ledger ORDER BY id DESC LIMIT ?)"
+                   " AS newest ORDER BY id")
             params = (limit,)
         return [_entry(r) for r in self.catalog.query(sql, params) if not self._bad_values(r)]
 
@@ -179,6 +180,20 @@ class LedgerStore:
         blocked_json = json.dumps(blocked, ensure_ascii=False, sort_keys=True)
         detail_json = None if detail is None else json.dumps(detail, ensure_ascii=False, sort_keys=True)
         catalog = self.catalog
+        if catalog.url is not None:
+            # a team catalog: the server's function appends, stamping the login and its clock
+            with catalog.transaction():
+                row = catalog.execute(
+                    "SELECT entry_id, prev_hash, entry_hash FROM mediadesk.ledger_append("
+                    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (at, who, purpose, recipient, bundle, assets_json, blocked_json, manifest_sha256,
+                     event, detail_json)).fetchone()
+                stamped = catalog.execute("SELECT at, who FROM export_ledger WHERE id = ?", (row[0],)).fetchone()
+            return _entry({"id": row[0], "at": stamped[0], "who": stamped[1], "purpose": purpose,
+                           "recipient": recipient, "bundle": bundle, "assets": assets_json,
+                           "blocked": blocked_json, "manifest_sha256": manifest_sha256,
+                           "prev_hash": row[1], "entry_hash": row[2], "event": event,
+                           "detail": detail_json})
         with catalog.transaction():
             last = catalog.execute(
                 "SELECT id, entry_hash FROM export_ledger ORDER BY id DESC LIMIT 1").fetchone()

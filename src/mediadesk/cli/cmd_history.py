@@ -45,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
             label = "Galleries"
             old, new = ([titles.get(i, f"gallery {i} (deleted)") for i in v or ()] for v in (old, new))
         state = "  (undone)" if c.undone else ""
-        say(f"{c.at}  op {c.operation_id} {c.kind}: {c.description}{state}")
+        by = f"  by {c.user}" if c.user else ""
+        say(f"{c.at}  op {c.operation_id} {c.kind}: {c.description}{state}{by}")
         say(f"    {label}: {display_value(old) or '(none)'}  ->  {display_value(new) or '(none)'}")
     return EXIT_OK
 
@@ -64,5 +65,6 @@ def _operations(history: HistoryStore, args: argparse.Namespace) -> int:
         mark = " <- undo" if undo_next and o.id == undo_next.id else (
             " <- redo" if redo_next and o.id == redo_next.id else "")
         state = " (undone)" if o.undone else ""
-        say(f"{o.id:>5}  {o.at}  {o.kind:<9} {o.count:>6} change(s)  {o.description}{state}{mark}")
+        by = f"  by {o.user}" if o.user else ""
+        say(f"{o.id:>5}  {o.at}  {o.kind:<9} {o.count:>6} change(s)  {o.description}{state}{by}{mark}")
     return EXIT_OK

@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "writeback": "write catalog metadata into the original files",
     "catalog": "what the catalog is and holds; upgrade, copy, check or repair it",
     "roots": "storage roots of a team catalog: list, add, map a shared folder on this desk",
+    "users": "people and roles of a team catalog (admins): add, list, grant, revoke, disable",
 }
 
 NO_CATALOG = frozenset({"verify"})   # commands that work without a catalog

@@ -9,6 +9,7 @@ from typing import Any
 
 from mediadesk.catalog import Catalog, open_catalog
 from mediadesk.domain.errors import InvalidInput
+from mediadesk.domain.permissions import PermissionDenied, allows, current_operation
 from mediadesk.domain.query import MAX_ID, parse_query
 from mediadesk.paths import resolve_catalog_path
 from mediadesk.terminal_text import for_terminal, for_terminal_lines, json_for_terminal
@@ -18,6 +19,7 @@ EXIT_ERROR = 1
 EXIT_BAD_ARGS = 2
 EXIT_PARTIAL = 3
 EXIT_NOTHING_DONE = 4  # `export`: every asset was blocked or failed; nothing was written
+EXIT_PERMISSION = 5    # a team catalog: this person lacks the role the command needs (issue 13)
 EXIT_BROKEN_PIPE = 128 + 13  # the reader went away (`| head`), as if killed by SIGPIPE
 
 
@@ -28,7 +30,12 @@ def catalog_from_args(args: argparse.Namespace, *, create: bool = False) -> Cata
     """The catalog the command works on. Only commands that may start a catalog (``import``,
     ``demo``, setting up profiles, templates, codes, galleries) pass ``create``: a mistyped
     --catalog path must not quietly become a new empty catalog."""
-    return open_catalog(resolve_catalog_path(getattr(args, "catalog", None)), create=create)
+    catalog = open_catalog(resolve_catalog_path(getattr(args, "catalog", None)), create=create)
+    wanted = current_operation()
+    if wanted is not None and not allows(catalog.roles, wanted):
+        catalog.close()     # refused before any work starts; the server would refuse it too
+        raise PermissionDenied(wanted)
+    return catalog
 
 
 def asset_id(text: str) -> int:

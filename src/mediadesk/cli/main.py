@@ -42,7 +42,8 @@ environment:
   QT_QPA_PLATFORM       Qt platform for the window (e.g. offscreen, xcb, wayland)
 
 exit status:
-  0 done, 1 error, 2 bad arguments or nothing found, 3 done in part (see the report)
+  0 done, 1 error, 2 bad arguments or nothing found, 3 done in part (see the report),
+  5 permission denied (a team catalog: "permission denied: ... needs the ROLE role")
 
 shell completion (bash):
   mediadesk --print-completion bash > ~/.local/share/bash-completion/completions/mediadesk"""
@@ -340,8 +341,10 @@ def _run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
     # command's own module has already loaded the rest.
     import logging
 
-    from mediadesk.cli.common import EXIT_BAD_ARGS, EXIT_BROKEN_PIPE, EXIT_ERROR, fail
+    from mediadesk.cli.common import EXIT_BAD_ARGS, EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_PERMISSION, fail
+    from mediadesk.cli.operations import operation_for
     from mediadesk.domain.errors import InvalidInput, MediadeskError, NotFound
+    from mediadesk.domain.permissions import PermissionDenied, operation
     from mediadesk.logging_setup import configure_logging
 
     log = logging.getLogger("mediadesk.cli")
@@ -350,7 +353,11 @@ def _run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
         return fail(bad_text, EXIT_BAD_ARGS)
     log_path = configure_logging("cli")
     try:
-        return int(args.func(args) or 0)
+        with operation(operation_for(args)):
+            return int(args.func(args) or 0)
+    except PermissionDenied as exc:
+        log.warning("%s: %s", args.command, exc)
+        return fail(str(exc), EXIT_PERMISSION)
     except (InvalidInput, NotFound) as exc:
         return fail(str(exc), EXIT_BAD_ARGS)
     except UnicodeEncodeError as exc:

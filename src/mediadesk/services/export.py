@@ -316,7 +316,7 @@ def run_export(catalog: Catalog, plan: ExportPlan, out: str | os.PathLike, *,
         return result
     remove_stale_partials(target)
     writer = BundleWriter(target, zip_bundle=options.zip)
-    who = options.who or _system_user()
+    who = options.who or catalog.person or _system_user()   # a team catalog: the login the server stamps
     try:
         entries = _write_items(writer, going, options, job, result, workers)
         if not entries:

@@ -224,7 +224,7 @@ def run_publish(catalog: Catalog, plan: PublishPlan, out: str | os.PathLike, *,
         # transaction that writes the ledger entry; a change since the plan stops the publish
         entry = decide_and_record(
             catalog, {pi.asset.id: profiles[pi.asset.id] for pi in page_items}, PURPOSE, fixed_at,
-            who=plan.options.who or _system_user(),
+            who=plan.options.who or catalog.person or _system_user(),
             recipient=f"web page {plan.options.base_url or ''}{slug}/",
             bundle=str(root / slug / "index.html"), blocked=result.left_out,
             manifest_sha256=manifest, recorded_at=at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))

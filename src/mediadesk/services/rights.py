@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.rights_profiles import OBJECT
 from mediadesk.domain.errors import InvalidInput
+from mediadesk.domain.permissions import names_operation
 from mediadesk.domain.rights import Purpose, RightsProfile
 from mediadesk.rights.policy import parse_purpose
 from mediadesk.services.edits import EditResult, apply_edits, record_objects
@@ -90,6 +91,7 @@ def checked_profile(profile: RightsProfile) -> ProfileCheck:
     return ProfileCheck(replace(profile, name=name, note=note, credit_line=credit), warnings)
 
 
+@names_operation("rights-profile")
 def create_profile(catalog: Catalog, profile: RightsProfile) -> EditResult:
     """A new rights profile, one undoable operation; ``result.object_id`` is its id."""
     checked = checked_profile(profile).profile
@@ -101,6 +103,7 @@ def create_profile(catalog: Catalog, profile: RightsProfile) -> EditResult:
     return _with_id(result, profile_id)
 
 
+@names_operation("rights-profile")
 def update_profile(catalog: Catalog, profile_id: int, **changes: Any) -> EditResult:
     """Change a profile (any of name, note, allowed_purposes, embargo_until, expires_at,
     credit_line, credit_required): one undoable operation. Every asset with the profile is
@@ -121,6 +124,7 @@ def update_profile(catalog: Catalog, profile_id: int, **changes: Any) -> EditRes
     return _with_id(result, profile_id)
 
 
+@names_operation("rights-assign")
 def assign_profile(catalog: Catalog, asset_ids: Sequence[int], profile_id: int | None) -> EditResult:
     """Give the assets the profile (None: take their profile away): one undoable operation. A
     person decided their rights, so what a re-read flagged for review is settled."""

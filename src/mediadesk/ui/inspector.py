@@ -28,6 +28,7 @@ from mediadesk.domain.credentials import PREFIX as CREDENTIALS_PREFIX, credentia
 from mediadesk.domain.fields import DESCRIPTION, FIELDS, PEOPLE_PLACES, RIGHTS, FieldSpec
 
 from mediadesk.ui.badges import format_date, format_size, rights_badge
+from mediadesk.ui.change_history import ChangeHistory
 from mediadesk.ui.field_editors import MULTIPLE_TEXT, FieldEditor
 from mediadesk.ui.links_panel import LinksPanel
 from mediadesk.ui.runner import CatalogLane
@@ -159,6 +160,8 @@ class Inspector(QWidget):
             if group == RIGHTS:
                 self._add_rights_profile(form, box)
             layout.addWidget(box)
+        self.changes = ChangeHistory(self._reader, _section_title("Changes", body), body)   # who and when
+        layout.addWidget(self.changes)
         layout.addWidget(_section_title("Linked", body))
         self.links = LinksPanel(body)
         layout.addWidget(self.links)
@@ -278,6 +281,7 @@ class Inspector(QWidget):
         self._show_heading(summary)
         self._show_profiles(summary)
         self._show_technical(summary)
+        self.changes.show_asset(asset.id if asset is not None else None)
         self.links.show_links(summary.asset, list(summary.links))
         self.links.setEnabled(summary.asset is not None)
 

@@ -45,9 +45,11 @@ from mediadesk.ui.gallery_actions import GalleryActions
 from mediadesk.ui.grid_view import DEFAULT_EDGE, AssetGridView
 from mediadesk.ui.import_controller import ImportController
 from mediadesk.ui.inspector import Inspector
+from mediadesk.ui.ledger_dialog import install_ledger_action
 from mediadesk.ui.preview import Preview
 from mediadesk.ui.results import ResultsController
 from mediadesk.ui.results_pane import ResultsPane
+from mediadesk.ui.role_gate import RoleGate
 from mediadesk.ui.runner import CatalogRunner
 from mediadesk.ui.search_bar import HELP, SearchBar
 from mediadesk.ui.selection import selected_ids
@@ -149,6 +151,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.main)
         self._build_toolbar()
         self.statusBar().addPermanentWidget(self.importer.progress)
+        self.role_gate = RoleGate(self, self.catalog, self.show_people)   # issue 13: roles on a team catalog
+        self.role_gate.apply_to_inspector(self.inspector)
+        self.ledger_action = install_ledger_action(
+            self, lambda fn, done, on_error=None: self.reader.submit(fn, done, on_error=on_error))
+        self.role_gate.gate(self.ledger_action, "ledger")
         self.outcomes = EditOutcomes(self, self.history, self.inspector)
         self.team = (TeamLink(self, self.catalog, self.watcher, self.history, self.loader)
                      if isinstance(self.watcher, TeamChangeWatcher) else None)
@@ -168,6 +175,12 @@ class MainWindow(QMainWindow):
         self.results.refresh(keep_selection=False)
         self.refresh_sidebar()
         self._update_actions()
+
+    def show_people(self) -> None:
+        from mediadesk.ui.people_dialog import PeopleDialog
+
+        PeopleDialog(lambda fn, done, on_error=None: self.writer.submit(fn, done, on_error=on_error),
+                     self).exec()
 
     # -- construction helpers ------------------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -341,6 +354,7 @@ class MainWindow(QMainWindow):
         a.show_in_folder.setEnabled(has_selection)
         a.bigger.setEnabled(not self.pane.is_table())
         a.smaller.setEnabled(not self.pane.is_table())
+        self.role_gate.apply(a)
 
     # -- changes ---------------------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
