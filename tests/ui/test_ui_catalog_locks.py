@@ -44,7 +44,12 @@ def _imported(qtbot, window, start):
     return window.importer.last_report
 
 
-def test_every_file_dialog_import_and_drop_on_the_catalog_folder_keeps_the_locks(qtbot, tmp_path, settings):
+def test_every_file_dialog_import_and_drop_on_the_catalog_folder_keeps_the_locks(qtbot, tmp_path, tmp_path_factory):
+    from PySide6.QtCore import QSettings
+
+    # the window's settings file away from the folder imported below (it remembers recent
+    # catalogs at once, and an .ini among the photos is reported as not a photo, rightly)
+    settings = QSettings(str(tmp_path_factory.mktemp("config") / "settings.ini"), QSettings.Format.IniFormat)
     catalog = build_catalog(tmp_path, photos=3, videos=0)     # tmp_path holds the catalog and media/
     folder = str(tmp_path)
     (tmp_path / "README").write_text("no extension: its type is guessed from its bytes")
