@@ -174,6 +174,13 @@ def compile_query(query: Query, dialect: Dialect, *, broad_text: bool = False,
         where.append(f"a.imported_at >= {dialect.days_ago(7)}")
     elif query.imported == "latest":
         where.append("a.import_batch_id = (SELECT max(import_batch_id) FROM assets)")
+    shared_conditions(query, where, params)
+    return (" AND ".join(where) if where else "1"), params
+
+
+def shared_conditions(query: Query, where: list[str], params: list[Any]) -> None:
+    """id:, has:, lang: and the desk's marks: the same SQL on both engines (the PostgreSQL
+    compiler, catalog/postgres/search.py, calls this too)."""
     if query.ids:
         where.append(f"a.id IN ({','.join('?' * len(query.ids))})")
         params.extend(query.ids)
@@ -192,7 +199,6 @@ def compile_query(query: Query, dialect: Dialect, *, broad_text: bool = False,
             params.extend([tag, tag])
         where.append("(" + " OR ".join(alternatives) + ")")
     _marks(query, where, params)
-    return (" AND ".join(where) if where else "1"), params
 
 
 # picked:/rejected:/pick: -> condition (pick is 1, -1 or NULL; coalesce keeps it engine-neutral)

@@ -20,6 +20,7 @@ A second engine adds its module and a branch in :func:`dialect_for`; the stores 
 
 from __future__ import annotations
 
+import sys
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -213,3 +214,25 @@ def dialect_for(location: str | Path) -> Dialect:
 
 
 __all__ = ["Connection", "Dialect", "Params", "Row", "TextSearch", "dialect_for", "is_team_url"]
+
+
+# -- SQL both engines spell the same way (each dialect's methods return these) -----------------
+def upsert_sql(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
+    """INSERT ... ON CONFLICT (key) DO UPDATE the other columns (or DO NOTHING), ``?`` placeholders."""
+    others = [c for c in columns if c not in key]
+    action = ("DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in others)) if others else "DO NOTHING"
+    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+            f" ON CONFLICT ({', '.join(key)}) {action}")
+
+
+def insert_ignore_sql(table: str, columns: Sequence[str]) -> str:
+    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+            " ON CONFLICT DO NOTHING")
+
+
+def ids_from_hex(text: str | None) -> array[int]:
+    """Ids the engine packed as 16 hex digits each (``Dialect.id_array``), decoded in C."""
+    ids = array("q", bytes.fromhex(text) if text else b"")
+    if sys.byteorder == "little":
+        ids.byteswap()
+    return ids

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import uuid
 from array import array
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mediadesk.catalog.dialect import ids_from_hex, insert_ignore_sql, upsert_sql
 from mediadesk.catalog.postgres import migrations
 from mediadesk.catalog.postgres.connect import connect as pg_connect, first_line, redact
 from mediadesk.domain.errors import CatalogError, CatalogUnreachable
@@ -270,20 +270,13 @@ class PostgresDialect:
             "SELECT string_agg(lpad(to_hex(id), 16, '0'), '' ORDER BY n) FROM"
             f" (SELECT id, row_number() OVER () AS n FROM ({_to_pyformat(select)}) AS s) AS o",
             params).fetchone()
-        ids = array("q", bytes.fromhex(row[0]) if row and row[0] else b"")
-        if sys.byteorder == "little":
-            ids.byteswap()
-        return ids
+        return ids_from_hex(row[0] if row else None)
 
     def upsert(self, table: str, columns: Sequence[str], key: Sequence[str]) -> str:
-        others = [c for c in columns if c not in key]
-        action = ("DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in others)) if others else "DO NOTHING"
-        return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-                f" ON CONFLICT ({', '.join(key)}) {action}")
+        return upsert_sql(table, columns, key)
 
     def insert_ignore(self, table: str, columns: Sequence[str]) -> str:
-        return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-                " ON CONFLICT DO NOTHING")
+        return insert_ignore_sql(table, columns)
 
     def json_array_agg(self, expression: str) -> str:
         return f"json_group_array({expression})"   # mediadesk.json_group_array, made by the schema

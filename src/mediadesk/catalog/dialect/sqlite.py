@@ -13,7 +13,6 @@ import errno
 import os
 import sqlite3
 import stat
-import sys
 import urllib.parse
 from array import array
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mediadesk.catalog import migrations, schema as schema_check
+from mediadesk.catalog.dialect import ids_from_hex, insert_ignore_sql, upsert_sql
 from mediadesk.catalog.dialect.sqlite_fts import FTS5
 from mediadesk.domain.errors import CatalogError
 
@@ -202,20 +202,13 @@ class SQLiteDialect:
         takes as long and holds the GIL all the time."""
         row = conn.execute(f"SELECT group_concat(printf('%016x', id), '') FROM ({select} LIMIT -1)",
                            params).fetchone()
-        ids = array("q", bytes.fromhex(row[0]) if row and row[0] else b"")
-        if sys.byteorder == "little":
-            ids.byteswap()
-        return ids
+        return ids_from_hex(row[0] if row else None)
 
     def upsert(self, table: str, columns: Sequence[str], key: Sequence[str]) -> str:
-        others = [c for c in columns if c not in key]
-        action = ("DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in others)) if others else "DO NOTHING"
-        return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-                f" ON CONFLICT ({', '.join(key)}) {action}")
+        return upsert_sql(table, columns, key)
 
     def insert_ignore(self, table: str, columns: Sequence[str]) -> str:
-        return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-                " ON CONFLICT DO NOTHING")
+        return insert_ignore_sql(table, columns)
 
     def json_array_agg(self, expression: str) -> str:
         return f"json_group_array({expression})"

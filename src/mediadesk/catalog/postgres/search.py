@@ -20,7 +20,7 @@ import unicodedata
 from array import array
 from typing import TYPE_CHECKING
 
-from mediadesk.catalog.search import HAS_CONDITIONS, _marks as marks_conditions
+from mediadesk.catalog.search import shared_conditions
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.query import Query
 
@@ -197,23 +197,7 @@ def compile_query(query: Query) -> tuple[str, list]:
                      """ 'YYYY-MM-DD"T"HH24:MI:SS')""")
     elif query.imported == "latest":
         where.append("a.import_batch_id = (SELECT max(import_batch_id) FROM assets)")
-    if query.ids:
-        where.append(f"a.id IN ({','.join('?' * len(query.ids))})")
-        params.extend(query.ids)
-    for name in query.has:
-        where.append(HAS_CONDITIONS[name])
-    if query.languages:
-        # the asset's own language (a document) or one of its tracks' (a video); "pl" also finds "pl-PL"
-        alternatives = []
-        for tag in query.languages:
-            alternatives.append("(a.language = ? OR a.language LIKE ? || '-%')")
-            params.extend([tag, tag])
-        for tag in query.languages:
-            alternatives.append("a.id IN (SELECT t.asset_id FROM text_tracks t WHERE t.language = ?"
-                                " OR t.language LIKE ? || '-%')")
-            params.extend([tag, tag])
-        where.append("(" + " OR ".join(alternatives) + ")")
-    marks_conditions(query, where, params)      # rating:, picked:/rejected:/pick:, label: (engine-neutral SQL)
+    shared_conditions(query, where, params)     # id:, has:, lang:, the desk's marks (engine-neutral SQL)
     return (" AND ".join(where) if where else "true"), params
 
 
