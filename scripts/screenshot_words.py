@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from screenshots import ROOT, settle, thumbnails_painted, wait
+from screenshots import ROOT, first_row, select_row, settle, thumbnails_painted, wait
 
-from PySide6.QtCore import QItemSelectionModel, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from mediadesk.app import create_main_window
@@ -30,9 +30,8 @@ def _select(window, app, predicate) -> int:
     model = window.model
     window.model.want_rows(0, model.rowCount() - 1)
     wait(app, lambda: all(model.asset_at(r) is not None for r in range(model.rowCount())))
-    row = next(r for r in range(model.rowCount()) if predicate(model.asset_at(r)))
-    flags = QItemSelectionModel.SelectionFlag
-    window.selection.setCurrentIndex(model.index(row, 0), flags.ClearAndSelect | flags.Rows)
+    row = first_row(window, predicate)
+    select_row(window, row)
     return row
 
 
