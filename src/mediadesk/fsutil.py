@@ -1,10 +1,11 @@
-"""Atomic, verified file writes: temp file in the same folder, fsync, rename, fsync the folder."""
+"""Atomic, verified file writes: temp file in the same folder, fsync, rename, fsync the folder.
+
+tempfile and hashlib are imported by the functions that use them: the catalog imports this module
+on every open, and a command-line search writes no file (issue 18's start-up budget)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -28,6 +29,8 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, verify: bool = T
     The bytes go to a temporary file beside ``path``, are flushed and fsynced, optionally read back
     and compared, then renamed over ``path``; the folder is fsynced so the rename survives a crash.
     """
+    import tempfile
+
     target = Path(path)
     folder = target.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".mdtmp", dir=folder)
@@ -56,6 +59,8 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, verify: bool = T
 
 
 def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
+    import hashlib
+
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         while True:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -67,6 +66,8 @@ def _open_handler(path: Path) -> logging.Handler:
 
 
 def _fallback_path() -> Path:
+    import tempfile  # (only when the log folder cannot be written: tempfile loads random and shutil)
+
     return Path(tempfile.gettempdir()) / f"mediadesk-{os.getuid() if hasattr(os, 'getuid') else 'user'}" / LOG_FILE
 
 

@@ -13,15 +13,17 @@ logs       ``~/.local/state/mediadesk/log/mediadesk.log``  ``$XDG_STATE_HOME``
 state      ``~/.local/state/mediadesk/`` (ledger heads seen)  ``$XDG_STATE_HOME``
 =========  ============================================  ==========================
 
-macOS and Windows get their platform's folders through platformdirs.
+These five are the XDG Base Directory rules, read here directly (a variable counts when it holds
+an absolute path, as the specification says): importing platformdirs costs a command-line start
+more than everything a search does. macOS and Windows get their platform's folders through
+platformdirs; ``tests/core/test_paths.py`` checks that both give the same folders on Linux.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-
-import platformdirs
 
 from mediadesk import APP_NAME
 
@@ -30,25 +32,46 @@ CATALOG_FILE = "catalog.mediadesk"
 LOG_FILE = "mediadesk.log"
 
 
+# the XDG rules apply where platformdirs applies them (its Unix class): not on macOS, Windows
+# or Android
+_XDG = (sys.platform not in ("win32", "darwin", "ios") and not sys.platform.startswith("cygwin")
+        and not ("ANDROID_DATA" in os.environ and "ANDROID_ROOT" in os.environ))
+
+
+def _xdg(variable: str, default: str) -> Path:
+    """``$variable`` if it is an absolute path, else ``default`` under the home folder; with
+    mediadesk's folder in it."""
+    base = os.environ.get(variable, "")
+    if not os.path.isabs(base):
+        base = os.path.expanduser(default)
+    return Path(base, APP_NAME)
+
+
+def _platformdirs(kind: str) -> Path:
+    import platformdirs
+
+    return Path(getattr(platformdirs, f"user_{kind}_dir")(APP_NAME, appauthor=False))
+
+
 def data_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return _xdg("XDG_DATA_HOME", "~/.local/share") if _XDG else _platformdirs("data")
 
 
 def config_dir() -> Path:
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return _xdg("XDG_CONFIG_HOME", "~/.config") if _XDG else _platformdirs("config")
 
 
 def cache_dir() -> Path:
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return _xdg("XDG_CACHE_HOME", "~/.cache") if _XDG else _platformdirs("cache")
 
 
 def log_dir() -> Path:
-    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    return state_dir() / "log" if _XDG else _platformdirs("log")
 
 
 def state_dir() -> Path:
     """Machine-local state: the newest ledger head seen per catalog (services/ledger_check.py)."""
-    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+    return _xdg("XDG_STATE_HOME", "~/.local/state") if _XDG else _platformdirs("state")
 
 
 def log_file() -> Path:

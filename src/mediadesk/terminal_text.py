@@ -19,6 +19,7 @@ test_terminal_escaping.py`` checks the list against the running Python's Unicode
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import sys
 from collections.abc import Iterator
@@ -28,13 +29,25 @@ _FORMAT = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\
            "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
            "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
            "\U000e0020-\U000e007f")
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_FORMAT}]")
-_UNSAFE_KEEP_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_FORMAT}]")
+_CLASSES = {
+    "unsafe": f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_FORMAT}]",
+    "unsafe keep lines": f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_FORMAT}]",
+    # the same sets within ASCII (str.isascii() is a quick test; a class of a few ranges is
+    # matched several times faster than the full one)
+    "unsafe ascii": "[\x00-\x1f\x7f]",
+    "unsafe keep lines ascii": "[\x00-\x08\x0b-\x1f\x7f]",
+    # JSON output: json.dumps escapes C0 and quotes already; these are the rest, written as \\u
+    # escapes that decode back to the very same string (they occur only inside JSON strings)
+    "json": f"[\x7f-\x9f\ud800-\udfff{_FORMAT}]",
+}
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-# the same sets within ASCII (str.isascii() is a quick test; a class of a few ranges is matched
-# several times faster than the full one)
-_UNSAFE_ASCII = re.compile("[\x00-\x1f\x7f]")
-_UNSAFE_KEEP_LINES_ASCII = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@functools.cache
+def _pattern(name: str) -> re.Pattern[str]:
+    """The class ``name`` of :data:`_CLASSES`, compiled when first used: compiling them all costs
+    every start of the command line a millisecond or two, and most runs need one or none."""
+    return re.compile(_CLASSES[name])
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -53,24 +66,19 @@ def _escape(match: re.Match[str]) -> str:
 def for_terminal(text: object) -> str:
     """``text`` as one line that a terminal shows literally (newlines and tabs escaped too)."""
     text = text if isinstance(text, str) else str(text)
-    return (_UNSAFE_ASCII if text.isascii() else _UNSAFE).sub(_escape, text)
+    return _pattern("unsafe ascii" if text.isascii() else "unsafe").sub(_escape, text)
 
 
 def for_terminal_lines(text: object) -> str:
     """Like :func:`for_terminal` but keeps newlines and tabs (multi-line text the program made,
     e.g. a log record with its traceback)."""
     text = text if isinstance(text, str) else str(text)
-    return (_UNSAFE_KEEP_LINES_ASCII if text.isascii() else _UNSAFE_KEEP_LINES).sub(_escape, text)
+    return _pattern("unsafe keep lines ascii" if text.isascii() else "unsafe keep lines").sub(_escape, text)
 
 
 def has_unsafe(text: str) -> bool:
     """True when ``text`` holds a character :func:`for_terminal` would escape."""
-    return _UNSAFE.search(text) is not None
-
-
-# JSON output: json.dumps escapes C0 and quotes already; these are the rest, written as \\u
-# escapes that decode back to the very same string (they occur only inside JSON strings).
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f\ud800-\udfff{_FORMAT}]")
+    return _pattern("unsafe").search(text) is not None
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -86,7 +94,7 @@ def json_for_terminal(json_text: str) -> str:
     format characters written as ``\\uXXXX`` escapes: the same data, nothing a terminal obeys."""
     if json_text.isascii() and "\x7f" not in json_text:   # (within ASCII only DEL is in the set)
         return json_text
-    return _JSON_UNSAFE.sub(_json_escape, json_text)
+    return _pattern("json").sub(_json_escape, json_text)
 
 
 class TerminalSafeStream:

@@ -140,3 +140,24 @@ def test_a_closed_pipe_ends_quietly_with_the_sigpipe_status(catalog_path):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141
     assert "Traceback" not in err and "Broken pipe" not in err, err
+
+
+def test_a_list_prints_one_element_to_a_line_and_reads_back(capsys, catalog_path):
+    """``--json`` lists: ``[``, an element a line, ``]`` (json's C encoder writes it); hostile
+    text inside stays escaped, and the whole is still one JSON document."""
+    from tests.support.factories import insert
+
+    cat = open_catalog(catalog_path)
+    ids = [insert(cat, caption=f"Rutte line {i}\nforged\x1b[2J\u202e", keywords=("nato",)) for i in range(3)]
+    cat.close()
+    code, out, _ = _run(capsys, catalog_path, "search", "rutte", "--json")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == 5
+    assert all(line.startswith('  {"id": ') for line in lines[1:-1])
+    assert "\x1b" not in out and "\u202e" not in out and "\\u202e" in out
+    data = json.loads(out)
+    assert sorted(a["id"] for a in data) == sorted(ids)
+    assert data[0]["caption"].endswith("\nforged\x1b[2J\u202e") and data[0]["keywords"] == ["nato"]
+    code, out, _ = _run(capsys, catalog_path, "search", "nothing-like-this", "--json")
+    assert (code, out) == (0, "[]\n")

@@ -78,6 +78,11 @@ def test_search_loads_the_catalog_but_no_media_or_window_library(tmp_path):
     assert "logging.handlers" not in modules          # the log file opens at its first line
     stores = {m for m in modules if m.startswith("mediadesk.catalog.")}
     assert not stores & {"mediadesk.catalog.ledger", "mediadesk.catalog.history", "mediadesk.catalog.templates"}
+    # a search writes no file and finds the user's folders without platformdirs; argparse's
+    # help formatter is given the width (its own loads shutil and three compression libraries)
+    assert not modules & {"platformdirs", "tempfile", "shutil", "hashlib", "random", "bz2", "lzma"}
+    # no result has words, so the matcher and the timed-text types are not loaded
+    assert not modules & {"mediadesk.domain.search_matches", "mediadesk.domain.timed_text"}
 
 
 def test_the_command_is_the_one_argparse_chose(tmp_path):

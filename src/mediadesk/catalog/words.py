@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from mediadesk.catalog.rows import now_iso
 from mediadesk.catalog.writers import store_writer
-from mediadesk.domain.timed_text import Chapter, Cue, TextTrack, TrackKind
-from mediadesk.domain.words import Words
 
 if TYPE_CHECKING:
     from mediadesk.catalog.connection import Catalog
+    from mediadesk.domain.timed_text import Chapter, TextTrack
+    from mediadesk.domain.words import Words
 
 PAGE_BREAK = "\f"           # between a document's pages in asset_words.body
 TYPED = "typed"              # the origin of chapters a person edited
@@ -40,7 +40,22 @@ class WordStore:
     def _index(self, asset_ids: Iterable[int]) -> None:
         self.catalog.dialect.text.index(self.catalog.conn, asset_ids)
 
-    # -- reads -----------------------------------------------------------------------------
+    # -- reads (the timed-text types are imported by the reads that make them: a search asks
+    # :meth:`with_words` first, and most results have no words) -------------------------------
+    def with_words(self, asset_ids: Sequence[int]) -> set[int]:
+        """Which of these assets have words of their own: a document's text, timed text or
+        chapters (what :meth:`words_for` reads)."""
+        found: set[int] = set()
+        ids = list(asset_ids)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.catalog.execute(
+                f"SELECT asset_id FROM asset_words WHERE asset_id IN ({marks})"
+                f" UNION SELECT asset_id FROM text_tracks WHERE asset_id IN ({marks})"
+                f" UNION SELECT asset_id FROM chapters WHERE asset_id IN ({marks})", chunk * 3))
+        return found
+
     def document(self, asset_id: int) -> DocumentText | None:
         row = self.catalog.execute(
             "SELECT body, paged, text_found FROM asset_words WHERE asset_id = ?", (asset_id,)).fetchone()
@@ -51,6 +66,8 @@ class WordStore:
 
     def tracks(self, asset_id: int) -> list[tuple[int, TextTrack]]:
         """(track id, track with its cues in time order), subtitles before transcripts."""
+        from mediadesk.domain.timed_text import Cue, TextTrack, TrackKind
+
         rows = self.catalog.execute(
             "SELECT id, kind, language, label, origin, warnings FROM text_tracks WHERE asset_id = ?"
             " ORDER BY kind, language, origin, id", (asset_id,)).fetchall()
@@ -64,6 +81,8 @@ class WordStore:
         return out
 
     def chapters(self, asset_id: int) -> list[tuple[int, Chapter]]:
+        from mediadesk.domain.timed_text import Chapter
+
         return [(r[0], Chapter(r[1], r[2], r[3])) for r in self.catalog.execute(
             "SELECT id, start, \"end\", title FROM chapters WHERE asset_id = ? ORDER BY start, id", (asset_id,))]
 

@@ -99,9 +99,17 @@ def fail(message: str, code: int = EXIT_ERROR) -> int:
 
 
 def print_json(data: Any) -> None:
-    """``data`` as JSON on stdout. json escapes C0 controls; DEL, C1, lone surrogates and Unicode
-    format characters are written as ``\\u`` escapes too, so no string can drive a terminal."""
-    text = json_for_terminal(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """``data`` as JSON on stdout: a list one element to a line (``[``, an element, ``,`` ...
+    ``]``: what line tools and a reader both take; json's C encoder writes it, several times
+    faster than the indented layout, which only the pure-Python encoder makes), anything else
+    indented. json escapes C0 controls; DEL, C1, lone surrogates and Unicode format characters
+    are written as ``\\u`` escapes too, so no string can drive a terminal."""
+    if isinstance(data, list):
+        items = (json.dumps(item, ensure_ascii=False, default=str) for item in data)
+        text = "[\n  " + ",\n  ".join(items) + "\n]" if data else "[]"
+    else:
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    text = json_for_terminal(text)
     # Nothing in it is left for the guarded stdout (cli.main) to escape: C0 controls are JSON
     # escapes, the rest \u escapes, and the newlines of the layout are kept anyway. Written past
     # it, the text is not scanned twice (a search of thousands of assets prints megabytes).

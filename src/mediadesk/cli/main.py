@@ -49,13 +49,52 @@ shell completion (bash):
   mediadesk --print-completion bash > ~/.local/share/bash-completion/completions/mediadesk"""
 
 
-def build_parser(load: Iterable[str] | None = None) -> argparse.ArgumentParser:
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, quicker to build. Its formatter is given the terminal's width
+    (argparse's own looks it up through shutil, which loads three compression libraries, at
+    every ``add_argument``); on a parser that lists only the commands named on the command line
+    (``only_named``), an error is raised as :class:`_NotAllListed` so that the arguments are
+    parsed again with every command listed, for argparse's message ("choose from ...")."""
+
+    only_named = False
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # (typeshed names only prog; every argparse formatter takes width)
+        return self.formatter_class(prog=self.prog, width=_help_width())  # type: ignore[call-arg]
+
+    def error(self, message: str):  # (NoReturn either way)
+        if self.only_named:
+            raise _NotAllListed(message)
+        super().error(message)
+
+
+class _NotAllListed(Exception):
+    pass
+
+
+def _help_width() -> int:
+    """What shutil.get_terminal_size() would say, less argparse's margin of 2."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
+
+
+def build_parser(load: Iterable[str] | None = None, listed: Iterable[str] | None = None) -> argparse.ArgumentParser:
     """The parser of ``mediadesk``. ``load`` names the commands whose modules are imported and
     registered in full (None: every command, as completion and the tests need); the others are
     listed by name and summary only (``cli.commands``), so ``mediadesk --help`` or one command
-    does not import every command's libraries."""
+    does not import every command's libraries. ``listed``: list only these commands (the words
+    of the command line that name one: argparse can choose no other), None: every command."""
     load = set(COMMANDS) if load is None else set(load)
-    parser = argparse.ArgumentParser(
+    only = None if listed is None else set(listed) | load
+    parser = _Parser(
         prog="mediadesk",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -82,6 +121,8 @@ def build_parser(load: Iterable[str] | None = None) -> argparse.ArgumentParser:
     # (the global flags' dests end in "_" so no command's argument of the same name can shadow them)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, summary in COMMANDS.items():
+        if only is not None and name not in only:
+            continue
         if name not in load:   # named only: enough to choose it, and for `mediadesk --help`
             sub.add_parser(name, help=summary, add_help=False)
             continue
@@ -94,6 +135,7 @@ def build_parser(load: Iterable[str] | None = None) -> argparse.ArgumentParser:
             raise
         module.register(sub)
     for command_parser in _all_parsers(parser):
+        command_parser.only_named = only is not None   # (all are _Parser: subparsers take its class)
         if command_parser.description:   # module docstrings are reST: ``code`` reads as `code` in a terminal
             command_parser.description = command_parser.description.replace("``", "`")
     for command_parser in _leaf_parsers(parser):
@@ -299,20 +341,35 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv)
 
 
+def _parse(argv: list[str] | None, likely: str | None,
+           listed: list[str] | None) -> tuple[argparse.ArgumentParser, argparse.Namespace, list[str]]:
+    parser = build_parser(load=(likely,) if likely else (), listed=listed)
+    args, extra = parser.parse_known_args(argv)
+    if args.command is not None and args.command != likely:
+        parser = build_parser(load=(args.command,), listed=listed)
+        args, extra = parser.parse_known_args(argv)
+    return parser, args, extra
+
+
 def _main(argv: list[str] | None) -> int:
     if (sys.argv[1:] if argv is None else argv) == ["--version"]:
         print(f"mediadesk {__version__}")   # without loading the commands (and their libraries)
         return 0
     # Only the command's own module is loaded. The first word that names a command is most
     # likely it; argparse has the last word (`--catalog import search` is a search), and if it
-    # chose another command, the arguments are parsed again with that one loaded.
+    # chose another command, the arguments are parsed again with that one loaded. Only the
+    # commands named on the command line are listed (argparse can choose no other), unless
+    # help is asked for or the arguments are wrong: then every command is, for the message.
     words = sys.argv[1:] if argv is None else argv
-    likely = next((word for word in words if word in COMMANDS), None)
-    parser = build_parser(load=(likely,) if likely else ())
-    args, extra = parser.parse_known_args(argv)
-    if args.command is not None and args.command != likely:
-        parser = build_parser(load=(args.command,))
-        args, extra = parser.parse_known_args(argv)
+    named = [word for word in words if word in COMMANDS]
+    listed = named if named and not {"-h", "--help"} & set(words) else None
+    likely = named[0] if named else None
+    try:
+        parser, args, extra = _parse(argv, likely, listed)
+    except _NotAllListed:
+        parser, args, extra = _parse(argv, likely, None)
+    for each in _all_parsers(parser):   # parsed: later errors are the user's, said as they are
+        each.only_named = False
     if extra:
         _take_trailing_ids(parser, args, extra)
     if args.print_completion_:

@@ -45,6 +45,9 @@ FIELD_KEYS = {
     "text": "body", "body": "body", "subtitle": "timed", "subtitles": "timed", "transcript": "timed",
     "chapter": "chapters", "chapters": "chapters",
 }
+# the full-text columns of the words (the words' filters search them; free text searches them too)
+BODY, TIMED, CHAPTERS = "body", "timed", "chapters"
+WORD_COLUMNS = (BODY, TIMED, CHAPTERS)
 KINDS = tuple(kind.value for kind in AssetKind)
 RIGHTS_VALUES = ("editorial", "none", "embargoed", "expired", "problems", "ok")
 HAS_VALUES = ("subtitles", "transcript", "chapters", "text", "links")

@@ -14,13 +14,10 @@ import bisect
 from dataclasses import dataclass
 from typing import Any
 
-from .query import Query
+from .query import BODY, CHAPTERS, TIMED, Query
 from .text_match import Matcher, Term, snippet, terms_of
 from .timed_text import Chapter, TextTrack
 
-# the full-text columns of the words (catalog/fts.py) and the kind of match each gives
-BODY, TIMED, CHAPTERS = "body", "timed", "chapters"
-WORD_COLUMNS = (BODY, TIMED, CHAPTERS)
 CUE_SEPARATOR = "\n"
 MAX_MATCHES = 5
 SNIPPET_CONTEXT = 60

@@ -1,16 +1,21 @@
 """Where a search's words are in its results: the ``matches`` of ``search --json``, the lines the
 CLI prints under a result (``[2:31] ...defence production...``) and the time the window shows
 on a hit and starts the player at. Read from the catalog's stored words; found by the index's
-rules (domain/search_matches.py), so every engine's results are shown the same way."""
+rules (domain/search_matches.py), so every engine's results are shown the same way.
+
+The matcher and the timed-text types are imported once a result has words to look in: most
+results of most searches have none, and a command-line search pays for every import."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from mediadesk.catalog.connection import Catalog
-from mediadesk.domain.query import Query
-from mediadesk.domain.search_matches import MAX_MATCHES, WORD_COLUMNS, Match, find_matches
-from mediadesk.domain.timed_text import clock
+from mediadesk.domain.query import WORD_COLUMNS, Query
+
+if TYPE_CHECKING:
+    from mediadesk.catalog.connection import Catalog
+    from mediadesk.domain.search_matches import Match
 
 
 def looks_in_words(query: Query) -> bool:
@@ -19,12 +24,21 @@ def looks_in_words(query: Query) -> bool:
 
 
 def matches_for(catalog: Catalog, query: Query, asset_ids: Sequence[int],
-                limit: int = MAX_MATCHES) -> dict[int, list[Match]]:
-    """asset id -> its matches (assets without words, or without a hit in them, map to [])."""
+                limit: int | None = None) -> dict[int, list[Match]]:
+    """asset id -> its matches, at most ``limit`` each (default MAX_MATCHES); assets without
+    words, or without a hit in them, map to []."""
     out: dict[int, list[Match]] = {asset_id: [] for asset_id in asset_ids}
     if not looks_in_words(query):
         return out
+    with_words = catalog.words.with_words(asset_ids)
+    if not with_words:
+        return out
+    from mediadesk.domain.search_matches import MAX_MATCHES, find_matches
+
+    limit = MAX_MATCHES if limit is None else limit
     for asset_id in asset_ids:
+        if asset_id not in with_words:
+            continue
         pages, tracks, chapters = catalog.words.words_for(asset_id)
         if pages or tracks or chapters:
             out[asset_id] = find_matches(query, pages=pages, tracks=tracks, chapters=chapters, limit=limit)
@@ -40,6 +54,8 @@ def first_time(matches: Sequence[Match]) -> float | None:
 def match_line(match: Match) -> str:
     """One line for a person: ``[2:31] ...defence production...``, ``[p. 2] ...``, ``chapter
     [4:12] Q&A``; the hit is not marked (a terminal shows the snippet as it is)."""
+    from mediadesk.domain.timed_text import clock
+
     text = match.snippet.replace("**", "")
     if match.field == "chapter" and match.start is not None:
         return f"chapter [{clock(match.start)}] {text}"

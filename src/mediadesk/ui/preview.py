@@ -8,8 +8,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QW
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.domain.asset import Asset, AssetKind
-from mediadesk.domain.query import Query
-from mediadesk.domain.search_matches import BODY
+from mediadesk.domain.query import BODY, Query
 from mediadesk.domain.text_match import Term, terms_of
 from mediadesk.domain.timed_text import clock, close_chapters
 
