@@ -3,10 +3,14 @@ come back in either Unicode normal form."""
 
 from __future__ import annotations
 
+import threading
+import time
 import unicodedata
 
 import pytest
 
+from mediadesk.catalog import roots
+from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.roots import (
     MARKER_NAME,
     MountTable,
@@ -20,6 +24,7 @@ from mediadesk.catalog.roots import (
     write_marker,
 )
 from mediadesk.domain.errors import CatalogError, InvalidInput
+from mediadesk.services.roots import add_root
 
 
 def test_split_takes_the_deepest_root_and_stores_nfc(tmp_path):
@@ -92,3 +97,51 @@ def test_root_names_are_plain(name):
 
 def test_root_names_accepted():
     assert check_name("archive-2024.v2") == "archive-2024.v2"
+
+
+def _wait(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_the_window_asks_about_a_share_without_waiting_for_it(pg_url, tmp_path, monkeypatch):
+    """A hung network mount blocks stat() and open() for minutes: asked in the background, the
+    answer is the last one known, "not answering" after PROBE_PATIENCE_S, and each change is
+    announced; the command line (no background) still asks the share itself."""
+    folder = tmp_path / "press"
+    folder.mkdir()
+    gate = threading.Event()
+    checked_on: list[int] = []
+    real = roots.root_problem
+
+    def hung(name, mount):
+        checked_on.append(threading.get_ident())
+        gate.wait(60)
+        return real(name, mount)
+
+    with Catalog(pg_url) as catalog:
+        add_root(catalog, "press", folder)
+        path = str(folder / "a.jpg")
+        monkeypatch.setattr(roots, "root_problem", hung)
+        monkeypatch.setattr(roots, "PROBE_PATIENCE_S", 0.2)
+        announced: list[str | None] = []
+        catalog.paths.check_in_background(lambda: announced.append(catalog.paths.offline(path)))
+        try:
+            assert catalog.paths.offline(path) is None          # not known yet: online
+            _wait(lambda: checked_on)
+            assert checked_on[0] != threading.get_ident()        # the check is not the asker's
+            _wait(lambda: announced)                             # the patience ran out
+            assert "not answering" in announced[0]
+            assert "not answering" in catalog.paths.offline(path)
+            assert len(checked_on) == 1                          # one check per root at a time
+        finally:
+            gate.set()
+        _wait(lambda: len(announced) == 2)                       # it answered: online again
+        assert announced[1] is None and catalog.paths.offline(path) is None
+
+    monkeypatch.setattr(roots, "root_problem", real)
+    (folder / roots.MARKER_NAME).unlink()
+    with Catalog(pg_url) as catalog:                             # the command line: asks itself
+        assert "offline" in catalog.paths.offline(path)

@@ -134,7 +134,13 @@ def test_thumbnails_come_from_the_team_catalog_into_an_empty_cache(qtbot, team, 
         close_window(window)
 
 
-def test_files_of_an_unreachable_root_show_as_offline(qtbot, team, settings):
+def test_files_of_an_unreachable_root_show_as_offline(qtbot, team, settings, monkeypatch):
+    """The window asks whether a share is reachable on a thread of its own (a hung mount must
+    not freeze it): the answer arrives, the preview shows the note; the share comes back and
+    the note goes, with no new selection."""
+    from mediadesk.catalog import roots
+
+    monkeypatch.setattr(roots, "OFFLINE_CHECK_S", 0.3)
     url, folder = team
     moved = folder.with_name("press-unmounted")
     folder.rename(moved)                            # the share is not mounted on this desk now
@@ -142,12 +148,16 @@ def test_files_of_an_unreachable_root_show_as_offline(qtbot, team, settings):
     try:
         row = rows_where(window, lambda a: a.kind == "photo")[0]
         asset = window.model.asset_at(row)
-        assert "offline" in window.catalog.paths.offline(asset.path)
+        qtbot.waitUntil(lambda: "offline" in (window.catalog.paths.offline(asset.path) or ""), timeout=5000)
         select(window, [row])
         wait_inspector(qtbot, window, [asset.id])
-        qtbot.waitUntil(lambda: window.preview.offline_note.isVisible(), timeout=5000)
+        qtbot.waitUntil(lambda: window.preview.offline_note.isVisibleTo(window.preview), timeout=5000)
         assert "press" in window.preview.offline_note.text()
         assert window.inspector.editor("caption").text() == asset.caption   # metadata still there
+        with qtbot.waitSignal(window.team.roots_changed, timeout=10000):
+            moved.rename(folder)                    # mounted again: the window notices by itself
+        qtbot.waitUntil(lambda: not window.preview.offline_note.isVisibleTo(window.preview), timeout=5000)
+        assert window.catalog.paths.offline(asset.path) is None
     finally:
         close_window(window)
 

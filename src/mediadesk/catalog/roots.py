@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -239,8 +240,20 @@ class DeskPaths:
     def offline(self, path: str) -> str | None:
         return None     # a desk catalog's files are where they are (or missing)
 
+    def check_in_background(self, on_change: Callable[[], None] | None) -> None:
+        return None     # (nothing to check: see TeamPaths)
+
 
 OFFLINE_CHECK_S = 5.0     # how long an answer of "is this root reachable" is trusted
+PROBE_PATIENCE_S = 2.0    # a background check that has not answered by then: "not answering"
+
+
+def root_problem(name: str, mount: Path) -> str | None:
+    """Why the mapped root ``name`` cannot be reached at ``mount`` now (None: it can). Reads the
+    share: on a hung NFS or SMB mount this can wait for minutes."""
+    if read_marker(mount) is not None or _has_entries(mount):
+        return None
+    return f"the storage root {name!r} is offline: {mount} is not mounted or cannot be read"
 
 
 class TeamPaths:
@@ -255,7 +268,21 @@ class TeamPaths:
         self._ids: dict[str, int] = {}
         self._mounts: dict[str, Path] = {}
         self._reachable: dict[str, tuple[float, str | None]] = {}
+        self._probing: dict[str, float] = {}      # root -> when its background check started
+        self._lock = threading.Lock()
+        self._on_change: Callable[[], None] | None = None
         self.refresh()
+
+    def check_in_background(self, on_change: Callable[[], None] | None) -> None:
+        """From now on :meth:`offline` never reads a share itself: it answers what the last
+        check found (a root not checked yet counts as online) and starts a check on a thread of
+        its own when that answer is older than OFFLINE_CHECK_S. A check that has not answered
+        within PROBE_PATIENCE_S makes the root "not answering". ``on_change`` is called, from
+        that thread, whenever an answer changes. The window asks this way: it asks while it
+        paints, and a hung network mount must not freeze it. (One check per root at a time;
+        the threads are daemons, since one stuck in a hung mount may never come back.) None:
+        answers are no longer announced (the window is closing), checks stay in the background."""
+        self._on_change = on_change if on_change is not None else _nobody
 
     def refresh(self) -> None:
         """Read the roots and this desk's mapping again (after ``roots add`` or ``roots map``)."""
@@ -287,10 +314,56 @@ class TeamPaths:
         known = self._reachable.get(name)
         if known is not None and now - known[0] < OFFLINE_CHECK_S:
             return known[1]
-        problem = None if read_marker(mount) is not None or _has_entries(mount) else \
-            f"the storage root {name!r} is offline: {mount} is not mounted or cannot be read"
-        self._reachable[name] = (now, problem)
-        return problem
+        if self._on_change is None:           # the command line: it may wait for the share
+            problem = root_problem(name, mount)
+            self._reachable[name] = (now, problem)
+            return problem
+        started = self._probing.get(name)
+        if started is None:
+            self._start_check(name, mount)
+        elif now - started >= PROBE_PATIENCE_S:
+            return _not_answering(name, mount)
+        return known[1] if known is not None else None
+
+    def recheck(self) -> None:
+        """Start a background check of every mapped root whose answer is older than
+        OFFLINE_CHECK_S (the window calls this on a timer, so a share that comes back or goes
+        away is noticed while nothing is painted)."""
+        now = time.monotonic()
+        for name, mount in self.mounts.items():
+            known = self._reachable.get(name)
+            if known is None or now - known[0] >= OFFLINE_CHECK_S:
+                self._start_check(name, mount)
+
+    def _start_check(self, name: str, mount: Path) -> None:
+        with self._lock:
+            if name in self._probing:
+                return
+            self._probing[name] = time.monotonic()
+
+        def check() -> None:
+            problem = root_problem(name, mount)
+            with self._lock:
+                before = self._reachable.get(name)
+                self._reachable[name] = (time.monotonic(), problem)
+                late = time.monotonic() - self._probing.pop(name) >= PROBE_PATIENCE_S
+            shown_before = _not_answering(name, mount) if late else (before[1] if before else None)
+            if problem != shown_before:
+                self._changed()
+
+        def impatient() -> None:   # still waiting for the share: say so
+            if name in self._probing:
+                self._changed()
+
+        threading.Thread(target=check, name=f"mediadesk root check {name}", daemon=True).start()
+        timer = threading.Timer(PROBE_PATIENCE_S, impatient)
+        timer.daemon = True
+        timer.start()
+
+    def _changed(self) -> None:
+        on_change = self._on_change
+        if on_change is not None:
+            on_change()
 
     def local(self, path: str, root_id: object = None) -> str:
         name = self._roots.get(root_id) if isinstance(root_id, int) else None
@@ -315,6 +388,15 @@ class TeamPaths:
                 "(mediadesk roots add NAME FOLDER) or map one (mediadesk roots map NAME FOLDER)")
         name, rel = found
         return {"path": rel, "root_id": self._ids[name]}
+
+
+def _nobody() -> None:
+    return None
+
+
+def _not_answering(name: str, mount: Path) -> str:
+    return (f"the storage root {name!r} is not answering: {mount} did not respond within "
+            f"{PROBE_PATIENCE_S:g} s (a network share that hangs)")
 
 
 class RootStore:

@@ -159,6 +159,9 @@ class MainWindow(QMainWindow):
         self.outcomes = EditOutcomes(self, self.history, self.inspector)
         self.team = (TeamLink(self, self.catalog, self.watcher, self.history, self.loader)
                      if isinstance(self.watcher, TeamChangeWatcher) else None)
+        if self.team is not None:   # a share went offline or came back: badges and the preview
+            self.team.roots_changed.connect(self.grid.viewport().update)
+            self.team.roots_changed.connect(self.preview.recheck_offline)
         self.catalog_menu = CatalogMenu(self, self.actions_, self.recent, self.open_catalog)
         for view in (self.grid, self.table):
             view.addAction(self.actions_.remove_from_gallery)

@@ -69,6 +69,16 @@ class Preview(QWidget):
         self._loader.failed.connect(self._on_image_failed)
         self.show_asset(None)
 
+    def recheck_offline(self) -> None:
+        """A storage root went offline or came back: show the asset again if that changes what
+        it shows (an offline note, or the picture back)."""
+        asset = self.asset
+        if asset is None or asset.kind == AssetKind.DOCUMENT:
+            return
+        if bool(self._catalog.paths.offline(asset.path)) != self.offline_note.isVisibleTo(self):
+            self.asset = None
+            self.show_asset(asset)
+
     def show_asset(self, asset: Asset | None, count: int = 1, *, start_at: float | None = None) -> None:
         """Show an asset; ``start_at``: the moment of a video to open at (a search hit)."""
         if asset is not None and self.asset is not None and asset.id == self.asset.id \

@@ -4,6 +4,9 @@
   polling; a desk catalog keeps its :class:`ExternalChangeWatcher`.
 - Thumbnails missing from this desk's cache are fetched from the team catalog on the thumbnail
   loader's worker threads (:class:`~mediadesk.catalog.thumbnails.ThumbnailFetcher`).
+- Whether a storage root's share is reachable is checked on a thread of its own, never while
+  the grid paints (a hung network mount would freeze the window); an answer that changes
+  repaints the grid and the preview.
 - A label in the status bar names the team catalog and says, in red, when it is out of reach
   and how many typed edits wait to be saved; when the feed is back, kept edits are tried again.
 - A typed edit that met another desk's change opens :class:`ConflictDialog`; one not saved
@@ -12,11 +15,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.postgres.live import ChangeFeed
+from mediadesk.catalog.roots import OFFLINE_CHECK_S, TeamPaths
 from mediadesk.catalog.thumbnails import ThumbnailFetcher
 from mediadesk.domain.errors import CatalogError
 
@@ -70,11 +74,21 @@ def _first(edits: dict) -> dict:
 
 
 class TeamLink(QObject):
-    """The team catalog's label in the status bar and its thumbnail fetcher."""
+    """The team catalog's label in the status bar, its thumbnail fetcher, and the word that a
+    storage root went offline or came back (``roots_changed``, on the GUI thread)."""
+
+    roots_changed = Signal()
+    _root_answer = Signal()    # emitted on a root check's thread
 
     def __init__(self, window: QMainWindow, catalog: Catalog, watcher: TeamChangeWatcher,
                  history: HistoryController, loader: ThumbnailLoader) -> None:
         super().__init__(window)
+        self._catalog = catalog
+        self._root_answer.connect(self.roots_changed, Qt.ConnectionType.QueuedConnection)
+        catalog.paths.check_in_background(self._announce_roots)
+        self._root_timer = QTimer(self, interval=int(OFFLINE_CHECK_S * 1000))
+        self._root_timer.timeout.connect(self._recheck_roots)
+        self._root_timer.start()
         self.location = catalog.location
         self._history = history
         self._lost = ""
@@ -87,6 +101,18 @@ class TeamLink(QObject):
         history.unsaved.connect(lambda _edit: self.update())
         history.saved_late.connect(lambda _edit: self._saved_late(watcher))
         self.update()
+
+    def _recheck_roots(self) -> None:
+        paths = self._catalog.paths
+        if isinstance(paths, TeamPaths):
+            paths.recheck()
+
+    def _announce_roots(self) -> None:
+        """(on a root check's thread) Passed to the GUI thread by the queued connection."""
+        try:
+            self._root_answer.emit()
+        except RuntimeError:
+            pass   # the window is gone: nobody to tell
 
     def _saved_late(self, watcher: TeamChangeWatcher) -> None:
         """A kept edit reached the server: the feed can reconnect too, at once."""
@@ -117,4 +143,6 @@ class TeamLink(QObject):
             self.label.setToolTip("Changes made at other desks appear here as they are saved.")
 
     def stop(self) -> None:
+        self._root_timer.stop()
+        self._catalog.paths.check_in_background(None)
         self.fetcher.close()
