@@ -46,6 +46,8 @@ def test_document_pages_give_page_numbers_and_a_short_snippet():
                                              "snippet": "We need to ramp up defence production and **kill the "
                                                         "red tape**."}]
     assert find_matches(Query(text=("said",)), pages=pages[:1])[0].page is None   # one page: no number
+    assert find_matches(Query(text=("said",)), pages=pages[:1], paged=True)[0].page == 1   # a 1-page PDF
+    assert find_matches(Query(text=("kill",)), pages=pages, paged=False)[0].page is None  # text, not pages
 
 
 def test_limit_and_no_words():

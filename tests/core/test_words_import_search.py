@@ -96,6 +96,7 @@ def test_every_document_is_catalogued_and_the_bad_ones_say_why(catalog, press_fo
 
 
 def test_a_phrase_only_in_a_pdf_body_finds_the_pdf(catalog, press_folder, capsys):
+    text_pdf(press_folder / "statement.pdf", ["Statement on the single-page agreement reached in Vilnius."])
     import_paths(catalog, [str(press_folder)], workers=0)
     release = _by_name(catalog)["release.pdf"]
     assert _ids(catalog, f'"{BODY_ONLY}"') == [release.id]
@@ -107,6 +108,11 @@ def test_a_phrase_only_in_a_pdf_body_finds_the_pdf(catalog, press_folder, capsys
     found = matches_for(catalog, parse_query(f'"{BODY_ONLY}"'), [release.id])[release.id]
     assert [(m.field, m.page) for m in found] == [("text", 2)]
     assert f"**{BODY_ONLY}**" in found[0].snippet
+    statement = _by_name(catalog)["statement.pdf"]     # a PDF of one page still has page 1
+    found = matches_for(catalog, parse_query("agreement"), [statement.id])[statement.id]
+    assert [(m.field, m.page) for m in found] == [("text", 1)]
+    notes = _by_name(catalog)["notes.md"]               # text without pages has no page number
+    assert [m.page for m in matches_for(catalog, parse_query("spelled"), [notes.id])[notes.id]] == [None]
     catalog.close()
     capsys.readouterr()
     assert main(["--catalog", catalog.target, "search", f'"{BODY_ONLY}"', "kind:document"]) == 0

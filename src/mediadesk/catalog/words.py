@@ -136,11 +136,14 @@ class WordStore:
         return [r[0] for r in self.catalog.execute(
             "SELECT DISTINCT asset_id FROM text_tracks WHERE document_id = ?", (document_id,))]
 
-    def words_for(self, asset_id: int) -> tuple[list[str], list[TextTrack], list[Chapter]]:
-        """(document pages, tracks, chapters): what search matches are found in."""
+    def words_for(self, asset_id: int) -> dict[str, Any]:
+        """What search matches are found in, as domain.search_matches.find_matches takes it:
+        ``pages`` (a document's), ``paged`` (real pages: a PDF's, even only one), ``tracks``
+        and ``chapters``."""
         document = self.document(asset_id)
-        return (document.pages if document else [], [t for _, t in self.tracks(asset_id)],
-                [c for _, c in self.chapters(asset_id)])
+        return {"pages": document.pages if document else [], "paged": bool(document and document.paged),
+                "tracks": [t for _, t in self.tracks(asset_id)],
+                "chapters": [c for _, c in self.chapters(asset_id)]}
 
     # -- writes: the services' tools (inside catalog.transaction()) ------------------------
     @store_writer

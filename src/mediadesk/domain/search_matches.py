@@ -51,10 +51,13 @@ def _column_terms(query: Query, column: str) -> list[Term]:
     return terms
 
 
-def find_matches(query: Query, *, pages: list[str] | None = None, tracks: list[TextTrack] | None = None,
-                 chapters: list[Chapter] | None = None, limit: int = MAX_MATCHES) -> list[Match]:
+def find_matches(query: Query, *, pages: list[str] | None = None, paged: bool | None = None,
+                 tracks: list[TextTrack] | None = None, chapters: list[Chapter] | None = None,
+                 limit: int = MAX_MATCHES) -> list[Match]:
     """Up to ``limit`` matches: chapters first (they name the moment), then cues in time order,
-    then the document's text in page order."""
+    then the document's text in page order. A match in the text has its page number when the
+    pages are real pages (``paged``: a PDF, one page or more; None: when there are several)."""
+    numbered = paged if paged is not None else len(pages or ()) > 1
     found: list[Match] = []
     chapter_matcher = Matcher(_column_terms(query, CHAPTERS))
     if chapter_matcher and chapters:
@@ -75,7 +78,7 @@ def find_matches(query: Query, *, pages: list[str] | None = None, tracks: list[T
                 if start <= shown_until:
                     continue    # already in the snippet before
                 found.append(Match("text", snippet(page, start, end, spans=spans, context=SNIPPET_CONTEXT),
-                                   page=number if len(pages) > 1 else None))
+                                   page=number if numbered else None))
                 shown_until = end + SNIPPET_CONTEXT
                 if len(found) >= 3 * limit:
                     break

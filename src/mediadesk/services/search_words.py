@@ -39,9 +39,9 @@ def matches_for(catalog: Catalog, query: Query, asset_ids: Sequence[int],
     for asset_id in asset_ids:
         if asset_id not in with_words:
             continue
-        pages, tracks, chapters = catalog.words.words_for(asset_id)
-        if pages or tracks or chapters:
-            out[asset_id] = find_matches(query, pages=pages, tracks=tracks, chapters=chapters, limit=limit)
+        words = catalog.words.words_for(asset_id)
+        if words["pages"] or words["tracks"] or words["chapters"]:
+            out[asset_id] = find_matches(query, **words, limit=limit)
     return out
 
 
