@@ -1,9 +1,10 @@
 from mediadesk.catalog.assets import AssetStore
 from mediadesk.catalog.galleries import GalleryStore
 from mediadesk.catalog.rights_profiles import RightsProfileStore
+from mediadesk.catalog.search import FTS_DRIVE_MAX
 from mediadesk.domain.query import parse_query
 
-from tests.support.factories import insert
+from tests.support.factories import insert, record
 
 
 def ids(catalog, text, **kw):
@@ -83,3 +84,34 @@ def test_order_and_paging(catalog):
     made = [insert(catalog, date_created=f"2025-03-{d:02d}") for d in (5, 1, 9)]
     assert catalog.index.ids(parse_query(""), order="date") == [made[2], made[0], made[1]]
     assert catalog.index.ids(parse_query(""), order="date", limit=1, offset=1) == [made[0]]
+
+
+def test_a_word_in_every_asset_gives_the_same_first_page_by_either_plan(catalog):
+    """A word in (nearly) every asset's credit line: the first page of a date order is found by
+    probing the newest rows with the whole word (SQLite), and it is the very page the hit list
+    gives: rows that only a prefix finds ("natoaligned") are still there, in order."""
+    store = AssetStore(catalog)
+    with catalog.transaction():
+        for i in range(FTS_DRIVE_MAX + 300):
+            credit = "NATOaligned desk" if i % 97 == 0 else "NATO Photo"   # a prefix hit, not the word
+            day = f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T10:{i % 60:02d}:00"
+            store.insert(record(credit=credit, date_created=day, caption=f"frame {i}",
+                                kind="video" if i % 3 == 0 else "photo"))
+    index = catalog.index
+    whole = list(index.id_array(parse_query("nato"), order="date"))     # no first-page plan
+    assert len(whole) == FTS_DRIVE_MAX + 300
+    seen: list[str] = []
+    if catalog.dialect.name == "sqlite":
+        catalog.conn.set_trace_callback(seen.append)
+    try:
+        for text, order in (("nato", "date"), ("nato", "date-asc"), ("nato", "id"), ("kind:video nato", "date")):
+            expected = list(index.id_array(parse_query(text), order=order))[:70]
+            assert index.ids(parse_query(text), order=order, limit=70) == expected, (text, order)
+    finally:
+        if catalog.dialect.name == "sqlite":
+            catalog.conn.set_trace_callback(None)
+    if catalog.dialect.name == "sqlite":
+        assert any("EXISTS (SELECT 1 FROM assets_fts f WHERE f.rowid = a.id" in s for s in seen)
+    # a word in some assets only keeps the hit-list plan (and its answer)
+    few = list(index.id_array(parse_query("natoaligned"), order="date"))
+    assert index.ids(parse_query("natoaligned"), order="date", limit=10) == few[:10] and len(few) == 24

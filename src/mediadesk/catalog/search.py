@@ -134,16 +134,20 @@ HAS_CONDITIONS = {
 
 
 def compile_query(query: Query, dialect: Dialect, *, broad_text: bool = False,
-                  whole: bool = True) -> tuple[str, list[Any]]:
+                  whole: bool = True, text_condition: tuple[str, list[Any]] | None = None) -> tuple[str, list[Any]]:
     """WHERE clause (without the keyword) and parameters for ``assets a``.
 
     ``broad_text``: the free text matches many assets, so the plan should walk an index (of the
     order or of a filter) and probe the text hits rather than start from them. ``whole``: every
-    matching asset is wanted (a count, a whole list), not the first page of an order."""
+    matching asset is wanted (a count, a whole list), not the first page of an order.
+    ``text_condition``: the free text's condition and parameters, when the caller chose them."""
     where: list[str] = []
     params: list[Any] = []
     text = dialect.text.compile(query)
-    if text:
+    if text_condition is not None:
+        where.append(text_condition[0])
+        params.extend(text_condition[1])
+    elif text:
         where.append(dialect.text.condition(broad=broad_text))
         params.append(text)
     if query.kind:
@@ -242,6 +246,11 @@ def _marks(query: Query, where: list[str], params: list[Any]) -> None:
         where.append("(" + " OR ".join(parts) + ")")
 
 
+def _text_only(query: Query) -> bool:
+    """The query is free text (and field terms) and nothing else."""
+    return replace(query, text=(), fields=(), errors=()).is_empty
+
+
 class SearchIndex:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
@@ -278,14 +287,20 @@ class SearchIndex:
     def _select(self, query: Query, order: str, limited: bool) -> tuple[str, list[Any]]:
         text = self.dialect.text.compile(query)
         broad = limited and order in _INDEXED_ORDERS and self._broad(text)
-        where, params = compile_query(query, self.dialect, broad_text=broad, whole=not limited)
+        chosen = None
+        if broad and text:
+            rest, rest_params = compile_query(replace(query, text=(), fields=()), self.dialect, whole=False)
+            if self.dialect.text.nearly_everywhere(self.catalog.conn, text, ORDERS[order], rest, rest_params):
+                chosen = self.dialect.text.everywhere_condition(text)
+        where, params = compile_query(query, self.dialect, broad_text=broad, whole=not limited,
+                                      text_condition=chosen)
         orders = _HITS_ORDERS if text and not broad else ORDERS
         return f"SELECT a.id FROM assets a WHERE {where} ORDER BY {orders[order]}", params
 
     def count(self, query: Query) -> int:
         self._usable(query)
         text = self.dialect.text.compile(query)
-        if text and replace(query, text=(), fields=(), errors=()).is_empty:
+        if text and _text_only(query):
             # text only: every hit is one asset
             return self.dialect.text.count_hits(self.catalog.conn, text)
         where, params = compile_query(query, self.dialect, broad_text=self._broad(text))

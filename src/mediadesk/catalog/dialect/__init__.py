@@ -50,6 +50,15 @@ class TextSearch(Protocol):
     def count_hits(self, conn: Connection, expression: str, limit: int | None = None) -> int:
         """How many assets match (at most ``limit`` + 1 is enough to tell "many")."""
 
+    def nearly_everywhere(self, conn: Connection, expression: str, order_sql: str,
+                          where: str = "1", params: Sequence[object] = ()) -> bool:
+        """Does a broad expression find nearly every one of the first assets in this order
+        that ``where`` (the query's other conditions) lets through (a word in every asset's
+        credit line)? Then :meth:`everywhere_condition` serves it."""
+
+    def everywhere_condition(self, expression: str) -> tuple[str, list[str]]:
+        """A condition on ``a.id`` and its parameters, for an expression found nearly everywhere."""
+
     def index(self, conn: Connection, asset_ids: Iterable[int], *, new: bool = False) -> None:
         """(Re)index these assets from their rows, inside the transaction that wrote them."""
 

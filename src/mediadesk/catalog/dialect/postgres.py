@@ -81,6 +81,13 @@ class PostgresTextSearch:
     def condition(self, *, broad: bool) -> str:
         return "a.search @@ mediadesk.terms_query(?)"
 
+    def nearly_everywhere(self, conn: Any, expression: str, order_sql: str,
+                          where: str = "1", params: Sequence[object] = ()) -> bool:
+        return False   # (the server plans a broad text itself: catalog/postgres/search.py)
+
+    def everywhere_condition(self, expression: str) -> tuple[str, list[str]]:
+        return self.condition(broad=True), [expression]
+
     def count_hits(self, conn: Any, expression: str, limit: int | None = None) -> int:
         sql = "SELECT count(*) FROM mediadesk.assets a WHERE a.search @@ mediadesk.terms_query(%s)"
         if limit is not None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from mediadesk.domain.query import Query
 
@@ -111,6 +111,36 @@ class FTS5Search:
             if found > limit:
                 return found
         return self._first(conn, expression, limit)
+
+    # -- a text in (nearly) every asset -------------------------------------------------------
+    # A broad text walks the order's index and probes a hit list built once, ~120 ns a hit: for a
+    # word in every asset of 100,000 (the credit line "NATO") that list costs 15 ms before the
+    # first row. Its whole words can be probed row by row instead (an exact term is read lazily,
+    # ~35 µs a row; a prefix term is merged first, far slower). Worth it only where nearly every
+    # row of the order is a hit, so the order's first rows are asked first.
+    EVERYWHERE_SAMPLES = ((16, 15), (64, 58))   # (first rows of the order, hits needed)
+
+    def nearly_everywhere(self, conn: sqlite3.Connection, expression: str, order_sql: str,
+                          where: str = "1", params: Sequence[object] = ()) -> bool:
+        """Do the expression's whole words find nearly all of the first rows in this order (of
+        those the query's other conditions, ``where``, let through)?"""
+        exact = _PREFIX_STAR.sub('"', expression)
+        for rows, needed in self.EVERYWHERE_SAMPLES:
+            found = conn.execute(
+                f"SELECT count(*) FROM (SELECT a.id FROM assets a WHERE {where} ORDER BY {order_sql} LIMIT ?) s"
+                " WHERE EXISTS (SELECT 1 FROM assets_fts f WHERE f.rowid = s.id AND assets_fts MATCH ?)",
+                (*params, rows, exact)).fetchone()[0]
+            if found < needed:
+                return False
+        return True
+
+    def everywhere_condition(self, expression: str) -> tuple[str, list[str]]:
+        """The condition for a text :meth:`nearly_everywhere` said yes to: a row is probed with
+        the whole words; only a row they do not find builds (once) the hit list of the prefixes.
+        The same rows match as with :meth:`condition` (whole words are a subset)."""
+        return ("(EXISTS (SELECT 1 FROM assets_fts f WHERE f.rowid = a.id AND assets_fts MATCH ?)"
+                " OR +a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?))",
+                [_PREFIX_STAR.sub('"', expression), expression])
 
     @staticmethod
     def _first(conn: sqlite3.Connection, expression: str, limit: int) -> int:
