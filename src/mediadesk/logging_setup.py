@@ -16,11 +16,14 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Literal
 
 from mediadesk import __version__
 from mediadesk.paths import LOG_FILE, log_file
 from mediadesk.terminal_text import for_terminal, for_terminal_lines
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (the command line's start)
+if TYPE_CHECKING:
+    from typing import Literal
 
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 5

@@ -9,6 +9,7 @@ Timing is not asserted here (``benchmarks/bench_search.py`` measures the whole p
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -83,6 +84,36 @@ def test_search_loads_the_catalog_but_no_media_or_window_library(tmp_path):
     assert not modules & {"platformdirs", "tempfile", "shutil", "hashlib", "random", "bz2", "lzma"}
     # no result has words, so the matcher and the timed-text types are not loaded
     assert not modules & {"mediadesk.domain.search_matches", "mediadesk.domain.timed_text"}
+    # typing only for the type checker; logging set up only once something imports it
+    assert not modules & {"typing", "logging"}
+
+
+LATE_LOGGER = """
+import json, sys
+import mediadesk.cli.cmd_search as command
+
+def run(args):
+    import logging   # a library the command loads while it runs, and that warns
+    logging.getLogger("somelib").warning("a library warned during the command")
+    return real(args)
+
+real, register = command.run, command.register
+command.register = lambda sub: (register(sub), sub.choices["search"].set_defaults(func=run))
+from mediadesk.cli.main import main
+sys.exit(main(json.loads(sys.argv[1])))
+"""
+
+
+def test_a_warning_from_code_that_loads_logging_late_goes_to_the_log_file(tmp_path):
+    path = tmp_path / "c.mediadesk"
+    open_catalog(path).close()
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
+    proc = subprocess.run([sys.executable, "-c", LATE_LOGGER, json.dumps(["--catalog", str(path), "search", "x"])],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "warned" not in proc.stderr                  # a command's stderr is its messages only
+    log = (tmp_path / "state" / "mediadesk" / "log" / "mediadesk.log").read_text()
+    assert "WARNING" in log and "somelib: a library warned during the command" in log
 
 
 def test_the_command_is_the_one_argparse_chose(tmp_path):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
 
 from mediadesk.catalog.dialect.sqlite_fts import touches_index
 from mediadesk.catalog.rows import (
@@ -27,7 +26,10 @@ from mediadesk.domain.asset import Asset
 from mediadesk.domain.errors import NotFound
 from mediadesk.domain.fields import METADATA_FIELDS
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (the command line's start)
 if TYPE_CHECKING:
+    from typing import Any
+
     from mediadesk.catalog.connection import Catalog
 
 __all__ = ["FILE_COLUMNS", "RIGHTS_STATE_COLUMNS", "AssetStore", "now_iso"]

@@ -36,9 +36,8 @@ import time
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
 
-from mediadesk.catalog.dialect import Connection, Dialect, Params, Row, dialect_for, is_team_url
+from mediadesk.catalog.dialect import dialect_for, is_team_url
 from mediadesk.catalog.migrations import SCHEMA_VERSION
 from mediadesk.catalog.roots import DeskPaths, TeamPaths
 from mediadesk.catalog.schema import RepairReport, SchemaProblem, refusal_message
@@ -46,10 +45,14 @@ from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import CatalogError, CatalogUnreachable, NotFound
 from mediadesk.domain.permissions import ALL_ROLES, PermissionDenied, from_server
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (the command line's start)
 if TYPE_CHECKING:
+    from typing import Any, Literal
+
     from mediadesk.catalog.asset_files import AssetFileStore
     from mediadesk.catalog.assets import AssetStore
     from mediadesk.catalog.codes import CodeStore
+    from mediadesk.catalog.dialect import Connection, Dialect, Params, Row
     from mediadesk.catalog.galleries import GalleryStore
     from mediadesk.catalog.history import HistoryStore
     from mediadesk.catalog.imports import ImportBatchStore
@@ -64,7 +67,8 @@ if TYPE_CHECKING:
     from mediadesk.catalog.words import WordStore
 
 LOCK_WAIT_S = 60          # BEGIN retries this long on a lock the busy handler did not wait for
-SchemaMode = Literal["refuse", "report"]
+if TYPE_CHECKING:
+    SchemaMode = Literal["refuse", "report"]
 
 
 class MissingCatalog(CatalogError, NotFound):

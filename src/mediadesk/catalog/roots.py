@@ -25,13 +25,13 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
 from mediadesk.catalog.rows import now_iso
 from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import CatalogError, InvalidInput, NotFound
 from mediadesk.fsutil import atomic_write_bytes
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (the command line's start)
 if TYPE_CHECKING:
     from mediadesk.catalog.connection import Catalog
 

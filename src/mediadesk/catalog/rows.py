@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from mediadesk.domain.asset import Asset
 from mediadesk.domain.fields import LIST_FIELDS
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (the command line's start)
+if TYPE_CHECKING:
+    from typing import Any
 
 JSON_DICT_COLUMNS = ("field_sources", "conflicts")
 JSON_LIST_COLUMNS = ("warnings",)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
 
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.marks import OTHER_LABEL_COLOUR, label_colour
 from mediadesk.domain.query import Query
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (the command line's start)
 if TYPE_CHECKING:
+    from typing import Any
+
     from mediadesk.catalog.connection import Catalog
     from mediadesk.catalog.dialect import Dialect
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from mediadesk.catalog.rows import now_iso
 from mediadesk.catalog.writers import store_writer
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (the command line's start)
 if TYPE_CHECKING:
+    from typing import Any
+
     from mediadesk.catalog.connection import Catalog
     from mediadesk.domain.timed_text import Chapter, TextTrack
     from mediadesk.domain.words import Words

@@ -8,9 +8,13 @@ the marks and fails when ui/ or cli/ reach a marked method (or run SQL, or open 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
 
-F = TypeVar("F", bound=Callable[..., Any])
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (the command line's start)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    F = TypeVar("F", bound=Callable[..., Any])
+
 MARK = "__store_writer__"
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
 from mediadesk.catalog import Catalog, open_catalog
 from mediadesk.domain.errors import InvalidInput
@@ -13,6 +12,10 @@ from mediadesk.domain.permissions import PermissionDenied, allows, current_opera
 from mediadesk.domain.query import MAX_ID, parse_query
 from mediadesk.paths import resolve_catalog_path
 from mediadesk.terminal_text import for_terminal, for_terminal_lines, json_for_terminal
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (the command line's start)
+if TYPE_CHECKING:
+    from typing import Any
 
 EXIT_OK = 0
 EXIT_ERROR = 1

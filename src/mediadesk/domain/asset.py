@@ -5,7 +5,10 @@ from __future__ import annotations
 import copy
 import enum
 from dataclasses import dataclass, field, fields
-from typing import Any
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (the command line's start)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class AssetKind(enum.StrEnum):

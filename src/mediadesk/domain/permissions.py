@@ -16,12 +16,16 @@ import contextvars
 import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import ParamSpec, TypeVar
 
 from mediadesk.domain.errors import MediadeskError
 
-P = ParamSpec("P")
-R = TypeVar("R")
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (the command line's start)
+if TYPE_CHECKING:
+    from typing import ParamSpec, TypeVar
+
+    P = ParamSpec("P")
+    R = TypeVar("R")
+
 
 # the roles, in the order the issue lists them (what `users add --role` takes)
 ROLES = ("viewer", "press-officer", "archivist", "editor", "rights-manager", "admin")

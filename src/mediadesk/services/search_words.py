@@ -9,10 +9,10 @@ results of most searches have none, and a command-line search pays for every imp
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from mediadesk.domain.query import WORD_COLUMNS, Query
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (the command line's start)
 if TYPE_CHECKING:
     from mediadesk.catalog.connection import Catalog
     from mediadesk.domain.search_matches import Match

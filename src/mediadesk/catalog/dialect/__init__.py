@@ -24,17 +24,23 @@ import sys
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (the command line's start)
 if TYPE_CHECKING:
+    from typing import Any, Protocol
+
     from mediadesk.catalog.connection import Catalog
     from mediadesk.catalog.schema import RepairReport, SchemaProblem
     from mediadesk.catalog.search import SearchIndex
     from mediadesk.domain.query import Query
 
-Connection = Any     # a DB-API connection of the engine (sqlite3.Connection, psycopg.Connection)
-Row = Any            # a row that reads by name and by position (sqlite3.Row; psycopg's row factory)
-Params = Sequence[Any] | Mapping[str, Any]
+    Connection = Any     # a DB-API connection of the engine (sqlite3.Connection, psycopg.Connection)
+    Row = Any            # a row that reads by name and by position (sqlite3.Row; psycopg's row factory)
+    Params = Sequence[Any] | Mapping[str, Any]
+else:
+    # (TextSearch and Dialect describe the seam to the type checker; at run time they are plain
+    # classes that nothing instantiates, and typing is not imported for them)
+    Protocol = object
 
 
 class TextSearch(Protocol):

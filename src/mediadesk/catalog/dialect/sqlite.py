@@ -17,14 +17,16 @@ import urllib.parse
 from array import array
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from mediadesk.catalog import migrations, schema as schema_check
 from mediadesk.catalog.dialect import ids_from_hex, insert_ignore_sql, upsert_sql
 from mediadesk.catalog.dialect.sqlite_fts import FTS5
 from mediadesk.domain.errors import CatalogError
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (the command line's start)
 if TYPE_CHECKING:
+    from typing import Any
+
     from mediadesk.catalog.dialect import Params
 
 BUSY_TIMEOUT_MS = 15_000
