@@ -1,4 +1,4 @@
-"""Entry script of the PyInstaller build: the same ``main`` as the ``mediadesk`` command.
+"""Entry script of the PyInstaller build: the same ``run`` as the ``mediadesk`` command.
 
 ``multiprocessing.freeze_support()`` must run first: the worker processes (mediadesk/workers) are
 started with the *spawn* method, which in a frozen application re-executes this binary with
@@ -11,6 +11,6 @@ import sys
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()
-    from mediadesk.cli.main import main
+    from mediadesk.cli.main import run
 
-    sys.exit(main())
+    sys.exit(run())

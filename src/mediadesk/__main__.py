@@ -1,3 +1,3 @@
-from mediadesk.cli.main import main
+from mediadesk.cli.main import run
 
-raise SystemExit(main())
+raise SystemExit(run())

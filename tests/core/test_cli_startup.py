@@ -133,3 +133,35 @@ def test_every_command_is_listed_in_the_table():
     assert list(_subparsers(full)) == list(COMMANDS)
     for action in full._subparsers._group_actions[0]._choices_actions:
         assert action.help == COMMANDS[action.dest]
+
+
+RUN_PROBE = """
+import atexit, gc, json, sys
+sys.argv = ["mediadesk", *json.loads(sys.argv[1])]
+from mediadesk.cli import main as cli
+
+seen = {}
+real = cli._run_command
+
+def spy(parser, args):
+    seen["collector on while the command runs"] = gc.isenabled()
+    return real(parser, args)
+
+cli._run_command = spy
+atexit.register(lambda: sys.stderr.write("\\nGC " + json.dumps([seen, gc.get_freeze_count() > 0]) + "\\n"))
+sys.exit(cli.run())
+"""
+
+
+def test_the_program_entry_collects_while_a_command_runs_and_skips_the_walk_at_exit(tmp_path):
+    """run() (the console script, python -m, the frozen app) keeps the collector off only while
+    the modules load; the command runs with it on; what is left at exit is frozen."""
+    path = tmp_path / "c.mediadesk"
+    open_catalog(path).close()
+    args = ["--catalog", str(path), "search", "x", "--json"]
+    proc = subprocess.run([sys.executable, "-c", RUN_PROBE, json.dumps(args)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == []
+    line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("GC "))
+    assert json.loads(line[3:]) == [{"collector on while the command runs": True}, True]
