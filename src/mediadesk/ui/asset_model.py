@@ -66,7 +66,7 @@ COLUMNS: tuple[tuple[str, str | None, str | None], ...] = (
 TITLE, CAPTION, DATE, DURATION, KIND, RIGHTS, GALLERY, CREATOR, FILE = range(len(COLUMNS))
 
 
-_LOADING = object()
+LOADING = _LOADING = object()   # row_to_paint(): the row's page is on its way
 _ITEM_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
                | Qt.ItemFlag.ItemNeverHasChildren)
 _RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -222,6 +222,14 @@ class AssetModel(QAbstractTableModel):
         """The display row if its page is here (None if not, or if the asset was deleted)."""
         item = self._cached(row)
         return None if item is _LOADING else item
+
+    def row_to_paint(self, row: int):
+        """The display row, None if its asset is gone, or ``LOADING`` while its page is on its
+        way from the rows worker (without a worker the page is read now)."""
+        page = self._pages.get(row // PAGE_SIZE)
+        if page is None:
+            return _LOADING if self._worker is not None else self.row_at(row)
+        return page[row % PAGE_SIZE]
 
     def is_loaded(self, row: int) -> bool:
         """The row's data is in memory (painting it will not wait)."""
