@@ -28,6 +28,10 @@ def column_orders(column: int) -> tuple[str | None, str | None]:
 
 
 class AssetTableView(QTableView):
+    #: Paint the rows with ``table_painter`` (False: QTableView's painting, a delegate call per
+    #: cell; what the painter's pixels are compared with in the tests).
+    paints_rows_itself = True
+
     #: The user asked to sort: an order key of ``catalog.search.ORDERS``, or None for the default.
     order_requested = Signal(object)
     play_toggle_requested = Signal()
@@ -116,7 +120,8 @@ class AssetTableView(QTableView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         model = self.model()
-        if not isinstance(model, AssetModel) or self.showGrid() or self.isRightToLeft():
+        if (not self.paints_rows_itself or not isinstance(model, AssetModel) or self.showGrid()
+                or self.isRightToLeft()):
             super().paintEvent(event)
             return
         painter = QPainter(self.viewport())
