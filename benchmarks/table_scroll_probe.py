@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import os
 import pstats
 import sys
@@ -29,7 +30,10 @@ def main() -> int:
     parser.add_argument("--grid", action="store_true")
     parser.add_argument("--profile-paint", action="store_true", help="cProfile inside paint events only")
     parser.add_argument("--steps", type=int, default=400)
+    parser.add_argument("--switch-ms", type=float, help="sys.setswitchinterval (the GIL's hand-over)")
     args = parser.parse_args()
+    if args.switch_ms:
+        sys.setswitchinterval(args.switch_ms / 1000)
 
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
@@ -98,6 +102,16 @@ def main() -> int:
     bar.setValue(0)
     app.processEvents()
     events.clear()
+    gc_started = [0.0]
+
+    def on_gc(phase, info):
+        if phase == "start":
+            gc_started[0] = time.perf_counter()
+        else:
+            events.append((f"gc{info['generation']}", gc_started[0], (time.perf_counter() - gc_started[0]) * 1000,
+                           info["collected"]))
+
+    gc.callbacks.append(on_gc)
     ticks: list[tuple[float, float, float]] = []   # (time, gap ms, cpu ms)
     clock = QElapsedTimer()
     clock.start()
@@ -145,7 +159,7 @@ def main() -> int:
     cpus = sorted(c for _, _, c in ticks)
     print(f"gaps: max {gaps[-1]:.1f} p99 {gaps[int(len(gaps) * .99)]:.1f} p95 {gaps[int(len(gaps) * .95)]:.1f}"
           f" median {gaps[len(gaps) // 2]:.1f}; cpu max {cpus[-1]:.1f} p99 {cpus[int(len(cpus) * .99)]:.1f}")
-    for kind in ("paint", "paintcpu", "pages", "want", "step"):
+    for kind in ("paint", "paintcpu", "pages", "want", "step", "gc0", "gc1", "gc2"):
         durations = sorted(d for k, _, d, _ in events if k == kind)
         if durations:
             count = [n for k, _, _, n in events if k == kind]

@@ -35,7 +35,7 @@ from mediadesk.ui.runner import CatalogLane
 
 PAGE_SIZE = 100
 MAX_PAGES = 40
-PREFETCH_PAGES = 1   # pages read ahead of and behind what is on screen
+PREFETCH_PAGES = 1   # pages read ahead of what is on screen (in the direction of the last scroll)
 
 ASSET_ROLE = Qt.ItemDataRole.UserRole + 1     # the whole Asset (or None if it was deleted meanwhile), read when asked
 ID_ROLE = Qt.ItemDataRole.UserRole + 2        # the asset id
@@ -123,6 +123,8 @@ class AssetModel(QAbstractTableModel):
         self._generation = 0      # bumped when the id list changes: older pages are dropped
         self._latest_batch = 0    # read by the worker: a batch that is not the latest is skipped
         self._in_flight: set[int] = set()
+        self._shown_first = -1    # the first row on screen at the last want_rows()
+        self._heading = 0         # -1: the last scroll went up, 1: down, 0: not known (both ways)
         self._profiles: dict[int, RightsProfile] = {}
         self._match_query: Query | None = None   # whose hits in the words results show (issue 16)
         self._hits: dict[int, Match | None] = {}       # asset id -> its first Match (None: no hit)
@@ -146,6 +148,7 @@ class AssetModel(QAbstractTableModel):
         self._ids = ids if isinstance(ids, array) else array("q", ids)
         self._pages.clear()
         self._in_flight.clear()
+        self._shown_first, self._heading = -1, 0
         self._generation += 1
         for page_no in range(len(rows) // PAGE_SIZE + (1 if len(rows) % PAGE_SIZE else 0)):
             page = list(rows[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE])
@@ -236,14 +239,21 @@ class AssetModel(QAbstractTableModel):
         return self._worker is None or self._cached(row) is not _LOADING
 
     def want_rows(self, first: int, last: int) -> None:
-        """The rows on screen: read the pages holding them (and one either side) off the GUI thread."""
+        """The rows on screen: read the pages holding them off the GUI thread, and the page
+        after them in the direction the view last scrolled (either side until it has scrolled).
+        Reading the page behind too would double the reads of a drag along the scroll bar,
+        whose every step lands on rows not read yet."""
         if self._worker is None or not self._ids:
             return
         last = min(last, len(self._ids) - 1)
         if first < 0 or last < first:
             return
-        top = max(0, first // PAGE_SIZE - PREFETCH_PAGES)
-        bottom = min((len(self._ids) - 1) // PAGE_SIZE, last // PAGE_SIZE + PREFETCH_PAGES)
+        if self._shown_first >= 0 and first != self._shown_first:
+            self._heading = 1 if first > self._shown_first else -1
+        self._shown_first = first
+        top = max(0, first // PAGE_SIZE - (PREFETCH_PAGES if self._heading <= 0 else 0))
+        bottom = min((len(self._ids) - 1) // PAGE_SIZE,
+                     last // PAGE_SIZE + (PREFETCH_PAGES if self._heading >= 0 else 0))
         on_screen = range(first // PAGE_SIZE, last // PAGE_SIZE + 1)
         missing = [p for p in (*on_screen, *range(top, bottom + 1))
                    if p not in self._pages and p not in self._in_flight]
