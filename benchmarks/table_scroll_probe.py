@@ -31,6 +31,7 @@ def main() -> int:
     parser.add_argument("--grid", action="store_true")
     parser.add_argument("--profile-paint", action="store_true", help="cProfile inside paint events only")
     parser.add_argument("--steps", type=int, default=400)
+    parser.add_argument("--wide", action="store_true", help="a 2000 px window, the side panes closed")
     parser.add_argument("--switch-ms", type=float, help="sys.setswitchinterval (the GIL's hand-over)")
     args = parser.parse_args()
     if args.switch_ms:
@@ -95,6 +96,9 @@ def main() -> int:
     wait(lambda: window.model.rowCount() > 0 and not window.results.pending)
     end = time.monotonic() + 1.0
     wait(lambda: time.monotonic() > end)
+    if args.wide:
+        window.resize(2000, 900)
+        window.main.setSizes([0, 2000, 0])
     if not args.grid:
         window.set_table_mode(True)
     app.processEvents()
