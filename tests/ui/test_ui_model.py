@@ -228,3 +228,31 @@ def test_rows_read_on_the_gui_thread_meanwhile_are_still_announced(qtbot, librar
             assert blocker.args[0].row() == 0
     finally:
         worker.stop()
+
+
+def test_pages_are_read_ahead_in_the_direction_of_the_scroll(qtbot, library):
+    """Each step of a drag along the scroll bar lands on rows not read yet: the page ahead is
+    worth reading, the page behind is not (until the view has moved, both are)."""
+    worker = CatalogWorker(str(library), "rows")
+    try:
+        with Catalog(library) as catalog:
+            model = AssetModel(catalog, worker)
+            ids = find_ids(catalog, LIBRARY[0], "").ids
+            model.set_ids(list(ids) * (2000 // len(ids)))          # 20 pages of rows
+            size = asset_model.PAGE_SIZE
+
+            def show(first: int) -> None:
+                model.want_rows(first, first + 30)
+                qtbot.waitUntil(lambda: model.is_loaded(first) and model.is_loaded(first + 30), timeout=5000)
+                qtbot.wait(50)   # the page read ahead comes in a batch of its own
+
+            show(5 * size + 10)                            # not scrolled yet: both sides
+            qtbot.waitUntil(lambda: model.is_loaded(4 * size) and model.is_loaded(6 * size), timeout=5000)
+            show(12 * size + 10)                           # down
+            qtbot.waitUntil(lambda: model.is_loaded(13 * size), timeout=5000)
+            assert not model.is_loaded(11 * size)
+            show(9 * size + 10)                            # up
+            qtbot.waitUntil(lambda: model.is_loaded(8 * size), timeout=5000)
+            assert not model.is_loaded(10 * size)
+    finally:
+        worker.stop()

@@ -35,7 +35,7 @@ from mediadesk.ui.runner import CatalogLane
 
 PAGE_SIZE = 100
 MAX_PAGES = 40
-PREFETCH_PAGES = 1   # pages read ahead of and behind what is on screen
+PREFETCH_PAGES = 1   # pages read ahead of what is on screen (in the direction of the last scroll)
 
 ASSET_ROLE = Qt.ItemDataRole.UserRole + 1     # the whole Asset (or None if it was deleted meanwhile), read when asked
 ID_ROLE = Qt.ItemDataRole.UserRole + 2        # the asset id
@@ -66,7 +66,7 @@ COLUMNS: tuple[tuple[str, str | None, str | None], ...] = (
 TITLE, CAPTION, DATE, DURATION, KIND, RIGHTS, GALLERY, CREATOR, FILE = range(len(COLUMNS))
 
 
-_LOADING = object()
+LOADING = _LOADING = object()   # row_to_paint(): the row's page is on its way
 _ITEM_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
                | Qt.ItemFlag.ItemNeverHasChildren)
 _RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -123,6 +123,8 @@ class AssetModel(QAbstractTableModel):
         self._generation = 0      # bumped when the id list changes: older pages are dropped
         self._latest_batch = 0    # read by the worker: a batch that is not the latest is skipped
         self._in_flight: set[int] = set()
+        self._shown_first = -1    # the first row on screen at the last want_rows()
+        self._heading = 0         # -1: the last scroll went up, 1: down, 0: not known (both ways)
         self._profiles: dict[int, RightsProfile] = {}
         self._match_query: Query | None = None   # whose hits in the words results show (issue 16)
         self._hits: dict[int, Match | None] = {}       # asset id -> its first Match (None: no hit)
@@ -146,6 +148,7 @@ class AssetModel(QAbstractTableModel):
         self._ids = ids if isinstance(ids, array) else array("q", ids)
         self._pages.clear()
         self._in_flight.clear()
+        self._shown_first, self._heading = -1, 0
         self._generation += 1
         for page_no in range(len(rows) // PAGE_SIZE + (1 if len(rows) % PAGE_SIZE else 0)):
             page = list(rows[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE])
@@ -223,19 +226,34 @@ class AssetModel(QAbstractTableModel):
         item = self._cached(row)
         return None if item is _LOADING else item
 
+    def row_to_paint(self, row: int):
+        """The display row, None if its asset is gone, or ``LOADING`` while its page is on its
+        way from the rows worker (without a worker the page is read now)."""
+        page = self._pages.get(row // PAGE_SIZE)
+        if page is None:
+            return _LOADING if self._worker is not None else self.row_at(row)
+        return page[row % PAGE_SIZE]
+
     def is_loaded(self, row: int) -> bool:
         """The row's data is in memory (painting it will not wait)."""
         return self._worker is None or self._cached(row) is not _LOADING
 
     def want_rows(self, first: int, last: int) -> None:
-        """The rows on screen: read the pages holding them (and one either side) off the GUI thread."""
+        """The rows on screen: read the pages holding them off the GUI thread, and the page
+        after them in the direction the view last scrolled (either side until it has scrolled).
+        Reading the page behind too would double the reads of a drag along the scroll bar,
+        whose every step lands on rows not read yet."""
         if self._worker is None or not self._ids:
             return
         last = min(last, len(self._ids) - 1)
         if first < 0 or last < first:
             return
-        top = max(0, first // PAGE_SIZE - PREFETCH_PAGES)
-        bottom = min((len(self._ids) - 1) // PAGE_SIZE, last // PAGE_SIZE + PREFETCH_PAGES)
+        if self._shown_first >= 0 and first != self._shown_first:
+            self._heading = 1 if first > self._shown_first else -1
+        self._shown_first = first
+        top = max(0, first // PAGE_SIZE - (PREFETCH_PAGES if self._heading <= 0 else 0))
+        bottom = min((len(self._ids) - 1) // PAGE_SIZE,
+                     last // PAGE_SIZE + (PREFETCH_PAGES if self._heading >= 0 else 0))
         on_screen = range(first // PAGE_SIZE, last // PAGE_SIZE + 1)
         missing = [p for p in (*on_screen, *range(top, bottom + 1))
                    if p not in self._pages and p not in self._in_flight]

@@ -1,29 +1,26 @@
-"""Paints the table's cells from the display rows, without Qt's per-cell style machinery.
+"""Paints single cells of the table where Qt asks a delegate to (a drag's pixmap; the cell with
+the keyboard focus), the way ``table_painter.TablePainter`` paints the visible rows.
 
 QStyledItemDelegate asks the model for seven roles per cell and lays the text out through the
-style: about 60 µs a cell, 17 ms for a screen of 270 cells, paid again on every scroll step. Here
-a cell is one look-up of its row, its text elided once per width (kept), and one drawText. The
-cell with the keyboard focus is painted the styled way (it shows the focus frame).
+style: about 60 µs a cell. Here a cell is one look-up of its row, its text elided once per width
+(``table_painter.CellText``, shared with the view's painter), and one drawText. The cell with the
+keyboard focus is painted the styled way (it shows the focus frame).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from mediadesk.ui.asset_model import DURATION, R_HEADLINE, R_TITLE, ROW_ROLE, TITLE, stand_in
+from mediadesk.ui.table_painter import LEFT, MARGIN, RIGHT, CellText, colour_group
 
 if TYPE_CHECKING:
     from mediadesk.ui.asset_model import AssetModel
 
-ELIDED_CACHE = 8192
-MARGIN = 4
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 # Qt's flags as ints: combining or testing the enum objects costs microseconds each in Python
 _HAS_FOCUS = QStyle.StateFlag.State_HasFocus.value
 _SELECTED = QStyle.StateFlag.State_Selected.value
@@ -33,10 +30,9 @@ _ALTERNATE = QStyleOptionViewItem.ViewItemFeature.Alternate.value
 
 
 class TableDelegate(QStyledItemDelegate):
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, cells: CellText | None = None) -> None:
         super().__init__(parent)
-        self._elided: OrderedDict[tuple, str] = OrderedDict()
-        self._metrics: dict[str, QFontMetrics] = {}
+        self.cells = cells if cells is not None else CellText()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -47,10 +43,7 @@ class TableDelegate(QStyledItemDelegate):
         row = index.data(ROW_ROLE)
         rect = option.rect
         palette = option.palette
-        # the colour group the style would use: a window in the background shows its selection
-        # in the inactive colours
-        group = (QPalette.ColorGroup.Disabled if not state & _ENABLED
-                 else QPalette.ColorGroup.Active if state & _ACTIVE else QPalette.ColorGroup.Inactive)
+        group = colour_group(bool(state & _ENABLED), bool(state & _ACTIVE))
         selected = bool(state & _SELECTED)
         if selected:
             painter.fillRect(rect, palette.brush(group, QPalette.ColorRole.Highlight))
@@ -67,17 +60,9 @@ class TableDelegate(QStyledItemDelegate):
             text = model.display_text(row, column)
             italic = column == TITLE and stand_in(row[R_TITLE], row[R_HEADLINE]) is not None
         font = model.stand_in_font() if italic else option.font
-        key = font.key()
-        metrics = self._metrics.get(key)
-        if metrics is None:
-            metrics = self._metrics[key] = QFontMetrics(font)
+        key, metrics, _, _ = self.cells.font_info(font)
         width = rect.width() - 2 * MARGIN
-        cache_key = (text, width, key)
-        shown = self._elided.get(cache_key)
-        if shown is None:
-            shown = self._elided[cache_key] = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
-            if len(self._elided) > ELIDED_CACHE:
-                self._elided.popitem(last=False)
+        shown = self.cells.shown(text, width, key, metrics)
         if selected:
             painter.setPen(palette.color(group, QPalette.ColorRole.HighlightedText))
         elif italic:
@@ -86,4 +71,4 @@ class TableDelegate(QStyledItemDelegate):
             painter.setPen(palette.color(group, QPalette.ColorRole.Text))
         painter.setFont(font)
         painter.drawText(QRect(rect.x() + MARGIN, rect.y(), width, rect.height()),
-                         _RIGHT if index.column() == DURATION else _LEFT, shown)
+                         RIGHT if index.column() == DURATION else LEFT, shown)

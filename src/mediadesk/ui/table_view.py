@@ -1,15 +1,22 @@
-"""The table view of the same result set: sortable (by re-querying), resizable columns."""
+"""The table view of the same result set: sortable (by re-querying), resizable columns.
+
+It paints its visible rows itself, in one Python call per paint (``table_painter``), instead of
+QTableView's call into the delegate per cell; the delegate still paints single cells where Qt
+asks for one (a drag's pixmap, the cell with the focus). A grid drawn between the cells or a
+right-to-left layout fall back to QTableView's own painting.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from mediadesk.catalog.search import ORDERS
 
-from mediadesk.ui.asset_model import COLUMNS
+from mediadesk.ui.asset_model import COLUMNS, AssetModel
 from mediadesk.ui.table_delegate import TableDelegate
+from mediadesk.ui.table_painter import CellText, TablePainter
 
 WIDTHS = (210, 300, 165, 65, 60, 190, 220, 140, 170)
 
@@ -21,6 +28,10 @@ def column_orders(column: int) -> tuple[str | None, str | None]:
 
 
 class AssetTableView(QTableView):
+    #: Paint the rows with ``table_painter`` (False: QTableView's painting, a delegate call per
+    #: cell; what the painter's pixels are compared with in the tests).
+    paints_rows_itself = True
+
     #: The user asked to sort: an order key of ``catalog.search.ORDERS``, or None for the default.
     order_requested = Signal(object)
     play_toggle_requested = Signal()
@@ -53,8 +64,10 @@ class AssetTableView(QTableView):
         header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         header.sectionClicked.connect(self._on_header_clicked)
         self._sorted: tuple[int, Qt.SortOrder] | None = None
-        self.delegate = TableDelegate(self)
+        cells = CellText()
+        self.delegate = TableDelegate(self, cells)
         self.setItemDelegate(self.delegate)
+        self._painter = TablePainter(self, cells)
 
     def setModel(self, model) -> None:
         super().setModel(model)
@@ -104,6 +117,16 @@ class AssetTableView(QTableView):
         last = self.rowAt(self.viewport().height() - 1)
         rows = self.model().rowCount() if self.model() is not None else 0
         return max(0, first), (rows - 1 if last < 0 else last)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        model = self.model()
+        if (not self.paints_rows_itself or not isinstance(model, AssetModel) or self.showGrid()
+                or self.isRightToLeft()):
+            super().paintEvent(event)
+            return
+        painter = QPainter(self.viewport())
+        self._painter.paint(painter, event.rect(), model)
+        painter.end()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and not event.modifiers():
