@@ -1,4 +1,4 @@
-"""The planner's statistics are refreshed when the catalog grew or shrank, not at every open
+"""The planner's statistics are refreshed when the catalog grew, not at every open
 (issue 18: ANALYZE ran at every open of a large catalog, 250 ms on a million assets, in front of
 the window's first screen and in every `mediadesk search` process)."""
 
