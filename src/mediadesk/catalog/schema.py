@@ -53,7 +53,8 @@ class SchemaProblem:
 
 
 # a string literal (kept as it is), or a name quoted "x", [x] or `x` that needs no quotes
-_LITERAL_OR_QUOTED_NAME = re.compile(r"'(?:[^']|'')*'|\"(\w+)\"|\[(\w+)\]|`(\w+)`")
+# (a string: re compiles it when a statement first differs, not at every open)
+_LITERAL_OR_QUOTED_NAME = r"'(?:[^']|'')*'|\"(\w+)\"|\[(\w+)\]|`(\w+)`"
 
 
 def _norm(sql: str | None) -> str:
@@ -62,7 +63,7 @@ def _norm(sql: str | None) -> str:
     def unquote(m: re.Match[str]) -> str:
         return m.group(1) or m.group(2) or m.group(3) or m.group(0)
 
-    text = _LITERAL_OR_QUOTED_NAME.sub(unquote, sql or "")
+    text = re.sub(_LITERAL_OR_QUOTED_NAME, unquote, sql or "")
     text = re.sub(r"\s+", " ", text).strip()
     return re.sub(r" ?([(),]) ?", r"\1", text)
 

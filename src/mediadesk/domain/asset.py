@@ -92,7 +92,7 @@ class Asset:
             if isinstance(value, tuple):
                 value = list(value)
             elif isinstance(value, dict):
-                value = copy.deepcopy(value) if value else {}
+                value = _copy_dict(value)
             data[name] = value
         return data
 
@@ -102,6 +102,14 @@ class Asset:
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(Asset))
+
+
+def _copy_dict(value: dict[str, Any]) -> dict[str, Any]:
+    """A copy the caller may change: field_sources maps names to words (a flat copy is whole);
+    conflicts hold values of any shape (a deep one)."""
+    if all(type(v) is str for v in value.values()):
+        return dict(value)
+    return copy.deepcopy(value)
 
 
 def format_duration(seconds: float | None) -> str:

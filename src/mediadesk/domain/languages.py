@@ -26,7 +26,7 @@ _ISO639_2 = {
 }
 # codes that say "no language": FFmpeg's default for an unnamed stream, "undetermined", CLD2's "un"
 _NONE = frozenset({"und", "unk", "un", "zxx", "mis", "mul", "xx", "none", ""})
-_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|[0-9]{3}))?$")
+_TAG = r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|[0-9]{3}))?$"   # (re compiles it at first use)
 # two- and three-letter words that end a file's name and are not languages (``talk.sdh.srt``)
 _NOT_LANGUAGES = frozenset({"sdh", "cc", "hi", "forced", "default", "sub", "subs", "srt", "vtt"})
 
@@ -39,7 +39,7 @@ def normalise_language(tag: str | None) -> str | None:
     tag = tag.strip()
     if tag.lower() in _NONE:
         return None
-    m = _TAG.match(tag)
+    m = re.match(_TAG, tag)
     if not m:
         return None
     primary = m.group(1).lower()
@@ -57,7 +57,7 @@ def language_from_name_part(part: str) -> str | None:
     ``pol``), or None when the part is something else (``sdh``, ``forced``, ``final``)."""
     if part.lower() in _NOT_LANGUAGES:
         return None
-    m = _TAG.match(part)
+    m = re.match(_TAG, part)
     if not m:
         return None
     primary = m.group(1).lower()

@@ -60,10 +60,12 @@ PICK_FILTERS = {
     ("pick", "picked"): "picked", ("pick", "rejected"): "rejected", ("pick", "none"): "none",
 }
 LABEL_KEYS = ("label", "color", "colour")
-_RATING = re.compile(r"^(>=|<=|=|>|<)?([0-9])$")
+# (patterns as strings: re compiles them at their first use and keeps them, instead of every
+# start of the command line compiling them all)
+_RATING = r"^(>=|<=|=|>|<)?([0-9])$"
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_ASSET_ID = re.compile(r"^[0-9]{1,19}$")    # ASCII digits only: "٣" and "1_0" are not ids
+_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_ASSET_ID = r"^[0-9]{1,19}$"    # ASCII digits only: "٣" and "1_0" are not ids
 _WORD = re.compile(r"[^\W_]", re.UNICODE)   # a letter or digit: what the search index can match
 MAX_ID = 2**63 - 1
 MAX_TERMS = 200      # parts of one search (SQLite refuses expressions nested 1,000 deep)
@@ -122,7 +124,7 @@ def _not_utf8(text: str) -> bool:
 
 def _parse_ids(value: str, errors: list[str]) -> tuple[int, ...]:
     parts = [p.strip() for p in value.split(",")]
-    bad = [p for p in parts if not _ASSET_ID.match(p) or not 1 <= int(p) <= MAX_ID]
+    bad = [p for p in parts if not re.match(_ASSET_ID, p) or not 1 <= int(p) <= MAX_ID]
     if bad:
         errors.append(f"id:{_shown(value)}: {', '.join(repr(_shown(b)) for b in bad[:5])} "
                       f"{'is not an asset id' if len(bad) == 1 else 'are not asset ids'} "
@@ -139,7 +141,7 @@ def _parse_rating(key: str, value: str, errors: list[str]) -> tuple[str, int] | 
     text = value.strip().lower()
     if text in ("none", "unrated"):
         return ("=", 0)
-    m = _RATING.match(text)
+    m = re.match(_RATING, text)
     if not m or int(m.group(2)) > MAX_RATING:
         errors.append(f"{key}:{_shown(value)}: give stars from 0 to {MAX_RATING}, optionally with "
                       ">=, <=, > or < (rating:>=4, rating:0 for not rated)")
@@ -208,18 +210,18 @@ def parse_query(text: str | None) -> Query:
             galleries.append(value)
         elif key == "date":
             start, _, end = value.partition("..")
-            if start and not _DATE.match(start) or end and not _DATE.match(end):
+            if start and not re.match(_DATE, start) or end and not re.match(_DATE, end):
                 errors.append(f"date:{value} is not a date or range like 2025-03-01..2025-03-31")
             else:
                 values["date_from"] = start or None
                 values["date_to"] = (end if _ else start) or None
         elif key in ("after", "since", "from"):
-            if _DATE.match(value):
+            if re.match(_DATE, value):
                 values["date_from"] = value
             else:
                 errors.append(f"{key}:{value} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
         elif key in ("before", "until", "to"):
-            if _DATE.match(value):
+            if re.match(_DATE, value):
                 values["date_to"] = value
             else:
                 errors.append(f"{key}:{value} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
