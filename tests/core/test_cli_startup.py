@@ -83,7 +83,9 @@ def test_search_loads_the_catalog_but_no_media_or_window_library(tmp_path):
     # help formatter is given the width (its own loads shutil and three compression libraries)
     assert not modules & {"platformdirs", "tempfile", "shutil", "hashlib", "random", "bz2", "lzma"}
     # no result has words, so the matcher and the timed-text types are not loaded
-    assert not modules & {"mediadesk.domain.search_matches", "mediadesk.domain.timed_text"}
+    assert not modules & {"mediadesk.domain.search_matches", "mediadesk.domain.timed_text",
+                          "mediadesk.catalog.words"}
+    assert "mediadesk.catalog.roots" not in modules   # a team catalog's storage roots
     # typing only for the type checker; logging set up only once something imports it
     assert not modules & {"typing", "logging"}
 

@@ -37,9 +37,9 @@ from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 
+from mediadesk.catalog.desk_paths import DeskPaths
 from mediadesk.catalog.dialect import dialect_for, is_team_url
 from mediadesk.catalog.migrations import SCHEMA_VERSION
-from mediadesk.catalog.roots import DeskPaths, TeamPaths
 from mediadesk.catalog.schema import RepairReport, SchemaProblem, refusal_message
 from mediadesk.catalog.writers import store_writer
 from mediadesk.domain.errors import CatalogError, CatalogUnreachable, NotFound
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from mediadesk.catalog.ledger import LedgerStore
     from mediadesk.catalog.people_directory import PeopleDirectory
     from mediadesk.catalog.rights_profiles import RightsProfileStore
-    from mediadesk.catalog.roots import RootStore
+    from mediadesk.catalog.roots import RootStore, TeamPaths
     from mediadesk.catalog.saved_searches import SavedSearchStore
     from mediadesk.catalog.search import SearchIndex
     from mediadesk.catalog.templates import TemplateStore
@@ -226,6 +226,8 @@ class Catalog:
             raise
         # thumbnails and this desk's other caches for the catalog live in the user cache folder
         self.path = team_home(self.catalog_id) / "catalog"
+        from mediadesk.catalog.roots import TeamPaths
+
         self.paths = TeamPaths(self)
 
     def reconnect(self) -> None:

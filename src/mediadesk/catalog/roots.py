@@ -219,29 +219,8 @@ def _has_entries(folder: Path) -> bool:
         return False
 
 
-# -- how a catalog's stores read and write file paths ---------------------------------------------
+# -- how a team catalog's stores read and write file paths (a desk catalog's: desk_paths.py) ------
 UNMAPPED = "<{name}>"   # the path of a file whose root this desk has not mapped: "<press>/2025/a.jpg"
-
-
-class DeskPaths:
-    """A desk catalog (SQLite) stores absolute paths as they are."""
-
-    extra = ""   # columns a SELECT of ``path`` adds (none here)
-
-    def local(self, path: str, root_id: object = None) -> str:
-        return path
-
-    def stored(self, path: str) -> dict[str, object]:
-        return {"path": path}
-
-    def refresh(self) -> None:
-        return None
-
-    def offline(self, path: str) -> str | None:
-        return None     # a desk catalog's files are where they are (or missing)
-
-    def check_in_background(self, on_change: Callable[[], None] | None) -> None:
-        return None     # (nothing to check: see TeamPaths)
 
 
 OFFLINE_CHECK_S = 5.0     # how long an answer of "is this root reachable" is trusted

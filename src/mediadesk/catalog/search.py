@@ -15,12 +15,14 @@ from mediadesk.domain.query import Query
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (the command line's start)
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
     from mediadesk.catalog.connection import Catalog
     from mediadesk.catalog.dialect import Dialect
 
-__all__ = ["FTS_DRIVE_MAX", "MISSING_CONDITIONS", "ORDERS", "SearchIndex", "compile_query", "rights_conditions"]
+__all__ = ["FTS_DRIVE_MAX", "MISSING_CONDITIONS", "ORDERS", "SearchIndex", "compile_query", "ids_with_words",
+           "rights_conditions"]
 
 _PROFILE_NAME = "coalesce((SELECT rp.name FROM rights_profiles rp WHERE rp.id = a.rights_profile_id), '')"
 _GALLERY_TITLE = ("coalesce((SELECT min(g.title) FROM gallery_assets ga JOIN galleries g ON g.id = ga.gallery_id"
@@ -248,6 +250,25 @@ def _marks(query: Query, where: list[str], params: list[Any]) -> None:
         where.append("(" + " OR ".join(parts) + ")")
 
 
+_WORDS_CHUNK = 500
+
+
+def ids_with_words(catalog: Catalog, asset_ids: Sequence[int]) -> set[int]:
+    """Which of these assets have words of their own: a document's text, timed text or chapters
+    (what catalog.words.words_for reads, and search matches are looked for in). Asked of both
+    engines' indexes, here so that a search need not load the words' store for it."""
+    found: set[int] = set()
+    ids = list(asset_ids)
+    for start in range(0, len(ids), _WORDS_CHUNK):
+        chunk = ids[start:start + _WORDS_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        found.update(r[0] for r in catalog.execute(
+            f"SELECT asset_id FROM asset_words WHERE asset_id IN ({marks})"
+            f" UNION SELECT asset_id FROM text_tracks WHERE asset_id IN ({marks})"
+            f" UNION SELECT asset_id FROM chapters WHERE asset_id IN ({marks})", chunk * 3))
+    return found
+
+
 def _text_only(query: Query) -> bool:
     """The query is free text (and field terms) and nothing else."""
     return replace(query, text=(), fields=(), errors=()).is_empty
@@ -278,6 +299,9 @@ class SearchIndex:
             sql += " LIMIT ? OFFSET ?"
             params = [*params, limit, offset]
         return [r[0] for r in self.catalog.execute(sql, params)]
+
+    def with_words(self, asset_ids: Sequence[int]) -> set[int]:
+        return ids_with_words(self.catalog, asset_ids)
 
     def id_array(self, query: Query, *, order: str = "date") -> array[int]:
         """All the ids ``ids`` would give, as a compact array made by the engine (the window's

@@ -43,21 +43,7 @@ class WordStore:
         self.catalog.dialect.text.index(self.catalog.conn, asset_ids)
 
     # -- reads (the timed-text types are imported by the reads that make them: a search asks
-    # :meth:`with_words` first, and most results have no words) -------------------------------
-    def with_words(self, asset_ids: Sequence[int]) -> set[int]:
-        """Which of these assets have words of their own: a document's text, timed text or
-        chapters (what :meth:`words_for` reads)."""
-        found: set[int] = set()
-        ids = list(asset_ids)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.catalog.execute(
-                f"SELECT asset_id FROM asset_words WHERE asset_id IN ({marks})"
-                f" UNION SELECT asset_id FROM text_tracks WHERE asset_id IN ({marks})"
-                f" UNION SELECT asset_id FROM chapters WHERE asset_id IN ({marks})", chunk * 3))
-        return found
-
+    # catalog.index.with_words first, and most results have no words) -------------------------
     def document(self, asset_id: int) -> DocumentText | None:
         row = self.catalog.execute(
             "SELECT body, paged, text_found FROM asset_words WHERE asset_id = ?", (asset_id,)).fetchone()

@@ -30,7 +30,7 @@ def matches_for(catalog: Catalog, query: Query, asset_ids: Sequence[int],
     out: dict[int, list[Match]] = {asset_id: [] for asset_id in asset_ids}
     if not looks_in_words(query):
         return out
-    with_words = catalog.words.with_words(asset_ids)
+    with_words = catalog.index.with_words(asset_ids)
     if not with_words:
         return out
     from mediadesk.domain.search_matches import MAX_MATCHES, find_matches

@@ -20,11 +20,13 @@ import unicodedata
 from array import array
 from typing import TYPE_CHECKING
 
-from mediadesk.catalog.search import shared_conditions
+from mediadesk.catalog.search import ids_with_words, shared_conditions
 from mediadesk.domain.errors import InvalidInput
 from mediadesk.domain.query import Query
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from mediadesk.catalog.connection import Catalog
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -212,6 +214,9 @@ class PostgresSearchIndex:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.dialect = catalog.dialect
+
+    def with_words(self, asset_ids: Sequence[int]) -> set[int]:
+        return ids_with_words(self.catalog, asset_ids)
 
     def ids(self, query: Query, *, order: str = "date", limit: int | None = None,
             offset: int = 0) -> list[int]:
