@@ -92,8 +92,8 @@ def expected_schema(version: int) -> dict[str, tuple[str, str, str, str]]:
 
 def _cache_key(version: int) -> str | None:
     """None when the steps' source cannot be read (a frozen build): then nothing is cached."""
-    import importlib.util
     import zlib  # (a checksum is enough to tell versions apart; hashlib costs an OpenSSL load)
+    from importlib.machinery import PathFinder  # (importlib.util would cost a command's start more)
 
     from mediadesk.catalog import migrations
 
@@ -101,7 +101,7 @@ def _cache_key(version: int) -> str | None:
         with open(migrations.__file__, "rb") as fh:
             steps = fh.read()
         made_by = ""
-        spec = importlib.util.find_spec("sqlite_utils")
+        spec = PathFinder.find_spec("sqlite_utils")
         if spec is not None and spec.origin:
             info = os.stat(os.path.join(os.path.dirname(spec.origin), "db.py"))
             made_by = f"{info.st_size}-{info.st_mtime_ns}"
