@@ -32,6 +32,8 @@ CODE_TYPES = ("trigger", "view")
 
 @dataclass(frozen=True)
 class SchemaProblem:
+    """One difference between a catalog's schema and the one mediadesk makes."""
+
     kind: str      # unknown | changed | missing
     type: str      # table | index | trigger | view
     name: str
@@ -190,6 +192,8 @@ def refusal_message(path: object, problems: list[SchemaProblem]) -> str:
 
 @dataclass
 class RepairReport:
+    """What ``catalog repair`` did, and what it cannot repair (changed or missing tables)."""
+
     done: list[str]
     unrepairable: list[str]
 

@@ -24,6 +24,9 @@ class AssetKind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Asset:
+    """One catalogued file (photo, video, audio or document) with its metadata, as the catalog
+    returns it: immutable; an edit is a new Asset (``dataclasses.replace``) written by a service."""
+
     id: int
     kind: AssetKind
     path: str

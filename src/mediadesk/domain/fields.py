@@ -33,6 +33,8 @@ class Source(enum.StrEnum):
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """One metadata field: its name, label, type, inspector group and IIM byte limit."""
+
     name: str
     label: str
     type: FieldType

@@ -23,6 +23,8 @@ REJECTED = -1
 
 @dataclass(frozen=True)
 class Label:
+    """A colour label: its stored name, its colour and its key in the window."""
+
     name: str        # as stored and written to xmp:Label
     colour: str      # CSS hex, for thumbnails and menus
     key: str         # the keyboard shortcut in the window ("" for none)

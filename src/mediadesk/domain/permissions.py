@@ -39,6 +39,8 @@ def group_role(role: str) -> str:
 
 @dataclass(frozen=True)
 class Operation:
+    """Something a person does that a role allows: its key, how a refusal names it, the roles."""
+
     key: str
     phrase: str                  # "changing a rights profile"
     roles: tuple[str, ...]       # any one of them allows it; the first is the one a refusal names

@@ -74,6 +74,9 @@ MAX_IDS = 10_000     # ids in one id: filter
 
 @dataclass(frozen=True)
 class Query:
+    """A parsed search: free text, field terms and filters (``parse_query``); every engine
+    compiles it (catalog/search.py, catalog/postgres/search.py)."""
+
     text: tuple[str, ...] = ()                     # free-text words and phrases
     fields: tuple[tuple[str, str], ...] = ()       # (fts column, text)
     kind: str | None = None
