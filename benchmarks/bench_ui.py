@@ -133,7 +133,8 @@ def generate(path: Path, size: int) -> None:
                     _flush(conn, rows, links)
             _flush(conn, rows, links)
             rebuild_index(conn)   # rows inserted directly: the stores keep the search index otherwise
-    print(f"  generated {size:,} assets in {time.monotonic() - started:.0f} s", flush=True)
+    # (on stderr: with --json, stdout is the one JSON object)
+    print(f"  generated {size:,} assets in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
 
 
 def _flush(conn, rows, links) -> None:
