@@ -150,7 +150,12 @@ def spy(parser, args):
     return real(parser, args)
 
 cli._run_command = spy
-atexit.register(lambda: sys.stderr.write("\\nGC " + json.dumps([seen, gc.get_freeze_count() > 0]) + "\\n"))
+from mediadesk.cli.deferred import loaded
+
+def report():
+    sys.stderr.write("\\nGC " + json.dumps([seen, gc.get_freeze_count() > 0, loaded("inspect")]) + "\\n")
+
+atexit.register(report)
 sys.exit(cli.run())
 """
 
@@ -161,9 +166,37 @@ def test_the_program_entry_collects_while_a_command_runs_and_skips_the_walk_at_e
     path = tmp_path / "c.mediadesk"
     open_catalog(path).close()
     args = ["--catalog", str(path), "search", "x", "--json"]
+    loaded_by(args)   # the first start may build the schema check's reference (with sqlite-utils)
     proc = subprocess.run([sys.executable, "-c", RUN_PROBE, json.dumps(args)], capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == []
     line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("GC "))
-    assert json.loads(line[3:]) == [{"collector on while the command runs": True}, True]
+    # ... and a search never loaded inspect (dataclasses' import of it was deferred)
+    assert json.loads(line[3:]) == [{"collector on while the command runs": True}, True, False]
+
+
+DEFERRAL = """
+import json, sys
+from mediadesk.cli.deferred import defer, loaded
+defer()
+import dataclasses
+import inspect                       # the stand-in
+out = [loaded("inspect")]
+
+@dataclasses.dataclass
+class Plain:                         # no docstring: dataclasses asks inspect for the signature
+    a: int
+    b: str = "x"
+
+out += [loaded("inspect"), Plain.__doc__, str(inspect.signature(Plain)),
+        inspect.signature is sys.modules["inspect"].signature, "signature" in dir(inspect)]
+print(json.dumps(out))
+"""
+
+
+def test_a_deferred_module_is_imported_at_its_first_use_and_then_whole():
+    proc = subprocess.run([sys.executable, "-c", DEFERRAL], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == [False, True, "Plain(a: int, b: str = 'x')",
+                                       "(a: int, b: str = 'x') -> None", True, True]

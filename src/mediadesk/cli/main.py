@@ -342,10 +342,15 @@ def run() -> int:
     walks (``gc.freeze``), once they have: before a command runs or the window opens. At the
     end the objects left are frozen too: the interpreter's last collection at exit would walk
     every one of them (6 ms of a 60 ms `mediadesk search`), and the memory is the system's to
-    take back. Every cleanup still runs (atexit, the log file's flush, module teardown)."""
+    take back. Every cleanup still runs (atexit, the log file's flush, module teardown). For a
+    command, the standard-library modules it need not load are deferred (cli/deferred.py)."""
     global _collector_paused
     gc.disable()
     _collector_paused = True
+    if any(word in COMMANDS for word in sys.argv[1:]):   # a command, not the window
+        from mediadesk.cli.deferred import defer
+
+        defer()
     try:
         return main()
     finally:
