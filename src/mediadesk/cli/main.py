@@ -434,6 +434,7 @@ def _run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
     # Imported here, not at the top: `mediadesk --version` and `--help` need none of it, and the
     # command's own module has already loaded the rest.
     from mediadesk.cli.common import EXIT_BAD_ARGS, EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_PERMISSION, fail
+    from mediadesk.cli.log_file import log, log_to_file_from_the_first_line
     from mediadesk.cli.operations import operation_for
     from mediadesk.domain.errors import InvalidInput, MediadeskError, NotFound
     from mediadesk.domain.permissions import PermissionDenied, operation
@@ -441,21 +442,21 @@ def _run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
     bad_text = _not_utf8(parser, args)
     if bad_text:
         return fail(bad_text, EXIT_BAD_ARGS)
-    _log_to_file_from_the_first_line()
+    log_to_file_from_the_first_line()
     try:
         with operation(operation_for(args)):
             return int(args.func(args) or 0)
     except PermissionDenied as exc:
-        _log().warning("%s: %s", args.command, exc)
+        log().warning("%s: %s", args.command, exc)
         return fail(str(exc), EXIT_PERMISSION)
     except (InvalidInput, NotFound) as exc:
         return fail(str(exc), EXIT_BAD_ARGS)
     except UnicodeEncodeError as exc:
-        _log().warning("%s: %s", args.command, exc)
+        log().warning("%s: %s", args.command, exc)
         return fail(f"text that is not valid UTF-8 cannot be used here ({exc.reason}); check the "
                     "arguments and the terminal's character encoding", EXIT_BAD_ARGS)
     except MediadeskError as exc:
-        _log().warning("%s: %s", args.command, exc)
+        log().warning("%s: %s", args.command, exc)
         return fail(str(exc), EXIT_ERROR)
     except BrokenPipeError:
         # The reader went away (e.g. piped into `head`): stop quietly like a Unix tool killed by
@@ -465,63 +466,11 @@ def _run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     except Exception:
-        _log().critical("unexpected error in `mediadesk %s`", args.command, exc_info=True)
+        log().critical("unexpected error in `mediadesk %s`", args.command, exc_info=True)
         from mediadesk.logging_setup import log_path
 
         print(f"mediadesk: unexpected error; the details are also in {log_path()}", file=sys.stderr)
         raise
-
-
-# -- the log file ----------------------------------------------------------------------------------
-
-def _log_to_file_from_the_first_line() -> None:
-    """Send warnings and errors to the log file (logging_setup.configure_logging("cli")) before
-    anything can log. A command whose code imports no ``logging`` (search, show: only reads)
-    cannot log yet, and importing and setting it up costs milliseconds at every start: then it
-    is set up by the import that first loads ``logging``, whoever makes it (a library the
-    command loads later, an error reported below)."""
-    if "logging" in sys.modules:
-        from mediadesk.logging_setup import configure_logging
-
-        configure_logging("cli")
-    elif not any(isinstance(finder, _SetUpLoggingWhenImported) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _SetUpLoggingWhenImported())
-
-
-class _SetUpLoggingWhenImported:
-    """A finder on ``sys.meta_path`` for the one module ``logging``: it lets the other finders
-    find it, and once it has run, sets up the log file. It removes itself at that first import."""
-
-    def find_spec(self, name: str, path: object = None, target: object = None):
-        if name != "logging":
-            return None
-        sys.meta_path.remove(self)
-        import importlib.util
-
-        spec = importlib.util.find_spec("logging")
-        if spec is not None and spec.loader is not None:
-            spec.loader = _ThenSetUp(spec.loader)  # type: ignore[assignment]  # (a Loader by its methods)
-        return spec
-
-
-class _ThenSetUp:
-    def __init__(self, loader) -> None:
-        self.loader = loader
-
-    def create_module(self, spec):
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module) -> None:
-        self.loader.exec_module(module)
-        from mediadesk.logging_setup import configure_logging  # (it imports logging: done now)
-
-        configure_logging("cli")
-
-
-def _log():
-    import logging  # (sets up the log file now, if the command had not loaded logging)
-
-    return logging.getLogger("mediadesk.cli")
 
 
 if __name__ == "__main__":
