@@ -31,3 +31,6 @@ class DeskPaths:
 
     def check_in_background(self, on_change: Callable[[], None] | None) -> None:
         return None     # (nothing to check: see roots.TeamPaths)
+
+    def recheck(self) -> None:
+        return None

@@ -249,7 +249,8 @@ class TeamPaths:
         self._reachable: dict[str, tuple[float, str | None]] = {}
         self._probing: dict[str, float] = {}      # root -> when its background check started
         self._lock = threading.Lock()
-        self._on_change: Callable[[], None] | None = None
+        self._background = False                  # check_in_background() was called
+        self._on_change: Callable[[], None] = _nobody
         self.refresh()
 
     def check_in_background(self, on_change: Callable[[], None] | None) -> None:
@@ -261,6 +262,7 @@ class TeamPaths:
         paints, and a hung network mount must not freeze it. (One check per root at a time;
         the threads are daemons, since one stuck in a hung mount may never come back.) None:
         answers are no longer announced (the window is closing), checks stay in the background."""
+        self._background = True
         self._on_change = on_change if on_change is not None else _nobody
 
     def refresh(self) -> None:
@@ -293,7 +295,7 @@ class TeamPaths:
         known = self._reachable.get(name)
         if known is not None and now - known[0] < OFFLINE_CHECK_S:
             return known[1]
-        if self._on_change is None:           # the command line: it may wait for the share
+        if not self._background:              # the command line: it may wait for the share
             problem = root_problem(name, mount)
             self._reachable[name] = (now, problem)
             return problem
@@ -328,21 +330,16 @@ class TeamPaths:
                 late = time.monotonic() - self._probing.pop(name) >= PROBE_PATIENCE_S
             shown_before = _not_answering(name, mount) if late else (before[1] if before else None)
             if problem != shown_before:
-                self._changed()
+                self._on_change()
 
         def impatient() -> None:   # still waiting for the share: say so
             if name in self._probing:
-                self._changed()
+                self._on_change()
 
         threading.Thread(target=check, name=f"mediadesk root check {name}", daemon=True).start()
         timer = threading.Timer(PROBE_PATIENCE_S, impatient)
         timer.daemon = True
         timer.start()
-
-    def _changed(self) -> None:
-        on_change = self._on_change
-        if on_change is not None:
-            on_change()
 
     def local(self, path: str, root_id: object = None) -> str:
         name = self._roots.get(root_id) if isinstance(root_id, int) else None

@@ -56,6 +56,6 @@ class _ThenSetUp:
 
 def log():
     """The command line's logger (sets up the log file now, if nothing had loaded logging)."""
-    import logging  # (sets up the log file now, if the command had not loaded logging)
+    import logging
 
     return logging.getLogger("mediadesk.cli")

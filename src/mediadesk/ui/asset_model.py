@@ -66,7 +66,7 @@ COLUMNS: tuple[tuple[str, str | None, str | None], ...] = (
 TITLE, CAPTION, DATE, DURATION, KIND, RIGHTS, GALLERY, CREATOR, FILE = range(len(COLUMNS))
 
 
-LOADING = _LOADING = object()   # row_to_paint(): the row's page is on its way
+LOADING = object()   # row_to_paint(): the row's page is on its way
 _ITEM_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
                | Qt.ItemFlag.ItemNeverHasChildren)
 _RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -218,25 +218,25 @@ class AssetModel(QAbstractTableModel):
     def _cached(self, row: int):
         page = self._pages.get(row // PAGE_SIZE)
         if page is None:
-            return _LOADING
+            return LOADING
         return page[row - (row // PAGE_SIZE) * PAGE_SIZE]
 
     def loaded_row(self, row: int) -> tuple | None:
         """The display row if its page is here (None if not, or if the asset was deleted)."""
         item = self._cached(row)
-        return None if item is _LOADING else item
+        return None if item is LOADING else item
 
     def row_to_paint(self, row: int):
         """The display row, None if its asset is gone, or ``LOADING`` while its page is on its
         way from the rows worker (without a worker the page is read now)."""
         page = self._pages.get(row // PAGE_SIZE)
         if page is None:
-            return _LOADING if self._worker is not None else self.row_at(row)
+            return LOADING if self._worker is not None else self.row_at(row)
         return page[row % PAGE_SIZE]
 
     def is_loaded(self, row: int) -> bool:
         """The row's data is in memory (painting it will not wait)."""
-        return self._worker is None or self._cached(row) is not _LOADING
+        return self._worker is None or self._cached(row) is not LOADING
 
     def want_rows(self, first: int, last: int) -> None:
         """The rows on screen: read the pages holding them off the GUI thread, and the page
@@ -421,7 +421,7 @@ class AssetModel(QAbstractTableModel):
             return self._ids[row]
         if self._worker is not None:
             item = self._cached(row)
-            if item is _LOADING:
+            if item is LOADING:
                 return None  # on its way from the rows worker
         else:
             item = self.row_at(row)

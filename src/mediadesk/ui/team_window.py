@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 
 from mediadesk.catalog.connection import Catalog
 from mediadesk.catalog.postgres.live import ChangeFeed
-from mediadesk.catalog.roots import OFFLINE_CHECK_S, TeamPaths
+from mediadesk.catalog.roots import OFFLINE_CHECK_S
 from mediadesk.catalog.thumbnails import ThumbnailFetcher
 from mediadesk.domain.errors import CatalogError
 
@@ -87,7 +87,7 @@ class TeamLink(QObject):
         self._root_answer.connect(self.roots_changed, Qt.ConnectionType.QueuedConnection)
         catalog.paths.check_in_background(self._announce_roots)
         self._root_timer = QTimer(self, interval=int(OFFLINE_CHECK_S * 1000))
-        self._root_timer.timeout.connect(self._recheck_roots)
+        self._root_timer.timeout.connect(catalog.paths.recheck)
         self._root_timer.start()
         self.location = catalog.location
         self._history = history
@@ -101,11 +101,6 @@ class TeamLink(QObject):
         history.unsaved.connect(lambda _edit: self.update())
         history.saved_late.connect(lambda _edit: self._saved_late(watcher))
         self.update()
-
-    def _recheck_roots(self) -> None:
-        paths = self._catalog.paths
-        if isinstance(paths, TeamPaths):
-            paths.recheck()
 
     def _announce_roots(self) -> None:
         """(on a root check's thread) Passed to the GUI thread by the queued connection."""

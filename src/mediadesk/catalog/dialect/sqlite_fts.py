@@ -130,7 +130,7 @@ class FTS5Search:
         hits, low, high = conn.execute(
             "SELECT count(*), min(rowid), max(rowid) FROM (SELECT rowid FROM assets_fts"
             " WHERE assets_fts MATCH ? LIMIT 64)", (exact,)).fetchone()
-        if not hits or hits < 64 or (high - low + 1) > 2 * hits:
+        if hits < 64 or (high - low + 1) > 2 * hits:
             return False
         for rows, needed in self.EVERYWHERE_SAMPLES:
             found = conn.execute(
