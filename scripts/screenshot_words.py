@@ -9,17 +9,14 @@ Without --catalog it builds the demo library in a temporary catalog.
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from screenshots import ROOT, first_row, select_row, settle, thumbnails_painted, wait
+from screenshots import first_row, select_row, settle, start, thumbnails_painted, wait
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
 
 from mediadesk.app import create_main_window
 from mediadesk.catalog.connection import Catalog
@@ -36,16 +33,8 @@ def _select(window, app, predicate) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--catalog", help="use this catalog instead of building the demo library")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args(argv)
-    app = QApplication.instance() or QApplication(sys.argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix="mediadesk-words-shots-"))
-    catalog_path = Path(args.catalog) if args.catalog else workdir / "demo.mediadesk"
-    if not args.catalog:
+    app, out, workdir, catalog_path, build = start(argv, __doc__.splitlines()[0], "words")
+    if build:
         with Catalog(catalog_path) as catalog:
             build_demo_library(catalog)
     settings = QSettings(str(workdir / "settings.ini"), QSettings.Format.IniFormat)

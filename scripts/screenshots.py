@@ -29,6 +29,22 @@ from mediadesk.demo import build_demo_library
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def start(argv: list[str] | None, description: str, name: str) -> tuple[QCoreApplication, Path, Path, Path, bool]:
+    """The common start of a screenshot script: ``--catalog`` and ``--out``, the application,
+    the output folder and a work folder (its settings file, a card to import). Returns (app,
+    out, workdir, catalog path, build): ``build`` says the demo library is to be built there."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--catalog", help="use this catalog instead of building the demo library")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication(sys.argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix=f"mediadesk-{name}-shots-"))
+    catalog_path = Path(args.catalog) if args.catalog else workdir / "demo.mediadesk"
+    return app, out, workdir, catalog_path, not args.catalog
+
+
 def wait(app: QCoreApplication, condition, timeout: float = 15.0) -> bool:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -68,21 +84,13 @@ def thumbnails_painted(window) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--catalog", help="use this catalog instead of building the demo library")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args(argv)
-    app = QApplication.instance() or QApplication(sys.argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    workdir = tempfile.mkdtemp(prefix="mediadesk-shots-")
-    catalog_path = Path(args.catalog) if args.catalog else Path(workdir) / "demo.mediadesk"
-    if not args.catalog:
+    app, out, workdir, catalog_path, build = start(argv, __doc__.splitlines()[0], "main")
+    if build:
         print("building the demo library…", flush=True)
         with Catalog(catalog_path) as catalog:
             report = build_demo_library(catalog)
         print(f"  {report.imported} assets imported in {report.seconds:.1f} s", flush=True)
-    settings = QSettings(str(Path(workdir) / "settings.ini"), QSettings.Format.IniFormat)
+    settings = QSettings(str(workdir / "settings.ini"), QSettings.Format.IniFormat)
     window = create_main_window(catalog_path, settings)
     window.resize(1400, 900)
     window.show()
